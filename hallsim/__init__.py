@@ -1,0 +1,12 @@
+"""hallsim: simulate a retail service hall (营业厅) and its shift plan.
+
+Scenario → population of customers → SimPy hall → records → metrics → reports.
+"""
+
+from .errors import ScenarioError
+from .scenario import Scenario, load_scenario
+from .simulation import Day, Replications, replicate, simulate
+
+__all__ = ["Day", "Replications", "Scenario", "ScenarioError", "load_scenario", "replicate",
+           "simulate"]
+__version__ = "0.1.0"

@@ -1,0 +1,36 @@
+"""Times of day: "HH:MM" strings in scenarios, minutes since midnight inside."""
+
+from __future__ import annotations
+
+import re
+
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def parse_clock(value: object) -> int:
+    """Return minutes since midnight for a quoted ``"HH:MM"`` (``"24:00"`` allowed).
+
+    YAML 1.1 reads an unquoted ``10:00`` as the sexagesimal integer 600, so an
+    integer gets a hint to quote it rather than a puzzling type error.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f'expected "HH:MM", got {value!r}')
+    if isinstance(value, int):
+        hint = f"{value // 60:02d}:{value % 60:02d}"
+        raise ValueError(
+            f'expected a quoted time "HH:MM", got the number {value} '
+            f'(YAML reads unquoted {hint} as a number: write "{hint}")'
+        )
+    match = _CLOCK.match(value.strip())
+    if not match:
+        raise ValueError(f'expected "HH:MM", got "{value}"')
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if minutes >= 60 or hours > 24 or (hours == 24 and minutes != 0):
+        raise ValueError(f'expected "HH:MM" between "00:00" and "24:00", got "{value}"')
+    return hours * 60 + minutes
+
+
+def format_clock(minutes: float) -> str:
+    """Format minutes since midnight as ``HH:MM`` (rounded down to the minute)."""
+    whole = int(minutes // 1)
+    return f"{whole // 60:02d}:{whole % 60:02d}"

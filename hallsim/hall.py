@@ -1,0 +1,500 @@
+"""The SimPy model of one day in the hall: queues, the customer's journey and the dispatcher.
+
+Customers move by event callbacks on SimPy's clock and event queue (no process
+per customer); staff are processes (``staff.py``) that come and go by the plan.
+Queues are ours, not ``simpy.Resource``, because capacity changes all day.
+Every removal from a queue is lazy: a stale entry is skipped when popped, and
+stale patience timers are ignored by their visit tag.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import deque
+
+import simpy
+
+from .population import Population
+from .schema import ScenarioModel
+from .staff import COUNTER, PREPROCESS, TRIAGE, ROLE_INDEX, StaffMember, roster, staff_life
+
+# Customer states; the three queue states double as "where they abandoned".
+NEW, Q_TRIAGE, IN_TRIAGE, Q_KIOSK, IN_KIOSK, Q_COUNTER, IN_COUNTER, DONE = range(8)
+# Outcomes.
+SERVED_COUNTER, SERVED_KIOSK, ONLINE, ABANDONED = range(4)
+# Trace series: staff present per role 0-2, then these.
+BUSY_WINDOWS, QUEUE_TRIAGE, QUEUE_KIOSK, QUEUE_COUNTER, QUEUE_PRE, KIOSKS_BUSY = range(3, 9)
+# Pre-processing states.
+PRE_NONE, PRE_RUNNING, PRE_DONE, PRE_STOPPED = range(4)
+
+_QUEUE_SERIES = {Q_TRIAGE: QUEUE_TRIAGE, Q_KIOSK: QUEUE_KIOSK, Q_COUNTER: QUEUE_COUNTER}
+
+
+class Hall:
+    """One simulated day. Build, ``run()``, then read the per-customer lists and the trace."""
+
+    def __init__(self, sc: ScenarioModel, pop: Population):
+        self.env = env = simpy.Environment()
+        self.close = float(sc.hours.close - sc.hours.open)
+        self.windows = sc.counters.windows
+        self.kiosks = sc.self_service.kiosks
+        self.divert_kiosk = sc.triage.divert_self_service if sc.triage is not None else 0.0
+        self.self_select = sc.triage.self_select if sc.triage is not None else 0.0
+        self.flex = [(ROLE_INDEX[r.from_role], ROLE_INDEX[r.to_role], r.queue_at_least,
+                      r.queue_at_most) for r in sc.flex]
+
+        n = len(pop)
+        self.n = n
+        self.arrival = pop.arrival.tolist()
+        self.service_index = pop.service.copy()
+        self.priority = pop.priority.tolist()
+        self.triage_minutes = pop.triage_minutes.tolist()
+        self.goes_online = pop.goes_online.tolist()
+        self.kiosk_ok = (pop.kiosk_eligible & (self.kiosks > 0)).tolist()
+        self.kiosk_draw = pop.kiosk_draw.tolist()
+        self.kiosk_minutes = pop.kiosk_minutes.tolist()
+        self.kiosk_fails = pop.kiosk_fails.tolist()
+        self.pre_eligible = pop.pre_eligible.tolist()
+        self.pre_minutes = pop.pre_minutes.tolist()
+        self.pre_saves = pop.pre_saves.tolist()
+        self.counter_minutes = pop.counter_minutes.tolist()
+        self.patience = pop.patience.tolist()
+        self.abandons = bool(math.isfinite(pop.patience.max())) if n else False
+
+        # What happens to each customer (the raw material of the records).
+        nan = math.nan
+        self.state = [NEW] * n
+        self.visit = [0] * n
+        self.q_enter = [0.0] * n
+        self.waited = [0.0] * n
+        self.wait_in = {Q_TRIAGE: [0.0] * n, Q_KIOSK: [0.0] * n, Q_COUNTER: [0.0] * n}
+        self.outcome = [ABANDONED] * n
+        self.abandoned_in = [0] * n
+        self.departure = [nan] * n
+        self.triaged = [False] * n
+        self.kiosk_failed = [False] * n
+        self.counter_start = [nan] * n
+        self.counter_service = [0.0] * n
+        self.pre_state = [PRE_NONE] * n
+        self.pre_start = [0.0] * n
+        self.pre_occupied = [0.0] * n
+        self.pre_by: list[StaffMember | None] = [None] * n
+
+        # Queues (lazy deletion) and counts of who is really waiting in them.
+        self.triage_q: deque[int] = deque()
+        self.kiosk_q: deque[int] = deque()
+        self.counter_q: list[tuple[int, int, int]] = []
+        self.pre_q: deque[int] = deque()
+        self.waiting = {Q_TRIAGE: 0, Q_KIOSK: 0, Q_COUNTER: 0}
+        self.pre_waiting = 0
+        self.ticket = 0
+        self.kiosks_busy = 0
+        self.busy_windows = 0
+        self.upstream = 0  # at triage or at a kiosk: may yet need a counter
+
+        # Staff.
+        self.staff = roster(sc)
+        self.idle: tuple[deque[StaffMember], ...] = (deque(), deque(), deque())
+        self.available = [0, 0, 0]   # on duty and not leaving, by current role
+        self.present = [0, 0, 0]     # at work (finishing a customer counts), by current role
+        self.remaining = len(self.staff)
+        self.all_gone = not self.staff
+        self.in_overtime = 0
+        self._dispatching = False
+        self._again = False
+        self._next = 0
+
+        # Time series of state changes: (time, series, value).
+        self.trace: list[tuple[float, int, float]] = []
+
+    # ------------------------------------------------------------------ running
+    def run(self) -> Hall:
+        env = self.env
+        for member in self.staff:
+            env.process(staff_life(self, member))
+        if self.n:
+            env.timeout(self.arrival[0]).callbacks.append(self._arrive)
+        env.run()
+        for i in range(self.n):  # defensive: nobody may be left in limbo
+            if self.state[i] != DONE:
+                self._abandon_now(i)
+        return self
+
+    def _log(self, series: int, value: float) -> None:
+        self.trace.append((self.env.now, series, value))
+
+    # --------------------------------------------------------- customer journey
+    def _arrive(self, _event: simpy.Event) -> None:
+        i = self._next
+        self._next = i + 1
+        if self._next < self.n:
+            delay = self.arrival[self._next] - self.env.now
+            self.env.timeout(max(delay, 0.0)).callbacks.append(self._arrive)
+        if self.available[TRIAGE] > 0:
+            self._to_triage(i)
+        else:
+            self._self_route(i)
+
+    def _self_route(self, i: int) -> None:
+        """No greeter on duty: take a ticket, or try a kiosk by one's own choice."""
+        if self.kiosk_ok[i] and self.kiosk_draw[i] < self.self_select:
+            self._to_kiosk(i)
+        else:
+            self._to_counter(i)
+
+    def _route_after_triage(self, i: int) -> None:
+        self.triaged[i] = True
+        if self.goes_online[i]:
+            self.outcome[i] = ONLINE
+            self._depart(i)
+        elif self.kiosk_ok[i] and self.kiosk_draw[i] < self.divert_kiosk:
+            self._to_kiosk(i)
+        else:
+            self._to_counter(i)
+
+    def _to_triage(self, i: int) -> None:
+        self.upstream += 1
+        if self.idle[TRIAGE]:
+            self._start_triage(self.idle[TRIAGE].popleft(), i)
+            return
+        self._queue(i, Q_TRIAGE)
+        self.triage_q.append(i)
+        self.dispatch()
+
+    def _to_kiosk(self, i: int) -> None:
+        self.upstream += 1
+        if self.kiosks_busy < self.kiosks:
+            self._start_kiosk(i)
+            return
+        self._queue(i, Q_KIOSK)
+        self.kiosk_q.append(i)
+
+    def _to_counter(self, i: int) -> None:
+        if self.all_gone:  # nobody on the plan is left to serve them
+            self.abandoned_in[i] = Q_COUNTER
+            self._abandon_now(i)
+            return
+        if self.idle[COUNTER] and self.busy_windows < self.windows:
+            self._start_counter(self.idle[COUNTER].popleft(), i)
+            return
+        self._queue(i, Q_COUNTER)
+        self.ticket += 1
+        heapq.heappush(self.counter_q, (self.priority[i], self.ticket, i))
+        if self.pre_eligible[i]:
+            self.pre_q.append(i)
+            self.pre_waiting += 1
+            self._log(QUEUE_PRE, self.pre_waiting)
+        self.dispatch()
+
+    def _queue(self, i: int, where: int) -> None:
+        """Join a queue; arm a patience timer for what is left of the patience."""
+        now = self.env.now
+        self.state[i] = where
+        self.q_enter[i] = now
+        self.visit[i] += 1
+        self.waiting[where] += 1
+        self._log(_QUEUE_SERIES[where], self.waiting[where])
+        if self.abandons:
+            left = max(self.patience[i] - self.waited[i], 0.0)
+            self.env.timeout(left, (i, self.visit[i])).callbacks.append(self._patience_out)
+
+    def _leave_queue(self, i: int) -> None:
+        where = self.state[i]
+        spent = self.env.now - self.q_enter[i]
+        self.waited[i] += spent
+        self.wait_in[where][i] += spent
+        self.waiting[where] -= 1
+        self._log(_QUEUE_SERIES[where], self.waiting[where])
+        if where == Q_COUNTER and self.pre_eligible[i]:
+            if self.pre_state[i] == PRE_NONE:
+                self.pre_waiting -= 1
+                self._log(QUEUE_PRE, self.pre_waiting)
+            elif self.pre_state[i] == PRE_RUNNING:
+                self._stop_preprocess(i)
+
+    def _patience_out(self, event: simpy.Event) -> None:
+        i, visit = event.value
+        if self.visit[i] != visit or self.state[i] not in (Q_TRIAGE, Q_KIOSK, Q_COUNTER):
+            return  # a stale timer: the customer moved on
+        self._abandon(i)
+        self.dispatch()
+
+    def _abandon(self, i: int) -> None:
+        where = self.state[i]
+        self.abandoned_in[i] = where
+        self._leave_queue(i)
+        if where != Q_COUNTER:
+            self.upstream -= 1
+        self._abandon_now(i)
+
+    def _abandon_now(self, i: int) -> None:
+        self.outcome[i] = ABANDONED
+        self._depart(i)
+
+    def _depart(self, i: int) -> None:
+        self.state[i] = DONE
+        self.departure[i] = self.env.now
+
+    # ---------------------------------------------------------------- services
+    def _start_triage(self, s: StaffMember, i: int) -> None:
+        if self.state[i] == Q_TRIAGE:
+            self._leave_queue(i)
+        self.state[i] = IN_TRIAGE
+        self._busy(s)
+        self.env.timeout(self.triage_minutes[i], (s, i)).callbacks.append(self._triage_done)
+
+    def _triage_done(self, event: simpy.Event) -> None:
+        s, i = event.value
+        self.upstream -= 1
+        self._route_after_triage(i)  # before freeing the greeter: the next queue sees them first
+        self._free(s)
+
+    def _start_kiosk(self, i: int) -> None:
+        if self.state[i] == Q_KIOSK:
+            self._leave_queue(i)
+        self.state[i] = IN_KIOSK
+        self.kiosks_busy += 1
+        self._log(KIOSKS_BUSY, self.kiosks_busy)
+        self.env.timeout(self.kiosk_minutes[i], i).callbacks.append(self._kiosk_done)
+
+    def _kiosk_done(self, event: simpy.Event) -> None:
+        i = event.value
+        self.kiosks_busy -= 1
+        self._log(KIOSKS_BUSY, self.kiosks_busy)
+        self.upstream -= 1
+        if self.kiosk_fails[i]:
+            self.kiosk_failed[i] = True
+            self._to_counter(i)  # back of their priority class, wait and patience kept
+        else:
+            self.outcome[i] = SERVED_KIOSK
+            self._depart(i)
+        self.dispatch()
+
+    def _start_counter(self, s: StaffMember, i: int) -> None:
+        now = self.env.now
+        if self.state[i] == Q_COUNTER:
+            self._leave_queue(i)
+        self.state[i] = IN_COUNTER
+        minutes = self.counter_minutes[i]
+        if self.pre_state[i] == PRE_DONE:
+            minutes *= 1.0 - self.pre_saves[i]
+        self.counter_start[i] = now
+        self.counter_service[i] = minutes
+        self.busy_windows += 1
+        self._log(BUSY_WINDOWS, self.busy_windows)
+        self._busy(s)
+        self.env.timeout(minutes, (s, i)).callbacks.append(self._counter_done)
+
+    def _counter_done(self, event: simpy.Event) -> None:
+        s, i = event.value
+        self.busy_windows -= 1
+        self._log(BUSY_WINDOWS, self.busy_windows)
+        self.outcome[i] = SERVED_COUNTER
+        self._depart(i)
+        self._free(s)
+
+    def _start_preprocess(self, s: StaffMember, i: int) -> None:
+        self.pre_waiting -= 1
+        self._log(QUEUE_PRE, self.pre_waiting)
+        self.pre_state[i] = PRE_RUNNING
+        self.pre_start[i] = self.env.now
+        self.pre_by[i] = s
+        self._busy(s)
+        s.job_tag += 1
+        self.env.timeout(self.pre_minutes[i], (s, s.job_tag, i)).callbacks.append(
+            self._preprocess_done)
+
+    def _preprocess_done(self, event: simpy.Event) -> None:
+        s, tag, i = event.value
+        if s.job_tag != tag or self.pre_state[i] != PRE_RUNNING:
+            return  # stopped earlier: the customer was called or left
+        self.pre_state[i] = PRE_DONE
+        self.pre_occupied[i] += self.env.now - self.pre_start[i]
+        self._free(s)
+
+    def _stop_preprocess(self, i: int) -> None:
+        """The customer is called (or leaves) first: the paperwork stops, no saving."""
+        s = self.pre_by[i]
+        assert s is not None
+        self.pre_state[i] = PRE_STOPPED
+        self.pre_occupied[i] += self.env.now - self.pre_start[i]
+        s.job_tag += 1
+        self._free(s)
+
+    # --------------------------------------------------------------- dispatcher
+    def dispatch(self) -> None:
+        """Give waiting work to idle staff and machines; re-run if that freed someone."""
+        if self._dispatching:
+            self._again = True
+            return
+        self._dispatching = True
+        try:
+            self._again = True
+            while self._again:
+                self._again = False
+                self._assign()
+        finally:
+            self._dispatching = False
+
+    def _assign(self) -> None:
+        idle, waiting = self.idle, self.waiting
+        while waiting[Q_KIOSK] and self.kiosks_busy < self.kiosks:
+            self._start_kiosk(self._pop(self.kiosk_q, Q_KIOSK))
+        while idle[TRIAGE] and waiting[Q_TRIAGE]:
+            self._start_work(idle[TRIAGE].popleft(), TRIAGE)
+        while idle[COUNTER] and waiting[Q_COUNTER] and self.busy_windows < self.windows:
+            self._start_work(idle[COUNTER].popleft(), COUNTER)
+        while idle[PREPROCESS] and self.pre_waiting:
+            self._start_work(idle[PREPROCESS].popleft(), PREPROCESS)
+        for rule in self.flex:
+            source, target, at_least, _ = rule
+            while (idle[source] and self._queue_length(target) >= at_least
+                   and (target != COUNTER or self.busy_windows < self.windows)):
+                s = idle[source].popleft()
+                self._switch(s, target)
+                s.flex_rule = rule
+                self._start_work(s, target)
+        if self.in_overtime and self.env.now >= self.close:
+            self._release_overtime()
+
+    def _queue_length(self, role: int) -> int:
+        if role == COUNTER:
+            return self.waiting[Q_COUNTER]
+        if role == TRIAGE:
+            return self.waiting[Q_TRIAGE]
+        return self.pre_waiting
+
+    def _start_work(self, s: StaffMember, role: int) -> None:
+        if role == COUNTER:
+            q = self.counter_q
+            while True:
+                i = heapq.heappop(q)[2]
+                if self.state[i] == Q_COUNTER:
+                    break
+            self._start_counter(s, i)
+        elif role == TRIAGE:
+            self._start_triage(s, self._pop(self.triage_q, Q_TRIAGE))
+        else:
+            q, state, pre_state = self.pre_q, self.state, self.pre_state
+            while True:
+                i = q.popleft()
+                if state[i] == Q_COUNTER and pre_state[i] == PRE_NONE:
+                    break
+            self._start_preprocess(s, i)
+
+    def _pop(self, q: deque[int], where: int) -> int:
+        state = self.state
+        while True:
+            i = q.popleft()
+            if state[i] == where:
+                return i
+
+    # -------------------------------------------------------------------- staff
+    def _busy(self, s: StaffMember) -> None:
+        s.busy = True
+        s.busy_since = self.env.now
+
+    def _free(self, s: StaffMember) -> None:
+        """A member's customer is done: leave if due, carry on flexed, or go idle."""
+        s.busy = False
+        s.busy_time += self.env.now - s.busy_since
+        if s.leaving:
+            s.leaving = False
+            self.present[s.role] -= 1
+            self._log(s.role, self.present[s.role])
+            s.role = s.base
+            s.release.succeed()
+            self.dispatch()
+            return
+        if s.role != s.base:
+            assert s.flex_rule is not None
+            target, at_most = s.flex_rule[1], s.flex_rule[3]
+            if (self._queue_length(target) > at_most
+                    and (target != COUNTER or self.busy_windows < self.windows)):
+                self._start_work(s, target)
+                self.dispatch()
+                return
+            self._switch(s, s.base)
+        self.idle[s.role].append(s)
+        self.dispatch()
+
+    def _switch(self, s: StaffMember, role: int) -> None:
+        self.available[s.role] -= 1
+        self.present[s.role] -= 1
+        self._log(s.role, self.present[s.role])
+        s.role = role
+        self.available[role] += 1
+        self.present[role] += 1
+        self._log(role, self.present[role])
+
+    def come_on_duty(self, s: StaffMember) -> None:
+        s.role = s.base
+        self.available[s.role] += 1
+        self.present[s.role] += 1
+        self._log(s.role, self.present[s.role])
+        self.idle[s.role].append(s)
+        self.dispatch()
+
+    def go_off_duty(self, s: StaffMember) -> simpy.Event | None:
+        """Off duty now; returns an event for the end of the customer in hand, if any."""
+        role = s.role
+        self.available[role] -= 1
+        release = None
+        if s.busy:
+            s.leaving = True
+            s.release = release = self.env.event()
+        else:
+            self.idle[role].remove(s)
+            self.present[role] -= 1
+            self._log(role, self.present[role])
+            s.role = s.base
+        if role == TRIAGE and self.available[TRIAGE] == 0:
+            self._send_on_triage_queue()
+        return release
+
+    def _send_on_triage_queue(self) -> None:
+        """The last greeter went off duty: those queueing for triage take a ticket themselves."""
+        queue, self.triage_q = self.triage_q, deque()
+        for i in queue:
+            if self.state[i] == Q_TRIAGE:
+                self._leave_queue(i)
+                self.upstream -= 1
+                self._self_route(i)
+        self.dispatch()
+
+    def start_overtime(self, s: StaffMember) -> simpy.Event:
+        """Past a shift end at or after closing: stay until nobody inside needs the role."""
+        s.overtime = True
+        s.gone = self.env.event()
+        self.in_overtime += 1
+        self.dispatch()
+        return s.gone
+
+    def _still_needed(self, role: int) -> bool:
+        if role == TRIAGE:
+            return self.waiting[Q_TRIAGE] > 0 or self.env.now < self.close
+        if role == COUNTER:
+            return self.waiting[Q_COUNTER] > 0 or self.upstream > 0
+        return self.pre_waiting > 0 or self.upstream > 0
+
+    def _release_overtime(self) -> None:
+        for role in (COUNTER, TRIAGE, PREPROCESS):
+            for s in [m for m in self.idle[role] if m.overtime and not self._still_needed(role)]:
+                self.idle[role].remove(s)
+                self.available[role] -= 1
+                self.present[role] -= 1
+                self._log(role, self.present[role])
+                self.in_overtime -= 1
+                s.overtime = False
+                s.gone.succeed()
+
+    def gone(self, s: StaffMember, at: float | None = None) -> None:
+        """A member's day is over. When the last one leaves, nobody can serve the queues."""
+        s.left_at = self.env.now if at is None else at
+        self.remaining -= 1
+        if self.remaining == 0:
+            self.all_gone = True
+            for i in range(self.n):
+                if self.state[i] in (Q_TRIAGE, Q_COUNTER):
+                    self._abandon(i)

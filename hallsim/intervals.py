@@ -1,0 +1,63 @@
+"""The day in intervals (default 30 minutes): demand, waiting, abandonment, staffing, queues."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import hall as h
+from .clock import format_clock
+from .records import DayRecords
+from .schema import ROLES, ScenarioModel
+from .timeweighted import integrate, series
+
+_LEVELS = {
+    "busy_windows": h.BUSY_WINDOWS,
+    "queue_counter": h.QUEUE_COUNTER,
+    "queue_triage": h.QUEUE_TRIAGE,
+    "queue_kiosk": h.QUEUE_KIOSK,
+    "queue_preprocess": h.QUEUE_PRE,
+    "kiosks_busy": h.KIOSKS_BUSY,
+}
+
+
+def interval_edges(sc: ScenarioModel) -> np.ndarray:
+    """Interval boundaries in minutes after opening, from open to close."""
+    length = float(sc.hours.close - sc.hours.open)
+    edges = np.arange(0.0, length, float(sc.interval_minutes))
+    return np.append(edges, length)
+
+
+def day_intervals(day: DayRecords, sc: ScenarioModel) -> pd.DataFrame:
+    """One row per interval: customer statistics by arrival time, time-averaged levels."""
+    edges = interval_edges(sc)
+    c = day.customers
+    which = np.searchsorted(edges, c.arrival, side="right") - 1
+    abandoned = c.outcome == h.ABANDONED
+    target = sc.detractor.target_wait_minutes
+    rows = []
+    for k in range(len(edges) - 1):
+        mine = which == k
+        n = int(mine.sum())
+        wait = c.wait[mine]
+        rows.append({
+            "arrivals": n,
+            "mean_wait_min": float(wait.mean()) if n else np.nan,
+            "p90_wait_min": float(np.percentile(wait, 90)) if n else np.nan,
+            "abandoned": int(abandoned[mine].sum()),
+            "abandon_rate": float(abandoned[mine].mean()) if n else np.nan,
+            "service_level": float(((wait <= target) & ~abandoned[mine]).mean()) if n else np.nan,
+            "detractor_rate": float(c.detractor_p[mine].mean()) if n else np.nan,
+        })
+    frame = pd.DataFrame(rows)
+    width = np.diff(edges)
+    open_ = sc.hours.open
+    frame.insert(0, "start", [format_clock(open_ + t) for t in edges[:-1]])
+    frame.insert(1, "end", [format_clock(open_ + t) for t in edges[1:]])
+    frame.insert(2, "start_min", edges[:-1])
+    frame.insert(4, "arrival_rate_per_hour", frame["arrivals"] / width * 60.0)
+    for role_index, role in enumerate(ROLES):
+        frame[f"staff_{role}"] = integrate(*series(day.trace, role_index), edges) / width
+    for column, key in _LEVELS.items():
+        frame[column] = integrate(*series(day.trace, key), edges) / width
+    return frame

@@ -1,0 +1,161 @@
+"""YAML text → validated model, with every error located as ``file:line: field: message``."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import consistency
+from .distributions import DIST_NAMES
+from .errors import ScenarioError
+from .schema import all_field_names
+
+M = TypeVar("M", bound=BaseModel)
+Loc = tuple[Any, ...]
+
+
+def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
+    """Parse a file into plain data and its node tree (for line numbers)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot read the file ({exc})") from None
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError(f"{path}:{line}: YAML syntax error: {problem}") from None
+    if data is None:
+        raise ScenarioError(f"{path}:1: the file is empty; expected a scenario (a YAML mapping)")
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path}:1: expected a YAML mapping of fields, got a {type(data).__name__}")
+    return data, node
+
+
+def validate(cls: type[M], data: Any, origin: str, node: yaml.Node | None = None,
+             changed: list[Loc] | None = None) -> M:
+    """Validate ``data`` as ``cls`` plus the cross-field rules, or raise a located ScenarioError."""
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{origin}: expected a mapping of fields, got {type(data).__name__}")
+    problems: list[tuple[Loc, str]]
+    try:
+        model = cls.model_validate(data)
+    except ValidationError as exc:
+        problems = [_describe(err, data) for err in exc.errors()]
+    else:
+        problems = consistency.check(model)  # type: ignore[arg-type]
+        if not problems:
+            return model
+    raise ScenarioError([_locate(loc, msg, data, origin, node, changed or [])
+                         for loc, msg in problems])
+
+
+def field_path(loc: Loc, data: Any) -> str:
+    """Render a location as ``shifts[0].breaks[1].at``, dropping pydantic's union tags."""
+    text = ""
+    for part in _data_loc(loc, data):
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _data_loc(loc: Loc, data: Any) -> Loc:
+    """Drop the elements pydantic adds for tagged unions (e.g. ``'lognormal'``)."""
+    kept: list[Any] = []
+    current = data
+    for i, part in enumerate(loc):
+        is_tag = isinstance(part, str) and (
+            (part in DIST_NAMES or part.startswith(("function-", "literal[")))
+            and i < len(loc) - 1
+            and not (isinstance(current, dict) and part in current)
+        )
+        if is_tag:
+            continue
+        kept.append(part)
+        if isinstance(current, dict):
+            current = current.get(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        else:
+            current = None
+    return tuple(kept)
+
+
+def _line(loc: Loc, node: yaml.Node | None) -> int | None:
+    """1-based line of the deepest node along ``loc`` that exists in the file."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    child = value if not isinstance(value, yaml.ScalarNode) else key
+                    # point at the key's line: a scalar value sits on it, a block starts after it
+                    line = key.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                child = node.value[part]
+                line = child.start_mark.line + 1
+        if child is None:
+            break
+        node = child
+    return line
+
+
+def _locate(loc: Loc, message: str, data: Any, origin: str, node: yaml.Node | None,
+            changed: list[Loc]) -> str:
+    data_loc = _data_loc(loc, data)
+    line = _line(data_loc, node)
+    where = f"{origin}:{line}" if line is not None else origin
+    overridden = [c for c in changed if data_loc[: len(c)] == c or c[: len(data_loc)] == data_loc]
+    note = " (value set by an override)" if overridden else ""
+    return f"{where}: {field_path(loc, data)}: {message}{note}"
+
+
+def _describe(err: Any, data: Any) -> tuple[Loc, str]:
+    kind, loc, got = err["type"], tuple(err["loc"]), err.get("input")
+    if kind == "missing":
+        return loc, "required field is missing"
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        close = difflib.get_close_matches(key, sorted(all_field_names()), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return loc, f"unknown key '{key}'{hint}"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        names = ", ".join(DIST_NAMES)
+        if kind == "union_tag_not_found":
+            return loc, f"expected a distribution with 'dist: NAME' ({names})"
+        return loc, f"unknown distribution '{err['ctx'].get('tag')}'; expected one of {names}"
+    if kind == "model_attributes_type" or kind == "model_type" or kind == "dict_type":
+        return loc, f"expected a mapping of fields, got {_show(got)}"
+    message = str(err["msg"])
+    if message.startswith("Value error, "):
+        return loc, message[len("Value error, "):]
+    message = message.replace("Input should be", "expected").replace("input should be", "expected")
+    return loc, f"{message[0].lower()}{message[1:]}, got {_show(got)}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value) if not isinstance(value, str) else f'"{value}"'
+
+
+def load_yaml_as(cls: type[M], path: str | Path) -> tuple[M, dict, yaml.Node | None]:
+    """Read and validate a file; return the model, the raw data and the node tree."""
+    data, node = read_yaml(path)
+    return validate(cls, data, str(path), node), data, node

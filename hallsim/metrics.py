@@ -1,0 +1,73 @@
+"""The day's metrics (contract section 5), as pure functions of the records."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import hall as h
+from .records import DayRecords
+from .schema import ScenarioModel
+from .staff import COUNTER
+from .timeweighted import integrate, series
+
+METRICS: tuple[str, ...] = (
+    "customers", "served_counter", "served_self_service", "diverted_online", "abandoned",
+    "abandon_rate", "mean_wait_min", "p50_wait_min", "p90_wait_min", "p95_wait_min",
+    "max_wait_min", "service_level", "detractor_rate", "counter_utilisation", "staff_hours",
+    "overtime_min", "mean_time_in_hall_min",
+)
+
+
+def counted(day: DayRecords, warmup_minutes: float) -> np.ndarray:
+    """Customers counted in customer statistics: those arriving after the warm-up."""
+    return day.customers.arrival >= warmup_minutes
+
+
+def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
+    """Every metric of the summary document for one day."""
+    c = day.customers
+    keep = counted(day, sc.warmup_minutes)
+    n = int(keep.sum())
+    outcome = c.outcome[keep]
+    wait = c.wait[keep]
+    abandoned = outcome == h.ABANDONED
+    abandoned_count = int(abandoned.sum())
+
+    def share(count: float) -> float:
+        return float(count / n) if n else 0.0
+
+    if n:
+        p50, p90, p95 = (float(x) for x in np.percentile(wait, [50, 90, 95]))
+        waits = {"mean_wait_min": float(wait.mean()), "p50_wait_min": p50, "p90_wait_min": p90,
+                 "p95_wait_min": p95, "max_wait_min": float(wait.max())}
+        within = (wait <= sc.detractor.target_wait_minutes) & ~abandoned
+        in_hall = float((c.departure[keep] - c.arrival[keep]).mean())
+        detractors = float(c.detractor_p[keep].mean())
+    else:
+        waits = dict.fromkeys(("mean_wait_min", "p50_wait_min", "p90_wait_min", "p95_wait_min",
+                               "max_wait_min"), 0.0)
+        within, in_hall, detractors = np.zeros(0, dtype=bool), 0.0, 0.0
+
+    return {
+        "customers": float(n),
+        "served_counter": float((outcome == h.SERVED_COUNTER).sum()),
+        "served_self_service": float((outcome == h.SERVED_KIOSK).sum()),
+        "diverted_online": float((outcome == h.ONLINE).sum()),
+        "abandoned": float(abandoned_count),
+        "abandon_rate": share(abandoned_count),
+        **waits,
+        "service_level": share(int(within.sum())),
+        "detractor_rate": detractors,
+        "counter_utilisation": counter_utilisation(day),
+        "staff_hours": day.scheduled_staff_minutes / 60.0,
+        "overtime_min": float(day.staff["overtime_min"].sum()),
+        "mean_time_in_hall_min": in_hall,
+    }
+
+
+def counter_utilisation(day: DayRecords) -> float:
+    """Busy counter-minutes / staff-minutes on duty at a counter, over the whole day."""
+    span = np.array([min(0.0, day.trace[0, 0]) if len(day.trace) else 0.0, day.end_time])
+    busy = integrate(*series(day.trace, h.BUSY_WINDOWS), span)[0]
+    on_duty = integrate(*series(day.trace, COUNTER), span)[0]
+    return float(busy / on_duty) if on_duty > 0 else 0.0

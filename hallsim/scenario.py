@@ -1,0 +1,60 @@
+"""The ``Scenario``: a validated hall description that can be loaded, built and changed."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import PrivateAttr
+
+from . import loading
+from .overrides import apply_overrides
+from .schema import ScenarioModel
+
+
+class Scenario(ScenarioModel):
+    """One hall and one day's plan. Immutable: ``with_changes`` returns a new scenario."""
+
+    _raw: dict = PrivateAttr(default_factory=dict)
+    _origin: str = PrivateAttr(default="<dict>")
+    _node: Any = PrivateAttr(default=None)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], origin: str = "<dict>") -> Scenario:
+        """Validate a plain mapping shaped like the YAML file."""
+        return cls._build(dict(data), origin, None, [])
+
+    @classmethod
+    def load(cls, path: str | Path) -> Scenario:
+        """Read and validate a YAML scenario file."""
+        data, node = loading.read_yaml(path)
+        return cls._build(data, str(path), node, [])
+
+    @classmethod
+    def _build(cls, data: dict, origin: str, node: yaml.Node | None, changed: list) -> Scenario:
+        scenario = loading.validate(cls, data, origin, node, changed)
+        scenario._raw = copy.deepcopy(data)
+        scenario._origin = origin
+        scenario._node = node
+        return scenario
+
+    def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
+        """A new scenario with dotted overrides applied (``{"counters.windows": 6}``)."""
+        data, locs = apply_overrides(self._raw, changes)
+        return type(self)._build(data, self._origin, self._node, locs)
+
+    def to_dict(self) -> dict:
+        """The scenario as plain data, in the file's own format (for saving or hashing)."""
+        return copy.deepcopy(self._raw)
+
+    @property
+    def origin(self) -> str:
+        return self._origin
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a YAML scenario file (contract section 4)."""
+    return Scenario.load(path)
