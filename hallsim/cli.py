@@ -1,0 +1,131 @@
+"""The ``hallsim`` command (contract section 3). Exit status: 0 ok, 2 bad input, 1 other."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import ScenarioError
+from .overrides import parse_assignment
+from .scenario import Scenario, load_scenario
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hallsim", description="Simulate a service hall's day: waits, abandonment, "
+        "NPS detractors, for a given shift plan.")
+    parser.add_argument("--version", action="version", version="hallsim 0.1.0")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="simulate a scenario and report")
+    run.add_argument("scenario", help="scenario YAML file")
+    _common(run)
+    run.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                     help="override a field, e.g. counters.windows=6 or shifts.early.count=4")
+    run.add_argument("--out", metavar="DIR", nargs="?", const="", default=None,
+                     help="write summary.json, CSVs, plots and report.html "
+                     "(default DIR: reports/<scenario name>/)")
+    run.add_argument("--json", action="store_true", help="print the summary document only")
+
+    validate = commands.add_parser("validate", help="check scenario files")
+    validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    return parser
+
+
+def _common(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--reps", type=_positive, default=10, help="replications (default 10)")
+    sub.add_argument("--seed", type=_seed, default=1, help="base random seed (default 1)")
+    sub.add_argument("--jobs", type=int, default=1, help="parallel processes, 0 = all cores")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except ScenarioError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("hallsim: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the contract promises no traceback
+        if os.environ.get("HALLSIM_DEBUG"):
+            raise
+        print(f"hallsim: error: {exc} (set HALLSIM_DEBUG=1 for details)", file=sys.stderr)
+        return 1
+
+
+def _load(path: str, assignments: Sequence[str] = ()) -> Scenario:
+    scenario = load_scenario(path)
+    if assignments:
+        changes = dict(parse_assignment(a) for a in assignments)
+        scenario = scenario.with_changes(changes)
+    return scenario
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from . import console
+    from .simulation import replicate
+
+    scenario = _load(args.scenario, args.set)
+    with console.progress(args.reps, f"simulating {scenario.name}") as advance:
+        result = replicate(scenario, reps=args.reps, seed=args.seed, jobs=args.jobs,
+                           progress=advance)
+    if args.out is not None:
+        from .report import write_run_report
+
+        out = Path(args.out) if args.out else Path("reports") / scenario.name
+        write_run_report(result, out)
+        print(f"report written to {out}/report.html", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.summary, indent=2))
+    else:
+        console.stdout().print(console.summary_table(
+            result.summary, f"{scenario.name}: {args.reps} replication(s), seed {args.seed}"))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .arrivals import rate_schedule
+    from .staff import scheduled_minutes
+
+    failed = 0
+    for path in args.scenarios:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            print(exc, file=sys.stderr)
+            failed += 1
+            continue
+        edges, rates = rate_schedule(scenario)
+        expected = float((rates * (edges[1:] - edges[:-1])).sum())
+        print(f"{path}: ok ({scenario.name}: about {expected:.0f} customers, "
+              f"{scheduled_minutes(scenario) / 60:.1f} staff hours)")
+    return 2 if failed else 0
+
+
+_COMMANDS = {"run": cmd_run, "validate": cmd_validate}
