@@ -13,6 +13,7 @@ import heapq
 import math
 from collections import deque
 
+import numpy as np
 import simpy
 
 from .population import Population
@@ -60,7 +61,7 @@ class Hall:
         self.pre_saves = pop.pre_saves.tolist()
         self.counter_minutes = pop.counter_minutes.tolist()
         self.patience = pop.patience.tolist()
-        self.abandons = bool(math.isfinite(pop.patience.max())) if n else False
+        self.abandons = bool(np.isfinite(pop.patience).any())
 
         # What happens to each customer (the raw material of the records).
         nan = math.nan
