@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -23,10 +24,11 @@ def parse_clock(value: object) -> int:
         )
     match = _CLOCK.match(value.strip())
     if not match:
-        raise ValueError(f'expected "HH:MM", got "{value}"')
+        raise ValueError(f'expected "HH:MM", got {json.dumps(value, ensure_ascii=False)}')
     hours, minutes = int(match.group(1)), int(match.group(2))
     if minutes >= 60 or hours > 24 or (hours == 24 and minutes != 0):
-        raise ValueError(f'expected "HH:MM" between "00:00" and "24:00", got "{value}"')
+        raise ValueError('expected "HH:MM" between "00:00" and "24:00", '
+                         f"got {json.dumps(value, ensure_ascii=False)}")
     return hours * 60 + minutes
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -140,6 +141,12 @@ def _describe(err: Any, data: Any) -> tuple[Loc, str]:
         return loc, f"unknown distribution '{err['ctx'].get('tag')}'; expected one of {names}"
     if kind == "model_attributes_type" or kind == "model_type" or kind == "dict_type":
         return loc, f"expected a mapping of fields, got {_show(got)}"
+    bounds = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=",
+              "less_than": "<"}
+    if kind in bounds:
+        limit = next(iter(err["ctx"].values()))
+        limit = f"{limit:g}" if isinstance(limit, float) else limit
+        return loc, f"must be {bounds[kind]} {limit}, got {_show(got)}"
     message = str(err["msg"])
     if message.startswith("Value error, "):
         return loc, message[len("Value error, "):]
@@ -152,7 +159,7 @@ def _show(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value) if not isinstance(value, str) else f'"{value}"'
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
 
 
 def load_yaml_as(cls: type[M], path: str | Path) -> tuple[M, dict, yaml.Node | None]:
