@@ -16,6 +16,7 @@ def rate_schedule(sc: ScenarioModel) -> tuple[np.ndarray, np.ndarray]:
     rates = []
     for period in sc.profile:
         per_hour = sc.loads[period.load] if period.load is not None else period.rate
+        assert per_hour is not None  # exactly one of load and rate, checked by the schema
         rates.append(float(per_hour) * sc.load_factor / 60.0)
         edges.append(float(period.end - sc.hours.open))
     return np.asarray(edges), np.asarray(rates)

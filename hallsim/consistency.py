@@ -80,7 +80,7 @@ def _shifts(m: ScenarioModel) -> list[tuple[Loc, str]]:
         if shift.role == "triage" and m.triage is None:
             out.append((("shifts", i, "role"), "role 'triage' needs a 'triage:' section "
                         "(greeter service time and diversion shares)"))
-        previous_end = shift.start
+        previous_end: float = shift.start
         for j, brk in enumerate(shift.breaks):
             brk_end = brk.at + brk.minutes
             if brk.at < shift.start or brk_end > shift.end:

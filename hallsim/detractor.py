@@ -16,7 +16,7 @@ def curve(minutes: np.ndarray | float, d: Detractor) -> np.ndarray:
     w = np.asarray(minutes, dtype=float)
     if d.curve == "table":
         assert d.points is not None
-        xs, ps = zip(*d.points)
+        xs, ps = zip(*d.points, strict=True)
         return np.interp(w, xs, ps)  # flat beyond the first and last points
     return d.base + (d.max - d.base) / (1.0 + np.exp(-(w - d.midpoint_minutes) / d.scale_minutes))
 

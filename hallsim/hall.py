@@ -12,13 +12,14 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
+from typing import Any
 
 import numpy as np
 import simpy
 
 from .population import Population
 from .schema import ScenarioModel
-from .staff import COUNTER, PREPROCESS, TRIAGE, ROLE_INDEX, StaffMember, roster, staff_life
+from .staff import COUNTER, PREPROCESS, ROLE_INDEX, TRIAGE, StaffMember, roster, staff_life
 
 # Customer states; the three queue states double as "where they abandoned".
 NEW, Q_TRIAGE, IN_TRIAGE, Q_KIOSK, IN_KIOSK, Q_COUNTER, IN_COUNTER, DONE = range(8)
@@ -36,7 +37,7 @@ class Hall:
     """One simulated day. Build, ``run()``, then read the per-customer lists and the trace."""
 
     def __init__(self, sc: ScenarioModel, pop: Population):
-        self.env = env = simpy.Environment()
+        self.env = simpy.Environment()
         self.close = float(sc.hours.close - sc.hours.open)
         self.windows = sc.counters.windows
         self.kiosks = sc.self_service.kiosks
@@ -196,7 +197,7 @@ class Hall:
         self.visit[i] += 1
         self.waiting[where] += 1
         self._log(_QUEUE_SERIES[where], self.waiting[where])
-        if self.abandons:
+        if self.abandons and self.patience[i] != math.inf:
             left = max(self.patience[i] - self.waited[i], 0.0)
             self.env.timeout(left, (i, self.visit[i])).callbacks.append(self._patience_out)
 
@@ -214,7 +215,7 @@ class Hall:
             elif self.pre_state[i] == PRE_RUNNING:
                 self._stop_preprocess(i)
 
-    def _patience_out(self, event: simpy.Event) -> None:
+    def _patience_out(self, event: Any) -> None:
         i, visit = event.value
         if self.visit[i] != visit or self.state[i] not in (Q_TRIAGE, Q_KIOSK, Q_COUNTER):
             return  # a stale timer: the customer moved on
@@ -245,7 +246,7 @@ class Hall:
         self._busy(s)
         self.env.timeout(self.triage_minutes[i], (s, i)).callbacks.append(self._triage_done)
 
-    def _triage_done(self, event: simpy.Event) -> None:
+    def _triage_done(self, event: Any) -> None:
         s, i = event.value
         self.upstream -= 1
         self._route_after_triage(i)  # before freeing the greeter: the next queue sees them first
@@ -259,7 +260,7 @@ class Hall:
         self._log(KIOSKS_BUSY, self.kiosks_busy)
         self.env.timeout(self.kiosk_minutes[i], i).callbacks.append(self._kiosk_done)
 
-    def _kiosk_done(self, event: simpy.Event) -> None:
+    def _kiosk_done(self, event: Any) -> None:
         i = event.value
         self.kiosks_busy -= 1
         self._log(KIOSKS_BUSY, self.kiosks_busy)
@@ -287,7 +288,7 @@ class Hall:
         self._busy(s)
         self.env.timeout(minutes, (s, i)).callbacks.append(self._counter_done)
 
-    def _counter_done(self, event: simpy.Event) -> None:
+    def _counter_done(self, event: Any) -> None:
         s, i = event.value
         self.busy_windows -= 1
         self._log(BUSY_WINDOWS, self.busy_windows)
@@ -306,7 +307,7 @@ class Hall:
         self.env.timeout(self.pre_minutes[i], (s, s.job_tag, i)).callbacks.append(
             self._preprocess_done)
 
-    def _preprocess_done(self, event: simpy.Event) -> None:
+    def _preprocess_done(self, event: Any) -> None:
         s, tag, i = event.value
         if s.job_tag != tag or self.pre_state[i] != PRE_RUNNING:
             return  # stopped earlier: the customer was called or left
@@ -368,9 +369,9 @@ class Hall:
 
     def _start_work(self, s: StaffMember, role: int) -> None:
         if role == COUNTER:
-            q = self.counter_q
+            tickets = self.counter_q
             while True:
-                i = heapq.heappop(q)[2]
+                i = heapq.heappop(tickets)[2]
                 if self.state[i] == Q_COUNTER:
                     break
             self._start_counter(s, i)

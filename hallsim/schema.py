@@ -7,7 +7,7 @@ each error can point at the exact field and YAML line.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -39,8 +39,8 @@ class Hours(_Strict):
 class Period(_Strict):
     start: Clock = Field(alias="from")
     end: Clock = Field(alias="to")
-    load: Optional[str] = None
-    rate: Optional[Annotated[float, Field(ge=0)]] = None
+    load: str | None = None
+    rate: Annotated[float, Field(ge=0)] | None = None
 
     @model_validator(mode="after")
     def _one_of_load_or_rate(self) -> Period:
@@ -65,8 +65,8 @@ class Service(_Strict):
     name: str
     share: Share
     counter_minutes: Distribution
-    self_service: Optional[SelfServiceOption] = None
-    preprocess: Optional[PreprocessOption] = None
+    self_service: SelfServiceOption | None = None
+    preprocess: PreprocessOption | None = None
     online_eligible: Share = 0.0
     priority: int = 1
 
@@ -100,7 +100,7 @@ class Detractor(_Strict):
     max: Share = 0.85
     midpoint_minutes: Annotated[float, Field(ge=0)] = 14.5
     scale_minutes: Annotated[float, Field(gt=0)] = 2.0
-    points: Optional[list[tuple[Annotated[float, Field(ge=0)], Share]]] = None
+    points: list[tuple[Annotated[float, Field(ge=0)], Share]] | None = None
     abandoned: Share = 0.9
     occupied_weight: Share = 0.5
     target_wait_minutes: Annotated[float, Field(ge=0)] = 10.0
@@ -111,7 +111,7 @@ class Detractor(_Strict):
             if not self.points or len(self.points) < 2:
                 raise ValueError("curve 'table' needs 'points': at least two [minutes, probability]")
             minutes = [m for m, _ in self.points]
-            if any(b <= a for a, b in zip(minutes, minutes[1:])):
+            if any(b <= a for a, b in zip(minutes[:-1], minutes[1:], strict=True)):
                 raise ValueError("'points' must be in strictly increasing order of minutes")
         elif self.points is not None:
             raise ValueError("'points' goes with curve: table (this curve is logistic)")
@@ -149,10 +149,10 @@ class ScenarioModel(_Strict):
     loads: dict[str, Annotated[float, Field(ge=0)]] = {}
     profile: Annotated[list[Period], Field(min_length=1)]
     services: Annotated[list[Service], Field(min_length=1)]
-    triage: Optional[Triage] = None
+    triage: Triage | None = None
     self_service: SelfService = SelfService()
     counters: Counters
-    patience: Annotated[Optional[Distribution], BeforeValidator(_none_word)] = None
+    patience: Annotated[Distribution | None, BeforeValidator(_none_word)] = None
     detractor: Detractor = Detractor()
     shifts: list[Shift] = []
     flex: list[FlexRule] = []
@@ -164,10 +164,10 @@ def all_field_names() -> set[str]:
     from . import distributions as d
 
     names: set[str] = set()
-    models = [Hours, Period, SelfServiceOption, PreprocessOption, Service, Triage, SelfService,
-              Counters, Detractor, Break, Shift, FlexRule, ScenarioModel,
-              d.Exponential, d.LogNormal, d.Gamma, d.Constant, d.Uniform, d.Triangular,
-              d.Empirical]
+    models: list[type[BaseModel]] = [
+        Hours, Period, SelfServiceOption, PreprocessOption, Service, Triage, SelfService, Counters,
+        Detractor, Break, Shift, FlexRule, ScenarioModel, d.Exponential, d.LogNormal, d.Gamma,
+        d.Constant, d.Uniform, d.Triangular, d.Empirical]
     for model in models:
         for field_name, info in model.model_fields.items():
             names.add(info.alias or field_name)

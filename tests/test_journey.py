@@ -73,6 +73,7 @@ def test_patience_runs_out_in_the_queue():
     assert c.outcome.tolist() == [h.SERVED_COUNTER, h.ABANDONED]
     assert c.wait.tolist() == [0.0, 3.0]
     assert c.abandoned_in.tolist()[1] == h.Q_COUNTER
+    assert day.end_time == 180.0  # the shift end: no timer left pending at t = inf
 
 
 def greeter(start="09:00", end="12:00", **extra):
