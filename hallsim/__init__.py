@@ -3,10 +3,11 @@
 Scenario → population of customers → SimPy hall → records → metrics → reports.
 """
 
+from .compare import Comparison, compare
 from .errors import ScenarioError
 from .scenario import Scenario, load_scenario
 from .simulation import Day, Replications, replicate, simulate
 
-__all__ = ["Day", "Replications", "Scenario", "ScenarioError", "load_scenario", "replicate",
-           "simulate"]
+__all__ = ["Comparison", "Day", "Replications", "Scenario", "ScenarioError", "compare",
+           "load_scenario", "replicate", "simulate"]
 __version__ = "0.1.0"

@@ -51,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
                      "(default DIR: reports/<scenario name>/)")
     run.add_argument("--json", action="store_true", help="print the summary document only")
 
+    compare = commands.add_parser(
+        "compare", help="compare two plans on the same customers (paired differences)")
+    compare.add_argument("scenario_a", metavar="SCENARIO_A")
+    compare.add_argument("scenario_b", metavar="SCENARIO_B")
+    _common(compare)
+    compare.add_argument("--out", metavar="DIR", nargs="?", const="", default=None,
+                         help="write a comparison report (default DIR: reports/<a>-vs-<b>/)")
+    compare.add_argument("--json", action="store_true", help="print the comparison document only")
+
     validate = commands.add_parser("validate", help="check scenario files")
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     return parser
@@ -109,6 +118,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from . import console
+    from .compare import compare
+
+    a, b = _load(args.scenario_a), _load(args.scenario_b)
+    with console.progress(2 * args.reps, f"comparing {a.name} and {b.name}") as advance:
+        result = compare(a, b, reps=args.reps, seed=args.seed, jobs=args.jobs, progress=advance)
+    if args.out is not None:
+        from .report import write_compare_report
+
+        out = Path(args.out) if args.out else Path("reports") / f"{a.name}-vs-{b.name}"
+        write_compare_report(result, out)
+        print(f"report written to {out}/report.html", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.summary, indent=2))
+    else:
+        console.stdout().print(console.comparison_table(result.summary))
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .arrivals import rate_schedule
     from .staff import scheduled_minutes
@@ -128,4 +157,4 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
-_COMMANDS = {"run": cmd_run, "validate": cmd_validate}
+_COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate}

@@ -36,7 +36,8 @@ def fmt(metric: str, value: float) -> str:
 
 
 def stdout() -> Console:
-    return Console(file=sys.stdout, highlight=False, soft_wrap=True)
+    # Piped output has no width; 120 keeps the tables on one line per metric.
+    return Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
 def summary_table(summary: dict, title: str) -> Table:

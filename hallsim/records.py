@@ -105,7 +105,7 @@ def customers_frame(sc: ScenarioModel, rec: CustomerRecords) -> pd.DataFrame:
     """The per-customer table for people: clock times, service names, outcomes."""
     open_ = sc.hours.open
     names = np.array([s.name for s in sc.services], dtype=object)
-    queue = np.array([QUEUE_NAMES[k] for k in range(8)], dtype=object)
+    queue = np.array([QUEUE_NAMES.get(k, "") for k in range(8)], dtype=object)
     return pd.DataFrame({
         "customer": np.arange(len(rec)),
         "arrival": [format_clock(open_ + t) for t in rec.arrival],
