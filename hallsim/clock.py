@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
+
+from .errors import quote
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 
@@ -24,11 +25,11 @@ def parse_clock(value: object) -> int:
         )
     match = _CLOCK.match(value.strip())
     if not match:
-        raise ValueError(f'expected "HH:MM", got {json.dumps(value, ensure_ascii=False)}')
+        raise ValueError(f'expected "HH:MM", got {quote(value)}')
     hours, minutes = int(match.group(1)), int(match.group(2))
     if minutes >= 60 or hours > 24 or (hours == 24 and minutes != 0):
         raise ValueError('expected "HH:MM" between "00:00" and "24:00", '
-                         f"got {json.dumps(value, ensure_ascii=False)}")
+                         f"got {quote(value)}")
     return hours * 60 + minutes
 
 

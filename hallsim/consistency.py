@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .clock import format_clock
+from .errors import quote
 from .schema import ScenarioModel
 
 Loc = tuple[object, ...]
@@ -44,7 +45,7 @@ def _profile(m: ScenarioModel) -> list[tuple[Loc, str]]:
         if period.load is not None and period.load not in m.loads:
             known = ", ".join(sorted(m.loads)) or "none defined"
             out.append((("profile", i, "load"),
-                        f"unknown load level '{period.load}' (loads: {known})"))
+                        f"unknown load level {quote(period.load)} (loads: {known})"))
         expected = max(expected, period.end)
     last = m.profile[-1].end
     if last != m.hours.close:
@@ -58,7 +59,7 @@ def _services(m: ScenarioModel) -> list[tuple[Loc, str]]:
     seen: set[str] = set()
     for i, service in enumerate(m.services):
         if service.name in seen:
-            out.append((("services", i, "name"), f"duplicate service name '{service.name}'"))
+            out.append((("services", i, "name"), f"duplicate service name {quote(service.name)}"))
         seen.add(service.name)
     total = sum(s.share for s in m.services)
     if abs(total - 1.0) > SHARE_TOLERANCE:
@@ -71,7 +72,7 @@ def _shifts(m: ScenarioModel) -> list[tuple[Loc, str]]:
     seen: set[str] = set()
     for i, shift in enumerate(m.shifts):
         if shift.name in seen:
-            out.append((("shifts", i, "name"), f"duplicate shift name '{shift.name}'"))
+            out.append((("shifts", i, "name"), f"duplicate shift name {quote(shift.name)}"))
         seen.add(shift.name)
         if shift.end <= shift.start:
             out.append((("shifts", i, "end"), f'must be after start ("{format_clock(shift.start)}"), '

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -12,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import consistency
 from .distributions import DIST_NAMES
-from .errors import ScenarioError
+from .errors import ScenarioError, quote
 from .schema import all_field_names
 
 M = TypeVar("M", bound=BaseModel)
@@ -133,7 +132,7 @@ def _describe(err: Any, data: Any) -> tuple[Loc, str]:
         key = str(loc[-1])
         close = difflib.get_close_matches(key, sorted(all_field_names()), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return loc, f"unknown key '{key}'{hint}"
+        return loc, f"unknown key {quote(key)}{hint}"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         names = ", ".join(DIST_NAMES)
         if kind == "union_tag_not_found":
@@ -159,7 +158,7 @@ def _show(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
+    return quote(value) if isinstance(value, str) else repr(value)
 
 
 def load_yaml_as(cls: type[M], path: str | Path) -> tuple[M, dict, yaml.Node | None]:

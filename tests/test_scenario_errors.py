@@ -17,7 +17,7 @@ WEEKDAY = Path("scenarios/weekday.yaml").read_text(encoding="utf-8")
 # (what is broken, text replaced, replacement, expected "line: field: words")
 BROKEN = [
     ("unknown key", "counters: {windows: 8}", "counters: {windos: 8}",
-     "counters.windos: unknown key 'windos' (did you mean 'windows'?)"),
+     'counters.windos: unknown key "windos" (did you mean \'windows\'?)'),
     ("unquoted clock", 'hours: {open: "09:00", close: "19:00"}',
      'hours: {open: "09:00", close: 19:00}', 'hours.close: expected a quoted time'),
     ("bad clock", '{name: early,    role: counter,    start: "09:00"',
@@ -28,7 +28,7 @@ BROKEN = [
     ("profile gap", '{from: "12:00", to: "13:30", rate: 55}',
      '{from: "12:15", to: "13:30", rate: 55}', "profile[2].from: expected \"12:00\""),
     ("unknown load", '{from: "13:30", to: "17:00", load: low}',
-     '{from: "13:30", to: "17:00", load: quiet}', "profile[3].load: unknown load level 'quiet'"),
+     '{from: "13:30", to: "17:00", load: quiet}', 'profile[3].load: unknown load level "quiet"'),
     ("unknown distribution", "{dist: gamma, mean: 7.0, cv: 0.6}", "{dist: weibull, mean: 7.0}",
      "services[1].counter_minutes: unknown distribution 'weibull'"),
     ("missing parameter", "{dist: gamma, mean: 7.0, cv: 0.6}", "{dist: gamma, mean: 7.0}",
