@@ -60,6 +60,19 @@ def build_parser() -> argparse.ArgumentParser:
                          help="write a comparison report (default DIR: reports/<a>-vs-<b>/)")
     compare.add_argument("--json", action="store_true", help="print the comparison document only")
 
+    sweep = commands.add_parser("sweep", help="run a grid of changes, many replications each")
+    sweep.add_argument("scenario", help="scenario YAML file")
+    sweep.add_argument("--vary", action="append", required=True, metavar="PATH=V1,V2,...",
+                       help="values of one field: a list (loads.peak=90,110) or a whole-number "
+                       "range (counters.windows=4..10); repeat for a grid")
+    sweep.add_argument("--reps", type=_positive, default=10, help="replications (default 10)")
+    sweep.add_argument("--seed", type=_seed, default=1, help="base random seed (default 1)")
+    sweep.add_argument("--jobs", type=int, default=0, help="parallel processes (default 0: all cores)")
+    sweep.add_argument("--dask", metavar="ADDRESS", help="run on a Dask scheduler, e.g. tcp://host:8786")
+    sweep.add_argument("--out", metavar="FILE", default=None,
+                       help="results table: .csv, or .parquet with pyarrow (default: "
+                       "reports/<scenario name>-sweep.csv)")
+
     validate = commands.add_parser("validate", help="check scenario files")
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     return parser
@@ -138,6 +151,60 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from . import console
+    from .outfiles import write_atomic
+    from .overrides import parse_values
+    from .sweep import SweepInterrupted, combinations, sweep
+
+    scenario = _load(args.scenario)
+    vary = dict(parse_values(text) for text in args.vary)
+    out = Path(args.out) if args.out else Path("reports") / f"{scenario.name}-sweep.csv"
+    if out.suffix not in (".csv", ".parquet"):
+        raise ScenarioError(f"--out {out}: expected a .csv or .parquet file name")
+    client = None
+    if args.dask:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise ScenarioError("--dask needs dask.distributed: pip install 'hallsim[dask]'") from None
+        client = Client(args.dask)
+    total = len(combinations(vary)) * args.reps
+    interrupted = False
+    try:
+        with console.progress(total, f"sweeping {scenario.name}") as advance:
+            frame = sweep(scenario, vary, reps=args.reps, seed=args.seed, jobs=args.jobs,
+                          client=client, progress=advance)
+    except SweepInterrupted as stop:
+        frame, interrupted = stop.partial, True
+    finally:
+        if client is not None:
+            client.close()
+    write_atomic(out, _table_bytes(frame, out))
+    print(f"{len(frame)} runs written to {out}", file=sys.stderr)
+    for failure in frame.attrs.get("failures", []):
+        params = ", ".join(f"{k}={v}" for k, v in failure.items() if k not in ("combination", "reason"))
+        print(f"failed: {params}: {failure['reason']}", file=sys.stderr)
+    if interrupted:
+        print("hallsim: interrupted; completed runs were kept", file=sys.stderr)
+        return 130
+    return 1 if frame.attrs.get("failures") else 0
+
+
+def _table_bytes(frame, out: Path) -> bytes:
+    if out.suffix == ".parquet":
+        import io
+
+        try:
+            buffer = io.BytesIO()
+            frame.to_parquet(buffer, index=False)
+        except ImportError:
+            raise ScenarioError(f"--out {out}: writing .parquet needs pyarrow "
+                                "(pip install pyarrow), or use .csv") from None
+        return buffer.getvalue()
+    return frame.to_csv(index=False).encode("utf-8")
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .arrivals import rate_schedule
     from .staff import scheduled_minutes
@@ -157,4 +224,4 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
-_COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate}
+_COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "validate": cmd_validate}

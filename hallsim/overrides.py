@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,16 +14,44 @@ from .errors import ScenarioError
 Loc = tuple[Any, ...]
 
 
+_CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}\s*$")
+_RANGE = re.compile(r"^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$")
+
+
+def parse_value(text: str, where: str) -> Any:
+    """Read a command-line value as YAML (``6`` a number, ``none`` a word, ``[1, 2]`` a list).
+
+    A clock such as ``10:00`` stays a string: YAML 1.1 would read it as 600.
+    """
+    if _CLOCK.match(text):
+        return text.strip()
+    try:
+        return yaml.safe_load(text) if text.strip() else ""
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"{where}: the value is not valid YAML ({exc})") from None
+
+
 def parse_assignment(text: str) -> tuple[str, Any]:
-    """Split ``PATH=VALUE``; the value is read as YAML so ``6`` is a number and ``none`` a word."""
+    """Split ``PATH=VALUE`` (for ``--set``)."""
     path, sep, value = text.partition("=")
     if not sep or not path.strip():
         raise ScenarioError(f"--set {text}: expected PATH=VALUE, e.g. counters.windows=6")
-    try:
-        parsed = yaml.safe_load(value) if value.strip() else ""
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"--set {text}: the value is not valid YAML ({exc})") from None
-    return path.strip(), parsed
+    return path.strip(), parse_value(value, f"--set {text}")
+
+
+def parse_values(text: str) -> tuple[str, list[Any]]:
+    """Split ``PATH=V1,V2,...`` or ``PATH=LOW..HIGH`` (whole numbers, inclusive) for ``--vary``."""
+    path, sep, values = text.partition("=")
+    if not sep or not path.strip() or not values.strip():
+        raise ScenarioError(f"--vary {text}: expected PATH=V1,V2,... or PATH=LOW..HIGH, "
+                            "e.g. counters.windows=4..10")
+    match = _RANGE.match(values)
+    if match:
+        low, high = int(match.group(1)), int(match.group(2))
+        if high < low:
+            raise ScenarioError(f"--vary {text}: the range is empty ({low} > {high})")
+        return path.strip(), list(range(low, high + 1))
+    return path.strip(), [parse_value(v, f"--vary {text}") for v in values.split(",")]
 
 
 def apply_overrides(raw: Mapping[str, Any], changes: Mapping[str, Any]) -> tuple[dict, list[Loc]]:
