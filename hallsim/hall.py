@@ -316,13 +316,18 @@ class Hall:
         self._free(s)
 
     def _stop_preprocess(self, i: int) -> None:
-        """The customer is called (or leaves) first: the paperwork stops, no saving."""
+        """The customer is called (or leaves) first: the paperwork stops, no saving.
+
+        The floor staff member is freed without dispatching: this runs in the middle of
+        calling or removing a customer, and a dispatch now would see that customer
+        half-moved. Every caller dispatches once its own change is complete.
+        """
         s = self.pre_by[i]
         assert s is not None
         self.pre_state[i] = PRE_STOPPED
         self.pre_occupied[i] += self.env.now - self.pre_start[i]
         s.job_tag += 1
-        self._free(s)
+        self._free(s, dispatch=False)
 
     # --------------------------------------------------------------- dispatcher
     def dispatch(self) -> None:
@@ -397,7 +402,7 @@ class Hall:
         s.busy = True
         s.busy_since = self.env.now
 
-    def _free(self, s: StaffMember) -> None:
+    def _free(self, s: StaffMember, dispatch: bool = True) -> None:
         """A member's customer is done: leave if due, carry on flexed, or go idle."""
         s.busy = False
         s.busy_time += self.env.now - s.busy_since
@@ -407,7 +412,8 @@ class Hall:
             self._log(s.role, self.present[s.role])
             s.role = s.base
             s.release.succeed()
-            self.dispatch()
+            if dispatch:
+                self.dispatch()
             return
         if s.role != s.base:
             assert s.flex_rule is not None
@@ -415,11 +421,15 @@ class Hall:
             if (self._queue_length(target) > at_most
                     and (target != COUNTER or self.busy_windows < self.windows)):
                 self._start_work(s, target)
-                self.dispatch()
+                if dispatch:
+                    self.dispatch()
                 return
             self._switch(s, s.base)
         self.idle[s.role].append(s)
-        self.dispatch()
+        if dispatch:
+            self.dispatch()
+        else:
+            self._again = True  # picked up by the dispatch loop if one is running
 
     def _switch(self, s: StaffMember, role: int) -> None:
         self.available[s.role] -= 1
@@ -500,3 +510,4 @@ class Hall:
             for i in range(self.n):
                 if self.state[i] in (Q_TRIAGE, Q_COUNTER):
                     self._abandon(i)
+            self.dispatch()

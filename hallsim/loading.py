@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from . import consistency
 from .distributions import DIST_NAMES
 from .errors import ScenarioError, quote
-from .schema import all_field_names
+from .schema import ScenarioModel, all_field_names
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[Any, ...]
@@ -53,7 +53,7 @@ def validate(cls: type[M], data: Any, origin: str, node: yaml.Node | None = None
     except ValidationError as exc:
         problems = [_describe(err, data) for err in exc.errors()]
     else:
-        problems = consistency.check(model)  # type: ignore[arg-type]
+        problems = consistency.check(model) if isinstance(model, ScenarioModel) else []
         if not problems:
             return model
     raise ScenarioError([_locate(loc, msg, data, origin, node, changed or [])
