@@ -73,6 +73,23 @@ def build_parser() -> argparse.ArgumentParser:
                        help="results table: .csv, or .parquet with pyarrow (default: "
                        "reports/<scenario name>-sweep.csv)")
 
+    exercise = commands.add_parser("exercise", help="the flexible-scheduling exercise (弹性排班)")
+    tasks = exercise.add_subparsers(dest="exercise_command", required=True, metavar="TASK")
+    score = tasks.add_parser("score", help="check, simulate, score and rank trainee plans")
+    score.add_argument("challenge", help="challenge YAML (a scenario with an exercise: block)")
+    score.add_argument("plans", nargs="+", metavar="PLAN", help="plan YAML files (shifts: ...)")
+    score.add_argument("--reps", type=_positive, default=None,
+                       help="replications (default: the challenge's)")
+    score.add_argument("--seed", type=_seed, default=1, help="base random seed (default 1)")
+    score.add_argument("--jobs", type=int, default=1, help="parallel processes, 0 = all cores")
+    score.add_argument("--out", metavar="DIR", nargs="?", const="", default=None,
+                       help="write scorecards and a leaderboard (default reports/<challenge>-scores/)")
+    score.add_argument("--json", action="store_true", help="print the leaderboard document only")
+    brief = tasks.add_parser("brief", help="write a printable one-page handout for trainees")
+    brief.add_argument("challenge")
+    brief.add_argument("--out", metavar="DIR", default=None,
+                       help="folder (default reports/<challenge>-brief/)")
+
     validate = commands.add_parser("validate", help="check scenario files")
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     return parser
@@ -205,6 +222,43 @@ def _table_bytes(frame, out: Path) -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
 
 
+def cmd_exercise(args: argparse.Namespace) -> int:
+    from .challenge import load_challenge
+
+    challenge = load_challenge(args.challenge)
+    name = challenge.scenario.name
+    if args.exercise_command == "brief":
+        from .exercise_report import write_brief
+
+        out = Path(args.out) if args.out else Path("reports") / f"{name}-brief"
+        write_brief(challenge, out)
+        print(f"brief written to {out}/brief.html", file=sys.stderr)
+        return 0
+
+    from . import console
+    from .scoring import document, score_plans
+
+    reps = args.reps or challenge.exercise.reps
+    runs = (len(args.plans) + (challenge.reference_path is not None)) * reps
+    with console.progress(runs, f"scoring {len(args.plans)} plan(s)") as advance:
+        scores = score_plans(challenge, args.plans, reps=reps, seed=args.seed, jobs=args.jobs,
+                             progress=advance)
+    if args.out is not None:
+        from .exercise_report import write_scores
+
+        out = Path(args.out) if args.out else Path("reports") / f"{name}-scores"
+        write_scores(scores, challenge, out)
+        print(f"leaderboard written to {out}/index.html", file=sys.stderr)
+    if args.json:
+        print(json.dumps(document(scores, challenge), indent=2))
+    else:
+        out_console = console.stdout()
+        for entry in scores:
+            out_console.print(console.scorecard(entry, challenge))
+        out_console.print(console.leaderboard_table(scores, challenge))
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .arrivals import rate_schedule
     from .staff import scheduled_minutes
@@ -224,4 +278,5 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
-_COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "validate": cmd_validate}
+_COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "exercise": cmd_exercise,
+             "validate": cmd_validate}

@@ -93,3 +93,40 @@ def progress(total: int, label: str, enabled: bool = True) -> Iterator[Callable[
     finally:
         if shown:
             bar.stop()
+
+
+def scorecard(entry, challenge) -> Table:  # noqa: ANN001 - PlanScore, Challenge (no import cycle)
+    """One team's scorecard."""
+    budget = challenge.exercise.budget_staff_hours
+    status = "rules kept" if entry.valid else f"{len(entry.violations)} rule(s) broken"
+    table = Table(title=f"#{entry.rank} {entry.team}: score {entry.score:.1f} ({status})",
+                  title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    table.add_row("staff hours", f"{entry.means['staff_hours']:.1f} h of {budget:g} h")
+    for name in ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
+                 "detractor_rate"):
+        table.add_row(LABELS[name], fmt(name, entry.means[name]))
+    worst = entry.worst_interval
+    table.add_row("worst interval", f"{worst['start']}-{worst['end']}: "
+                  f"{worst['mean_wait_min']:.1f} min mean wait")
+    table.add_row("why", worst["why"])
+    for violation in entry.violations:
+        table.add_row("[red]rule broken[/red]", violation)
+    return table
+
+
+def leaderboard_table(scores, challenge) -> Table:  # noqa: ANN001
+    """The ranking: valid plans first, by score (lower is better)."""
+    table = Table(title=f"Leaderboard: {challenge.exercise.title} (lower score is better)",
+                  title_justify="left")
+    for column in ("rank", "team", "score", "staff h", "mean wait", "service level",
+                   "detractors", "rules"):
+        table.add_column(column, justify="left" if column == "team" else "right")
+    for s in scores:
+        table.add_row(str(s.rank), s.team, f"{s.score:.1f}", f"{s.means['staff_hours']:.1f}",
+                      fmt("mean_wait_min", s.means["mean_wait_min"]),
+                      fmt("service_level", s.means["service_level"]),
+                      fmt("detractor_rate", s.means["detractor_rate"]),
+                      "ok" if s.valid else f"[red]{len(s.violations)} broken[/red]")
+    return table

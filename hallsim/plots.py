@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 
 import matplotlib
 
@@ -10,12 +11,22 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MultipleLocator  # noqa: E402
 
 from .clock import format_clock  # noqa: E402
 from .schema import ScenarioModel  # noqa: E402
+
+# Team and shift names may be Chinese: fall back to a CJK font when one is installed
+# (e.g. Debian's fonts-noto-cjk); without one, such glyphs show as boxes, quietly.
+_CJK = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC",
+        "Microsoft YaHei", "SimHei", "PingFang SC")
+_installed = {f.name for f in font_manager.fontManager.ttflist}
+matplotlib.rcParams["font.sans-serif"] = (
+    ["DejaVu Sans"] + [f for f in _CJK if f in _installed] + matplotlib.rcParams["font.sans-serif"])
+warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 
 ROLE_COLOURS = {"counter": "#1f77b4", "triage": "#2ca02c", "preprocess": "#ff7f0e"}
 SIZE = (9.0, 4.2)
@@ -28,11 +39,13 @@ def png_bytes(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _clock_axis(ax: plt.Axes, sc: ScenarioModel, end: float | None = None) -> None:
-    """x axis in minutes since midnight, labelled as clock times, open to close."""
+def _clock_axis(ax: plt.Axes, sc: ScenarioModel, end: float | None = None,
+                start: float | None = None) -> None:
+    """x axis in minutes since midnight, labelled as clock times, open to close by default."""
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_clock(x)))
     ax.xaxis.set_major_locator(MultipleLocator(60))
-    ax.set_xlim(sc.hours.open, end if end is not None else sc.hours.close)
+    ax.set_xlim(sc.hours.open if start is None else start,
+                sc.hours.close if end is None else end)
     ax.set_xlabel("time of day")
     ax.grid(alpha=0.3)
 
@@ -166,12 +179,28 @@ def shift_plan(sc: ScenarioModel, title: str | None = None) -> Figure:
                 fontweight="bold")
     ax.set_yticks(range(len(rows)), [f"{s.name} ({s.role})" for s in rows], fontsize=8)
     ax.invert_yaxis()
-    ends = [s.end for s in sc.shifts] + [sc.hours.close]
-    _clock_axis(ax, sc, end=max(ends))
+    _clock_axis(ax, sc, start=min([s.start for s in sc.shifts] + [sc.hours.open]),
+                end=max([s.end for s in sc.shifts] + [sc.hours.close]))
     ax.axvline(sc.hours.open, color="grey", linewidth=1)
     ax.axvline(sc.hours.close, color="grey", linewidth=1)
     legend = [Patch(color=c, label=r) for r, c in ROLE_COLOURS.items()]
     legend.append(Patch(facecolor="white", edgecolor="grey", hatch="///", label="break"))
     ax.legend(handles=legend, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title(title or f"{sc.name}: shift plan")
+    return fig
+
+
+def demand_profile(sc: ScenarioModel) -> Figure:
+    """Expected arrivals per hour through the day (the brief's demand curve)."""
+    from .arrivals import rate_schedule
+
+    edges, rates = rate_schedule(sc)
+    fig, ax = plt.subplots(figsize=SIZE)
+    ax.stairs(rates * 60, sc.hours.open + edges, fill=True, color="#c7d7ea")
+    ax.stairs(rates * 60, sc.hours.open + edges, color="#1f3b73", linewidth=2)
+    ax.set_ylabel("expected arrivals (customers per hour)")
+    ax.set_ylim(bottom=0)
+    _clock_axis(ax, sc)
+    ax.set_title(f"Demand through the day ({float((rates * (edges[1:] - edges[:-1])).sum()):.0f} "
+                 "customers expected)")
     return fig

@@ -1,0 +1,120 @@
+"""Scoring trainee plans: simulate each on the same customers, score, rank, explain."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from .challenge import Challenge, Plan, Weights, load_plan, violations
+from .simulation import Replications, replicate
+
+
+def score(means: dict[str, float], weights: Weights) -> float:
+    """Weighted penalty of a plan's mean metrics; lower is better. Rates in percentage points."""
+    return (weights.mean_wait_min * means["mean_wait_min"]
+            + weights.p90_wait_min * means["p90_wait_min"]
+            + weights.abandon_rate * 100 * means["abandon_rate"]
+            + weights.detractor_rate * 100 * means["detractor_rate"]
+            + weights.staff_hours * means["staff_hours"]
+            + weights.overtime_min * means["overtime_min"])
+
+
+@dataclass
+class PlanScore:
+    plan: Plan
+    result: Replications
+    violations: list[str]
+    score: float
+    reference: bool = False
+    rank: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def team(self) -> str:
+        return self.plan.team
+
+    @property
+    def valid(self) -> bool:
+        return not self.violations
+
+    @cached_property
+    def means(self) -> dict[str, float]:
+        return {k: v["mean"] for k, v in self.result.summary["metrics"].items()}
+
+    @cached_property
+    def worst_interval(self) -> dict:
+        """The interval with the longest mean wait, and what was happening then."""
+        iv = self.result.intervals.groupby(["start", "end"], sort=False).mean(numeric_only=True)
+        iv = iv.reset_index()
+        if iv["mean_wait_min"].isna().all():
+            return {"start": "", "end": "", "mean_wait_min": 0.0, "why": "no customers"}
+        row = iv.loc[iv["mean_wait_min"].idxmax()]
+        queue, length = max([("counter", row["queue_counter"]), ("triage", row["queue_triage"]),
+                             ("kiosk", row["queue_kiosk"])], key=lambda q: q[1])
+        staff = {"counter": row["staff_counter"], "triage": row["staff_triage"],
+                 "kiosk": row["kiosks_busy"]}[queue]
+        who = {"counter": "counter staff", "triage": "greeters", "kiosk": "kiosks busy"}[queue]
+        why = (f"{row['arrival_rate_per_hour']:.0f} arrivals/hour; the {queue} queue averaged "
+               f"{length:.1f} with {staff:.1f} {who} on average")
+        return {"start": row["start"], "end": row["end"],
+                "mean_wait_min": float(row["mean_wait_min"]), "why": why}
+
+
+def score_plans(challenge: Challenge, plan_paths: Sequence[str], reps: int | None = None,
+                seed: int = 1, jobs: int = 1, with_reference: bool = True,
+                progress: Callable[[int], None] | None = None) -> list[PlanScore]:
+    """Load, check and simulate every plan (and the reference), ranked: valid plans first."""
+    plans = [load_plan(challenge, p) for p in plan_paths]
+    ref_path = challenge.reference_path if with_reference else None
+    if ref_path is not None:
+        reference = load_plan(challenge, ref_path)
+        plans.append(reference)
+    reps = reps or challenge.exercise.reps
+    scores = []
+    for i, plan in enumerate(plans):
+        result = replicate(plan.scenario, reps=reps, seed=seed, jobs=jobs, progress=progress)
+        means = {k: v["mean"] for k, v in result.summary["metrics"].items()}
+        scores.append(PlanScore(plan, result, violations(plan, challenge),
+                                score(means, challenge.exercise.scoring),
+                                reference=ref_path is not None and i == len(plans) - 1))
+    return rank(scores)
+
+
+def rank(scores: list[PlanScore]) -> list[PlanScore]:
+    """Valid plans by score, then plans that break rules (flagged) by score; ties by team name."""
+    ordered = sorted(scores, key=lambda s: (not s.valid, s.score, s.team))
+    for position, entry in enumerate(ordered, start=1):
+        entry.rank = position
+    return ordered
+
+
+def leaderboard(scores: list[PlanScore], challenge: Challenge) -> pd.DataFrame:
+    budget = challenge.exercise.budget_staff_hours
+    return pd.DataFrame([{
+        "rank": s.rank, "team": s.team, "score": s.score, "valid": s.valid,
+        "rules_broken": len(s.violations), "staff_hours": s.means["staff_hours"],
+        "budget": budget, "mean_wait_min": s.means["mean_wait_min"],
+        "p90_wait_min": s.means["p90_wait_min"], "service_level": s.means["service_level"],
+        "abandon_rate": s.means["abandon_rate"], "detractor_rate": s.means["detractor_rate"],
+        "reference": s.reference,
+    } for s in scores])
+
+
+def document(scores: list[PlanScore], challenge: Challenge) -> dict:
+    """The machine-readable leaderboard (``--json``)."""
+    reference = next((s for s in scores if s.reference), None)
+    return {
+        "challenge": challenge.exercise.title,
+        "budget_staff_hours": challenge.exercise.budget_staff_hours,
+        "seed": scores[0].result.seed if scores else None,
+        "replications": len(scores[0].result.days) if scores else 0,
+        "plans": [{
+            "rank": s.rank, "team": s.team, "file": str(s.plan.path), "score": s.score,
+            "vs_reference": (s.score - reference.score) if reference else None,
+            "valid": s.valid, "violations": s.violations, "reference": s.reference,
+            "metrics": s.result.summary["metrics"], "worst_interval": s.worst_interval,
+        } for s in scores],
+    }

@@ -1,0 +1,135 @@
+"""The flexible-scheduling exercise: challenges, plan rules, scoring, ranking and pages."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hallsim import ScenarioError
+from hallsim.challenge import Weights, load_challenge, load_plan, violations
+from hallsim.exercise_report import unique_slugs, write_brief
+from hallsim.scoring import score, score_plans
+
+CHALLENGES = sorted(p for p in Path("scenarios/exercise").glob("*.yaml")
+                    if ".reference" not in p.name)
+LUNCH = Path("scenarios/exercise/lunch_peak.yaml")
+
+
+def plan(tmp_path, text, name="plan.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def lunch():
+    return load_challenge(LUNCH)
+
+
+@pytest.mark.parametrize("path", CHALLENGES, ids=[p.stem for p in CHALLENGES])
+def test_shipped_reference_plans_keep_the_rules_and_beat_the_current_plan(path, tmp_path):
+    """Each reference plan is valid and scores better than the challenge's own current plan."""
+    challenge = load_challenge(path)
+    reference = load_plan(challenge, challenge.reference_path)
+    assert violations(reference, challenge) == []
+    import yaml
+
+    current = plan(tmp_path, yaml.safe_dump({"team": "current",
+                                             "shifts": challenge.scenario.to_dict()["shifts"]}))
+    ranked = score_plans(challenge, [str(current)], reps=6, seed=3)
+    assert ranked[0].reference and ranked[0].valid
+
+
+def test_each_rule_is_reported_in_plain_words_naming_the_shift(lunch, tmp_path):
+    """Start times, shift lengths, breaks, per-role caps, windows and budget are all checked."""
+    p = load_plan(lunch, plan(tmp_path, """
+shifts:
+  - {name: dawn,  role: counter, start: "08:00", end: "10:00", count: 1}
+  - {name: long,  role: counter, start: "09:00", end: "18:30", count: 9}
+  - {name: door,  role: triage,  start: "09:00", end: "13:00", count: 3}
+"""))
+    found = violations(p, lunch)
+    assert "shift 'dawn' (08:00-10:00) starts at 08:00; allowed starts: 09:00" in found[0]
+    assert "shift 'dawn' (08:00-10:00) is 2 h long; the minimum is 3 h" in found
+    assert "shift 'long' (09:00-18:30) is 9.5 h long; the maximum is 9 h" in found
+    assert ("shift 'long' (09:00-18:30) is over 6 h and needs a break of at least 30 min"
+            in found)
+    assert "3 triage staff on duty at 09:00; the limit allow 2" in found
+    assert "10 counter staff on duty at 09:00; windows allow 9" in found
+    assert "the plan uses 99.5 staff hours; the budget is 60" in found
+
+
+def test_a_plan_can_change_only_shifts_and_flex(lunch, tmp_path):
+    """Anything else in a plan (e.g. more windows) is refused with file, line and field."""
+    path = plan(tmp_path, 'shifts:\n  - {name: a, role: counter, start: "09:00", end: "12:00", '
+                          'count: 1}\ncounters: {windows: 20}\n')
+    with pytest.raises(ScenarioError, match=r"plan.yaml:3: counters: unknown key"):
+        load_plan(lunch, path)
+
+
+def test_malformed_plan_exits_2_naming_shift_and_field(tmp_path):
+    """A trainee's typo is located: which shift, which field, what was expected."""
+    path = plan(tmp_path, 'team: x\nshifts:\n  - {name: a, role: counter, start: "09:00", '
+                          'end: "12:00", count: 1}\n  - {name: b, role: counter, start: "1300", '
+                          'end: "17:00", count: 1}\n')
+    proc = subprocess.run([sys.executable, "-m", "hallsim", "exercise", "score", str(LUNCH),
+                           str(path)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f'{path}:4: shifts[1].start: expected "HH:MM", got "1300"'
+
+
+def test_score_is_the_weighted_sum():
+    """score = Σ weight × metric with rates in percentage points."""
+    means = {"mean_wait_min": 5.0, "p90_wait_min": 12.0, "abandon_rate": 0.04,
+             "detractor_rate": 0.2, "staff_hours": 50.0, "overtime_min": 30.0}
+    weights = Weights(staff_hours=0.1, overtime_min=0.01)
+    assert score(means, weights) == pytest.approx(5 + 6 + 4 + 20 + 5 + 0.3)
+
+
+def test_scoring_is_deterministic_and_invalid_plans_rank_last(lunch, tmp_path):
+    """Same plans, same leaderboard; a plan breaking a rule ranks after every valid plan."""
+    good = plan(tmp_path, 'team: good\nshifts:\n  - {name: a, role: counter, start: "09:00", '
+                          'end: "15:00", count: 4}\n  - {name: b, role: counter, start: "12:00", '
+                          'end: "18:00", count: 4}\n', "good.yaml")
+    over = plan(tmp_path, 'team: over\nshifts:\n  - {name: a, role: counter, start: "09:00", '
+                          'end: "15:00", count: 9}\n  - {name: b, role: counter, start: "15:00", '
+                          'end: "18:00", count: 9}\n', "over.yaml")
+    first = score_plans(lunch, [str(over), str(good)], reps=4, seed=2)
+    again = score_plans(lunch, [str(over), str(good)], reps=4, seed=2)
+    assert [(s.team, s.score) for s in first] == [(s.team, s.score) for s in again]
+    assert first[-1].team == "over" and not first[-1].valid
+    assert first[-1].score < max(s.score for s in first[:-1])  # ranked last despite its score
+    assert all(s.valid for s in first[:-1])
+
+
+def test_cli_score_json_and_pages(tmp_path):
+    """score --json prints the leaderboard document; --out writes a page per team."""
+    out = tmp_path / "scores"
+    proc = subprocess.run([sys.executable, "-m", "hallsim", "exercise", "score", str(LUNCH),
+                           "scenarios/exercise/lunch_peak.reference.yaml", "--reps", "3",
+                           "--json", "--out", str(out)], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["replications"] == 3 and len(doc["plans"]) == 2
+    assert {p["rank"] for p in doc["plans"]} == {1, 2}
+    assert (out / "index.html").exists() and len(list(out.glob("team-*.html"))) == 2
+    assert "worst_interval" in doc["plans"][0]
+
+
+def test_brief_has_demand_rules_and_a_usable_template(lunch, tmp_path):
+    """The handout shows the demand curve and rules; its template is a valid plan."""
+    write_brief(lunch, tmp_path)
+    page = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert 'data-file="demand.png"' in page and "60 staff hours" in page
+    template = load_plan(lunch, tmp_path / "plan-template.yaml")
+    assert template.team == "our-team-name"
+    assert violations(template, lunch) == []
+
+
+def test_team_file_names_are_unique_and_keep_chinese():
+    """Chinese team names keep their letters; clashes get a suffix."""
+    assert unique_slugs(["小王组", "Team B", "team b", "小王组"]) == [
+        "小王组", "team-b", "team-b-2", "小王组-2"]
