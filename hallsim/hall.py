@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import heapq
 import math
+from array import array
 from collections import deque
 from typing import Any
 
 import numpy as np
 import simpy
+from simpy.events import NORMAL
 
 from .population import Population
 from .schema import ScenarioModel
@@ -25,12 +27,44 @@ from .staff import COUNTER, PREPROCESS, ROLE_INDEX, TRIAGE, StaffMember, roster,
 NEW, Q_TRIAGE, IN_TRIAGE, Q_KIOSK, IN_KIOSK, Q_COUNTER, IN_COUNTER, DONE = range(8)
 # Outcomes.
 SERVED_COUNTER, SERVED_KIOSK, ONLINE, ABANDONED = range(4)
-# Trace series: staff present per role 0-2, then these.
+# Level series: staff present per role 0-2 (traced live), then these (derived from records).
 BUSY_WINDOWS, QUEUE_TRIAGE, QUEUE_KIOSK, QUEUE_COUNTER, QUEUE_PRE, KIOSKS_BUSY = range(3, 9)
 # Pre-processing states.
 PRE_NONE, PRE_RUNNING, PRE_DONE, PRE_STOPPED = range(4)
 
-_QUEUE_SERIES = {Q_TRIAGE: QUEUE_TRIAGE, Q_KIOSK: QUEUE_KIOSK, Q_COUNTER: QUEUE_COUNTER}
+
+
+_heappush = heapq.heappush
+
+
+class _Due:
+    """A minimal SimPy event: already triggered, one callback, one value.
+
+    Customers' timers are these, pushed onto SimPy's own event queue exactly as
+    ``Environment.schedule`` does, without the cost of a full ``Timeout``.
+    """
+
+    __slots__ = ("callbacks", "_ok", "value")
+
+    def __init__(self, callback: Any, value: Any):
+        self.callbacks = [callback]
+        self._ok = True
+        self.value = value
+
+
+def _floats(n: int, fill: float = 0.0) -> array:
+    return array("d", [fill]) * n
+
+
+def _bytes(n: int, fill: int = 0) -> array:
+    return array("b", [fill]) * n
+
+
+def _block(values: np.ndarray, code: str = "d") -> Any:
+    """Read-only per-customer input without a copy: indexing gives Python floats/ints."""
+    if code == "d":
+        return memoryview(np.ascontiguousarray(values, dtype=np.float64))  # type: ignore[arg-type]
+    return memoryview(np.ascontiguousarray(values).astype(np.int8))  # type: ignore[arg-type]
 
 
 class Hall:
@@ -45,43 +79,54 @@ class Hall:
         self.self_select = sc.triage.self_select if sc.triage is not None else 0.0
         self.flex = [(ROLE_INDEX[r.from_role], ROLE_INDEX[r.to_role], r.queue_at_least,
                       r.queue_at_most) for r in sc.flex]
+        self._flex_sources = {rule[0] for rule in self.flex}
+        # Fast paths skip a full dispatch where it provably changes nothing; tests run every
+        # shipped scenario with them off and require identical records.
+        self._fast = True
 
+        # Per-customer inputs and state live in compact arrays (8 bytes a float, 1 a flag),
+        # not lists of Python objects: a day of a million customers must fit in memory.
         n = len(pop)
         self.n = n
-        self.arrival = pop.arrival.tolist()
-        self.service_index = pop.service.copy()
-        self.priority = pop.priority.tolist()
-        self.triage_minutes = pop.triage_minutes.tolist()
-        self.goes_online = pop.goes_online.tolist()
-        self.kiosk_ok = (pop.kiosk_eligible & (self.kiosks > 0)).tolist()
-        self.kiosk_draw = pop.kiosk_draw.tolist()
-        self.kiosk_minutes = pop.kiosk_minutes.tolist()
-        self.kiosk_fails = pop.kiosk_fails.tolist()
-        self.pre_eligible = pop.pre_eligible.tolist()
-        self.pre_minutes = pop.pre_minutes.tolist()
-        self.pre_saves = pop.pre_saves.tolist()
-        self.counter_minutes = pop.counter_minutes.tolist()
-        self.patience = pop.patience.tolist()
+        # The population columns the records need; the rest is freed once copied below.
+        self.given = {"arrival": pop.arrival, "service": pop.service, "priority": pop.priority,
+                      "kiosk_minutes": pop.kiosk_minutes, "pre_eligible": pop.pre_eligible}
+        self.arrival = _block(pop.arrival)
+        self.priority = pop.priority.tolist()          # small ints: shared objects
+        self.triage_minutes = _block(pop.triage_minutes)
+        self.goes_online = _block(pop.goes_online, "b")
+        self.kiosk_ok = _block(pop.kiosk_eligible & (self.kiosks > 0), "b")
+        self.kiosk_draw = _block(pop.kiosk_draw)
+        self.kiosk_minutes = _block(pop.kiosk_minutes)
+        self.kiosk_fails = _block(pop.kiosk_fails, "b")
+        self.pre_eligible = _block(pop.pre_eligible, "b")
+        self.pre_minutes = _block(pop.pre_minutes)
+        self.pre_saves = _block(pop.pre_saves)
+        self.counter_minutes = _block(pop.counter_minutes)
+        self.patience = _block(pop.patience)
         self.abandons = bool(np.isfinite(pop.patience).any())
 
-        # What happens to each customer (the raw material of the records).
+        # What happens to each customer (the raw material of the records). Each queue is
+        # visited at most once, so its entry time and wait describe that visit entirely.
         nan = math.nan
-        self.state = [NEW] * n
-        self.visit = [0] * n
-        self.q_enter = [0.0] * n
-        self.waited = [0.0] * n
-        self.wait_in = {Q_TRIAGE: [0.0] * n, Q_KIOSK: [0.0] * n, Q_COUNTER: [0.0] * n}
-        self.outcome = [ABANDONED] * n
-        self.abandoned_in = [0] * n
-        self.departure = [nan] * n
-        self.triaged = [False] * n
-        self.kiosk_failed = [False] * n
-        self.counter_start = [nan] * n
-        self.counter_service = [0.0] * n
-        self.pre_state = [PRE_NONE] * n
-        self.pre_start = [0.0] * n
-        self.pre_occupied = [0.0] * n
-        self.pre_by: list[StaffMember | None] = [None] * n
+        self.state = _bytes(n, NEW)
+        self.visit = _bytes(n)
+        self.waited = _floats(n)
+        self.enter = {Q_TRIAGE: _floats(n, nan), Q_KIOSK: _floats(n, nan),
+                      Q_COUNTER: _floats(n, nan)}
+        self.wait_in = {Q_TRIAGE: _floats(n), Q_KIOSK: _floats(n), Q_COUNTER: _floats(n)}
+        self.outcome = _bytes(n, ABANDONED)
+        self.abandoned_in = _bytes(n)
+        self.departure = _floats(n, nan)
+        self.triaged = _bytes(n)
+        self.kiosk_failed = _bytes(n)
+        self.kiosk_start = _floats(n, nan)
+        self.counter_start = _floats(n, nan)
+        self.counter_service = _floats(n)
+        self.pre_state = _bytes(n, PRE_NONE)
+        self.pre_start = _floats(n, nan)
+        self.pre_occupied = _floats(n)
+        self.pre_by: dict[int, StaffMember] = {}
 
         # Queues (lazy deletion) and counts of who is really waiting in them.
         self.triage_q: deque[int] = deque()
@@ -107,8 +152,11 @@ class Hall:
         self._again = False
         self._next = 0
 
-        # Time series of state changes: (time, series, value).
+        # Staff present per role as it changes: (time, role, count). Queue and service
+        # levels are not traced: they follow from the per-customer records.
         self.trace: list[tuple[float, int, float]] = []
+        self._queue_heap: list[Any] = self.env._queue  # SimPy's event queue, shared
+        self._eid = self.env._eid
 
     # ------------------------------------------------------------------ running
     def run(self) -> Hall:
@@ -116,7 +164,7 @@ class Hall:
         for member in self.staff:
             env.process(staff_life(self, member))
         if self.n:
-            env.timeout(self.arrival[0]).callbacks.append(self._arrive)
+            self._at(self.arrival[0], self._arrive, None)
         env.run()
         for i in range(self.n):  # defensive: nobody may be left in limbo
             if self.state[i] != DONE:
@@ -124,15 +172,19 @@ class Hall:
         return self
 
     def _log(self, series: int, value: float) -> None:
-        self.trace.append((self.env.now, series, value))
+        self.trace.append((self.env._now, series, value))
+
+    def _at(self, delay: float, callback: Any, value: Any) -> None:
+        """Call ``callback(event)`` after ``delay`` minutes (``event.value`` is ``value``)."""
+        _heappush(self._queue_heap, (self.env._now + delay, NORMAL, next(self._eid),
+                                     _Due(callback, value)))
 
     # --------------------------------------------------------- customer journey
     def _arrive(self, _event: simpy.Event) -> None:
         i = self._next
         self._next = i + 1
         if self._next < self.n:
-            delay = self.arrival[self._next] - self.env.now
-            self.env.timeout(max(delay, 0.0)).callbacks.append(self._arrive)
+            self._at(max(self.arrival[self._next] - self.env._now, 0.0), self._arrive, None)
         if self.available[TRIAGE] > 0:
             self._to_triage(i)
         else:
@@ -157,15 +209,18 @@ class Hall:
 
     def _to_triage(self, i: int) -> None:
         self.upstream += 1
+        self._enter(i, Q_TRIAGE)
         if self.idle[TRIAGE]:
             self._start_triage(self.idle[TRIAGE].popleft(), i)
             return
         self._queue(i, Q_TRIAGE)
         self.triage_q.append(i)
-        self.dispatch()
+        if not self._fast or self.in_overtime or self._dispatching or self._flex_due():
+            self.dispatch()  # (no greeter was idle: only a flex rule could act on this)
 
     def _to_kiosk(self, i: int) -> None:
         self.upstream += 1
+        self._enter(i, Q_KIOSK)
         if self.kiosks_busy < self.kiosks:
             self._start_kiosk(i)
             return
@@ -173,6 +228,7 @@ class Hall:
         self.kiosk_q.append(i)
 
     def _to_counter(self, i: int) -> None:
+        self._enter(i, Q_COUNTER)
         if self.all_gone:  # nobody on the plan is left to serve them
             self.abandoned_in[i] = Q_COUNTER
             self._abandon_now(i)
@@ -186,32 +242,37 @@ class Hall:
         if self.pre_eligible[i]:
             self.pre_q.append(i)
             self.pre_waiting += 1
-            self._log(QUEUE_PRE, self.pre_waiting)
-        self.dispatch()
+        if not self._fast or self.in_overtime or self._dispatching or self._flex_due():
+            self.dispatch()
+        elif self.pre_eligible[i] and self.idle[PREPROCESS]:
+            # Fast path: unless a flex rule is due, a new ticket can only give idle floor
+            # staff work.
+            self._start_work(self.idle[PREPROCESS].popleft(), PREPROCESS)
+
+    def _enter(self, i: int, where: int) -> None:
+        """Arrive at a queue's end (served at once or not): the records' entry time."""
+        self.enter[where][i] = self.env._now
 
     def _queue(self, i: int, where: int) -> None:
-        """Join a queue; arm a patience timer for what is left of the patience."""
-        now = self.env.now
+        """Wait in a queue; arm a patience timer for what is left of the patience."""
         self.state[i] = where
-        self.q_enter[i] = now
         self.visit[i] += 1
         self.waiting[where] += 1
-        self._log(_QUEUE_SERIES[where], self.waiting[where])
-        if self.abandons and self.patience[i] != math.inf:
-            left = max(self.patience[i] - self.waited[i], 0.0)
-            self.env.timeout(left, (i, self.visit[i])).callbacks.append(self._patience_out)
+        if self.abandons:
+            patience = self.patience[i]
+            if patience != math.inf:
+                left = max(patience - self.waited[i], 0.0)
+                self._at(left, self._patience_out, (i, self.visit[i]))
 
     def _leave_queue(self, i: int) -> None:
         where = self.state[i]
-        spent = self.env.now - self.q_enter[i]
+        spent = self.env._now - self.enter[where][i]
         self.waited[i] += spent
-        self.wait_in[where][i] += spent
+        self.wait_in[where][i] = spent
         self.waiting[where] -= 1
-        self._log(_QUEUE_SERIES[where], self.waiting[where])
         if where == Q_COUNTER and self.pre_eligible[i]:
             if self.pre_state[i] == PRE_NONE:
                 self.pre_waiting -= 1
-                self._log(QUEUE_PRE, self.pre_waiting)
             elif self.pre_state[i] == PRE_RUNNING:
                 self._stop_preprocess(i)
 
@@ -220,7 +281,9 @@ class Hall:
         if self.visit[i] != visit or self.state[i] not in (Q_TRIAGE, Q_KIOSK, Q_COUNTER):
             return  # a stale timer: the customer moved on
         self._abandon(i)
-        self.dispatch()
+        # A shorter queue starts nobody's work; only a freed floor member or overtime might.
+        if not self._fast or self._again or self.in_overtime:
+            self.dispatch()
 
     def _abandon(self, i: int) -> None:
         where = self.state[i]
@@ -236,7 +299,7 @@ class Hall:
 
     def _depart(self, i: int) -> None:
         self.state[i] = DONE
-        self.departure[i] = self.env.now
+        self.departure[i] = self.env._now
 
     # ---------------------------------------------------------------- services
     def _start_triage(self, s: StaffMember, i: int) -> None:
@@ -244,7 +307,7 @@ class Hall:
             self._leave_queue(i)
         self.state[i] = IN_TRIAGE
         self._busy(s)
-        self.env.timeout(self.triage_minutes[i], (s, i)).callbacks.append(self._triage_done)
+        self._at(self.triage_minutes[i], self._triage_done, (s, i))
 
     def _triage_done(self, event: Any) -> None:
         s, i = event.value
@@ -257,13 +320,12 @@ class Hall:
             self._leave_queue(i)
         self.state[i] = IN_KIOSK
         self.kiosks_busy += 1
-        self._log(KIOSKS_BUSY, self.kiosks_busy)
-        self.env.timeout(self.kiosk_minutes[i], i).callbacks.append(self._kiosk_done)
+        self.kiosk_start[i] = self.env._now
+        self._at(self.kiosk_minutes[i], self._kiosk_done, i)
 
     def _kiosk_done(self, event: Any) -> None:
         i = event.value
         self.kiosks_busy -= 1
-        self._log(KIOSKS_BUSY, self.kiosks_busy)
         self.upstream -= 1
         if self.kiosk_fails[i]:
             self.kiosk_failed[i] = True
@@ -271,10 +333,13 @@ class Hall:
         else:
             self.outcome[i] = SERVED_KIOSK
             self._depart(i)
-        self.dispatch()
+        if not self._fast or self.in_overtime or self._flex_due():
+            self.dispatch()
+        elif self.waiting[Q_KIOSK] and self.kiosks_busy < self.kiosks:
+            self._start_kiosk(self._pop(self.kiosk_q, Q_KIOSK))  # the freed kiosk's next
 
     def _start_counter(self, s: StaffMember, i: int) -> None:
-        now = self.env.now
+        now = self.env._now
         if self.state[i] == Q_COUNTER:
             self._leave_queue(i)
         self.state[i] = IN_COUNTER
@@ -284,35 +349,32 @@ class Hall:
         self.counter_start[i] = now
         self.counter_service[i] = minutes
         self.busy_windows += 1
-        self._log(BUSY_WINDOWS, self.busy_windows)
         self._busy(s)
-        self.env.timeout(minutes, (s, i)).callbacks.append(self._counter_done)
+        self._at(minutes, self._counter_done, (s, i))
 
     def _counter_done(self, event: Any) -> None:
         s, i = event.value
         self.busy_windows -= 1
-        self._log(BUSY_WINDOWS, self.busy_windows)
         self.outcome[i] = SERVED_COUNTER
         self._depart(i)
         self._free(s)
 
     def _start_preprocess(self, s: StaffMember, i: int) -> None:
         self.pre_waiting -= 1
-        self._log(QUEUE_PRE, self.pre_waiting)
         self.pre_state[i] = PRE_RUNNING
-        self.pre_start[i] = self.env.now
+        self.pre_start[i] = self.env._now
         self.pre_by[i] = s
         self._busy(s)
         s.job_tag += 1
-        self.env.timeout(self.pre_minutes[i], (s, s.job_tag, i)).callbacks.append(
-            self._preprocess_done)
+        self._at(self.pre_minutes[i], self._preprocess_done, (s, s.job_tag, i))
 
     def _preprocess_done(self, event: Any) -> None:
         s, tag, i = event.value
         if s.job_tag != tag or self.pre_state[i] != PRE_RUNNING:
             return  # stopped earlier: the customer was called or left
         self.pre_state[i] = PRE_DONE
-        self.pre_occupied[i] += self.env.now - self.pre_start[i]
+        self.pre_occupied[i] = self.env._now - self.pre_start[i]
+        del self.pre_by[i]
         self._free(s)
 
     def _stop_preprocess(self, i: int) -> None:
@@ -322,10 +384,9 @@ class Hall:
         calling or removing a customer, and a dispatch now would see that customer
         half-moved. Every caller dispatches once its own change is complete.
         """
-        s = self.pre_by[i]
-        assert s is not None
+        s = self.pre_by.pop(i)
         self.pre_state[i] = PRE_STOPPED
-        self.pre_occupied[i] += self.env.now - self.pre_start[i]
+        self.pre_occupied[i] = self.env._now - self.pre_start[i]
         s.job_tag += 1
         self._free(s, dispatch=False)
 
@@ -365,6 +426,13 @@ class Hall:
         if self.in_overtime and self.env.now >= self.close:
             self._release_overtime()
 
+    def _flex_due(self) -> bool:
+        """Could a flex rule move an idle member now? (Cheap, conservative.)"""
+        for source, target, at_least, _ in self.flex:
+            if self.idle[source] and self._queue_length(target) >= at_least:
+                return True
+        return False
+
     def _queue_length(self, role: int) -> int:
         if role == COUNTER:
             return self.waiting[Q_COUNTER]
@@ -400,12 +468,36 @@ class Hall:
     # -------------------------------------------------------------------- staff
     def _busy(self, s: StaffMember) -> None:
         s.busy = True
-        s.busy_since = self.env.now
+        s.busy_since = self.env._now
 
     def _free(self, s: StaffMember, dispatch: bool = True) -> None:
         """A member's customer is done: leave if due, carry on flexed, or go idle."""
         s.busy = False
-        s.busy_time += self.env.now - s.busy_since
+        s.busy_time += self.env._now - s.busy_since
+        if (self._fast and dispatch and not s.leaving and s.role == s.base
+                and not self.in_overtime and s.role not in self._flex_sources):
+            # Fast path: a member freed in their own role, which no flex rule moves, can
+            # only change who is served next in that role's queue.
+            role = s.role
+            if role == COUNTER:
+                if self.waiting[Q_COUNTER] and self.busy_windows < self.windows:
+                    idle = self.idle[COUNTER]
+                    if idle:  # more staff than windows: the longest idle goes first
+                        idle.append(s)
+                        s = idle.popleft()
+                    self._start_work(s, COUNTER)
+                    if self._again:  # the call stopped someone's pre-processing: place them
+                        self.dispatch()
+                    return
+            elif role == TRIAGE:
+                if self.waiting[Q_TRIAGE]:
+                    self._start_work(s, TRIAGE)
+                    return
+            elif self.pre_waiting:
+                self._start_work(s, PREPROCESS)
+                return
+            self.idle[role].append(s)
+            return
         if s.leaving:
             s.leaving = False
             self.present[s.role] -= 1

@@ -9,7 +9,7 @@ from . import hall as h
 from .clock import format_clock
 from .records import DayRecords
 from .schema import ROLES, ScenarioModel
-from .timeweighted import integrate, series
+from .timeweighted import integrate
 
 _LEVELS = {
     "busy_windows": h.BUSY_WINDOWS,
@@ -57,7 +57,7 @@ def day_intervals(day: DayRecords, sc: ScenarioModel) -> pd.DataFrame:
     frame.insert(2, "start_min", edges[:-1])
     frame.insert(4, "arrival_rate_per_hour", frame["arrivals"] / width * 60.0)
     for role_index, role in enumerate(ROLES):
-        frame[f"staff_{role}"] = integrate(*series(day.trace, role_index), edges) / width
+        frame[f"staff_{role}"] = integrate(*day.level(role_index), edges) / width
     for column, key in _LEVELS.items():
-        frame[column] = integrate(*series(day.trace, key), edges) / width
+        frame[column] = integrate(*day.level(key), edges) / width
     return frame

@@ -8,7 +8,7 @@ from . import hall as h
 from .records import DayRecords
 from .schema import ScenarioModel
 from .staff import COUNTER
-from .timeweighted import integrate, series
+from .timeweighted import integrate
 
 METRICS: tuple[str, ...] = (
     "customers", "served_counter", "served_self_service", "diverted_online", "abandoned",
@@ -68,6 +68,6 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
 def counter_utilisation(day: DayRecords) -> float:
     """Busy counter-minutes / staff-minutes on duty at a counter, over the whole day."""
     span = np.array([min(0.0, day.trace[0, 0]) if len(day.trace) else 0.0, day.end_time])
-    busy = integrate(*series(day.trace, h.BUSY_WINDOWS), span)[0]
-    on_duty = integrate(*series(day.trace, COUNTER), span)[0]
+    busy = float(day.customers.counter_minutes.sum())  # every counter service ends in the day
+    on_duty = integrate(*day.level(COUNTER), span)[0]
     return float(busy / on_duty) if on_duty > 0 else 0.0

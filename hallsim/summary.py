@@ -6,7 +6,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import stats
 
 from .metrics import METRICS
 
@@ -17,6 +16,8 @@ def mean_ci95(values: Sequence[float]) -> tuple[float, float]:
     mean = float(x.mean()) if len(x) else 0.0
     if len(x) < 2:
         return mean, 0.0
+    from scipy import stats  # imported here: only intervals need it, and it is large
+
     sd = float(x.std(ddof=1))
     half = float(stats.t.ppf(0.975, len(x) - 1)) * sd / math.sqrt(len(x))
     return mean, half

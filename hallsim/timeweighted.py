@@ -21,8 +21,3 @@ def integrate(times: np.ndarray, values: np.ndarray, edges: np.ndarray) -> np.nd
     at_edges = area[j] + v[j] * (edges - t[j])
     return np.diff(at_edges)
 
-
-def series(trace: np.ndarray, key: int) -> tuple[np.ndarray, np.ndarray]:
-    """The change points of one series in a ``(time, series, value)`` trace."""
-    mine = trace[:, 1] == key
-    return trace[mine, 0], trace[mine, 2]

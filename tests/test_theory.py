@@ -29,7 +29,7 @@ def _close(sim, se, theory, rel):
 @pytest.fixture(scope="module")
 def erlang_c_runs():
     # M/M/5, rho = 0.8: 1.6 arrivals/min, 2.5 min service; 300 days, ~690,000 customers.
-    return hallsim.replicate(mmc(96, 2.5, 5), reps=300, seed=2024, jobs=2).runs
+    return hallsim.replicate(mmc(96, 2.5, 5), reps=300, seed=2024, jobs=2)
 
 
 @pytest.fixture(scope="module")
@@ -40,19 +40,27 @@ def erlang_a_runs():
 
 def test_erlang_c_probability_of_waiting(erlang_c_runs):
     """P(wait > 0) = 1 - service level at a 0-minute target, within 2% of Erlang C."""
-    sim, se = _mean_se(1.0 - erlang_c_runs["service_level"])
+    sim, se = _mean_se(1.0 - erlang_c_runs.runs["service_level"])
     _close(sim, se, mmc_abandonment(1.6, 0.4, 5)["p_wait"], rel=0.02)
 
 
 def test_erlang_c_mean_wait(erlang_c_runs):
     """Mean wait in queue within 6% of Erlang C (relative standard error here is about 2%)."""
-    sim, se = _mean_se(erlang_c_runs["mean_wait_min"])
+    sim, se = _mean_se(erlang_c_runs.runs["mean_wait_min"])
     _close(sim, se, mmc_abandonment(1.6, 0.4, 5)["mean_wait"], rel=0.06)
+
+
+def test_erlang_c_mean_queue_length_littles_law(erlang_c_runs):
+    """Time-averaged counter queue after the warm-up = lambda x Wq of Erlang C, within 6%."""
+    iv = erlang_c_runs.intervals
+    after = iv[iv["start_min"] >= 120].groupby("replication")["queue_counter"].mean()
+    sim, se = _mean_se(after)
+    _close(sim, se, 1.6 * mmc_abandonment(1.6, 0.4, 5)["mean_wait"], rel=0.06)
 
 
 def test_erlang_c_utilisation(erlang_c_runs):
     """Counter utilisation equals the offered load per server, rho = 0.8, within 1%."""
-    sim, se = _mean_se(erlang_c_runs["counter_utilisation"])
+    sim, se = _mean_se(erlang_c_runs.runs["counter_utilisation"])
     _close(sim, se, 0.8, rel=0.01)
 
 
