@@ -14,24 +14,22 @@ from .overrides import parse_assignment
 from .scenario import Scenario, load_scenario
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
-    return value
+def _whole(minimum: int):  # noqa: ANN202 - an argparse type
+    """An argparse type: a whole number of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {value}")
+        return value
+
+    return parse
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
-    return value
+_positive, _seed, _jobs = _whole(1), _whole(0), _whole(0)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "range (counters.windows=4..10); repeat for a grid")
     sweep.add_argument("--reps", type=_positive, default=10, help="replications (default 10)")
     sweep.add_argument("--seed", type=_seed, default=1, help="base random seed (default 1)")
-    sweep.add_argument("--jobs", type=int, default=0, help="parallel processes (default 0: all cores)")
+    sweep.add_argument("--jobs", type=_jobs, default=0, help="parallel processes (default 0: all cores)")
     sweep.add_argument("--dask", metavar="ADDRESS", help="run on a Dask scheduler, e.g. tcp://host:8786")
     sweep.add_argument("--out", metavar="FILE", default=None,
                        help="results table: .csv, or .parquet with pyarrow (default: "
@@ -81,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--reps", type=_positive, default=None,
                        help="replications (default: the challenge's)")
     score.add_argument("--seed", type=_seed, default=1, help="base random seed (default 1)")
-    score.add_argument("--jobs", type=int, default=1, help="parallel processes, 0 = all cores")
+    score.add_argument("--jobs", type=_jobs, default=1, help="parallel processes, 0 = all cores")
     score.add_argument("--out", metavar="DIR", nargs="?", const="", default=None,
                        help="write scorecards and a leaderboard (default reports/<challenge>-scores/)")
     score.add_argument("--json", action="store_true", help="print the leaderboard document only")
@@ -98,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--reps", type=_positive, default=10, help="replications (default 10)")
     sub.add_argument("--seed", type=_seed, default=1, help="base random seed (default 1)")
-    sub.add_argument("--jobs", type=int, default=1, help="parallel processes, 0 = all cores")
+    sub.add_argument("--jobs", type=_jobs, default=1, help="parallel processes, 0 = all cores")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

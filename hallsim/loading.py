@@ -160,8 +160,3 @@ def _show(value: Any) -> str:
         return "a list"
     return quote(value) if isinstance(value, str) else repr(value)
 
-
-def load_yaml_as(cls: type[M], path: str | Path) -> tuple[M, dict, yaml.Node | None]:
-    """Read and validate a file; return the model, the raw data and the node tree."""
-    data, node = read_yaml(path)
-    return validate(cls, data, str(path), node), data, node

@@ -50,6 +50,20 @@ def _clock_axis(ax: plt.Axes, sc: ScenarioModel, end: float | None = None,
     ax.grid(alpha=0.3)
 
 
+def _day_axes(ax: plt.Axes, sc: ScenarioModel, title: str, legend: bool = True) -> None:
+    """The finish every through-the-day plot shares: y from 0, clock axis, legend, title."""
+    ax.set_ylim(bottom=0)
+    _clock_axis(ax, sc)
+    if legend:
+        ax.legend(fontsize=8, loc="upper left")
+    ax.set_title(title)
+
+
+def _edges(sc: ScenarioModel, iv: pd.DataFrame) -> np.ndarray:
+    """Interval boundaries in minutes since midnight, for ``stairs``."""
+    return sc.hours.open + np.append(iv["start_min"].to_numpy(), sc.hours.close - sc.hours.open)
+
+
 def _centres(sc: ScenarioModel, iv: pd.DataFrame) -> np.ndarray:
     return sc.hours.open + iv["start_min"].to_numpy() + sc.interval_minutes / 2
 
@@ -67,8 +81,7 @@ def demand_vs_capacity(sc: ScenarioModel, intervals: pd.DataFrame) -> Figure:
            label="arrivals (customers/hour)")
     ax.set_ylabel("arrivals (customers per hour)")
     right = ax.twinx()
-    edges = sc.hours.open + np.append(mean["start_min"].to_numpy(),
-                                      sc.hours.close - sc.hours.open)
+    edges = _edges(sc, mean)
     staff = mean["staff_counter"].to_numpy()
     right.stairs(staff, edges, color="#1f3b73", linewidth=2, label="counter staff on duty")
     right.axhline(sc.counters.windows, color="#b22222", linestyle="--",
@@ -101,10 +114,7 @@ def waiting_through_the_day(sc: ScenarioModel, series: dict[str, pd.DataFrame]) 
     target = sc.detractor.target_wait_minutes
     ax.axhline(target, color="black", linestyle="--", linewidth=1, label=f"target ({target:g} min)")
     ax.set_ylabel("wait (minutes)")
-    ax.set_ylim(bottom=0)
-    _clock_axis(ax, sc)
-    ax.legend(fontsize=8, loc="upper left")
-    ax.set_title("Waiting through the day, by arrival time")
+    _day_axes(ax, sc, "Waiting through the day, by arrival time")
     return fig
 
 
@@ -112,17 +122,13 @@ def queue_lengths(sc: ScenarioModel, intervals: pd.DataFrame) -> Figure:
     """Average queue lengths per interval: counter, and triage and kiosk queues if used."""
     mean = _by_interval(intervals).mean(numeric_only=True).reset_index()
     fig, ax = plt.subplots(figsize=SIZE)
-    edges = sc.hours.open + np.append(mean["start_min"].to_numpy(),
-                                      sc.hours.close - sc.hours.open)
+    edges = _edges(sc, mean)
     for column, label in [("queue_counter", "counter queue"), ("queue_triage", "triage queue"),
                           ("queue_kiosk", "kiosk queue")]:
         if column == "queue_counter" or mean[column].max() > 0:
             ax.stairs(mean[column].to_numpy(), edges, linewidth=2, label=label)
     ax.set_ylabel("customers queueing (average)")
-    ax.set_ylim(bottom=0)
-    _clock_axis(ax, sc)
-    ax.legend(fontsize=8, loc="upper left")
-    ax.set_title("Queue length over the day")
+    _day_axes(ax, sc, "Queue length over the day")
     return fig
 
 
@@ -158,10 +164,7 @@ def detractors_by_interval(sc: ScenarioModel, intervals: pd.DataFrame, day_rate:
     ax.axhline(100 * day_rate, color="#8b0000", linestyle="--",
                label=f"day: {100 * day_rate:.1f}%")
     ax.set_ylabel("estimated detractors (%)")
-    ax.set_ylim(bottom=0)
-    _clock_axis(ax, sc)
-    ax.legend(fontsize=8, loc="upper left")
-    ax.set_title("Estimated NPS detractors caused by waiting, by arrival time")
+    _day_axes(ax, sc, "Estimated NPS detractors caused by waiting, by arrival time")
     return fig
 
 
@@ -199,8 +202,6 @@ def demand_profile(sc: ScenarioModel) -> Figure:
     ax.stairs(rates * 60, sc.hours.open + edges, fill=True, color="#c7d7ea")
     ax.stairs(rates * 60, sc.hours.open + edges, color="#1f3b73", linewidth=2)
     ax.set_ylabel("expected arrivals (customers per hour)")
-    ax.set_ylim(bottom=0)
-    _clock_axis(ax, sc)
-    ax.set_title(f"Demand through the day ({float((rates * (edges[1:] - edges[:-1])).sum()):.0f} "
-                 "customers expected)")
+    expected = float((rates * np.diff(edges)).sum())
+    _day_axes(ax, sc, f"Demand through the day ({expected:.0f} customers expected)", legend=False)
     return fig

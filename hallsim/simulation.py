@@ -94,29 +94,34 @@ def _stack(frames: list[pd.DataFrame], days: list[Day]) -> pd.DataFrame:
     return out.reset_index(level=0).reset_index(drop=True)
 
 
-def _run_metrics_only(args: tuple[Scenario, int, int]) -> Day:
+def _run_task(args: tuple[Scenario, int, int]) -> Day:
     return run_day(*args)
+
+
+def check_runs(reps: int, jobs: int) -> None:
+    """Reject a bad number of replications or of parallel processes, naming it."""
+    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
+        raise ValueError(f"'reps' must be an integer >= 1 (got {reps!r})")
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
+        raise ValueError(f"'jobs' must be an integer >= 0, 0 meaning all cores (got {jobs!r})")
 
 
 def replicate(scenario: Scenario, reps: int = 10, seed: int = 0, jobs: int = 1,
               progress: Callable[[int], None] | None = None) -> Replications:
     """``reps`` independent days; replication k is the same day whatever ``reps`` or ``jobs``."""
-    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
-        raise ValueError(f"'reps' must be an integer >= 1 (got {reps!r})")
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
-        raise ValueError(f"'jobs' must be an integer >= 0, 0 meaning all cores (got {jobs!r})")
+    check_runs(reps, jobs)
     seed = check_seed(seed)
     jobs = jobs or os.cpu_count() or 1
     tasks = [(scenario, seed, k) for k in range(reps)]
     days: list[Day] = []
     if jobs == 1 or reps == 1:
         for task in tasks:
-            days.append(_run_metrics_only(task))
+            days.append(_run_task(task))
             if progress:
                 progress(1)
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, reps)) as pool:
-            for day in pool.map(_run_metrics_only, tasks):
+            for day in pool.map(_run_task, tasks):
                 days.append(day)
                 if progress:
                     progress(1)

@@ -21,7 +21,7 @@ import pandas as pd
 from .errors import ScenarioError
 from .metrics import METRICS
 from .scenario import Scenario
-from .simulation import run_day
+from .simulation import check_runs, run_day
 from .streams import check_seed
 from .summary import mean_ci95
 
@@ -78,10 +78,7 @@ def sweep(scenario: Scenario, vary: Mapping[str, Sequence[Any]] | Sequence[Mappi
     ``df.attrs["failures"]`` (each with its parameters and the reason).
     ``jobs=0`` uses all cores; ``client`` (a ``dask.distributed.Client``) runs on Dask.
     """
-    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
-        raise ValueError(f"'reps' must be an integer >= 1 (got {reps!r})")
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
-        raise ValueError(f"'jobs' must be an integer >= 0, 0 meaning all cores (got {jobs!r})")
+    check_runs(reps, jobs)
     seed = check_seed(seed)
     combos = combinations(vary)
     failures: list[dict[str, Any]] = []
