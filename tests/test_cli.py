@@ -42,9 +42,13 @@ def test_bad_override_is_bad_input():
     assert "counters.windows: must be >= 1" in proc.stderr
 
 
-def test_bad_arguments_exit_2():
-    """argparse errors (bad --reps) are bad input too."""
-    assert hallsim("run", "scenarios/weekday.yaml", "--reps", "zero").returncode == 2
+@pytest.mark.parametrize("args", [["--reps", "zero"], ["--reps", "0"], ["--seed", "-1"],
+                                  ["--jobs", "-1"]])
+def test_bad_arguments_exit_2(args):
+    """argparse errors (bad --reps, --seed, --jobs) are bad input too, named on stderr."""
+    proc = hallsim("run", "scenarios/weekday.yaml", *args)
+    assert proc.returncode == 2
+    assert f"argument {args[0]}" in proc.stderr
 
 
 def test_validate_accepts_every_shipped_scenario():
