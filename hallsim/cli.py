@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import ScenarioError
@@ -14,7 +14,7 @@ from .overrides import parse_assignment
 from .scenario import Scenario, load_scenario
 
 
-def _whole(minimum: int):  # noqa: ANN202 - an argparse type
+def _whole(minimum: int) -> Callable[[str], int]:
     """An argparse type: a whole number of at least ``minimum``."""
 
     def parse(text: str) -> int:

@@ -6,12 +6,17 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from .metrics import METRICS
+
+if TYPE_CHECKING:  # annotations only: keeps the exercise modules out of plain runs
+    from .challenge import Challenge
+    from .scoring import PlanScore
 
 LABELS = {
     "customers": "customers", "served_counter": "served at a counter",
@@ -95,7 +100,7 @@ def progress(total: int, label: str, enabled: bool = True) -> Iterator[Callable[
             bar.stop()
 
 
-def scorecard(entry, challenge) -> Table:  # noqa: ANN001 - PlanScore, Challenge (no import cycle)
+def scorecard(entry: PlanScore, challenge: Challenge) -> Table:
     """One team's scorecard."""
     budget = challenge.exercise.budget_staff_hours
     status = "rules kept" if entry.valid else f"{len(entry.violations)} rule(s) broken"
@@ -116,7 +121,7 @@ def scorecard(entry, challenge) -> Table:  # noqa: ANN001 - PlanScore, Challenge
     return table
 
 
-def leaderboard_table(scores, challenge) -> Table:  # noqa: ANN001
+def leaderboard_table(scores: list[PlanScore], challenge: Challenge) -> Table:
     """The ranking: valid plans first, by score (lower is better)."""
     table = Table(title=f"Leaderboard: {challenge.exercise.title} (lower score is better)",
                   title_justify="left")
