@@ -159,3 +159,25 @@ def test_parse_vary_rejects_malformed(bad):
     """A --vary without values, or with an empty range, is bad input."""
     with pytest.raises(ScenarioError):
         parse_values(bad)
+
+
+def test_cli_sweep_on_a_dask_scheduler(tmp_path, serial):
+    """--dask ADDRESS runs the sweep on a real scheduler (loopback) with the same rows."""
+    distributed = pytest.importorskip("distributed")
+    out = tmp_path / "dask.csv"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  host="127.0.0.1", protocol="tcp",
+                                  dashboard_address=None) as cluster:
+        proc = subprocess.run(
+            [sys.executable, "-m", "hallsim", "sweep", "scenarios/weekday.yaml",
+             "--vary", "counters.windows=6,8", "--vary", "loads.peak=80,110", "--reps", "3",
+             "--seed", "5", "--dask", cluster.scheduler_address, "--out", str(out)],
+            capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    pd.testing.assert_frame_equal(pd.read_csv(out), pd.read_csv(_csv(serial, tmp_path)))
+
+
+def _csv(frame, tmp_path):
+    path = tmp_path / "serial.csv"
+    frame.to_csv(path, index=False)
+    return path
