@@ -91,16 +91,16 @@ def load_challenge(path: str | Path) -> Challenge:
     data, node = loading.read_yaml(path)
     model = loading.validate(ChallengeFile, data, str(path), node)
     hall = {k: v for k, v in data.items() if k != "exercise"}
-    scenario = Scenario._build(hall, str(path), node, [])
+    scenario = Scenario.from_data(hall, str(path), node)
     challenge = Challenge(path, model.exercise, scenario)
     for role in model.exercise.rules.max_on_duty:
         if role not in ROLES:
-            line = loading._line(("exercise", "rules", "max_on_duty", role), node)
+            line = loading.line_of(("exercise", "rules", "max_on_duty", role), node)
             raise ScenarioError(f"{path}:{line}: exercise.rules.max_on_duty.{role}: unknown role; "
                                 f"expected one of {', '.join(ROLES)}")
     ref = challenge.reference_path
     if ref is not None and not ref.exists():
-        line = loading._line(("exercise", "reference_plan"), node)
+        line = loading.line_of(("exercise", "reference_plan"), node)
         raise ScenarioError(f"{path}:{line}: exercise.reference_plan: no such file {ref}")
     return challenge
 
@@ -113,7 +113,7 @@ def load_plan(challenge: Challenge, path: str | Path) -> Plan:
     combined = challenge.scenario.to_dict()
     combined["shifts"] = data["shifts"]
     combined["flex"] = data.get("flex", [])
-    scenario = Scenario._build(combined, str(path), node, [])
+    scenario = Scenario.from_data(combined, str(path), node)
     return Plan(path, str(data.get("team") or path.stem), scenario)
 
 

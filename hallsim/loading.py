@@ -90,7 +90,7 @@ def _data_loc(loc: Loc, data: Any) -> Loc:
     return tuple(kept)
 
 
-def _line(loc: Loc, node: yaml.Node | None) -> int | None:
+def line_of(loc: Loc, node: yaml.Node | None) -> int | None:
     """1-based line of the deepest node along ``loc`` that exists in the file."""
     if node is None:
         return None
@@ -117,7 +117,7 @@ def _line(loc: Loc, node: yaml.Node | None) -> int | None:
 def _locate(loc: Loc, message: str, data: Any, origin: str, node: yaml.Node | None,
             changed: list[Loc]) -> str:
     data_loc = _data_loc(loc, data)
-    line = _line(data_loc, node)
+    line = line_of(data_loc, node)
     where = f"{origin}:{line}" if line is not None else origin
     overridden = [c for c in changed if data_loc[: len(c)] == c or c[: len(data_loc)] == data_loc]
     note = " (value set by an override)" if overridden else ""

@@ -25,16 +25,18 @@ class Scenario(ScenarioModel):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], origin: str = "<dict>") -> Scenario:
         """Validate a plain mapping shaped like the YAML file."""
-        return cls._build(dict(data), origin, None, [])
+        return cls.from_data(dict(data), origin)
 
     @classmethod
     def load(cls, path: str | Path) -> Scenario:
         """Read and validate a YAML scenario file."""
         data, node = loading.read_yaml(path)
-        return cls._build(data, str(path), node, [])
+        return cls.from_data(data, str(path), node)
 
     @classmethod
-    def _build(cls, data: dict, origin: str, node: yaml.Node | None, changed: list) -> Scenario:
+    def from_data(cls, data: dict, origin: str, node: yaml.Node | None = None,
+                  changed: list | None = None) -> Scenario:
+        """Validate parsed YAML; errors are located in ``origin`` using ``node``'s lines."""
         scenario = loading.validate(cls, data, origin, node, changed)
         scenario._raw = copy.deepcopy(data)
         scenario._origin = origin
@@ -44,7 +46,7 @@ class Scenario(ScenarioModel):
     def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
         """A new scenario with dotted overrides applied (``{"counters.windows": 6}``)."""
         data, locs = apply_overrides(self._raw, changes)
-        return type(self)._build(data, self._origin, self._node, locs)
+        return type(self).from_data(data, self._origin, self._node, locs)
 
     def to_dict(self) -> dict:
         """The scenario as plain data, in the file's own format (for saving or hashing)."""
