@@ -178,7 +178,7 @@ class Hall(Duty):
         for member in self.staff:
             env.process(staff_life(self, member))
         if self.n:
-            self._at(self.arrival[0], self._arrive, None)
+            self._at_time(self.arrival[0], self._arrive)
         env.run()
         for i in range(self.n):  # defensive: nobody may be left in limbo
             if self.state[i] != DONE:
@@ -193,12 +193,17 @@ class Hall(Duty):
         _heappush(self._queue_heap, (self.env._now + delay, NORMAL, next(self._eid),
                                      _Due(callback, value)))
 
+    def _at_time(self, when: float, callback: Any) -> None:
+        """Call ``callback`` at exactly ``when``: the clock then equals the recorded arrival
+        time to the last bit (``now + (when - now)`` need not)."""
+        _heappush(self._queue_heap, (when, NORMAL, next(self._eid), _Due(callback, None)))
+
     # --------------------------------------------------------- customer journey
     def _arrive(self, _event: simpy.Event) -> None:
         i = self._next
         self._next = i + 1
         if self._next < self.n:
-            self._at(max(self.arrival[self._next] - self.env._now, 0.0), self._arrive, None)
+            self._at_time(self.arrival[self._next], self._arrive)
         if self.available[TRIAGE] > 0:
             self._to_triage(i)
         else:
