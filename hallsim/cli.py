@@ -195,6 +195,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     finally:
         if client is not None:
             client.close()
+    failures = frame.attrs.get("failures", [])
+    if not interrupted and len(frame) == 0 and failures:
+        # Nothing could run: the --vary values or paths are wrong, not the simulation.
+        raise ScenarioError(sorted({f["reason"] for f in failures}))
     write_atomic(out, _table_bytes(frame, out))
     print(f"{len(frame)} runs written to {out}", file=sys.stderr)
     for failure in frame.attrs.get("failures", []):

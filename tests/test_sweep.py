@@ -133,6 +133,17 @@ def test_cli_sweep_with_a_failing_combination_exits_1(tmp_path):
     assert pd.read_csv(out)["counters.windows"].tolist() == [4, 4]
 
 
+def test_cli_sweep_where_nothing_can_run_is_bad_input(tmp_path):
+    """A mistyped --vary path fails every combination: exit 2, the reason, no file."""
+    out = tmp_path / "s.csv"
+    proc = subprocess.run([sys.executable, "-m", "hallsim", "sweep", "scenarios/low.yaml",
+                           "--vary", "counters.windos=3,4", "--reps", "2", "--out", str(out)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert "counters.windos: unknown key" in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
 def test_cli_sweep_parquet(tmp_path):
     """--out x.parquet writes a parquet table when pyarrow is there."""
     pytest.importorskip("pyarrow")
