@@ -100,8 +100,8 @@ def progress(total: int, label: str, enabled: bool = True) -> Iterator[Callable[
             bar.stop()
 
 
-def scorecard(entry: PlanScore, challenge: Challenge) -> Table:
-    """One team's scorecard."""
+def scorecard(entry: PlanScore, challenge: Challenge, reference: PlanScore | None = None) -> Table:
+    """One team's scorecard (against the trainer's reference plan, if scored)."""
     budget = challenge.exercise.budget_staff_hours
     status = "rules kept" if entry.valid else f"{len(entry.violations)} rule(s) broken"
     table = Table(title=f"#{entry.rank} {entry.team}: score {entry.score:.1f} ({status})",
@@ -109,6 +109,10 @@ def scorecard(entry: PlanScore, challenge: Challenge) -> Table:
     table.add_column("what")
     table.add_column("value", justify="right")
     table.add_row("staff hours", f"{entry.means['staff_hours']:.1f} h of {budget:g} h")
+    if reference is not None and not entry.reference:
+        delta = entry.score - reference.score
+        table.add_row("vs reference", f"{reference.score:.1f} ({'+' if delta >= 0 else ''}"
+                      f"{delta:.1f})")
     for name in ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
                  "detractor_rate"):
         table.add_row(LABELS[name], fmt(name, entry.means[name]))
@@ -126,12 +130,21 @@ def leaderboard_table(scores: list[PlanScore], challenge: Challenge) -> Table:
     table = Table(title=f"Leaderboard: {challenge.exercise.title} (lower score is better)",
                   title_justify="left")
     for column in ("rank", "team", "score", "staff h", "mean wait", "service level",
-                   "detractors", "rules"):
+                   "detractors", "rules", "vs next"):
         table.add_column(column, justify="left" if column == "team" else "right")
     for s in scores:
         table.add_row(str(s.rank), s.team, f"{s.score:.1f}", f"{s.means['staff_hours']:.1f}",
                       fmt("mean_wait_min", s.means["mean_wait_min"]),
                       fmt("service_level", s.means["service_level"]),
                       fmt("detractor_rate", s.means["detractor_rate"]),
-                      "ok" if s.valid else f"[red]{len(s.violations)} broken[/red]")
+                      "ok" if s.valid else f"[red]{len(s.violations)} broken[/red]",
+                      versus_next(s.ahead_of_next))
     return table
+
+
+def versus_next(gap: dict) -> str:
+    """How far ahead of the next plan, and whether the simulated days settle it."""
+    if not gap:
+        return ""
+    verdict = "clearly ahead" if gap["clear"] else "too close to call"
+    return f"{gap['gap']:+.1f} ± {gap['ci95']:.1f} ({verdict})"

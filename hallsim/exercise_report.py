@@ -10,7 +10,7 @@ from pathlib import Path
 from . import plots
 from .challenge import Challenge, plan_template
 from .clock import format_clock
-from .console import LABELS, fmt
+from .console import LABELS, fmt, versus_next
 from .outfiles import write_files
 from .report import _figure, _page
 from .scoring import PlanScore, document, leaderboard
@@ -105,9 +105,11 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path) -> li
             f"<td>{fmt('mean_wait_min', s.means['mean_wait_min'])}</td>"
             f"<td>{fmt('service_level', s.means['service_level'])}</td>"
             f"<td>{fmt('abandon_rate', s.means['abandon_rate'])}</td>"
-            f"<td>{fmt('detractor_rate', s.means['detractor_rate'])}</td></tr>")
+            f"<td>{fmt('detractor_rate', s.means['detractor_rate'])}</td>"
+            f"<td>{html.escape(versus_next(s.ahead_of_next))}</td></tr>")
     board = ("<table id='headline'><tr><th>rank</th><th>team</th><th>score</th><th>staff h</th>"
-             "<th>mean wait</th><th>service level</th><th>abandoned</th><th>detractors</th></tr>"
+             "<th>mean wait</th><th>service level</th><th>abandoned</th><th>detractors</th>"
+             "<th>vs next (paired, 95% CI)</th></tr>"
              + "".join(board_rows) + "</table>")
     files["leaderboard.csv"] = leaderboard(scores, challenge).to_csv(index=False)
     files["leaderboard.json"] = json.dumps(document(scores, challenge), indent=2) + "\n"

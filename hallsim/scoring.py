@@ -5,15 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
 from .challenge import Challenge, Plan, Weights, load_plan, violations
 from .simulation import Replications, replicate
+from .summary import mean_ci95
 
 
-def score(means: dict[str, float], weights: Weights) -> float:
-    """Weighted penalty of a plan's mean metrics; lower is better. Rates in percentage points."""
+def score(means: Any, weights: Weights) -> Any:
+    """Weighted penalty of a plan's metrics; lower is better. Rates in percentage points.
+
+    Linear in the metrics, so it works on one day's metrics, their means, or columns of
+    a runs table alike (the mean of daily scores is the score of the mean metrics).
+    """
     return (weights.mean_wait_min * means["mean_wait_min"]
             + weights.p90_wait_min * means["p90_wait_min"]
             + weights.abandon_rate * 100 * means["abandon_rate"]
@@ -30,7 +36,8 @@ class PlanScore:
     score: float
     reference: bool = False
     rank: int = 0
-    extra: dict = field(default_factory=dict)
+    daily: Any = None                 # the score of each simulated day (common random numbers)
+    ahead_of_next: dict = field(default_factory=dict)
 
     @property
     def team(self) -> str:
@@ -79,7 +86,8 @@ def score_plans(challenge: Challenge, plan_paths: Sequence[str], reps: int | Non
         means = {k: v["mean"] for k, v in result.summary["metrics"].items()}
         scores.append(PlanScore(plan, result, violations(plan, challenge),
                                 score(means, challenge.exercise.scoring),
-                                reference=ref_path is not None and i == len(plans) - 1))
+                                reference=ref_path is not None and i == len(plans) - 1,
+                                daily=score(result.runs, challenge.exercise.scoring).to_numpy()))
     return rank(scores)
 
 
@@ -88,6 +96,13 @@ def rank(scores: list[PlanScore]) -> list[PlanScore]:
     ordered = sorted(scores, key=lambda s: (not s.valid, s.score, s.team))
     for position, entry in enumerate(ordered, start=1):
         entry.rank = position
+    for entry, following in zip(ordered, ordered[1:], strict=False):
+        same_group = entry.valid == following.valid  # across groups, the rules decide
+        if same_group and entry.daily is not None and following.daily is not None:
+            # Paired: day k of every plan has the same customers.
+            gap, half = mean_ci95(following.daily - entry.daily)
+            entry.ahead_of_next = {"gap": gap, "ci95": half, "clear": abs(gap) > half > 0
+                                   or (half == 0 and gap != 0)}
     return ordered
 
 
@@ -115,6 +130,7 @@ def document(scores: list[PlanScore], challenge: Challenge) -> dict:
             "rank": s.rank, "team": s.team, "file": str(s.plan.path), "score": s.score,
             "vs_reference": (s.score - reference.score) if reference else None,
             "valid": s.valid, "violations": s.violations, "reference": s.reference,
+            "ahead_of_next": s.ahead_of_next or None,
             "metrics": s.result.summary["metrics"], "worst_interval": s.worst_interval,
         } for s in scores],
     }

@@ -104,6 +104,25 @@ def test_scoring_is_deterministic_and_invalid_plans_rank_last(lunch, tmp_path):
     assert all(s.valid for s in first[:-1])
 
 
+def test_rank_gaps_are_paired_and_identical_plans_are_too_close_to_call(lunch, tmp_path):
+    """The same plan twice differs by exactly 0 (not clear); a real gap is a paired CI."""
+    text = ('shifts:\n  - {name: a, role: counter, start: "09:00", end: "15:00", count: 4}\n'
+            '  - {name: b, role: counter, start: "12:00", end: "18:00", count: 3}\n')
+    twin_a = plan(tmp_path, "team: a\n" + text, "a.yaml")
+    twin_b = plan(tmp_path, "team: b\n" + text, "b.yaml")
+    thin = plan(tmp_path, 'team: thin\nshifts:\n  - {name: a, role: counter, start: "09:00", '
+                          'end: "18:00", count: 3, breaks: [{at: "14:00", minutes: 30}]}\n',
+                "thin.yaml")
+    ranked = score_plans(lunch, [str(twin_a), str(twin_b), str(thin)], reps=5, seed=4,
+                         with_reference=False)
+    assert [s.team for s in ranked] == ["a", "b", "thin"]
+    assert ranked[0].ahead_of_next == {"gap": 0.0, "ci95": 0.0, "clear": False}
+    gap = ranked[1].ahead_of_next
+    assert gap["gap"] == pytest.approx(ranked[2].score - ranked[1].score)
+    assert gap["clear"] and gap["gap"] > gap["ci95"] > 0
+    assert ranked[2].ahead_of_next == {}
+
+
 def test_cli_score_json_and_pages(tmp_path):
     """score --json prints the leaderboard document; --out writes a page per team."""
     out = tmp_path / "scores"
