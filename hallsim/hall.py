@@ -234,8 +234,8 @@ class Hall(Duty):
             return
         self._queue(i, Q_TRIAGE)
         self.triage_q.append(i)
-        if not self._fast or self.in_overtime or self._dispatching or self._flex_due():
-            self.dispatch()  # (no greeter was idle: only a flex rule could act on this)
+        if self._dispatch_needed():  # no greeter was idle: only a flex rule could act on this
+            self.dispatch()
 
     def _to_kiosk(self, i: int) -> None:
         self.upstream += 1
@@ -261,7 +261,7 @@ class Hall(Duty):
         if self.pre_eligible[i]:
             self.pre_q.append(i)
             self.pre_waiting += 1
-        if not self._fast or self.in_overtime or self._dispatching or self._flex_due():
+        if self._dispatch_needed():
             self.dispatch()
         elif self.pre_eligible[i] and self.idle[PREPROCESS]:
             # Fast path: unless a flex rule is due, a new ticket can only give idle floor
@@ -352,7 +352,7 @@ class Hall(Duty):
         else:
             self.outcome[i] = SERVED_KIOSK
             self._depart(i)
-        if not self._fast or self.in_overtime or self._flex_due():
+        if self._dispatch_needed():
             self.dispatch()
         elif self.waiting[Q_KIOSK] and self.kiosks_busy < self.kiosks:
             self._start_kiosk(self._pop(self.kiosk_q, Q_KIOSK))  # the freed kiosk's next
@@ -444,6 +444,11 @@ class Hall(Duty):
                 self._start_work(s, target)
         if self.in_overtime and self.env.now >= self.close:
             self._release_overtime()
+
+    def _dispatch_needed(self) -> bool:
+        """After a queue grows or a kiosk frees, must the full dispatcher run? Only with the
+        shortcuts off, inside a dispatch already, in overtime, or when a flex rule is due."""
+        return not self._fast or self._dispatching or bool(self.in_overtime) or self._flex_due()
 
     def _flex_due(self) -> bool:
         """Could a flex rule move an idle member now? (Cheap, conservative.)"""
