@@ -62,6 +62,11 @@ class Duty:
     def _abandon(self, i: int) -> None:
         raise NotImplementedError
 
+    def _at_work(self, role: int, change: int) -> None:
+        """One more or one fewer member at work in ``role``, traced for the staffing levels."""
+        self.present[role] += change
+        self._log(role, self.present[role])
+
     def _busy(self, s: StaffMember) -> None:
         s.busy = True
         s.busy_since = self.env._now
@@ -96,8 +101,7 @@ class Duty:
             return
         if s.leaving:
             s.leaving = False
-            self.present[s.role] -= 1
-            self._log(s.role, self.present[s.role])
+            self._at_work(s.role, -1)
             s.role = s.base
             s.release.succeed()
             if dispatch:
@@ -121,18 +125,15 @@ class Duty:
 
     def _switch(self, s: StaffMember, role: int) -> None:
         self.available[s.role] -= 1
-        self.present[s.role] -= 1
-        self._log(s.role, self.present[s.role])
+        self._at_work(s.role, -1)
         s.role = role
         self.available[role] += 1
-        self.present[role] += 1
-        self._log(role, self.present[role])
+        self._at_work(role, +1)
 
     def come_on_duty(self, s: StaffMember) -> None:
         s.role = s.base
         self.available[s.role] += 1
-        self.present[s.role] += 1
-        self._log(s.role, self.present[s.role])
+        self._at_work(s.role, +1)
         self.idle[s.role].append(s)
         self.dispatch()
 
@@ -146,8 +147,7 @@ class Duty:
             s.release = release = self.env.event()
         else:
             self.idle[role].remove(s)
-            self.present[role] -= 1
-            self._log(role, self.present[role])
+            self._at_work(role, -1)
             s.role = s.base
         if role == TRIAGE and self.available[TRIAGE] == 0:
             self._send_on_triage_queue()
@@ -183,8 +183,7 @@ class Duty:
             for s in [m for m in self.idle[role] if m.overtime and not self._still_needed(role)]:
                 self.idle[role].remove(s)
                 self.available[role] -= 1
-                self.present[role] -= 1
-                self._log(role, self.present[role])
+                self._at_work(role, -1)
                 self.in_overtime -= 1
                 s.overtime = False
                 s.gone.succeed()
