@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import hall as h
+from . import states as h
 from .clock import format_clock
 from .records import DayRecords
 from .schema import ROLES, ScenarioModel

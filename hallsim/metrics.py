@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import hall as h
+from . import states as h
 from .records import DayRecords
 from .schema import ScenarioModel
 from .staff import COUNTER
