@@ -255,9 +255,8 @@ def cmd_exercise(args: argparse.Namespace) -> int:
         print(json.dumps(document(scores, challenge), indent=2))
     else:
         out_console = console.stdout()
-        reference = next((s for s in scores if s.reference), None)
         for entry in scores:
-            out_console.print(console.scorecard(entry, challenge, reference))
+            out_console.print(console.scorecard(entry, challenge))
         out_console.print(console.leaderboard_table(scores, challenge))
     return 0
 

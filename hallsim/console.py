@@ -100,7 +100,7 @@ def progress(total: int, label: str, enabled: bool = True) -> Iterator[Callable[
             bar.stop()
 
 
-def scorecard(entry: PlanScore, challenge: Challenge, reference: PlanScore | None = None) -> Table:
+def scorecard(entry: PlanScore, challenge: Challenge) -> Table:
     """One team's scorecard (against the trainer's reference plan, if scored)."""
     budget = challenge.exercise.budget_staff_hours
     status = "rules kept" if entry.valid else f"{len(entry.violations)} rule(s) broken"
@@ -109,10 +109,8 @@ def scorecard(entry: PlanScore, challenge: Challenge, reference: PlanScore | Non
     table.add_column("what")
     table.add_column("value", justify="right")
     table.add_row("staff hours", f"{entry.means['staff_hours']:.1f} h of {budget:g} h")
-    if reference is not None and not entry.reference:
-        delta = entry.score - reference.score
-        table.add_row("vs reference", f"{reference.score:.1f} ({'+' if delta >= 0 else ''}"
-                      f"{delta:.1f})")
+    if entry.vs_reference is not None and not entry.reference:
+        table.add_row("vs reference", f"{entry.reference_score:.1f} ({entry.vs_reference:+.1f})")
     for name in ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
                  "detractor_rate"):
         table.add_row(LABELS[name], fmt(name, entry.means[name]))

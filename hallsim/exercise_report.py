@@ -53,7 +53,7 @@ def _rules_list(challenge: Challenge) -> str:
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
-def _card(s: PlanScore, reference: PlanScore | None, challenge: Challenge) -> str:
+def _card(s: PlanScore, challenge: Challenge) -> str:
     budget = challenge.exercise.budget_staff_hours
     rows = [f"<tr><td>staff hours</td><td>{s.means['staff_hours']:.1f} h of {budget:g} h</td></tr>"]
     for name in CARD_METRICS:
@@ -61,9 +61,8 @@ def _card(s: PlanScore, reference: PlanScore | None, challenge: Challenge) -> st
         rows.append(f"<tr><td>{LABELS[name]}</td><td>{fmt(name, cell['mean'])} "
                     f"<span class='ci'>± {fmt(name, cell['ci95'])}</span></td></tr>")
     versus = ""
-    if reference is not None and not s.reference:
-        delta = s.score - reference.score
-        versus = f" (reference {reference.score:.1f}, {'+' if delta >= 0 else ''}{delta:.1f})"
+    if s.vs_reference is not None and not s.reference:
+        versus = f" (reference {s.reference_score:.1f}, {s.vs_reference:+.1f})"
     worst = s.worst_interval
     broken = ("<p class='yes'>Rules broken — ranked after valid plans:</p><ul>"
               + "".join(f"<li>{html.escape(v)}</li>" for v in s.violations) + "</ul>"
@@ -77,7 +76,6 @@ def _card(s: PlanScore, reference: PlanScore | None, challenge: Challenge) -> st
 
 def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path) -> list[Path]:
     """Leaderboard page, one scorecard page per team, plots, CSV and JSON."""
-    reference = next((s for s in scores if s.reference), None)
     sc = challenge.scenario
     files: dict[str, bytes | str] = {}
     waiting = plots.png_bytes(plots.waiting_through_the_day(
@@ -94,7 +92,7 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path) -> li
             f"{challenge.exercise.title}: {s.team}",
             f"<h1>{html.escape(challenge.exercise.title)}</h1>"
             f"<p class='sub'>{html.escape(challenge.exercise.goal)}</p>"
-            + _card(s, reference, challenge)
+            + _card(s, challenge)
             + _figure(f"plan-{name}.png", gantt, "Your shift plan")
             + _figure("waiting.png", waiting, "Waiting through the day, every plan")
             + "<p><a href='index.html'>Leaderboard</a></p>")

@@ -38,6 +38,7 @@ class PlanScore:
     rank: int = 0
     daily: Any = None                 # the score of each simulated day (common random numbers)
     ahead_of_next: dict = field(default_factory=dict)
+    reference_score: float | None = None   # the trainer's reference plan's, if it was scored
 
     @property
     def team(self) -> str:
@@ -46,6 +47,11 @@ class PlanScore:
     @property
     def valid(self) -> bool:
         return not self.violations
+
+    @property
+    def vs_reference(self) -> float | None:
+        """Score minus the reference plan's (positive: worse than the reference)."""
+        return None if self.reference_score is None else self.score - self.reference_score
 
     @cached_property
     def means(self) -> dict[str, float]:
@@ -94,8 +100,10 @@ def score_plans(challenge: Challenge, plan_paths: Sequence[str], reps: int | Non
 def rank(scores: list[PlanScore]) -> list[PlanScore]:
     """Valid plans by score, then plans that break rules (flagged) by score; ties by team name."""
     ordered = sorted(scores, key=lambda s: (not s.valid, s.score, s.team))
+    reference = next((s for s in ordered if s.reference), None)
     for position, entry in enumerate(ordered, start=1):
         entry.rank = position
+        entry.reference_score = reference.score if reference is not None else None
     for entry, following in zip(ordered, ordered[1:], strict=False):
         same_group = entry.valid == following.valid  # across groups, the rules decide
         if same_group and entry.daily is not None and following.daily is not None:
@@ -120,7 +128,6 @@ def leaderboard(scores: list[PlanScore], challenge: Challenge) -> pd.DataFrame:
 
 def document(scores: list[PlanScore], challenge: Challenge) -> dict:
     """The machine-readable leaderboard (``--json``)."""
-    reference = next((s for s in scores if s.reference), None)
     return {
         "challenge": challenge.exercise.title,
         "budget_staff_hours": challenge.exercise.budget_staff_hours,
@@ -128,7 +135,7 @@ def document(scores: list[PlanScore], challenge: Challenge) -> dict:
         "replications": len(scores[0].result.days) if scores else 0,
         "plans": [{
             "rank": s.rank, "team": s.team, "file": str(s.plan.path), "score": s.score,
-            "vs_reference": (s.score - reference.score) if reference else None,
+            "vs_reference": s.vs_reference,
             "valid": s.valid, "violations": s.violations, "reference": s.reference,
             "ahead_of_next": s.ahead_of_next or None,
             "metrics": s.result.summary["metrics"], "worst_interval": s.worst_interval,
