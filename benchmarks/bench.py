@@ -49,7 +49,7 @@ def mmc_scenario() -> hallsim.Scenario:
 def run_hallsim(scenario: hallsim.Scenario, days: int, seed: int) -> int:
     customers = 0
     for k in range(days):
-        day = hallsim.simulation.run_day(scenario, seed, k)
+        day = hallsim.runs.simulation.run_day(scenario, seed, k)
         customers += int(day.metrics["customers"])
     return customers
 

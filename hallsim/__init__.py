@@ -3,11 +3,11 @@
 Scenario → population of customers → SimPy hall → records → metrics → reports.
 """
 
-from .compare import Comparison, compare
 from .errors import ScenarioError
-from .scenario import Scenario, load_scenario
-from .simulation import Day, Replications, replicate, simulate
-from .sweep import SweepInterrupted, summarise, sweep
+from .runs.compare import Comparison, compare
+from .runs.simulation import Day, Replications, replicate, simulate
+from .runs.sweep import SweepInterrupted, summarise, sweep
+from .scenario.scenario import Scenario, load_scenario
 
 __all__ = ["Comparison", "Day", "Replications", "Scenario", "ScenarioError", "compare",
            "SweepInterrupted", "load_scenario", "replicate", "simulate", "summarise", "sweep"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -10,11 +11,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import ScenarioError
-from .overrides import parse_assignment
-from .scenario import Scenario, load_scenario
+from .scenario.overrides import parse_assignment
+from .scenario.scenario import Scenario, load_scenario
 
 
-def _whole(minimum: int) -> Callable[[str], int]:
+def whole_number(minimum: int) -> Callable[[str], int]:
     """An argparse type: a whole number of at least ``minimum``."""
 
     def parse(text: str) -> int:
@@ -29,7 +30,12 @@ def _whole(minimum: int) -> Callable[[str], int]:
     return parse
 
 
-_positive, _seed, _jobs = _whole(1), _whole(0), _whole(0)
+_positive, _seed, _jobs = whole_number(1), whole_number(0), whole_number(0)
+
+# Commands that live in a folder of their own (staffing, calibration, web, ...). Each module
+# has ``add_commands(commands)``, which adds its sub-parsers and sets ``handler=`` on each:
+# a function of the parsed arguments returning the exit status.
+EXTENSIONS: tuple[str, ...] = ()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check scenario files")
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    for name in EXTENSIONS:
+        importlib.import_module(name).add_commands(commands)
     return parser
 
 
@@ -102,7 +110,8 @@ def _common(sub: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _COMMANDS[args.command](args)
+        handler = getattr(args, "handler", None) or _COMMANDS[args.command]
+        return handler(args)
     except ScenarioError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -125,15 +134,15 @@ def _load(path: str, assignments: Sequence[str] = ()) -> Scenario:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from . import console
-    from .simulation import replicate
+    from .output import console
+    from .runs.simulation import replicate
 
     scenario = _load(args.scenario, args.set)
     with console.progress(args.reps, f"simulating {scenario.name}") as advance:
         result = replicate(scenario, reps=args.reps, seed=args.seed, jobs=args.jobs,
                            progress=advance)
     if args.out is not None:
-        from .report import write_run_report
+        from .output.report import write_run_report
 
         out = Path(args.out) if args.out else Path("reports") / scenario.name
         write_run_report(result, out)
@@ -147,14 +156,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from . import console
-    from .compare import compare
+    from .output import console
+    from .runs.compare import compare
 
     a, b = _load(args.scenario_a), _load(args.scenario_b)
     with console.progress(2 * args.reps, f"comparing {a.name} and {b.name}") as advance:
         result = compare(a, b, reps=args.reps, seed=args.seed, jobs=args.jobs, progress=advance)
     if args.out is not None:
-        from .report import write_compare_report
+        from .output.report import write_compare_report
 
         out = Path(args.out) if args.out else Path("reports") / f"{a.name}-vs-{b.name}"
         write_compare_report(result, out)
@@ -167,10 +176,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from . import console
-    from .outfiles import write_atomic
-    from .overrides import parse_values
-    from .sweep import SweepInterrupted, combinations, sweep
+    from .output import console
+    from .output.outfiles import write_atomic
+    from .runs.sweep import SweepInterrupted, combinations, sweep
+    from .scenario.overrides import parse_values
 
     scenario = _load(args.scenario)
     vary = dict(parse_values(text) for text in args.vary)
@@ -225,20 +234,20 @@ def _table_bytes(frame, out: Path) -> bytes:
 
 
 def cmd_exercise(args: argparse.Namespace) -> int:
-    from .challenge import load_challenge
+    from .exercise.challenge import load_challenge
 
     challenge = load_challenge(args.challenge)
     name = challenge.scenario.name
     if args.exercise_command == "brief":
-        from .exercise_report import write_brief
+        from .exercise.pages import write_brief
 
         out = Path(args.out) if args.out else Path("reports") / f"{name}-brief"
         write_brief(challenge, out)
         print(f"brief written to {out}/brief.html", file=sys.stderr)
         return 0
 
-    from . import console
-    from .scoring import document, score_plans
+    from .exercise.scoring import document, score_plans
+    from .output import console
 
     reps = args.reps or challenge.exercise.reps
     runs = (len(args.plans) + (challenge.reference_path is not None)) * reps
@@ -246,7 +255,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
         scores = score_plans(challenge, args.plans, reps=reps, seed=args.seed, jobs=args.jobs,
                              progress=advance)
     if args.out is not None:
-        from .exercise_report import write_scores
+        from .exercise.pages import write_scores
 
         out = Path(args.out) if args.out else Path("reports") / f"{name}-scores"
         write_scores(scores, challenge, out)
@@ -262,8 +271,8 @@ def cmd_exercise(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .arrivals import rate_schedule
-    from .staff import scheduled_minutes
+    from .model.arrivals import rate_schedule
+    from .model.staff import scheduled_minutes
 
     failed = 0
     for path in args.scenarios:

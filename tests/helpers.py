@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 
 from hallsim import Scenario
-from hallsim.hall import Hall
-from hallsim.population import Population
-from hallsim.records import DayRecords, record_day
+from hallsim.model.hall import Hall
+from hallsim.model.population import Population
+from hallsim.results.records import DayRecords, record_day
 
 
 def mmc(rate_per_hour: float, mean_service: float, servers: int, patience: float | None = None,

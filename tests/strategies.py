@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from hallsim.clock import format_clock
+from hallsim.scenario.clock import format_clock
 
 ROLES = ["counter", "triage", "preprocess"]
 

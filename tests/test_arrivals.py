@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from hallsim.arrivals import arrival_times, rate_schedule
-from hallsim.streams import Streams
+from hallsim.model.arrivals import arrival_times, rate_schedule
+from hallsim.model.streams import Streams
 
 from .helpers import tiny
 

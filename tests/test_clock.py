@@ -2,7 +2,7 @@
 
 import pytest
 
-from hallsim.clock import format_clock, parse_clock
+from hallsim.scenario.clock import format_clock, parse_clock
 
 
 @pytest.mark.parametrize("text, minutes", [("00:00", 0), ("09:00", 540), ("9:05", 545),

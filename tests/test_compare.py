@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import hallsim
-from hallsim.metrics import METRICS
+from hallsim.results.metrics import METRICS
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def test_pairing_narrows_the_confidence_interval(weekday):
     paired = hallsim.compare(weekday, plus_one, reps=reps, seed=4).summary
     a = hallsim.replicate(weekday, reps=reps, seed=4).runs["mean_wait_min"]
     b = hallsim.replicate(plus_one, reps=reps, seed=99).runs["mean_wait_min"]  # independent
-    from hallsim.summary import mean_ci95
+    from hallsim.results.summary import mean_ci95
 
     independent = np.hypot(mean_ci95(a)[1], mean_ci95(b)[1])
     assert paired["metrics"]["mean_wait_min"]["ci95"] < 0.5 * independent

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from hallsim import ScenarioError
-from hallsim.challenge import Weights, load_challenge, load_plan, violations
-from hallsim.exercise_report import unique_slugs, write_brief
-from hallsim.scoring import score, score_plans
+from hallsim.exercise.challenge import Weights, load_challenge, load_plan, violations
+from hallsim.exercise.pages import unique_slugs, write_brief
+from hallsim.exercise.scoring import score, score_plans
 
 CHALLENGES = sorted(p for p in Path("scenarios/exercise").glob("*.yaml")
                     if ".reference" not in p.name)

@@ -5,13 +5,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hallsim import hall as h
 from hallsim import load_scenario
-from hallsim.challenge import load_challenge, load_plan
-from hallsim.population import draw_population
-from hallsim.records import record_day
-from hallsim.simulation import run_day
-from hallsim.streams import Streams
+from hallsim.exercise.challenge import load_challenge, load_plan
+from hallsim.model import hall as h
+from hallsim.model.population import draw_population
+from hallsim.model.streams import Streams
+from hallsim.results.records import record_day
+from hallsim.runs.simulation import run_day
 
 
 def _shipped():
@@ -64,7 +64,7 @@ def test_fast_paths_change_nothing(name, monkeypatch):
     """With every dispatch shortcut off, each day's records are identical, field by field."""
     import dataclasses
 
-    from hallsim import hall as hall_module
+    from hallsim.model import hall as hall_module
 
     sc = SCENARIOS[name]
     fast = [run_day(sc, 3, k).records for k in range(6)]

@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from hallsim import hall as h
-from hallsim.timeweighted import integrate
+from hallsim.model import hall as h
+from hallsim.results.timeweighted import integrate
 
 from .helpers import population, run, tiny
 

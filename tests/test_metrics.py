@@ -5,11 +5,11 @@ import math
 import numpy as np
 import pytest
 
-from hallsim.detractor import curve, probability
-from hallsim.metrics import day_metrics
-from hallsim.schema import Detractor
-from hallsim.summary import mean_ci95
-from hallsim.timeweighted import integrate
+from hallsim.results.detractor import curve, probability
+from hallsim.results.metrics import day_metrics
+from hallsim.results.summary import mean_ci95
+from hallsim.results.timeweighted import integrate
+from hallsim.scenario.schema import Detractor
 
 from .helpers import population, run, tiny
 

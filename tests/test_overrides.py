@@ -4,7 +4,7 @@ import pytest
 
 import hallsim
 from hallsim import ScenarioError
-from hallsim.overrides import parse_assignment
+from hallsim.scenario.overrides import parse_assignment
 
 
 @pytest.fixture(scope="module")

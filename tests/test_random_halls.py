@@ -6,10 +6,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 
 from hallsim import Scenario
-from hallsim import hall as h
-from hallsim.population import draw_population
-from hallsim.records import record_day
-from hallsim.streams import Streams
+from hallsim.model import hall as h
+from hallsim.model.population import draw_population
+from hallsim.model.streams import Streams
+from hallsim.results.records import record_day
 
 from .strategies import halls
 

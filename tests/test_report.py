@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 import hallsim
-from hallsim import outfiles
-from hallsim.report import write_compare_report, write_run_report
+from hallsim.output import outfiles
+from hallsim.output.report import write_compare_report, write_run_report
 
 PLOTS = ["demand_capacity.png", "waiting.png", "queues.png", "wait_distribution.png",
          "detractors.png", "shift_plan.png"]

@@ -10,8 +10,8 @@ import pytest
 
 import hallsim
 from hallsim import ScenarioError, SweepInterrupted, summarise, sweep
-from hallsim.metrics import METRICS
-from hallsim.overrides import parse_values
+from hallsim.results.metrics import METRICS
+from hallsim.scenario.overrides import parse_values
 
 VARY = {"counters.windows": [6, 8], "loads.peak": [80, 110]}
 

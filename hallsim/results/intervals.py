@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import states as h
-from .clock import format_clock
+from ..model import states as h
+from ..scenario.clock import format_clock
+from ..scenario.schema import ROLES, ScenarioModel
 from .records import DayRecords
-from .schema import ROLES, ScenarioModel
 from .timeweighted import integrate
 
 _LEVELS = {

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ScenarioError
+from ..errors import ScenarioError
 
 Loc = tuple[Any, ...]
 

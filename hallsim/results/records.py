@@ -8,11 +8,11 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from . import hall as h
-from .clock import format_clock
+from ..model import hall as h
+from ..model.staff import scheduled_minutes
+from ..scenario.clock import format_clock
+from ..scenario.schema import ROLES, ScenarioModel
 from .detractor import probability
-from .schema import ROLES, ScenarioModel
-from .staff import scheduled_minutes
 
 OUTCOMES = np.array(["counter", "self_service", "online", "abandoned"], dtype=object)
 QUEUE_NAMES = {0: "", h.Q_TRIAGE: "triage", h.Q_KIOSK: "kiosk", h.Q_COUNTER: "counter"}

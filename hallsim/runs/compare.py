@@ -7,10 +7,10 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .metrics import METRICS
-from .scenario import Scenario
+from ..results.metrics import METRICS
+from ..results.summary import mean_ci95
+from ..scenario.scenario import Scenario
 from .simulation import Replications, replicate
-from .summary import mean_ci95
 
 
 class Comparison:

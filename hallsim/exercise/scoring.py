@@ -9,9 +9,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..results.summary import mean_ci95
+from ..runs.simulation import Replications, replicate
 from .challenge import Challenge, Plan, Weights, load_plan, violations
-from .simulation import Replications, replicate
-from .summary import mean_ci95
 
 
 def score(means: Any, weights: Weights) -> Any:

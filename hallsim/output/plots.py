@@ -16,8 +16,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MultipleLocator  # noqa: E402
 
-from .clock import format_clock  # noqa: E402
-from .schema import ScenarioModel  # noqa: E402
+from ..scenario.clock import format_clock  # noqa: E402
+from ..scenario.schema import ScenarioModel  # noqa: E402
 
 # Team and shift names may be Chinese: fall back to a CJK font when one is installed
 # (e.g. Debian's fonts-noto-cjk); without one, such glyphs show as boxes, quietly.
@@ -195,7 +195,7 @@ def shift_plan(sc: ScenarioModel, title: str | None = None) -> Figure:
 
 def demand_profile(sc: ScenarioModel) -> Figure:
     """Expected arrivals per hour through the day (the brief's demand curve)."""
-    from .arrivals import rate_schedule
+    from ..model.arrivals import rate_schedule
 
     edges, rates = rate_schedule(sc)
     fig, ax = plt.subplots(figsize=SIZE)

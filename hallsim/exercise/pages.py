@@ -7,12 +7,12 @@ import json
 import re
 from pathlib import Path
 
-from . import plots
+from ..output import plots
+from ..output.console import LABELS, fmt, versus_next
+from ..output.outfiles import write_files
+from ..output.report import _figure, _page
+from ..scenario.clock import format_clock
 from .challenge import Challenge, plan_template
-from .clock import format_clock
-from .console import LABELS, fmt, versus_next
-from .outfiles import write_files
-from .report import _figure, _page
 from .scoring import PlanScore, document, leaderboard
 
 CARD_METRICS = ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",

@@ -12,11 +12,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .metrics import METRICS
+from ..results.metrics import METRICS
 
 if TYPE_CHECKING:  # annotations only: keeps the exercise modules out of plain runs
-    from .challenge import Challenge
-    from .scoring import PlanScore
+    from ..exercise.challenge import Challenge
+    from ..exercise.scoring import PlanScore
 
 LABELS = {
     "customers": "customers", "served_counter": "served at a counter",

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..scenario.schema import ScenarioModel
 from .arrivals import arrival_times, rate_schedule
-from .schema import ScenarioModel
 from .streams import Streams
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .schema import Detractor
+from ..scenario.schema import Detractor
 
 
 def curve(minutes: np.ndarray | float, d: Detractor) -> np.ndarray:

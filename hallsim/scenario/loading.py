@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..errors import ScenarioError, quote
 from . import consistency
 from .distributions import DIST_NAMES
-from .errors import ScenarioError, quote
 from .schema import ScenarioModel, all_field_names
 
 M = TypeVar("M", bound=BaseModel)

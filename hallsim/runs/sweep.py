@@ -18,12 +18,12 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import ScenarioError
-from .metrics import METRICS
-from .scenario import Scenario
+from ..errors import ScenarioError
+from ..model.streams import check_seed
+from ..results.metrics import METRICS
+from ..results.summary import mean_ci95
+from ..scenario.scenario import Scenario
 from .simulation import check_runs, run_day
-from .streams import check_seed
-from .summary import mean_ci95
 
 Combination = dict[str, Any]
 

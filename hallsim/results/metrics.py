@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import states as h
+from ..model import states as h
+from ..model.staff import COUNTER
+from ..scenario.schema import ScenarioModel
 from .records import DayRecords
-from .schema import ScenarioModel
-from .staff import COUNTER
 from .timeweighted import integrate
 
 METRICS: tuple[str, ...] = (

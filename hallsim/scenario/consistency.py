@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..errors import quote
 from .clock import format_clock
-from .errors import quote
 from .schema import ScenarioModel
 
 Loc = tuple[object, ...]

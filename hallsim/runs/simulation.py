@@ -9,14 +9,14 @@ from functools import cached_property
 
 import pandas as pd
 
-from .hall import Hall
-from .intervals import day_intervals
-from .metrics import day_metrics
-from .population import draw_population
-from .records import DayRecords, customers_frame, record_day
-from .scenario import Scenario
-from .streams import Streams, check_seed
-from .summary import summary_document
+from ..model.hall import Hall
+from ..model.population import draw_population
+from ..model.streams import Streams, check_seed
+from ..results.intervals import day_intervals
+from ..results.metrics import day_metrics
+from ..results.records import DayRecords, customers_frame, record_day
+from ..results.summary import summary_document
+from ..scenario.scenario import Scenario
 
 
 class Day:

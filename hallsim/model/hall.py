@@ -19,9 +19,9 @@ import numpy as np
 import simpy
 from simpy.events import NORMAL
 
+from ..scenario.schema import ScenarioModel
 from .duty import Duty
 from .population import Population
-from .schema import ScenarioModel
 from .staff import COUNTER, PREPROCESS, ROLE_INDEX, TRIAGE, StaffMember, roster, staff_life
 from .states import (  # noqa: F401 - re-exported: records, metrics and tests read them here
     ABANDONED,

@@ -14,11 +14,11 @@ from typing import Annotated
 import numpy as np
 from pydantic import Field
 
-from . import loading
-from .clock import format_clock
-from .errors import ScenarioError
-from .scenario import Scenario
-from .schema import ROLES, Clock, FlexRule, ScenarioModel, Shift, _Strict
+from ..errors import ScenarioError
+from ..scenario import loading
+from ..scenario.clock import format_clock
+from ..scenario.scenario import Scenario
+from ..scenario.schema import ROLES, Clock, FlexRule, ScenarioModel, Shift, _Strict
 
 Hours = Annotated[float, Field(gt=0, le=24)]
 

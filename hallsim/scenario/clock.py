@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import quote
+from ..errors import quote
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 

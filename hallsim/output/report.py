@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..results.metrics import METRICS
+from ..runs.compare import Comparison
+from ..runs.simulation import Replications
 from . import plots
-from .compare import Comparison
 from .console import LABELS, fmt
-from .metrics import METRICS
 from .outfiles import write_files
-from .simulation import Replications
 
 HEADLINE = ("customers", "mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
             "detractor_rate", "staff_hours", "overtime_min")

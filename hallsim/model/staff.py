@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
-from .schema import ROLES, ScenarioModel
+from ..scenario.schema import ROLES, ScenarioModel
 
 if TYPE_CHECKING:
     from .hall import Hall

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .schema import ScenarioModel
+from ..scenario.schema import ScenarioModel
 
 
 def rate_schedule(sc: ScenarioModel) -> tuple[np.ndarray, np.ndarray]:
