@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 from ..output import plots
-from ..output.console import LABELS, fmt, versus_next
+from ..output.console import versus_next
+from ..output.labels import LABELS, fmt
 from ..output.outfiles import write_files
 from ..output.report import _figure, _page
 from ..scenario.clock import format_clock

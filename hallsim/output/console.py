@@ -13,32 +13,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..results.metrics import METRICS
+from .labels import LABELS, fmt
 
 if TYPE_CHECKING:  # annotations only: keeps the exercise modules out of plain runs
     from ..exercise.challenge import Challenge
     from ..exercise.scoring import PlanScore
-
-LABELS = {
-    "customers": "customers", "served_counter": "served at a counter",
-    "served_self_service": "served at a kiosk", "diverted_online": "diverted online",
-    "abandoned": "abandoned", "abandon_rate": "abandon rate", "mean_wait_min": "mean wait",
-    "p50_wait_min": "median wait", "p90_wait_min": "p90 wait", "p95_wait_min": "p95 wait",
-    "max_wait_min": "max wait", "service_level": "service level", "detractor_rate": "detractor rate",
-    "counter_utilisation": "counter utilisation", "staff_hours": "staff hours",
-    "overtime_min": "overtime", "mean_time_in_hall_min": "mean time in hall",
-}
-
-
-def fmt(metric: str, value: float) -> str:
-    """A metric value with its unit: shares as %, minutes as 'min'."""
-    if metric.endswith("_rate") or metric in ("service_level", "counter_utilisation"):
-        return f"{100 * value:.1f}%"
-    if metric.endswith("_min"):
-        return f"{value:.1f} min"
-    if metric == "staff_hours":
-        return f"{value:.1f} h"
-    return f"{value:.1f}"
-
 
 def stdout() -> Console:
     # Piped output has no width; 120 keeps the tables on one line per metric.

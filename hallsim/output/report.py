@@ -14,7 +14,7 @@ from ..results.metrics import METRICS
 from ..runs.compare import Comparison
 from ..runs.simulation import Replications
 from . import plots
-from .console import LABELS, fmt
+from .labels import LABELS, fmt
 from .outfiles import write_files
 
 HEADLINE = ("customers", "mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
