@@ -246,28 +246,31 @@ def cmd_exercise(args: argparse.Namespace) -> int:
         print(f"brief written to {out}/brief.html", file=sys.stderr)
         return 0
 
-    from .exercise.scoring import document, score_plans
+    from .exercise.scoring import document, load_plans, score_plans
     from .output import console
 
+    plans, rejected = load_plans(challenge, args.plans)
     reps = args.reps or challenge.exercise.reps
-    runs = (len(args.plans) + (challenge.reference_path is not None)) * reps
-    with console.progress(runs, f"scoring {len(args.plans)} plan(s)") as advance:
-        scores = score_plans(challenge, args.plans, reps=reps, seed=args.seed, jobs=args.jobs,
+    runs = (len(plans) + (challenge.reference_path is not None)) * reps
+    with console.progress(runs, f"scoring {len(plans)} plan(s)") as advance:
+        scores = score_plans(challenge, plans, reps=reps, seed=args.seed, jobs=args.jobs,
                              progress=advance)
     if args.out is not None:
         from .exercise.pages import write_scores
 
         out = Path(args.out) if args.out else Path("reports") / f"{name}-scores"
-        write_scores(scores, challenge, out)
+        write_scores(scores, challenge, out, rejected)
         print(f"leaderboard written to {out}/index.html", file=sys.stderr)
     if args.json:
-        print(json.dumps(document(scores, challenge), indent=2))
+        print(json.dumps(document(scores, challenge, rejected), indent=2))
     else:
         out_console = console.stdout()
         for entry in scores:
             out_console.print(console.scorecard(entry, challenge))
         out_console.print(console.leaderboard_table(scores, challenge))
-    return 0
+    for bad in rejected:   # after the leaderboard, on stderr, so it is the last thing read
+        print(console.rejected_text(bad), file=sys.stderr)
+    return 1 if rejected else 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

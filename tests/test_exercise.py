@@ -56,8 +56,8 @@ shifts:
     assert "shift 'long' (09:00-18:30) is 9.5 h long; the maximum is 9 h" in found
     assert ("shift 'long' (09:00-18:30) is over 6 h and needs a break of at least 30 min"
             in found)
-    assert "3 triage staff on duty at 09:00; the limit allow 2" in found
-    assert "10 counter staff on duty at 09:00; windows allow 9" in found
+    assert "3 triage staff on duty at 09:00; the limit allows 2" in found
+    assert "10 counter staff on duty at 09:00; the hall has 9 windows" in found
     assert "the plan uses 99.5 staff hours; the budget is 60" in found
 
 
@@ -69,15 +69,26 @@ def test_a_plan_can_change_only_shifts_and_flex(lunch, tmp_path):
         load_plan(lunch, path)
 
 
-def test_malformed_plan_exits_2_naming_shift_and_field(tmp_path):
-    """A trainee's typo is located: which shift, which field, what was expected."""
-    path = plan(tmp_path, 'team: x\nshifts:\n  - {name: a, role: counter, start: "09:00", '
-                          'end: "12:00", count: 1}\n  - {name: b, role: counter, start: "1300", '
-                          'end: "17:00", count: 1}\n')
+def test_a_malformed_plan_is_listed_and_the_others_are_still_scored(tmp_path):
+    """Errors name the shift by name, sorted by line; the good plan is ranked; exit 1."""
+    bad = plan(tmp_path, 'shifts:\n  - {name: a, role: counter, start: "09:00", '
+                         'end: "12:00", count: 1}\n  - {name: late, role: counter, start: "1300", '
+                         'end: "17:00", count: -1}\nteam: [1]\n', "bad.yaml")
+    good = plan(tmp_path, 'team: good\nshifts:\n  - {name: a, role: counter, start: "09:00", '
+                          'end: "18:00", count: 6, breaks: [{at: "14:00", minutes: 30}]}\n',
+                "good.yaml")
     proc = subprocess.run([sys.executable, "-m", "hallsim", "exercise", "score", str(LUNCH),
-                           str(path)], capture_output=True, text=True, check=False)
-    assert proc.returncode == 2
-    assert proc.stderr.strip() == f'{path}:4: shifts[1].start: expected "HH:MM", got "1300"'
+                           str(bad), str(good), "--reps", "2", "--json"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert [p["team"] for p in doc["plans"]] == ["trainer's reference", "good"]
+    assert doc["rejected"] == [{"file": str(bad), "errors": [
+        f'{bad}:3: shifts["late"].start: expected "HH:MM", got "1300"',
+        f'{bad}:3: shifts["late"].count: must be >= 0, got -1',
+        f"{bad}:4: team: expected a valid string, got a list"]}]
+    assert proc.stderr.splitlines()[-4:] == [f"{bad}: not scored, 3 errors:",
+                                             *(f"  {e}" for e in doc["rejected"][0]["errors"])]
 
 
 def test_score_is_the_weighted_sum():

@@ -1,13 +1,14 @@
 """The flexible-scheduling exercise (弹性排班): challenge files, trainee plans and their rules.
 
 A challenge is a scenario plus an ``exercise:`` block (budget, shift rules, scoring
-weights, learning goal). A plan is a trainee's ``shifts:`` (and optionally
-``flex:``) and nothing else; it is simulated in the challenge's hall.
+weights, learning goal, and the floor levers it opens). A plan is a trainee's ``shifts:``,
+optionally ``flex:`` and ``levers:``, and nothing else; it is simulated in the challenge's
+hall, changed by the levers it pulls (see ``levers.py``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -15,10 +16,13 @@ import numpy as np
 from pydantic import Field
 
 from ..errors import ScenarioError
+from ..i18n import _
 from ..scenario import loading
 from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
 from ..scenario.schema import ROLES, Clock, FlexRule, ScenarioModel, Shift, _Strict
+from . import levers as lever_rules
+from .levers import Choices, Levers, Purchase
 
 Hours = Annotated[float, Field(gt=0, le=24)]
 
@@ -55,6 +59,7 @@ class Exercise(_Strict):
     scoring: Weights = Weights()
     reps: Annotated[int, Field(ge=1)] = 20
     reference_plan: str | None = None            # path relative to the challenge file
+    levers: Levers = Levers()                    # floor levers open to teams, with prices
 
 
 class ChallengeFile(ScenarioModel):
@@ -65,6 +70,7 @@ class PlanFile(_Strict):
     team: str | None = None
     shifts: Annotated[list[Shift], Field(min_length=1)]
     flex: list[FlexRule] = []
+    levers: Choices | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,14 @@ class Challenge:
 class Plan:
     path: Path
     team: str
-    scenario: Scenario          # the challenge's hall with this plan's shifts and flex
+    scenario: Scenario          # the challenge's hall with this plan's shifts, flex and levers
+    choices: Choices = Choices()                 # the plan's ``levers:`` block
+    bought: list[Purchase] = field(default_factory=list)   # each lever set, and its cost
+
+    @property
+    def lever_hours(self) -> float:
+        """What the plan's levers cost, in hours-equivalent."""
+        return lever_rules.lever_hours(self.bought)
 
 
 def load_challenge(path: str | Path) -> Challenge:
@@ -93,6 +106,7 @@ def load_challenge(path: str | Path) -> Challenge:
     hall = {k: v for k, v in data.items() if k != "exercise"}
     scenario = Scenario.from_data(hall, str(path), node)
     challenge = Challenge(path, model.exercise, scenario)
+    lever_rules.check_levers(model.exercise.levers, scenario, str(path), node)
     for role in model.exercise.rules.max_on_duty:
         if role not in ROLES:
             line = loading.line_of(("exercise", "rules", "max_on_duty", role), node)
@@ -109,12 +123,17 @@ def load_plan(challenge: Challenge, path: str | Path) -> Plan:
     """A trainee's plan in the challenge's hall; errors name the plan file, line and field."""
     path = Path(path)
     data, node = loading.read_yaml(path)
-    loading.validate(PlanFile, data, str(path), node)
-    combined = challenge.scenario.to_dict()
+    model = loading.validate(PlanFile, data, str(path), node, by_name=True)
+    hall, opened = challenge.scenario, challenge.exercise.levers
+    choices = model.levers or Choices()
+    lever_rules.check_choices(choices, hall, str(path), node)
+    combined = lever_rules.apply(hall.to_dict(), choices, opened)
     combined["shifts"] = data["shifts"]
     combined["flex"] = data.get("flex", [])
+    loading.validate(ScenarioModel, combined, str(path), node, by_name=True)
     scenario = Scenario.from_data(combined, str(path), node)
-    return Plan(path, str(data.get("team") or path.stem), scenario)
+    return Plan(path, str(data.get("team") or path.stem), scenario, choices,
+                lever_rules.purchases(choices, opened, hall))
 
 
 def on_duty_profile(sc: ScenarioModel, role: str) -> tuple[np.ndarray, np.ndarray]:
@@ -134,52 +153,105 @@ def on_duty_profile(sc: ScenarioModel, role: str) -> tuple[np.ndarray, np.ndarra
 
 
 def violations(plan: Plan, challenge: Challenge) -> list[str]:
-    """Every rule the plan breaks, in plain words, naming the shift."""
+    """Every rule the plan breaks, in plain words, naming the shift or the lever."""
     rules, sc = challenge.exercise.rules, plan.scenario
     found: list[str] = []
     for shift in sc.shifts:
         hours = (shift.end - shift.start) / 60
-        where = f"shift '{shift.name}' ({format_clock(shift.start)}-{format_clock(shift.end)})"
+        where = _("shift '{name}' ({start}-{end})").format(
+            name=shift.name, start=format_clock(shift.start), end=format_clock(shift.end))
         if rules.start_times is not None and shift.start not in rules.start_times:
             allowed = ", ".join(format_clock(t) for t in rules.start_times)
-            found.append(f"{where} starts at {format_clock(shift.start)}; allowed starts: {allowed}")
+            found.append(_("{where} starts at {start}; allowed starts: {allowed}").format(
+                where=where, start=format_clock(shift.start), allowed=allowed))
         if hours < rules.min_shift_hours:
-            found.append(f"{where} is {hours:g} h long; the minimum is {rules.min_shift_hours:g} h")
+            found.append(_("{where} is {hours:g} h long; the minimum is {limit:g} h").format(
+                where=where, hours=hours, limit=rules.min_shift_hours))
         if hours > rules.max_shift_hours:
-            found.append(f"{where} is {hours:g} h long; the maximum is {rules.max_shift_hours:g} h")
+            found.append(_("{where} is {hours:g} h long; the maximum is {limit:g} h").format(
+                where=where, hours=hours, limit=rules.max_shift_hours))
         br = rules.break_rule
         if br is not None and hours > br.over_hours and not any(
                 b.minutes >= br.min_minutes for b in shift.breaks):
-            found.append(f"{where} is over {br.over_hours:g} h and needs a break of at least "
-                         f"{br.min_minutes:g} min")
+            found.append(_("{where} is over {hours:g} h and needs a break of at least "
+                           "{minutes:g} min").format(where=where, hours=br.over_hours,
+                                                     minutes=br.min_minutes))
     caps = dict(rules.max_on_duty)
     caps["counter"] = min(caps.get("counter", sc.counters.windows), sc.counters.windows)
     for role, cap in caps.items():
         times, counts = on_duty_profile(sc, role)
         if len(counts) and counts.max() > cap:
             when = format_clock(times[int(np.argmax(counts))])
-            what = "windows" if role == "counter" and cap == sc.counters.windows else "the limit"
-            found.append(f"{int(counts.max())} {role} staff on duty at {when}; {what} allow {cap}")
-    used = sum(s.count * ((s.end - s.start) - sum(b.minutes for b in s.breaks))
-               for s in sc.shifts) / 60
+            if role == "counter" and cap == sc.counters.windows:
+                text = _("{n} counter staff on duty at {when}; the hall has {cap} windows")
+            else:
+                text = _("{n} {role} staff on duty at {when}; the limit allows {cap}")
+            found.append(text.format(n=int(counts.max()), role=role, when=when, cap=cap))
+    found += lever_rules.violations(plan.choices, challenge.exercise.levers, challenge.scenario)
+    used, levers = staff_hours(sc), plan.lever_hours
     budget = challenge.exercise.budget_staff_hours
-    if used > budget + 1e-9:
-        found.append(f"the plan uses {used:g} staff hours; the budget is {budget:g}")
+    if used + levers > budget + 1e-9:
+        if levers:
+            found.append(_("the plan uses {staff:g} staff hours and {levers:g} hours of levers, "
+                           "{total:g} in all; the budget is {budget:g}").format(
+                staff=used, levers=levers, total=round(used + levers, 6), budget=budget))
+        else:
+            found.append(_("the plan uses {staff:g} staff hours; the budget is {budget:g}")
+                         .format(staff=used, budget=budget))
     return found
+
+
+def staff_hours(sc: ScenarioModel) -> float:
+    """Scheduled staff hours of a plan: shift lengths minus breaks, all roles."""
+    return sum(s.count * ((s.end - s.start) - sum(b.minutes for b in s.breaks))
+               for s in sc.shifts) / 60
+
+
+def expected_arrivals(sc: ScenarioModel, start: float, end: float) -> float:
+    """Customers expected between two times of day (minutes since midnight)."""
+    total = 0.0
+    for period in sc.profile:
+        per_hour = sc.loads[period.load] if period.load is not None else period.rate or 0.0
+        overlap = min(end, period.end) - max(start, period.start)
+        if overlap > 0:
+            total += per_hour * sc.load_factor * overlap / 60
+    return total
+
+
+def quietest_break(sc: ScenarioModel, start: int, end: int, minutes: float) -> int:
+    """The half-hour start, at least 2 h into a shift and 2 h before its end, at which a
+    break misses the fewest customers (the earliest of equals): never inside the peak."""
+    candidates = list(range(start + 120, int(end - 120 - minutes) + 1, 30)) or [start]
+    return min(candidates, key=lambda t: (round(expected_arrivals(sc, t, t + minutes), 9), t))
 
 
 def plan_template(challenge: Challenge) -> str:
     """An empty plan for trainees to fill in (YAML with comments)."""
-    open_, close = (format_clock(challenge.scenario.hours.open),
-                    format_clock(challenge.scenario.hours.close))
-    return f"""# Shift plan for: {challenge.exercise.title}
-# Budget: {challenge.exercise.budget_staff_hours:g} staff hours (shift length minus breaks, all roles).
-# Hall open {open_}-{close}. Roles: counter (柜台), triage (引导/greeter), preprocess (预处理/floor).
-team: our-team-name
-shifts:
-  - {{name: early, role: counter, start: "{open_}", end: "13:00", count: 2}}
-  - {{name: day,   role: counter, start: "{open_}", end: "17:00", count: 2,
-     breaks: [{{at: "12:00", minutes: 30}}]}}
-  # add shifts here: name, role, start, end, count, and breaks for long shifts
-flex: []   # e.g. [{{from: preprocess, to: counter, queue_at_least: 6, queue_at_most: 2}}]
-"""
+    sc, ex = challenge.scenario, challenge.exercise
+    opens, closes = sc.hours.open, sc.hours.close
+    early_end = min(opens + 240, closes)
+    day_end = max(early_end, min(opens + 480, closes - 60))
+    pause = max(30.0, ex.rules.break_rule.min_minutes if ex.rules.break_rule else 0.0)
+    at = quietest_break(sc, opens, day_end, pause)
+    clock = format_clock
+    text = "\n".join([
+        "# " + _("Shift plan for: {title}").format(title=ex.title),
+        "# " + (_("Budget: {budget:g} staff hours (shift length minus breaks, all roles), "
+                  "levers included.") if ex.levers.opened() else
+                _("Budget: {budget:g} staff hours (shift length minus breaks, all roles)."))
+        .format(budget=ex.budget_staff_hours),
+        "# " + _("Hall open {open}-{close}. Roles: counter (柜台), triage (引导/greeter), "
+                 "preprocess (预处理/floor).").format(open=clock(opens), close=clock(closes)),
+        "team: our-team-name",
+        "shifts:",
+        f'  - {{name: early, role: counter, start: "{clock(opens)}", end: "{clock(early_end)}",'
+        " count: 2}",
+        f'  - {{name: day,   role: counter, start: "{clock(opens)}", end: "{clock(day_end)}",'
+        " count: 2,",
+        f'     breaks: [{{at: "{clock(at)}", minutes: {pause:g}}}]}}   # '
+        + _("breaks off-peak"),
+        "  # " + _("add shifts here: name, role, start, end, count, and breaks for long shifts"),
+        "flex: []   # " + _("e.g.") + " [{from: preprocess, to: counter, queue_at_least: 6, "
+        "queue_at_most: 2}]",
+    ]) + "\n"
+    return text + lever_rules.template_block(ex.levers, sc)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ..errors import ScenarioError
 from ..results.summary import mean_ci95
 from ..runs.simulation import Replications, replicate
-from .challenge import Challenge, Plan, Weights, load_plan, violations
+from .challenge import Challenge, Plan, Weights, load_plan, staff_hours, violations
+from .levers import Purchase
 
 
 def score(means: Any, weights: Weights) -> Any:
@@ -49,6 +52,21 @@ class PlanScore:
         return not self.violations
 
     @property
+    def lever_hours(self) -> float:
+        """What the plan's levers cost, hours-equivalent."""
+        return self.plan.lever_hours
+
+    @property
+    def bought(self) -> list[Purchase]:
+        """The levers the plan pulls (changes something, or is not open), with their costs."""
+        return [p for p in self.plan.bought if p.amount > 0 or not p.opened]
+
+    @property
+    def budget_used(self) -> float:
+        """Scheduled staff hours plus what the levers cost: what the budget is held against."""
+        return round(staff_hours(self.plan.scenario) + self.lever_hours, 6)
+
+    @property
     def vs_reference(self) -> float | None:
         """Score minus the reference plan's (positive: worse than the reference)."""
         return None if self.reference_score is None else self.score - self.reference_score
@@ -76,11 +94,36 @@ class PlanScore:
                 "mean_wait_min": float(row["mean_wait_min"]), "why": why}
 
 
-def score_plans(challenge: Challenge, plan_paths: Sequence[str], reps: int | None = None,
-                seed: int = 1, jobs: int = 1, with_reference: bool = True,
+@dataclass(frozen=True)
+class Rejected:
+    """A plan file that could not be read as a plan: it is listed, not scored."""
+
+    path: Path
+    errors: list[str]
+
+
+def load_plans(challenge: Challenge, paths: Sequence[str | Path]) -> tuple[list[Plan],
+                                                                          list[Rejected]]:
+    """Every plan that loads, and every file that does not with its located errors."""
+    plans, rejected = [], []
+    for path in paths:
+        try:
+            plans.append(load_plan(challenge, path))
+        except ScenarioError as exc:
+            rejected.append(Rejected(Path(path), exc.messages))
+    return plans, rejected
+
+
+def score_plans(challenge: Challenge, plan_paths: Sequence[str | Path | Plan],
+                reps: int | None = None, seed: int = 1, jobs: int = 1,
+                with_reference: bool = True,
                 progress: Callable[[int], None] | None = None) -> list[PlanScore]:
-    """Load, check and simulate every plan (and the reference), ranked: valid plans first."""
-    plans = [load_plan(challenge, p) for p in plan_paths]
+    """Check and simulate every plan (and the reference), ranked: valid plans first.
+
+    Plans may be given as files (a malformed one raises ScenarioError; use ``load_plans``
+    first to score the others) or as loaded ``Plan`` objects.
+    """
+    plans = [p if isinstance(p, Plan) else load_plan(challenge, p) for p in plan_paths]
     ref_path = challenge.reference_path if with_reference else None
     if ref_path is not None:
         reference = load_plan(challenge, ref_path)
@@ -119,25 +162,36 @@ def leaderboard(scores: list[PlanScore], challenge: Challenge) -> pd.DataFrame:
     return pd.DataFrame([{
         "rank": s.rank, "team": s.team, "score": s.score, "valid": s.valid,
         "rules_broken": len(s.violations), "staff_hours": s.means["staff_hours"],
-        "budget": budget, "mean_wait_min": s.means["mean_wait_min"],
+        "lever_hours": s.lever_hours, "levers": "; ".join(p.short() for p in s.bought),
+        "budget_used": s.budget_used, "budget": budget, "mean_wait_min": s.means["mean_wait_min"],
         "p90_wait_min": s.means["p90_wait_min"], "service_level": s.means["service_level"],
         "abandon_rate": s.means["abandon_rate"], "detractor_rate": s.means["detractor_rate"],
         "reference": s.reference,
     } for s in scores])
 
 
-def document(scores: list[PlanScore], challenge: Challenge) -> dict:
+def purchase_document(p: Purchase) -> dict:
+    return {"lever": p.lever, "choice": p.choice, "hall": p.hall, "amount": p.amount,
+            "cost_hours": p.cost, "opened": p.opened}
+
+
+def document(scores: list[PlanScore], challenge: Challenge,
+             rejected: Sequence[Rejected] = ()) -> dict:
     """The machine-readable leaderboard (``--json``)."""
     return {
         "challenge": challenge.exercise.title,
         "budget_staff_hours": challenge.exercise.budget_staff_hours,
+        "levers_open": challenge.exercise.levers.model_dump(mode="json", exclude_none=True),
         "seed": scores[0].result.seed if scores else None,
         "replications": len(scores[0].result.days) if scores else 0,
         "plans": [{
             "rank": s.rank, "team": s.team, "file": str(s.plan.path), "score": s.score,
             "vs_reference": s.vs_reference,
             "valid": s.valid, "violations": s.violations, "reference": s.reference,
+            "levers": [purchase_document(p) for p in s.bought],
+            "lever_hours": s.lever_hours, "budget_used_hours": s.budget_used,
             "ahead_of_next": s.ahead_of_next or None,
             "metrics": s.result.summary["metrics"], "worst_interval": s.worst_interval,
         } for s in scores],
+        "rejected": [{"file": str(r.path), "errors": r.errors} for r in rejected],
     }

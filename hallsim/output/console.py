@@ -9,15 +9,17 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from ..i18n import _, ngettext
 from ..results.metrics import METRICS
 from .labels import LABELS, fmt
 
 if TYPE_CHECKING:  # annotations only: keeps the exercise modules out of plain runs
     from ..exercise.challenge import Challenge
-    from ..exercise.scoring import PlanScore
+    from ..exercise.scoring import PlanScore, Rejected
 
 def stdout() -> Console:
     # Piped output has no width; 120 keeps the tables on one line per metric.
@@ -82,14 +84,23 @@ def progress(total: int, label: str, enabled: bool = True) -> Iterator[Callable[
 def scorecard(entry: PlanScore, challenge: Challenge) -> Table:
     """One team's scorecard (against the trainer's reference plan, if scored)."""
     budget = challenge.exercise.budget_staff_hours
-    status = "rules kept" if entry.valid else f"{len(entry.violations)} rule(s) broken"
-    table = Table(title=f"#{entry.rank} {entry.team}: score {entry.score:.1f} ({status})",
+    n = len(entry.violations)
+    status = (_("rules kept") if entry.valid else
+              ngettext("{n} rule broken", "{n} rules broken", n).format(n=n))
+    table = Table(title=f"#{entry.rank} {escape(entry.team)}: score {entry.score:.1f} ({status})",
                   title_justify="left", show_header=False)
     table.add_column("what")
     table.add_column("value", justify="right")
-    table.add_row("staff hours", f"{entry.means['staff_hours']:.1f} h of {budget:g} h")
+    if entry.plan.bought:
+        table.add_row(_("staff hours"), f"{entry.means['staff_hours']:.1f} h")
+        for bought in entry.bought:
+            table.add_row(_("lever"), escape(bought.describe()))
+        table.add_row(_("budget used"), _("{used:g} h of {budget:g} h (staff and levers)")
+                      .format(used=round(entry.budget_used, 1), budget=budget))
+    else:
+        table.add_row(_("staff hours"), f"{entry.means['staff_hours']:.1f} h of {budget:g} h")
     if entry.vs_reference is not None and not entry.reference:
-        table.add_row("vs reference", f"{entry.reference_score:.1f} ({entry.vs_reference:+.1f})")
+        table.add_row(_("vs reference"), vs_reference(entry))
     for name in ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
                  "detractor_rate"):
         table.add_row(LABELS[name], fmt(name, entry.means[name]))
@@ -106,11 +117,12 @@ def leaderboard_table(scores: list[PlanScore], challenge: Challenge) -> Table:
     """The ranking: valid plans first, by score (lower is better)."""
     table = Table(title=f"Leaderboard: {challenge.exercise.title} (lower score is better)",
                   title_justify="left")
-    for column in ("rank", "team", "score", "staff h", "mean wait", "service level",
-                   "detractors", "rules", "vs next"):
+    for column in ("rank", "team", "score", "staff h", _("levers h"), "mean wait",
+                   "service level", "detractors", "rules", "vs next"):
         table.add_column(column, justify="left" if column == "team" else "right")
     for s in scores:
-        table.add_row(str(s.rank), s.team, f"{s.score:.1f}", f"{s.means['staff_hours']:.1f}",
+        table.add_row(str(s.rank), escape(s.team), f"{s.score:.1f}",
+                      f"{s.means['staff_hours']:.1f}", f"{s.lever_hours:g}",
                       fmt("mean_wait_min", s.means["mean_wait_min"]),
                       fmt("service_level", s.means["service_level"]),
                       fmt("detractor_rate", s.means["detractor_rate"]),
@@ -125,3 +137,21 @@ def versus_next(gap: dict) -> str:
         return ""
     verdict = "clearly ahead" if gap["clear"] else "too close to call"
     return f"{gap['gap']:+.1f} ± {gap['ci95']:.1f} ({verdict})"
+
+
+def vs_reference(entry: PlanScore) -> str:
+    """The team's own score against the reference's, and the gap (positive: behind it)."""
+    if entry.vs_reference is None:
+        return ""
+    gap = entry.vs_reference
+    verdict = (_("behind the reference") if gap > 0 else _("ahead of the reference") if gap < 0
+               else _("level with the reference"))
+    return _("{own:.1f} vs {reference:.1f}: {gap:+.1f} ({verdict})").format(
+        own=entry.score, reference=entry.reference_score, gap=gap, verdict=verdict)
+
+
+def rejected_text(bad: Rejected) -> str:
+    """A plan that could not be scored, with every error in it (plain text for stderr)."""
+    head = ngettext("{file}: not scored, {n} error:", "{file}: not scored, {n} errors:",
+                    len(bad.errors)).format(file=bad.path, n=len(bad.errors))
+    return "\n".join([head, *(f"  {e}" for e in bad.errors)])

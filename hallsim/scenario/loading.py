@@ -43,8 +43,12 @@ def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
 
 
 def validate(cls: type[M], data: Any, origin: str, node: yaml.Node | None = None,
-             changed: list[Loc] | None = None) -> M:
-    """Validate ``data`` as ``cls`` plus the cross-field rules, or raise a located ScenarioError."""
+             changed: list[Loc] | None = None, by_name: bool = False) -> M:
+    """Validate ``data`` as ``cls`` plus the cross-field rules, or raise a located ScenarioError.
+
+    ``by_name``: name list items by their ``name`` (``shifts["b"].start``) rather than by
+    index, and sort the messages by line (for trainees' plans, which they edit by name).
+    """
     if not isinstance(data, dict):
         raise ScenarioError(f"{origin}: expected a mapping of fields, got {type(data).__name__}")
     problems: list[tuple[Loc, str]]
@@ -56,16 +60,48 @@ def validate(cls: type[M], data: Any, origin: str, node: yaml.Node | None = None
         problems = consistency.check(model) if isinstance(model, ScenarioModel) else []
         if not problems:
             return model
-    raise ScenarioError([_locate(loc, msg, data, origin, node, changed or [])
-                         for loc, msg in problems])
+    located = [(line_of(_data_loc(loc, data), node) or 0,
+                _locate(loc, msg, data, origin, node, changed or [], by_name))
+               for loc, msg in problems]
+    if by_name:
+        located.sort(key=lambda item: item[0])
+    raise ScenarioError([message for _line, message in located])
 
 
-def field_path(loc: Loc, data: Any) -> str:
-    """Render a location as ``shifts[0].breaks[1].at``, dropping pydantic's union tags."""
+def field_path(loc: Loc, data: Any, by_name: bool = False) -> str:
+    """Render a location as ``shifts[0].breaks[1].at``, dropping pydantic's union tags.
+
+    With ``by_name``, a list item that has a ``name`` unique in its list is shown by it:
+    ``shifts["late"].start``.
+    """
     text = ""
+    current = data
     for part in _data_loc(loc, data):
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            label = _item_name(current, part) if by_name else None
+            text += f"[{label if label is not None else part}]"
+        else:
+            text += f".{part}" if text else str(part)
+        current = _child(current, part)
     return text or "(top level)"
+
+
+def _child(current: Any, part: Any) -> Any:
+    if isinstance(current, dict):
+        return current.get(part)
+    if isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        return current[part]
+    return None
+
+
+def _item_name(items: Any, index: int) -> str | None:
+    """The ``name`` of ``items[index]`` if it has one that no other item shares."""
+    item = _child(items, index)
+    name = item.get("name") if isinstance(item, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        return None
+    same = [x for x in items if isinstance(x, dict) and x.get("name") == name]
+    return quote(name) if len(same) == 1 else None
 
 
 def _data_loc(loc: Loc, data: Any) -> Loc:
@@ -115,13 +151,13 @@ def line_of(loc: Loc, node: yaml.Node | None) -> int | None:
 
 
 def _locate(loc: Loc, message: str, data: Any, origin: str, node: yaml.Node | None,
-            changed: list[Loc]) -> str:
+            changed: list[Loc], by_name: bool = False) -> str:
     data_loc = _data_loc(loc, data)
     line = line_of(data_loc, node)
     where = f"{origin}:{line}" if line is not None else origin
     overridden = [c for c in changed if data_loc[: len(c)] == c or c[: len(data_loc)] == data_loc]
     note = " (value set by an override)" if overridden else ""
-    return f"{where}: {field_path(loc, data)}: {message}{note}"
+    return f"{where}: {field_path(loc, data, by_name)}: {message}{note}"
 
 
 def _describe(err: Any, data: Any) -> tuple[Loc, str]:
