@@ -9,8 +9,9 @@ import pytest
 
 from hallsim import ScenarioError
 from hallsim.exercise.challenge import Weights, load_challenge, load_plan, violations
-from hallsim.exercise.pages import unique_slugs, write_brief
-from hallsim.exercise.scoring import score, score_plans
+from hallsim.exercise.pages import unique_slugs, write_brief, write_scores
+from hallsim.exercise.scoring import document, load_plans, score, score_plans
+from hallsim.output.console import vs_reference
 
 CHALLENGES = sorted(p for p in Path("scenarios/exercise").glob("*.yaml")
                     if ".reference" not in p.name)
@@ -163,3 +164,30 @@ def test_team_file_names_are_unique_and_keep_chinese():
     """Chinese team names keep their letters; clashes get a suffix."""
     assert unique_slugs(["小王组", "Team B", "team b", "小王组"]) == [
         "小王组", "team-b", "team-b-2", "小王组-2"]
+
+
+def test_pages_link_both_ways_list_rejected_plans_and_show_the_gap_to_the_reference(lunch,
+                                                                                     tmp_path):
+    """Board ↔ team pages link; a card shows the team's own score, the reference's and the gap;
+    malformed plans are listed on the board even when no plan could be scored."""
+    good = plan(tmp_path, 'team: good\nshifts:\n  - {name: a, role: counter, start: "09:00", '
+                          'end: "18:00", count: 6, breaks: [{at: "14:00", minutes: 30}]}\n',
+                "good.yaml")
+    bad = plan(tmp_path, "shifts: []\n", "bad.yaml")
+    plans, rejected = load_plans(lunch, [str(bad), str(good)])
+    assert [r.path for r in rejected] == [bad] and [p.team for p in plans] == ["good"]
+    ranked = score_plans(lunch, plans, reps=2, seed=1)
+    team = next(s for s in ranked if s.team == "good")
+    assert vs_reference(team) == (f"{team.score:.1f} vs {team.reference_score:.1f}: "
+                                  f"{team.score - team.reference_score:+.1f} "
+                                  + ("(behind the reference)" if team.score > team.reference_score
+                                     else "(ahead of the reference)"))
+    write_scores(ranked, lunch, tmp_path / "board", rejected)
+    board = (tmp_path / "board" / "index.html").read_text(encoding="utf-8")
+    card = (tmp_path / "board" / "team-good.html").read_text(encoding="utf-8")
+    assert "href='team-good.html'" in board and "href='index.html#board'" in card
+    assert f"<b>Score {team.score:.1f}</b> · reference {team.reference_score:.1f}, gap" in card
+    assert "Plans that could not be scored" in board and "bad.yaml:1: shifts:" in board
+    write_scores([], lunch, tmp_path / "empty", rejected)
+    assert "bad.yaml" in (tmp_path / "empty" / "index.html").read_text(encoding="utf-8")
+    assert document([], lunch, rejected)["rejected"][0]["file"] == str(bad)

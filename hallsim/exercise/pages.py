@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..i18n import _, ngettext
 from ..output import plots
-from ..output.console import versus_next, vs_reference
+from ..output.console import reference_verdict, versus_next
 from ..output.labels import LABELS, fmt
 from ..output.outfiles import write_files
 from ..output.report import _figure, _page
@@ -91,14 +91,17 @@ def _bought(s: PlanScore, budget: float) -> str:
 
 def _card(s: PlanScore, challenge: Challenge) -> str:
     budget = challenge.exercise.budget_staff_hours
-    rows = [f"<tr><td>staff hours</td><td>{s.means['staff_hours']:.1f} h of {budget:g} h</td></tr>"]
+    of_budget = "" if s.plan.bought else f" of {budget:g} h"
+    rows = [f"<tr><td>staff hours</td><td>{s.means['staff_hours']:.1f} h{of_budget}</td></tr>"]
     for name in CARD_METRICS:
         cell = s.result.summary["metrics"][name]
         rows.append(f"<tr><td>{LABELS[name]}</td><td>{fmt(name, cell['mean'])} "
                     f"<span class='ci'>± {fmt(name, cell['ci95'])}</span></td></tr>")
     versus = ""
     if s.vs_reference is not None and not s.reference:
-        versus = f" ({html.escape(_('vs reference'))}: {html.escape(vs_reference(s))})"
+        versus = " · " + html.escape(_("reference {reference:.1f}, gap {gap:+.1f} ({verdict})")
+                                     .format(reference=s.reference_score, gap=s.vs_reference,
+                                             verdict=reference_verdict(s.vs_reference)))
     worst = s.worst_interval
     broken = ("<p class='yes'>Rules broken — ranked after valid plans:</p><ul>"
               + "".join(f"<li>{html.escape(v)}</li>" for v in s.violations) + "</ul>"
@@ -168,7 +171,7 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
             f"<tr><td>{s.rank}</td><td><a href='team-{name}.html'>{html.escape(s.team)}</a>{flag}"
             f"</td><td>{s.score:.1f}</td><td>{s.means['staff_hours']:.1f}</td>"
             f"<td title='{html.escape('; '.join(p.short() for p in s.bought), quote=True)}'>"
-            f"{s.lever_hours:g}</td>"
+            f"{s.lever_hours:.1f}</td>"
             f"<td>{fmt('mean_wait_min', s.means['mean_wait_min'])}</td>"
             f"<td>{fmt('service_level', s.means['service_level'])}</td>"
             f"<td>{fmt('abandon_rate', s.means['abandon_rate'])}</td>"
@@ -206,7 +209,10 @@ def write_brief(challenge: Challenge, out: Path) -> list[Path]:
             + _figure("demand.png", demand, "Expected customers per hour")
             + f"<h2>The hall</h2><p>Open {format_clock(sc.hours.open)}–"
             f"{format_clock(sc.hours.close)}; {sc.counters.windows} counter windows; "
-            f"{sc.self_service.kiosks} self-service kiosks.</p>"
+            + (html.escape(_("{on} of {places} self-service kiosk places switched on.").format(
+                on=sc.self_service.kiosks, places=ex.levers.kiosks.places))
+               if ex.levers.kiosks is not None else
+               f"{sc.self_service.kiosks} self-service kiosks.") + "</p>"
             + "<h2>The rules</h2>" + _rules_list(challenge) + _levers_table(challenge)
             + "<h2>Your plan</h2><p>Fill in this file and hand it in:</p>"
             f"<pre>{html.escape(template)}</pre>")

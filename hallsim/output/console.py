@@ -122,7 +122,7 @@ def leaderboard_table(scores: list[PlanScore], challenge: Challenge) -> Table:
         table.add_column(column, justify="left" if column == "team" else "right")
     for s in scores:
         table.add_row(str(s.rank), escape(s.team), f"{s.score:.1f}",
-                      f"{s.means['staff_hours']:.1f}", f"{s.lever_hours:g}",
+                      f"{s.means['staff_hours']:.1f}", f"{s.lever_hours:.1f}",
                       fmt("mean_wait_min", s.means["mean_wait_min"]),
                       fmt("service_level", s.means["service_level"]),
                       fmt("detractor_rate", s.means["detractor_rate"]),
@@ -143,11 +143,15 @@ def vs_reference(entry: PlanScore) -> str:
     """The team's own score against the reference's, and the gap (positive: behind it)."""
     if entry.vs_reference is None:
         return ""
-    gap = entry.vs_reference
-    verdict = (_("behind the reference") if gap > 0 else _("ahead of the reference") if gap < 0
-               else _("level with the reference"))
     return _("{own:.1f} vs {reference:.1f}: {gap:+.1f} ({verdict})").format(
-        own=entry.score, reference=entry.reference_score, gap=gap, verdict=verdict)
+        own=entry.score, reference=entry.reference_score, gap=entry.vs_reference,
+        verdict=reference_verdict(entry.vs_reference))
+
+
+def reference_verdict(gap: float) -> str:
+    """Which side of the reference a score difference (team − reference) puts a team."""
+    return (_("behind the reference") if gap > 0 else _("ahead of the reference") if gap < 0
+            else _("level with the reference"))
 
 
 def rejected_text(bad: Rejected) -> str:
