@@ -54,7 +54,9 @@ def _rules_list(challenge: Challenge) -> str:
     caps.append(f"{challenge.scenario.counters.windows} counter (the windows)")
     items.append("At most on duty at once: " + ", ".join(caps) + ".")
     w = ex.scoring
-    parts = [f"{v:g} × {k}" for k, v in w.model_dump().items() if v]
+    units = {"staff_hours": "h", "abandon_rate": _("points"), "detractor_rate": _("points")}
+    parts = [f"{v:g} × {_(LABELS[k])} ({units.get(k, 'min')})"
+             for k, v in w.model_dump().items() if v]
     items.append("Score (lower is better): " + " + ".join(parts) + "; rates in percentage points.")
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
