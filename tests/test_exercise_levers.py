@@ -131,6 +131,11 @@ def test_lever_costs_add_up_exactly(mix, tmp_path):
     less = with_levers(mix, tmp_path, "levers: {kiosks: 1, divert_online: 0.2, preprocess: []}\n",
                        name="less.yaml")
     assert less.lever_hours == 0.0 and violations(less, mix) == []
+    same = with_levers(mix, tmp_path, "levers: {kiosks: 2, divert_online: 0.3, "
+                       "divert_self_service: 0.5, preprocess: [plan_change], streamline: {}}\n",
+                       name="same.yaml")
+    assert same.lever_hours == 0.0
+    assert same.scenario.to_dict() == with_levers(mix, tmp_path, "", name="n.yaml").scenario.to_dict()
     assert less.scenario.self_service.kiosks == 1
     assert all(s.preprocess is None for s in less.scenario.services)
 
