@@ -35,7 +35,7 @@ _positive, _seed, _jobs = whole_number(1), whole_number(0), whole_number(0)
 # Commands that live in a folder of their own (staffing, calibration, web, ...). Each module
 # has ``add_commands(commands)``, which adds its sub-parsers and sets ``handler=`` on each:
 # a function of the parsed arguments returning the exit status.
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = ("hallsim.calibration.command",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write summary.json, CSVs, plots and report.html "
                      "(default DIR: reports/<scenario name>/)")
     run.add_argument("--json", action="store_true", help="print the summary document only")
+    run.add_argument("--export-tickets", metavar="FILE.csv", default=None,
+                     help="also write the simulated queue-ticket log (one weekday per replication)")
 
     compare = commands.add_parser(
         "compare", help="compare two plans on the same customers (paired differences)")
@@ -147,6 +149,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         out = Path(args.out) if args.out else Path("reports") / scenario.name
         write_run_report(result, out)
         print(f"report written to {out}/report.html", file=sys.stderr)
+    if args.export_tickets:
+        from .calibration.export import write_ticket_log
+
+        rows = write_ticket_log(result.customers, scenario.hours.open, Path(args.export_tickets))
+        print(f"{rows} tickets written to {args.export_tickets}", file=sys.stderr)
     if args.json:
         print(json.dumps(result.summary, indent=2))
     else:

@@ -1,0 +1,234 @@
+"""The detractor curve from survey answers: waiting (minutes) against NPS score (0-10).
+
+A detractor scores 0-6. The logistic curve
+``p(w) = base + (max - base) / (1 + exp(-(w - midpoint) / scale))`` is fitted by maximum
+likelihood (Bernoulli answers), with 95% percentile intervals from a seeded bootstrap; the
+``table`` curve is the monotone (isotonic) regression of detractor share on waiting.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from scipy import optimize
+from scipy.special import expit, logit
+
+from ..errors import ScenarioError
+from ..i18n import _
+from ..scenario.schema import Detractor
+
+ALIASES = {"wait_min": ("wait_min", "wait", "wait_minutes", "等待时间", "等候时间", "等待分钟", "等候分钟"),
+           "score": ("score", "nps", "nps_score", "评分", "得分", "推荐值", "打分")}
+MAX_BAD_SHARE = 0.05
+PARAMS = ("base", "max", "midpoint_minutes", "scale_minutes")
+
+
+@dataclass(frozen=True)
+class Survey:
+    wait: np.ndarray
+    detractor: np.ndarray      # bool: score <= 6
+    rows: int
+    bad_lines: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class SurveyFit:
+    survey: Survey
+    curve: str
+    block: dict                                   # the detractor: block's content
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
+    boot: int = 0
+    seed: int = 0
+
+
+def _key(name: str) -> str:
+    return "".join(str(name).split()).lower().lstrip("\ufeff")
+
+
+def read_survey(path: str | Path) -> Survey:
+    """Read ``wait_min, score``; bad rows are listed by line, and over 5% of them is bad input."""
+    path = Path(path)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: no such file") from None
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ScenarioError(f"{path}: not a readable UTF-8 CSV file: {exc}") from None
+    by_key = {_key(c): c for c in raw.columns}
+    cols = {}
+    for f, names in ALIASES.items():
+        hit = next((by_key[_key(n)] for n in names if _key(n) in by_key), None)
+        if hit is None:
+            raise ScenarioError(f"{path}: line 1: no column {f} (columns: {', '.join(raw.columns)})")
+        cols[f] = hit
+    wait = pd.to_numeric(raw[cols["wait_min"]].str.strip(), errors="coerce").to_numpy()
+    score = pd.to_numeric(raw[cols["score"]].str.strip(), errors="coerce").to_numpy()
+    reason = np.full(len(raw), "", dtype=object)
+    reason[~(score >= 0) | ~(score <= 10)] = "score: expected a number from 0 to 10"
+    reason[~(wait >= 0) | ~np.isfinite(wait)] = "wait_min: expected minutes >= 0"
+    bad = np.flatnonzero(reason != "")
+    bad_lines = [(int(i) + 2, str(reason[i])) for i in bad]
+    if len(raw) == 0 or len(bad) > MAX_BAD_SHARE * len(raw):
+        shown = "; ".join(f"line {n}: {r}" for n, r in bad_lines[:10])
+        raise ScenarioError(f"{path}: {len(bad)} of {len(raw)} rows unusable (more than 5%): {shown}")
+    ok = reason == ""
+    return Survey(wait[ok], score[ok] <= 6, len(raw), bad_lines)
+
+
+def logistic(w: np.ndarray, base: float, top: float, mid: float, scale: float) -> np.ndarray:
+    return base + (top - base) * expit((np.asarray(w) - mid) / scale)
+
+
+def _unpack(theta: np.ndarray) -> tuple[float, float, float, float]:
+    base = float(expit(theta[0]))
+    top = base + (1 - base) * float(expit(theta[1]))
+    return base, top, float(theta[2]), float(np.exp(theta[3]))
+
+
+def _mle(wait: np.ndarray, y: np.ndarray, start: np.ndarray) -> np.ndarray:
+    def nll(theta: np.ndarray) -> float:
+        p = np.clip(logistic(wait, *_unpack(theta)), 1e-9, 1 - 1e-9)
+        return -float(np.sum(np.where(y, np.log(p), np.log1p(-p))))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = optimize.minimize(nll, start, method="Nelder-Mead",
+                                options={"xatol": 1e-4, "fatol": 1e-6, "maxiter": 4000})
+    return res.x
+
+
+def _start(wait: np.ndarray, y: np.ndarray) -> np.ndarray:
+    lo, hi = np.quantile(wait, [0.2, 0.8])
+    base = np.clip(y[wait <= lo].mean() if (wait <= lo).any() else 0.1, 0.02, 0.9)
+    top = np.clip(y[wait >= hi].mean() if (wait >= hi).any() else 0.8, base + 0.05, 0.98)
+    scale = max((hi - lo) / 6, 0.5)
+    return np.array([logit(base), logit((top - base) / (1 - base)), np.median(wait), np.log(scale)])
+
+
+def fit_logistic(survey: Survey, boot: int = 200, seed: int = 1) -> SurveyFit:
+    w, y = survey.wait, survey.detractor
+    theta = _mle(w, y, _start(w, y))
+    base, top, mid, scale = _unpack(theta)
+    intervals: dict[str, tuple[float, float]] = {}
+    if boot > 0:
+        rng = np.random.default_rng(seed)
+        draws = []
+        for _k in range(boot):
+            idx = rng.integers(0, len(w), len(w))
+            draws.append(_unpack(_mle(w[idx], y[idx], theta)))
+        arr = np.array(draws)
+        for j, name in enumerate(PARAMS):
+            lo, hi = np.quantile(arr[:, j], [0.025, 0.975])
+            intervals[name] = (float(lo), float(hi))
+    block = {"curve": "logistic", "base": round(base, 4), "max": round(top, 4),
+             "midpoint_minutes": round(max(mid, 0.0), 3), "scale_minutes": round(max(scale, 1e-3), 3)}
+    return SurveyFit(survey, "logistic", block, intervals, boot, seed)
+
+
+def fit_table(survey: Survey) -> SurveyFit:
+    """Isotonic regression of the detractor share on waiting, over up to 20 quantile bins."""
+    w, y = survey.wait, survey.detractor.astype(float)
+    bins = int(np.clip(len(w) // 50, 2, 20))
+    edges = np.unique(np.quantile(w, np.linspace(0, 1, bins + 1)))
+    which = np.clip(np.searchsorted(edges, w, side="right") - 1, 0, max(len(edges) - 2, 0))
+    counts = np.bincount(which)
+    used = counts > 0
+    mean_w = (np.bincount(which, weights=w) / np.maximum(counts, 1))[used]
+    rate = (np.bincount(which, weights=y) / np.maximum(counts, 1))[used]
+    fitted = optimize.isotonic_regression(rate, weights=counts[used], increasing=True).x
+    points: list[list[float]] = []
+    for m, p in zip(np.round(mean_w, 2), np.round(fitted, 4), strict=True):
+        if points and m <= points[-1][0]:
+            continue
+        points.append([float(m), float(p)])
+    # Keep only where the curve bends: the ends of each flat run.
+    keep = [pt for i, pt in enumerate(points)
+            if i in (0, len(points) - 1) or not (points[i - 1][1] == pt[1] == points[i + 1][1])]
+    if len(keep) < 2:
+        keep = [[0.0, keep[0][1]], [max(keep[0][0], 0.0) + 1.0, keep[0][1]]]
+    return SurveyFit(survey, "table", {"curve": "table", "points": keep})
+
+
+def fit_survey(survey: Survey, curve: str, boot: int = 200, seed: int = 1) -> SurveyFit:
+    return fit_logistic(survey, boot, seed) if curve == "logistic" else fit_table(survey)
+
+
+def predict(fit: SurveyFit, wait: np.ndarray) -> np.ndarray:
+    b = fit.block
+    if fit.curve == "logistic":
+        return logistic(wait, b["base"], b["max"], b["midpoint_minutes"], b["scale_minutes"])
+    pts = np.array(b["points"])
+    return np.interp(wait, pts[:, 0], pts[:, 1])
+
+
+def block_yaml(fit: SurveyFit) -> str:
+    """The scenario's ``detractor:`` block, checked against the schema."""
+    block = {**fit.block, "abandoned": 0.9, "occupied_weight": 0.5, "target_wait_minutes": 10.0}
+    Detractor(**block)
+    lines = [f"# Fitted by hallsim fit detractor from {len(fit.survey.wait)} answers "
+             f"({fit.survey.rows - len(fit.survey.wait)} rows unusable)."]
+    if fit.intervals:
+        lines.append(f"# 95% intervals (bootstrap, {fit.boot} resamples, seed {fit.seed}):")
+        lines += [f"#   {k}: {lo:.4g} .. {hi:.4g}" for k, (lo, hi) in fit.intervals.items()]
+    lines.append("# abandoned, occupied_weight and target_wait_minutes are not in a survey: defaults.")
+    body = yaml.safe_dump({"detractor": block}, sort_keys=False, default_flow_style=None)
+    return "\n".join(lines) + "\n" + body
+
+
+def _reliability_png(fit: SurveyFit) -> bytes:
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from ..output.plots import png_bytes
+
+    w, y = fit.survey.wait, fit.survey.detractor.astype(float)
+    pred = predict(fit, w)
+    with matplotlib.rc_context({"text.parse_math": False}):
+        fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 4))
+        order = np.argsort(pred, kind="stable")
+        groups = np.array_split(order, min(10, max(len(w) // 30, 1)))
+        px = [pred[g].mean() for g in groups]
+        oy = [y[g].mean() for g in groups]
+        a1.plot([0, 1], [0, 1], color="grey", linewidth=0.8)
+        a1.plot(px, oy, "o-")
+        a1.set_xlabel(_("predicted detractor probability"))
+        a1.set_ylabel(_("observed detractor share"))
+        a1.set_title(_("Reliability (groups of equal size)"))
+        wo = np.argsort(w, kind="stable")
+        wgroups = np.array_split(wo, min(15, max(len(w) // 30, 1)))
+        a2.plot([w[g].mean() for g in wgroups], [y[g].mean() for g in wgroups], "o",
+                label=_("observed share"))
+        grid = np.linspace(0, float(w.max()) if len(w) else 1.0, 200)
+        a2.plot(grid, predict(fit, grid), label=_("fitted curve"))
+        a2.set_xlabel(_("wait (min)"))
+        a2.set_ylabel(_("detractor probability"))
+        a2.set_ylim(0, 1)
+        a2.legend(fontsize=8)
+        fig.tight_layout()
+        return png_bytes(fig)
+
+
+def detractor_report(fit: SurveyFit, source: str) -> str:
+    """A small self-contained page: the fitted block, intervals and the reliability plot."""
+    e = html.escape
+    png = base64.b64encode(_reliability_png(fit)).decode("ascii")
+    rows = "".join(f"<tr><td>{e(k)}</td><td>{e(str(v))}</td><td>"
+                   + (f"{fit.intervals[k][0]:.4g} .. {fit.intervals[k][1]:.4g}" if k in fit.intervals
+                      else "") + "</td></tr>" for k, v in fit.block.items() if k != "curve")
+    bad = "".join(f"<li>{_('line')} {n}: {e(r)}</li>" for n, r in fit.survey.bad_lines[:50])
+    return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{e(_("Detractor curve"))}'
+            f'</title></head><body style="font-family:sans-serif;max-width:1000px;margin:2rem auto">'
+            f"<h1>{e(_('Detractor curve from a survey'))}</h1><p>{e(source)}: "
+            f"{len(fit.survey.wait)} {e(_('answers used'))}, {len(fit.survey.bad_lines)} "
+            f"{e(_('rows unusable'))}.</p><table><tr><th>{e(_('field'))}</th><th>{e(_('value'))}</th>"
+            f"<th>{e(_('95% interval'))}</th></tr>{rows}</table>"
+            + (f"<ul>{bad}</ul>" if bad else "")
+            + f'<figure><img alt="reliability" src="data:image/png;base64,{png}"></figure>'
+            "</body></html>\n")

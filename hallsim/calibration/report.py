@@ -1,0 +1,196 @@
+"""``fit-report.html``: what was learnt from a ticket log, and how well it fits.
+
+Self-contained (plots inlined). Names from the log are escaped in HTML and shown
+literally in plots (no mathtext).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..i18n import _
+from ..output.plots import png_bytes
+from ..scenario.clock import format_clock
+from .scenario_writer import Fit
+from .services import qq_points
+from .tickets import TicketLog
+
+STYLE = """body{font-family:system-ui,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2rem auto;
+max-width:1000px;color:#222;padding:0 1rem}table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}
+th,td{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:right}
+th:first-child,td:first-child{text-align:left}img{max-width:100%;height:auto}
+.note{background:#f6f6f6;padding:.6rem 1rem;border-left:4px solid #bbb;font-size:.9rem}
+.chosen{font-weight:600}"""
+LEVEL_COLOURS = {"peak": "#d62728", "mid": "#ff7f0e", "low": "#1f77b4"}
+
+
+def e(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _note(text: str) -> str:
+    return f'<p class="note">{e(text)}</p>'
+
+
+def _img(png: bytes, caption: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<figure><img alt="{e(caption)}" src="data:image/png;base64,{data}">'
+            f"<figcaption>{e(caption)}</figcaption></figure>")
+
+
+def _table(header: list[str], rows: list[list[object]], classes: list[str] | None = None) -> str:
+    head = "".join(f"<th>{e(h)}</th>" for h in header)
+    body = []
+    for i, row in enumerate(rows):
+        cls = f' class="{classes[i]}"' if classes and classes[i] else ""
+        body.append(f"<tr{cls}>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>")
+    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def _arrivals_plot(fit: Fit) -> bytes:
+    a = fit.arrivals
+    fig, ax = plt.subplots(figsize=(9, 4))
+    x = a.starts + a.interval / 2
+    colours = [LEVEL_COLOURS.get(level, "#888") for level in fit.levels]
+    yerr = None if np.isnan(a.ci95).all() else np.nan_to_num(a.ci95)
+    ax.bar(x, a.rates, width=a.interval * 0.9, color=colours, alpha=0.6, yerr=yerr, capsize=2)
+    level_rate = np.array([fit.loads[level] for level in fit.levels])
+    edges = np.append(a.starts, a.close)
+    ax.stairs(level_rate, edges, color="black", linewidth=1.5, label=_("load level"))
+    ax.set_xticks(edges[:: max(1, 60 // a.interval)])
+    ax.set_xticklabels([format_clock(t) for t in edges[:: max(1, 60 // a.interval)]], fontsize=8)
+    ax.set_ylabel(_("customers per hour"))
+    ax.set_title(_("Arrivals per interval (mean over days, 95% CI) and load levels"))
+    ax.legend(fontsize=8)
+    return png_bytes(fig)
+
+
+def _qq_plot(fit: Fit) -> bytes | None:
+    fitted = [s for s in fit.services if s.candidates]
+    if not fitted:
+        return None
+    cols = min(3, len(fitted))
+    rows = -(-len(fitted) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 3.2 * rows), squeeze=False)
+    for ax, s in zip(axes.flat, fitted, strict=False):
+        for c, marker in zip(s.candidates, ("o", "s", "^"), strict=False):
+            theo, emp = qq_points(s.sample, c.frozen)
+            ax.plot(theo, emp, marker, markersize=2.5, label=f"{c.dist} (KS {c.ks:.3f})", alpha=0.7)
+        top = float(np.quantile(s.sample, 0.995)) if len(s.sample) else 1.0
+        ax.plot([0, top], [0, top], color="black", linewidth=0.8)
+        ax.set_xlim(0, top)
+        ax.set_ylim(0, top)
+        ax.set_title(s.name, fontsize=9)
+        ax.set_xlabel(_("fitted quantile (min)"), fontsize=8)
+        ax.set_ylabel(_("observed quantile (min)"), fontsize=8)
+        ax.legend(fontsize=6)
+    for ax in list(axes.flat)[len(fitted):]:
+        ax.axis("off")
+    fig.tight_layout()
+    return png_bytes(fig)
+
+
+def _staff_plot(fit: Fit) -> bytes:
+    a, st = fit.arrivals, fit.staffing
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    edges = np.append(a.starts, a.close)
+    ax.stairs(st.busy, edges, label=_("windows at work (mean over days)"), color="#1f77b4")
+    ax.stairs(st.staff, edges, label=_("counter staff in the fitted shifts"), color="black",
+              linestyle="--")
+    ax.set_xticks(edges[:: max(1, 60 // a.interval)])
+    ax.set_xticklabels([format_clock(t) for t in edges[:: max(1, 60 // a.interval)]], fontsize=8)
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8)
+    return png_bytes(fig)
+
+
+def _rejects_section(log: TicketLog, rejects_name: str) -> str:
+    counts = log.reject_counts
+    out = [f"<h2>{e(_('Rows read'))}</h2>",
+           f"<p>{e(_('Data rows'))}: {log.rows}; {e(_('usable'))}: {len(log.tickets)}; "
+           f"{e(_('rejected'))}: {len(log.rejects)} ({log.bad_share:.1%}).</p>"]
+    if counts:
+        out.append(_table([_("reason"), _("rows")], [[k, v] for k, v in counts.items()]))
+        out.append(_note(_("Rejected rows, with their line numbers, are in {file}.").format(
+            file=rejects_name)))
+    return "".join(out)
+
+
+def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: str) -> str:
+    """The report page (HTML text)."""
+    with matplotlib.rc_context({"text.parse_math": False}):
+        arrivals_png, qq_png, staff_png = _arrivals_plot(fit), _qq_plot(fit), _staff_plot(fit)
+    a = fit.arrivals
+    parts = [f"<h1>{e(_('What the ticket log says'))}: {e(fit.name)}</h1>",
+             f"<p>{e(_('Source'))}: {e(source)}. {e(_('Days used'))} ({e(days)}): {len(a.days)}"
+             f" ({e(a.days[0])} … {e(a.days[-1])}).</p>",
+             _rejects_section(log, rejects_name),
+             f"<h2>{e(_('Arrivals'))}</h2>", _img(arrivals_png, _("Arrival rate per interval")),
+             _table([_("level"), _("customers per hour")], [[k, f"{v:.1f}"] for k, v in fit.loads.items()])]
+    ci = [("" if np.isnan(c) else f"± {c:.1f}") for c in a.ci95]
+    parts.append(_table([_("from"), _("to"), _("customers per hour"), _("95% CI"), _("level")],
+                        [[format_clock(s), format_clock(s + a.interval), f"{r:.1f}", c, lv]
+                         for s, r, c, lv in zip(a.starts, a.rates, ci, fit.levels, strict=True)]))
+    if fit.exact_rates:
+        parts.append(_note(_("--exact-rates: the profile keeps each interval's own rate.")))
+    parts.append(f"<h2>{e(_('Services and counter times'))}</h2>")
+    rows, classes = [], []
+    for s in fit.services:
+        if not s.candidates:
+            rows.append([s.name, f"{s.share:.1%}", s.served, s.chosen["dist"],
+                         f"{s.chosen['mean']:.2f}", "", "", _(s.note)])
+            classes.append("chosen")
+        for i, c in enumerate(s.candidates):
+            cv = f"{c.params['cv']:.2f}" if "cv" in c.params else ""
+            rows.append([s.name if i == 0 else "", f"{s.share:.1%}" if i == 0 else "",
+                         s.served if i == 0 else "", c.dist, f"{c.params['mean']:.2f}", cv,
+                         f"{c.aic:.1f}", f"{c.ks:.3f}"])
+            classes.append("chosen" if i == 0 else "")
+    parts.append(_table([_("service"), _("share"), _("served"), _("distribution"),
+                         _("mean (min)"), _("cv"), "AIC", _("KS distance")], rows, classes))
+    parts.append(_note(_("Maximum likelihood fits; the lowest AIC (in bold) is written to the "
+                         "scenario.")))
+    if qq_png:
+        parts.append(_img(qq_png, _("QQ plots of counter times")))
+    parts.append(_patience_section(fit))
+    st = fit.staffing
+    parts += [f"<h2>{e(_('Windows and shifts'))}</h2>",
+              f"<p>{e(_('Counter windows'))}: {st.windows}"
+              + ("" if st.from_window_column else f" ({e(_('no window column: most services at once'))})")
+              + "</p>", _img(staff_png, _("Windows at work and the fitted counter shifts")),
+              _table([_("shift"), _("start"), _("end"), _("count")],
+                     [[s["name"], s["start"], s["end"], s["count"]] for s in st.shifts])]
+    body = "\n".join(parts)
+    return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{e(fit.name)}</title>'
+            f"<style>{STYLE}</style></head><body>{body}</body></html>\n")
+
+
+def _patience_section(fit: Fit) -> str:
+    p = fit.patience
+    out = [f"<h2>{e(_('Patience'))}</h2>",
+           _table([_("observations"), _("tickets")], [
+               [_("served after waiting (patience at least the wait)"), p.served],
+               [_("served at once (no information)"), p.served_no_wait],
+               [_("no-show, called (patience less than the time to the call)"), p.no_show_called],
+               [_("no-show, never called (gone before the day's last call)"), p.no_show_uncalled]])]
+    rows = [[_("censored") + f" {c['dist']}", f"{c['params']['mean']:.1f}",
+             f"{c['params']['cv']:.2f}" if "cv" in c['params'] else "", f"{c['aic']:.1f}"]
+            for c in p.candidates]
+    if p.naive_mean is not None:
+        rows.append([_("naive: no-shows' times to the call taken as patience"),
+                     f"{p.naive_mean:.1f}", "", ""])
+    out.append(_table([_("estimate"), _("mean (min)"), _("cv"), "AIC"], rows,
+                      ["chosen"] + [""] * (len(rows) - 1)))
+    if p.spec is None:
+        out.append(_note(_("No no-shows: nobody is seen to abandon, so the scenario has "
+                           "patience: none.")))
+    else:
+        out.append(_note(_("The naive estimate ignores everybody who stayed long enough to be "
+                           "served, and so understates patience; the censored fit (in bold) is "
+                           "written to the scenario.")))
+    return "".join(out)

@@ -1,0 +1,109 @@
+"""The service mix and each service's counter time, fitted by maximum likelihood among
+exponential, gamma and lognormal, the one with the lowest AIC chosen."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+# A counter time logged as 0 s (called and finished within the same second) is taken as
+# half a second, so that the gamma and lognormal likelihoods stay finite.
+SMALLEST_MINUTES = 0.5 / 60
+MIN_SAMPLE = 5
+CANDIDATES = ("exponential", "gamma", "lognormal")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One distribution fitted to one service's counter times."""
+
+    dist: str
+    params: dict[str, float]        # in the scenario's terms: mean (and cv)
+    loglik: float
+    aic: float
+    ks: float                       # Kolmogorov-Smirnov distance to the sample
+    frozen: object = field(repr=False, compare=False, default=None)   # scipy frozen distribution
+
+    @property
+    def spec(self) -> dict:
+        return {"dist": self.dist, **{k: round(v, 4) for k, v in self.params.items()}}
+
+
+@dataclass(frozen=True)
+class ServiceFit:
+    """A service's share of tickets and its counter-time fit."""
+
+    name: str
+    tickets: int
+    share: float
+    served: int
+    candidates: list[Candidate]     # sorted by AIC; empty when too few were served
+    chosen: dict                    # the scenario's counter_minutes spec
+    sample: np.ndarray = field(repr=False, compare=False, default_factory=lambda: np.zeros(0))
+    note: str = ""
+
+
+def fit_candidates(x: np.ndarray) -> list[Candidate]:
+    """Fit the three candidates to positive times ``x`` (minutes), best AIC first."""
+    x = np.maximum(np.asarray(x, dtype=float), SMALLEST_MINUTES)
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        _, scale = stats.expon.fit(x, floc=0)
+        expon = stats.expon(scale=scale)
+        out.append(("exponential", {"mean": float(scale)}, expon, 1))
+        if np.ptp(x) > 0:
+            a, _, scale = stats.gamma.fit(x, floc=0)
+            out.append(("gamma", {"mean": float(a * scale), "cv": float(1 / math.sqrt(a))},
+                        stats.gamma(a, scale=scale), 2))
+            s, _, scale = stats.lognorm.fit(x, floc=0)
+            out.append(("lognormal", {"mean": float(scale * math.exp(s * s / 2)),
+                                      "cv": float(math.sqrt(math.expm1(s * s)))},
+                        stats.lognorm(s, scale=scale), 2))
+    fits = []
+    for dist, params, frozen, k in out:
+        loglik = float(np.sum(frozen.logpdf(x)))
+        ks = float(stats.kstest(x, frozen.cdf).statistic)
+        fits.append(Candidate(dist, params, loglik, 2 * k - 2 * loglik, ks, frozen))
+    return sorted(fits, key=lambda c: c.aic)
+
+
+def fit_services(tickets: pd.DataFrame) -> list[ServiceFit]:
+    """Shares (all tickets) and counter times (served tickets) per service, most common first.
+
+    Shares are rounded to 6 decimals and sum to exactly 1.
+    """
+    counts = tickets["service"].value_counts(sort=False)
+    names = sorted(counts.index, key=lambda s: (-counts[s], str(s)))
+    total = int(counts.sum())
+    shares = [round(float(counts[s]) / total, 6) for s in names]
+    shares[0] = round(1.0 - sum(shares[1:]), 6)
+    served = tickets[tickets["served"]]
+    minutes = ((served["finished"] - served["called"]).dt.total_seconds() / 60.0).to_numpy()
+    by_service = pd.Series(minutes).groupby(served["service"].to_numpy())
+    samples = {name: group.to_numpy() for name, group in by_service}
+    overall = float(np.mean(minutes)) if len(minutes) else 1.0
+    result = []
+    for name, share in zip(names, shares, strict=True):
+        x = samples.get(name, np.zeros(0))
+        if len(x) >= MIN_SAMPLE and np.mean(x) > 0:
+            cands = fit_candidates(x)
+            chosen, note = cands[0].spec, ""
+        else:
+            cands = []
+            mean = float(np.mean(x)) if len(x) and np.mean(x) > 0 else overall
+            chosen = {"dist": "exponential", "mean": round(max(mean, SMALLEST_MINUTES), 4)}
+            note = "too few served tickets to fit"
+        result.append(ServiceFit(str(name), int(counts[name]), share, len(x), cands, chosen, x, note))
+    return result
+
+
+def qq_points(sample: np.ndarray, frozen, points: int = 200) -> tuple[np.ndarray, np.ndarray]:
+    """Theoretical against sample quantiles at ``points`` evenly spaced probabilities."""
+    p = (np.arange(points) + 0.5) / points
+    return frozen.ppf(p), np.quantile(np.maximum(sample, SMALLEST_MINUTES), p)
