@@ -67,6 +67,43 @@ def _spec(dist: str, frozen) -> dict:
             "cv": float(math.sqrt(math.expm1(s * s)))}
 
 
+def _grouped(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values and their counts: logged times are whole seconds, so a million
+    tickets have only a few thousand distinct waits, and the likelihood is the same."""
+    return np.unique(np.round(values, 6), return_counts=True)
+
+
+def censored_loglik(frozen, left: tuple[np.ndarray, np.ndarray],
+                    right: tuple[np.ndarray, np.ndarray]) -> float:
+    """Log-likelihood of left-censored (patience < x) and right-censored (patience >= x)
+    observations, given as (distinct values, counts)."""
+    return float(np.dot(left[1], frozen.logcdf(left[0])) + np.dot(right[1], frozen.logsf(right[0])))
+
+
+def _fit_one(dist: str, left, right, start: float) -> tuple[object, float] | None:
+    """Maximum likelihood by scipy.optimize on the grouped censored likelihood: the same
+    estimate as ``scipy.stats.<dist>.fit(CensoredData(...), floc=0)``, in a fraction of the time."""
+    from scipy import optimize
+
+    def build(theta: np.ndarray):
+        if dist == "exponential":
+            return stats.expon(scale=math.exp(theta[0]))
+        return stats.lognorm(math.exp(theta[1]), scale=math.exp(theta[0]))
+
+    def nll(theta: np.ndarray) -> float:
+        value = -censored_loglik(build(theta), left, right)
+        return value if np.isfinite(value) else 1e300
+
+    x0 = [math.log(start)] if dist == "exponential" else [math.log(start) - 0.5, 0.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = optimize.minimize(nll, np.array(x0), method="Nelder-Mead",
+                                options={"xatol": 1e-7, "fatol": 1e-9, "maxiter": 2000})
+    if not np.isfinite(res.fun) or res.fun >= 1e300:
+        return None
+    return build(res.x), -float(res.fun)
+
+
 def fit_patience(tickets: pd.DataFrame) -> PatienceFit:
     """Exponential and lognormal patience by censored maximum likelihood, chosen by AIC."""
     right, left_called, left_uncalled, no_wait = censoring_data(tickets)
@@ -74,22 +111,18 @@ def fit_patience(tickets: pd.DataFrame) -> PatienceFit:
     naive = float(np.mean(left_called)) if len(left_called) else None
     if len(left) == 0:
         return PatienceFit(len(right), no_wait, 0, 0, [], naive, None)
-    data = stats.CensoredData(left=left, right=right)
+    grouped_left, grouped_right = _grouped(left), _grouped(right)
+    # Start from the exposure estimate: total time observed waiting per no-show.
+    start = max((right.sum() + left.sum()) / len(left), SMALLEST_MINUTES)
     candidates = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        for dist, family, k in (("exponential", stats.expon, 1), ("lognormal", stats.lognorm, 2)):
-            try:
-                params = family.fit(data, floc=0)
-            except (ValueError, RuntimeError, stats.FitError):
-                continue
-            frozen = family(*params)
-            loglik = float(np.sum(frozen.logcdf(left)) + np.sum(frozen.logsf(right)))
-            if not np.isfinite(loglik):
-                continue
-            spec = _spec(dist, frozen)
-            candidates.append({"dist": dist, "params": {k: v for k, v in spec.items() if k != "dist"},
-                               "loglik": loglik, "aic": 2 * k - 2 * loglik})
+    for dist, k in (("exponential", 1), ("lognormal", 2)):
+        found = _fit_one(dist, grouped_left, grouped_right, start)
+        if found is None:
+            continue
+        frozen, loglik = found
+        spec = _spec(dist, frozen)
+        candidates.append({"dist": dist, "params": {k: v for k, v in spec.items() if k != "dist"},
+                           "loglik": loglik, "aic": 2 * k - 2 * loglik, "frozen": frozen})
     candidates.sort(key=lambda c: c["aic"])
     spec = None
     if candidates:

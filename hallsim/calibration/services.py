@@ -68,7 +68,7 @@ def fit_candidates(x: np.ndarray) -> list[Candidate]:
     fits = []
     for dist, params, frozen, k in out:
         loglik = float(np.sum(frozen.logpdf(x)))
-        ks = float(stats.kstest(x, frozen.cdf).statistic)
+        ks = float(stats.kstest(x, frozen.cdf, method="asymp").statistic)
         fits.append(Candidate(dist, params, loglik, 2 * k - 2 * loglik, ks, frozen))
     return sorted(fits, key=lambda c: c.aic)
 

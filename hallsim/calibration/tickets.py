@@ -6,6 +6,8 @@ line 1) and the first reason that applies; nothing is dropped silently.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,18 +87,83 @@ def read_column_map(path: str | Path | None) -> tuple[dict[str, str], dict[str, 
     return columns, {_key(k): v for k, v in outcomes.items()}
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    for encoding in ("utf-8-sig", "gb18030"):
+def _decode(path: Path) -> bytes:
+    """The file as UTF-8 bytes (UTF-8 with or without BOM, or GB18030 as Excel writes it)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
         try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                               skipinitialspace=True)
+            data = data.decode("gb18030").encode("utf-8")
         except UnicodeDecodeError:
-            continue
-        except FileNotFoundError:
-            raise ScenarioError(f"{path}: no such file") from None
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise ScenarioError(f"{path}: not a readable CSV file: {exc}") from None
-    raise ScenarioError(f"{path}: neither UTF-8 nor GB18030 text")
+            raise ScenarioError(f"{path}: neither UTF-8 nor GB18030 text") from None
+    return data
+
+
+def _fast_frame(data: bytes) -> pd.DataFrame | None:
+    """pandas' reader (pyarrow's when installed); None when some row has the wrong number of
+    fields, which only the slow reader can locate."""
+    try:
+        import pyarrow  # noqa: F401
+        engine = "pyarrow"
+    except ImportError:
+        engine = "c"
+    try:
+        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
+                           engine=engine).fillna("")
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    except Exception:  # noqa: BLE001 - pyarrow and C engines raise different types
+        return None
+
+
+def _slow_frame(path: Path, data: bytes) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """Row by row with the csv module: exact line numbers, and rows with too few or too many
+    fields set aside as rejects."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ScenarioError(f"{path}: empty file, expected a header line") from None
+    except csv.Error as exc:
+        raise ScenarioError(f"{path}: line 1: {exc}") from None
+    rows, lines, bad = [], [], []
+    start = reader.line_num + 1
+    try:
+        for row in reader:
+            if not row:
+                start = reader.line_num + 1
+                continue
+            if len(row) != len(header):
+                bad.append({"line": start, "reason": "wrong number of fields",
+                            "row": ",".join(row)})
+            else:
+                rows.append(row)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ScenarioError(f"{path}: line {reader.line_num}: {exc}") from None
+    frame = pd.DataFrame(rows, columns=header, dtype=str) if rows else pd.DataFrame(columns=header)
+    return frame, np.asarray(lines, dtype=np.int64), pd.DataFrame(bad, columns=["line", "reason", "row"])
+
+
+def read_csv_rows(path: Path) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """Every data row as strings, each row's line number in the file (the header is line 1),
+    and the rows that could not be split into the header's fields."""
+    data = _decode(path)
+    frame = _fast_frame(data)
+    if frame is not None and len(frame.columns):
+        lines_in_file = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+        if lines_in_file == len(frame) + 1:       # one line per row: numbering is trivial
+            return frame, np.arange(2, len(frame) + 2), pd.DataFrame(columns=["line", "reason", "row"])
+    return _slow_frame(path, data)
 
 
 def _resolve(path: Path, header: list[str], mapping: dict[str, str]) -> dict[str, str]:
@@ -132,6 +199,8 @@ def parse_times(text: pd.Series) -> pd.Series:
     from pandas.tseries.api import guess_datetime_format
 
     fmt = guess_datetime_format(filled.iloc[0])
+    if fmt and fmt.startswith("%Y-%m-%d"):
+        fmt = "ISO8601"             # pandas' fast path for ISO dates, with or without seconds
     out = pd.to_datetime(text, format=fmt, errors="coerce") if fmt else \
         pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     retry = out.isna() & (text != "")
@@ -144,51 +213,58 @@ def read_log(path: str | Path, columns: dict[str, str] | None = None,
              outcome_values: dict[str, str] | None = None) -> TicketLog:
     """Read and check a ticket log; raise ``ScenarioError`` only if the file itself is unusable."""
     path = Path(path)
-    raw = _read_csv(path)
+    raw, line, unsplit = read_csv_rows(path)
     found = _resolve(path, [str(c) for c in raw.columns], columns or {})
     n = len(raw)
-    text = {f: raw[h].str.strip() for f, h in found.items()}
-    line = np.arange(2, n + 2)
-    reason = pd.Series("", index=raw.index, dtype=object)
+    text = {f: raw[h] if f == "ticket_id" else raw[h].str.strip() for f, h in found.items()}
+    empty = {f: (t == "").to_numpy(dtype=bool) for f, t in text.items()}
+    reasons: list[str] = [""]
+    code = np.zeros(n, dtype=np.int16)      # index into reasons: the first that applies
 
-    def reject(mask: pd.Series, why: str) -> None:
-        reason[mask & (reason == "")] = why
+    def reject(mask: np.ndarray, why: str) -> None:
+        reasons.append(why)
+        code[mask & (code == 0)] = len(reasons) - 1
 
     words = {**OUTCOME_WORDS, **(outcome_values or {})}
     codes, uniques = pd.factorize(text["outcome"])
     meaning = np.array([words.get(_key(w), words.get(w, "")) for w in uniques] + [""], dtype=object)
-    outcome = pd.Series(meaning[codes], index=raw.index)
+    outcome = meaning[codes]
     for field in REQUIRED:
-        reject(text[field] == "", f"missing {field}")
-    reject((outcome == "") & (text["outcome"] != ""), "unknown outcome")
+        reject(empty[field], f"missing {field}")
+    reject((outcome == "") & ~empty["outcome"], "unknown outcome")
     served = outcome == "served"
     for field in ("called_at", "finished_at"):
-        reject(served & (text[field] == ""), f"missing {field}")
+        reject(served & empty[field], f"missing {field}")
 
     times = {}
     for field in TIME_FIELDS:
         values = text[field]
         if "date" in text:
-            short = (values != "") & (values.str.len() <= 8)
+            short = ~empty[field] & (values.str.len() <= 8).to_numpy(dtype=bool)
             values = values.where(~short, text["date"] + " " + values)
-        times[field] = parse_times(values)
-        reject(times[field].isna() & (text[field] != ""), f"bad time in {field}")
+        times[field] = parse_times(values).to_numpy()
+        reject(np.isnat(times[field]) & ~empty[field], f"bad time in {field}")
     reject(times["called_at"] < times["issued_at"], "called before issued")
     reject(served & (times["finished_at"] < times["called_at"]), "finished before called")
 
-    ok = (reason == "").to_numpy()
+    ok = code == 0
     tickets = pd.DataFrame({
         "line": line[ok],
-        "ticket_id": text["ticket_id"][ok].to_numpy() if "ticket_id" in text else line[ok].astype(str),
-        "service": text["service"][ok].to_numpy(),
-        "issued": times["issued_at"][ok].to_numpy(),
-        "called": times["called_at"][ok].to_numpy(),
-        "finished": times["finished_at"][ok].where(served[ok]).to_numpy(),
-        "served": served[ok].to_numpy(),
-        "window": text["window"][ok].to_numpy() if "window" in text else np.full(ok.sum(), ""),
+        "ticket_id": text["ticket_id"][ok].reset_index(drop=True) if "ticket_id" in text
+        else line[ok].astype(str),
+        "service": text["service"].to_numpy(dtype=object)[ok],
+        "issued": times["issued_at"][ok],
+        "called": times["called_at"][ok],
+        "finished": np.where(served, times["finished_at"], np.datetime64("NaT"))[ok],
+        "served": served[ok],
+        "window": text["window"].to_numpy(dtype=object)[ok] if "window" in text
+        else np.full(ok.sum(), "", dtype=object),
     })
-    bad = ~ok
-    rejects = pd.DataFrame({"line": line[bad], "reason": reason[bad].to_numpy()})
-    for field, header in found.items():
-        rejects[header] = raw[header].to_numpy()[bad]
-    return TicketLog(tickets, rejects, n)
+    bad = np.flatnonzero(~ok)
+    rejects = pd.DataFrame({"line": line[bad], "reason": np.array(reasons, dtype=object)[code[bad]]})
+    original = raw.iloc[bad]        # the whole original row, as read
+    for header in raw.columns:
+        rejects[header] = original[header].to_numpy(dtype=object)
+    if len(unsplit):
+        rejects = pd.concat([rejects, unsplit], ignore_index=True).sort_values("line", kind="stable")
+    return TicketLog(tickets, rejects.reset_index(drop=True), n + len(unsplit))
