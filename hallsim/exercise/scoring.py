@@ -184,14 +184,19 @@ def document(scores: list[PlanScore], challenge: Challenge,
         "levers_open": challenge.exercise.levers.model_dump(mode="json", exclude_none=True),
         "seed": scores[0].result.seed if scores else None,
         "replications": len(scores[0].result.days) if scores else 0,
-        "plans": [{
-            "rank": s.rank, "team": s.team, "file": str(s.plan.path), "score": s.score,
-            "vs_reference": s.vs_reference,
-            "valid": s.valid, "violations": s.violations, "reference": s.reference,
-            "levers": [purchase_document(p) for p in s.bought],
-            "lever_hours": s.lever_hours, "budget_used_hours": s.budget_used,
-            "ahead_of_next": s.ahead_of_next or None,
-            "metrics": s.result.summary["metrics"], "worst_interval": s.worst_interval,
-        } for s in scores],
+        "plans": [plan_document(s) for s in scores],
         "rejected": [{"file": str(r.path), "errors": r.errors} for r in rejected],
+    }
+
+
+def plan_document(s: PlanScore) -> dict:
+    """One plan's leaderboard entry: rank, score, rules, levers bought, metrics."""
+    return {
+        "rank": s.rank, "team": s.team, "file": str(s.plan.path), "score": s.score,
+        "vs_reference": s.vs_reference,
+        "valid": s.valid, "violations": s.violations, "reference": s.reference,
+        "levers": [purchase_document(p) for p in s.bought],
+        "lever_hours": s.lever_hours, "budget_used_hours": s.budget_used,
+        "ahead_of_next": s.ahead_of_next or None,
+        "metrics": s.result.summary["metrics"], "worst_interval": s.worst_interval,
     }
