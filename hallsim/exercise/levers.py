@@ -264,8 +264,14 @@ def template_block(levers: Levers, hall: ScenarioModel) -> str:
             value = "[" + ", ".join(own[name]) + "]"
         elif name == "streamline":
             value = "{}"
+            example = (levers.streamline.services or [x.name for x in hall.services])[0]
+            what = _("e.g. {{{service}: 10}} for 10% off; ").format(service=example) + what
+        elif name == "kiosks":
+            value = f"{own[name]:g}"
         else:
             value = f"{own[name]:g}"
+            what = _("a share ({value} = {percent})").format(
+                value=value, percent=_show(name, own[name])) + "; " + what
         lines.append(f"  {name}: {value}   # {what}; {price}")
     return "\n".join(lines) + "\n"
 
