@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import ScenarioError
+from .i18n import LANGUAGES, _, language
 from .scenario.overrides import parse_assignment
 from .scenario.scenario import Scenario, load_scenario
 
@@ -31,6 +32,13 @@ def whole_number(minimum: int) -> Callable[[str], int]:
 
 
 _positive, _seed, _jobs = whole_number(1), whole_number(0), whole_number(0)
+
+
+def language_option(sub: argparse.ArgumentParser) -> None:
+    """``--lang``: the language of the reports and tables this command writes or prints."""
+    sub.add_argument("--lang", choices=LANGUAGES, default=None,
+                     help="language of reports and tables: " + ", ".join(LANGUAGES)
+                     + " (default: from the locale, LANG/LC_ALL)")
 
 # Commands that live in a folder of their own (staffing, calibration, web, ...). Each module
 # has ``add_commands(commands)``, which adds its sub-parsers and sets ``handler=`` on each:
@@ -56,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the summary document only")
     run.add_argument("--export-tickets", metavar="FILE.csv", default=None,
                      help="also write the simulated queue-ticket log (one weekday per replication)")
+    language_option(run)
 
     compare = commands.add_parser(
         "compare", help="compare two plans on the same customers (paired differences)")
@@ -65,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--out", metavar="DIR", nargs="?", const="", default=None,
                          help="write a comparison report (default DIR: reports/<a>-vs-<b>/)")
     compare.add_argument("--json", action="store_true", help="print the comparison document only")
+    language_option(compare)
 
     sweep = commands.add_parser("sweep", help="run a grid of changes, many replications each")
     sweep.add_argument("scenario", help="scenario YAML file")
@@ -78,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--out", metavar="FILE", default=None,
                        help="results table: .csv, or .parquet with pyarrow (default: "
                        "reports/<scenario name>-sweep.csv)")
+    language_option(sweep)
 
     exercise = commands.add_parser("exercise", help="the flexible-scheduling exercise (弹性排班)")
     tasks = exercise.add_subparsers(dest="exercise_command", required=True, metavar="TASK")
@@ -91,13 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--out", metavar="DIR", nargs="?", const="", default=None,
                        help="write scorecards and a leaderboard (default reports/<challenge>-scores/)")
     score.add_argument("--json", action="store_true", help="print the leaderboard document only")
+    language_option(score)
     brief = tasks.add_parser("brief", help="write a printable one-page handout for trainees")
     brief.add_argument("challenge")
     brief.add_argument("--out", metavar="DIR", default=None,
                        help="folder (default reports/<challenge>-brief/)")
+    language_option(brief)
 
     validate = commands.add_parser("validate", help="check scenario files")
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    language_option(validate)
     for name in EXTENSIONS:
         importlib.import_module(name).add_commands(commands)
     return parser
@@ -113,7 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         handler = getattr(args, "handler", None) or _COMMANDS[args.command]
-        return handler(args)
+        with language(getattr(args, "lang", None)):
+            return handler(args)
     except ScenarioError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -140,7 +155,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .runs.simulation import replicate
 
     scenario = _load(args.scenario, args.set)
-    with console.progress(args.reps, f"simulating {scenario.name}") as advance:
+    with console.progress(args.reps, _("simulating {name}").format(name=scenario.name)) as advance:
         result = replicate(scenario, reps=args.reps, seed=args.seed, jobs=args.jobs,
                            progress=advance)
     if args.out is not None:
@@ -148,38 +163,61 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         out = Path(args.out) if args.out else Path("reports") / scenario.name
         write_run_report(result, out)
-        print(f"report written to {out}/report.html", file=sys.stderr)
+        print(_("report written to {path}").format(path=out / "report.html"), file=sys.stderr)
     if args.export_tickets:
         from .calibration.export import write_ticket_log
 
         rows = write_ticket_log(result.customers, scenario.hours.open, Path(args.export_tickets))
-        print(f"{rows} tickets written to {args.export_tickets}", file=sys.stderr)
+        print(_("{n} tickets written to {path}").format(n=rows, path=args.export_tickets),
+              file=sys.stderr)
     if args.json:
         print(json.dumps(result.summary, indent=2))
     else:
         console.stdout().print(console.summary_table(
-            result.summary, f"{scenario.name}: {args.reps} replication(s), seed {args.seed}"))
+            result.summary, _("{name}: {reps} replication(s), seed {seed}").format(
+                name=scenario.name, reps=args.reps, seed=args.seed)))
     return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .output import console
-    from .runs.compare import compare
+    from rich.text import Text
 
-    a, b = _load(args.scenario_a), _load(args.scenario_b)
-    with console.progress(2 * args.reps, f"comparing {a.name} and {b.name}") as advance:
-        result = compare(a, b, reps=args.reps, seed=args.seed, jobs=args.jobs, progress=advance)
+    from .output import console
+    from .runs.compare import compare, plan_labels
+
+    (a, weights_a), (b, weights_b) = _load_for_compare(args.scenario_a), _load_for_compare(
+        args.scenario_b)
+    name_a, name_b = plan_labels(a, b)
+    with console.progress(2 * args.reps, _("comparing {a} and {b}").format(a=name_a, b=name_b)
+                          ) as advance:
+        result = compare(a, b, reps=args.reps, seed=args.seed, jobs=args.jobs, progress=advance,
+                         weights=weights_a or weights_b)
     if args.out is not None:
         from .output.report import write_compare_report
 
-        out = Path(args.out) if args.out else Path("reports") / f"{a.name}-vs-{b.name}"
+        out = Path(args.out) if args.out else Path("reports") / f"{name_a}-vs-{name_b}"
         write_compare_report(result, out)
-        print(f"report written to {out}/report.html", file=sys.stderr)
+        print(_("report written to {path}").format(path=out / "report.html"), file=sys.stderr)
     if args.json:
         print(json.dumps(result.summary, indent=2))
     else:
-        console.stdout().print(console.comparison_table(result.summary))
+        out_console = console.stdout()
+        out_console.print(console.comparison_table(result.summary))
+        out_console.print(Text(console.verdict_line(result.summary)))
     return 0
+
+
+def _load_for_compare(path: str) -> tuple[Scenario, dict | None]:
+    """A scenario, or a challenge's hall with its scoring weights (for compare's verdict)."""
+    from .scenario.loading import read_yaml
+
+    data, _node = read_yaml(path)
+    if isinstance(data, dict) and "exercise" in data:
+        from .exercise.challenge import load_challenge
+
+        challenge = load_challenge(path)
+        return challenge.scenario, challenge.exercise.scoring.model_dump()
+    return _load(path), None
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -203,7 +241,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     total = len(combinations(vary)) * args.reps
     interrupted = False
     try:
-        with console.progress(total, f"sweeping {scenario.name}") as advance:
+        with console.progress(total, _("sweeping {name}").format(name=scenario.name)) as advance:
             frame = sweep(scenario, vary, reps=args.reps, seed=args.seed, jobs=args.jobs,
                           client=client, progress=advance)
     except SweepInterrupted as stop:
@@ -216,12 +254,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         # Nothing could run: the --vary values or paths are wrong, not the simulation.
         raise ScenarioError(sorted({f["reason"] for f in failures}))
     write_atomic(out, _table_bytes(frame, out))
-    print(f"{len(frame)} runs written to {out}", file=sys.stderr)
+    print(_("{n} runs written to {path}").format(n=len(frame), path=out), file=sys.stderr)
     for failure in frame.attrs.get("failures", []):
         params = ", ".join(f"{k}={v}" for k, v in failure.items() if k not in ("combination", "reason"))
-        print(f"failed: {params}: {failure['reason']}", file=sys.stderr)
+        print(_("failed: {params}: {reason}").format(params=params, reason=failure["reason"]),
+              file=sys.stderr)
     if interrupted:
-        print("hallsim: interrupted; completed runs were kept", file=sys.stderr)
+        print(_("hallsim: interrupted; completed runs were kept"), file=sys.stderr)
         return 130
     return 1 if frame.attrs.get("failures") else 0
 
@@ -250,7 +289,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
 
         out = Path(args.out) if args.out else Path("reports") / f"{name}-brief"
         write_brief(challenge, out)
-        print(f"brief written to {out}/brief.html", file=sys.stderr)
+        print(_("brief written to {path}").format(path=out / "brief.html"), file=sys.stderr)
         return 0
 
     from .exercise.scoring import document, load_plans, score_plans
@@ -259,7 +298,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     plans, rejected = load_plans(challenge, args.plans)
     reps = args.reps or challenge.exercise.reps
     runs = (len(plans) + (challenge.reference_path is not None)) * reps
-    with console.progress(runs, f"scoring {len(plans)} plan(s)") as advance:
+    with console.progress(runs, _("scoring {n} plan(s)").format(n=len(plans))) as advance:
         scores = score_plans(challenge, plans, reps=reps, seed=args.seed, jobs=args.jobs,
                              progress=advance)
     if args.out is not None:
@@ -267,7 +306,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
 
         out = Path(args.out) if args.out else Path("reports") / f"{name}-scores"
         write_scores(scores, challenge, out, rejected)
-        print(f"leaderboard written to {out}/index.html", file=sys.stderr)
+        print(_("leaderboard written to {path}").format(path=out / "index.html"), file=sys.stderr)
     if args.json:
         print(json.dumps(document(scores, challenge, rejected), indent=2))
     else:
@@ -294,8 +333,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             continue
         edges, rates = rate_schedule(scenario)
         expected = float((rates * (edges[1:] - edges[:-1])).sum())
-        print(f"{path}: ok ({scenario.name}: about {expected:.0f} customers, "
-              f"{scheduled_minutes(scenario) / 60:.1f} staff hours)")
+        print(_("{path}: ok ({name}: about {customers:.0f} customers, {hours:.1f} staff hours)")
+              .format(path=path, name=scenario.name, customers=expected,
+                      hours=scheduled_minutes(scenario) / 60))
     return 2 if failed else 0
 
 

@@ -100,7 +100,8 @@ class Purchase:
 
     def describe(self) -> str:
         """``kiosks 6 (hall 4): +2 × 1.5 h = 3 h``, in the current language."""
-        return f"{self.short()} ({_('hall')} {_show(self.lever, self.hall)}): {_cost_text(self)}"
+        hall = _("hall")   # outside the f-string, where extraction can see it
+        return f"{self.short()} ({hall} {_show(self.lever, self.hall)}): {_cost_text(self)}"
 
     def short(self) -> str:
         """``kiosks 6``: the lever and the team's choice, for a leaderboard cell."""
@@ -245,7 +246,7 @@ def offers(levers: Levers, hall: ScenarioModel) -> list[tuple[str, str, str]]:
     if levers.streamline is not None:
         st = levers.streamline
         which = ", ".join(st.services) if st.services is not None else _("any service")
-        rows.append(("streamline", _("cut the counter time of {which} by up to {cap:g}% each")
+        rows.append(("streamline", _("cut the counter time of {which} by up to {cap:g} percent each")
                      .format(which=which, cap=st.max_percent),
                      _("{price:g} h per percent").format(price=st.price_hours_per_percent)))
     return rows

@@ -11,9 +11,10 @@ from pathlib import Path
 from ..i18n import _, ngettext
 from ..output import plots
 from ..output.console import reference_verdict, versus_next
-from ..output.labels import LABELS, fmt
+from ..output.labels import fmt, fmt_spread, label
 from ..output.outfiles import write_files
-from ..output.report import _figure, _page
+from ..output.plots import role_name
+from ..output.report import figure, header_row, heading, page, paragraph
 from ..scenario.clock import format_clock
 from .challenge import Challenge, plan_template
 from .levers import lever_label, offers
@@ -40,25 +41,29 @@ def unique_slugs(teams: list[str]) -> list[str]:
 
 def _rules_list(challenge: Challenge) -> str:
     r, ex = challenge.exercise.rules, challenge.exercise
-    items = [f"Budget: at most <b>{ex.budget_staff_hours:g} staff hours</b> "
-             "(shift length minus breaks, all roles)."
-             + (" " + _("Levers you pull are paid from the same budget.")
+    items = [_("Budget: at most <b>{hours:g} staff hours</b> (shift length minus breaks, all "
+               "roles).").format(hours=ex.budget_staff_hours)
+             + (" " + html.escape(_("Levers you pull are paid from the same budget."))
                 if ex.levers.opened() else "")]
     if r.start_times:
-        items.append("Shifts start at " + ", ".join(format_clock(t) for t in r.start_times) + ".")
-    items.append(f"Shifts last {r.min_shift_hours:g} to {r.max_shift_hours:g} hours.")
+        items.append(_("Shifts start at {times}.").format(
+            times=", ".join(format_clock(t) for t in r.start_times)))
+    items.append(_("Shifts last {low:g} to {high:g} hours.").format(
+        low=r.min_shift_hours, high=r.max_shift_hours))
     if r.break_rule:
-        items.append(f"Shifts over {r.break_rule.over_hours:g} h need a break of at least "
-                     f"{r.break_rule.min_minutes:g} minutes.")
-    caps = [f"{n} {role}" for role, n in r.max_on_duty.items()]
-    caps.append(f"{challenge.scenario.counters.windows} counter (the windows)")
-    items.append("At most on duty at once: " + ", ".join(caps) + ".")
+        items.append(_("Shifts over {hours:g} h need a break of at least {minutes:g} minutes.")
+                     .format(hours=r.break_rule.over_hours, minutes=r.break_rule.min_minutes))
+    caps = [f"{n} {html.escape(role_name(role))}" for role, n in r.max_on_duty.items()]
+    caps.append(_("{n} counter (the windows)").format(n=challenge.scenario.counters.windows))
+    items.append(_("At most on duty at once: {caps}.").format(caps=", ".join(caps)))
     w = ex.scoring
-    units = {"staff_hours": "h", "abandon_rate": _("points"), "detractor_rate": _("points")}
-    parts = [f"{v:g} × {_(LABELS[k])} ({units.get(k, 'min')})"
+    units = {"staff_hours": _("h"), "abandon_rate": _("points"), "detractor_rate": _("points")}
+    parts = [f"{v:g} × {html.escape(label(k))} ({html.escape(units.get(k, _('min')))})"
              for k, v in w.model_dump().items() if v]
-    items.append("Score (lower is better): " + " + ".join(parts) + "; rates in percentage points.")
+    items.append(_("Score (lower is better): {terms}; rates in percentage points.").format(
+        terms=" + ".join(parts)))
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
 
 
 def _levers_table(challenge: Challenge) -> str:
@@ -93,26 +98,31 @@ def _bought(s: PlanScore, budget: float) -> str:
 
 def _card(s: PlanScore, challenge: Challenge) -> str:
     budget = challenge.exercise.budget_staff_hours
-    of_budget = "" if s.plan.bought else f" of {budget:g} h"
-    rows = [f"<tr><td>staff hours</td><td>{s.means['staff_hours']:.1f} h{of_budget}</td></tr>"]
+    used = (fmt("staff_hours", s.means["staff_hours"]) if s.plan.bought else
+            _("{used:.1f} h of {budget:g} h").format(used=s.means["staff_hours"], budget=budget))
+    rows = [f"<tr><td>{html.escape(label('staff_hours'))}</td><td>{used}</td></tr>"]
     for name in CARD_METRICS:
         cell = s.result.summary["metrics"][name]
-        rows.append(f"<tr><td>{LABELS[name]}</td><td>{fmt(name, cell['mean'])} "
-                    f"<span class='ci'>± {fmt(name, cell['ci95'])}</span></td></tr>")
+        rows.append(f"<tr><td>{html.escape(label(name))}</td><td>{fmt(name, cell['mean'])} "
+                    f"<span class='ci'>± {fmt_spread(name, cell['ci95'])}</span></td></tr>")
     versus = ""
     if s.vs_reference is not None and not s.reference:
         versus = " · " + html.escape(_("reference {reference:.1f}, gap {gap:+.1f} ({verdict})")
                                      .format(reference=s.reference_score, gap=s.vs_reference,
                                              verdict=reference_verdict(s.vs_reference)))
     worst = s.worst_interval
-    broken = ("<p class='yes'>Rules broken — ranked after valid plans:</p><ul>"
+    broken = (paragraph(_("Rules broken — ranked after valid plans:"), "yes") + "<ul>"
               + "".join(f"<li>{html.escape(v)}</li>" for v in s.violations) + "</ul>"
-              if s.violations else "<p>All rules kept.</p>")
+              if s.violations else paragraph(_("All rules kept.")))
+    score_text = _("Score {score:.1f}").format(score=s.score)
+    worst_text = _("Worst time of day: <b>{start}–{end}</b>, mean wait {wait:.1f} min: "
+                   "{why}.").format(start=worst["start"], end=worst["end"],
+                                    wait=worst["mean_wait_min"], why=html.escape(worst["why"]))
     return (f"<h2>#{s.rank} {html.escape(s.team)}</h2>"
-            f"<p><b>Score {s.score:.1f}</b>{versus}</p>{broken}"
+            f"<p><b>{score_text}</b>{versus}</p>{broken}"
             f"<table id='headline'>{''.join(rows)}</table>" + _bought(s, budget)
-            + f"<p>Worst time of day: <b>{worst['start']}–{worst['end']}</b>, mean wait "
-            f"{worst['mean_wait_min']:.1f} min: {html.escape(worst['why'])}.</p>")
+            + f"<p>{worst_text}</p>")
+
 
 
 def _nav(names: list[str], teams: list[str], i: int) -> str:
@@ -145,26 +155,28 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
     board_rows, gantts = [], []
     for stale in [*out.glob("team-*.html"), *out.glob("plan-*.png")]:  # from an earlier scoring
         stale.unlink()
-    waiting = b""
+    waiting = None
     if scores:
-        waiting = plots.png_bytes(plots.waiting_through_the_day(
+        waiting = plots.render(plots.waiting_through_the_day(
             sc, {s.team: s.result.intervals for s in scores}))
-        files["waiting.png"] = waiting
+        files["waiting.png"] = waiting.png
+    every_plan = _("Waiting through the day, every plan")
     names = unique_slugs([s.team for s in scores])
     teams = [s.team for s in scores]
     for i, (s, name) in enumerate(zip(scores, names, strict=True)):
-        gantt = plots.png_bytes(plots.shift_plan(s.plan.scenario, f"{s.team}: shift plan"))
-        files[f"plan-{name}.png"] = gantt
+        plan_title = _("{plan}: shift plan").format(plan=s.team)
+        gantt = plots.render(plots.shift_plan(s.plan.scenario, plan_title))
+        files[f"plan-{name}.png"] = gantt.png
         gantts.append(f"<a href='team-{name}.html'>"
-                      + _figure(f"plan-{name}.png", gantt, f"{s.team}: shift plan") + "</a>")
-        files[f"team-{name}.html"] = _page(
+                      + figure(f"plan-{name}.png", gantt, plan_title) + "</a>")
+        files[f"team-{name}.html"] = page(
             f"{challenge.exercise.title}: {s.team}",
             _nav(names, teams, i)
             + f"<h1>{html.escape(challenge.exercise.title)}</h1>"
             f"<p class='sub'>{html.escape(challenge.exercise.goal)}</p>"
             + _card(s, challenge)
-            + _figure(f"plan-{name}.png", gantt, "Your shift plan")
-            + _figure("waiting.png", waiting, "Waiting through the day, every plan")
+            + figure(f"plan-{name}.png", gantt, _("Your shift plan"))
+            + (figure("waiting.png", waiting, every_plan) if waiting else "")
             + _nav(names, teams, i))
         n = len(s.violations)
         flag = "" if s.valid else (" <span class='yes'>(" + html.escape(ngettext(
@@ -179,24 +191,24 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
             f"<td>{fmt('abandon_rate', s.means['abandon_rate'])}</td>"
             f"<td>{fmt('detractor_rate', s.means['detractor_rate'])}</td>"
             f"<td>{html.escape(versus_next(s.ahead_of_next))}</td></tr>")
-    board = ("<table id='board' class='headline'><tr><th>rank</th><th>team</th><th>score</th>"
-             "<th>staff h</th><th>" + html.escape(_("levers h")) + "</th>"
-             "<th>mean wait</th><th>service level</th><th>abandoned</th><th>detractors</th>"
-             "<th>vs next (paired, 95% CI)</th></tr>"
-             + "".join(board_rows) + "</table>")
+    head = header_row([_("rank"), _("team"), _("score"), _("staff h"), _("levers h"),
+                       _("mean wait"), _("service level"), _("abandoned"), _("detractors"),
+                       _("vs next (paired, 95% CI)")])
+    board = "<table id='board' class='headline'>" + head + "".join(board_rows) + "</table>"
     files["leaderboard.csv"] = leaderboard(scores, challenge).to_csv(index=False)
     files["leaderboard.json"] = json.dumps(document(scores, challenge, rejected),
                                            indent=2) + "\n"
     days = len(scores[0].result.days) if scores else 0
-    files["index.html"] = _page(
-        f"{challenge.exercise.title}: leaderboard",
-        f"<h1>{html.escape(challenge.exercise.title)}: leaderboard</h1>"
+    board_title = _("{title}: leaderboard").format(title=challenge.exercise.title)
+    files["index.html"] = page(
+        board_title,
+        f"<h1>{html.escape(board_title)}</h1>"
         f"<p class='sub'>{html.escape(challenge.exercise.goal)}</p>" + board
-        + "<p class='note'>Every plan ran on the same simulated customers "
-        f"({days} days). Lower scores are better; plans that break a "
-        "rule are ranked after those that keep them.</p>"
+        + paragraph(_("Every plan ran on the same simulated customers ({days} days). Lower "
+                      "scores are better; plans that break a rule are ranked after those that "
+                      "keep them.").format(days=days), "note")
         + _rejected_list(rejected)
-        + (_figure("waiting.png", waiting, "Waiting through the day, every plan") if scores else "")
+        + (figure("waiting.png", waiting, every_plan) if waiting else "")
         + "".join(gantts))
     return write_files(out, files, last="index.html")
 
@@ -204,19 +216,22 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
 def write_brief(challenge: Challenge, out: Path) -> list[Path]:
     """A printable one-page handout: goal, demand curve, rules, budget and a plan template."""
     ex = challenge.exercise
-    demand = plots.png_bytes(plots.demand_profile(challenge.scenario))
+    demand = plots.render(plots.demand_profile(challenge.scenario))
     template = plan_template(challenge)
     sc = challenge.scenario
+    kiosks = (_("{on} of {places} self-service kiosk places switched on.").format(
+        on=sc.self_service.kiosks, places=ex.levers.kiosks.places)
+        if ex.levers.kiosks is not None else
+        _("{kiosks} self-service kiosks.").format(kiosks=sc.self_service.kiosks))
+    hall = _("Open {open}–{close}; {windows} counter windows;").format(
+        open=format_clock(sc.hours.open), close=format_clock(sc.hours.close),
+        windows=sc.counters.windows) + " " + kiosks
     body = (f"<h1>{html.escape(ex.title)}</h1><p class='sub'>{html.escape(ex.goal)}</p>"
-            + _figure("demand.png", demand, "Expected customers per hour")
-            + f"<h2>The hall</h2><p>Open {format_clock(sc.hours.open)}–"
-            f"{format_clock(sc.hours.close)}; {sc.counters.windows} counter windows; "
-            + (html.escape(_("{on} of {places} self-service kiosk places switched on.").format(
-                on=sc.self_service.kiosks, places=ex.levers.kiosks.places))
-               if ex.levers.kiosks is not None else
-               f"{sc.self_service.kiosks} self-service kiosks.") + "</p>"
-            + "<h2>The rules</h2>" + _rules_list(challenge) + _levers_table(challenge)
-            + "<h2>Your plan</h2><p>Fill in this file and hand it in:</p>"
-            f"<pre>{html.escape(template)}</pre>")
-    return write_files(out, {"demand.png": demand, "plan-template.yaml": template,
-                             "brief.html": _page(f"Brief: {ex.title}", body)}, last="brief.html")
+            + figure("demand.png", demand, _("Expected customers per hour"))
+            + heading(_("The hall")) + paragraph(hall)
+            + heading(_("The rules")) + _rules_list(challenge) + _levers_table(challenge)
+            + heading(_("Your plan")) + paragraph(_("Fill in this file and hand it in:"))
+            + f"<pre>{html.escape(template)}</pre>")
+    title = _("Brief: {title}").format(title=ex.title)
+    return write_files(out, {"demand.png": demand.png, "plan-template.yaml": template,
+                             "brief.html": page(title, body)}, last="brief.html")

@@ -2,9 +2,13 @@
 
 Mark text with ``_("...")`` (or ``ngettext``) where it is produced, never where it is
 defined at import time: the language is chosen per run (``--lang``) or per web request,
-so a module-level constant must hold the English msgid and be translated when shown
-(``_(LABELS[name])``).  Catalogs live in ``locales/<lang>/LC_MESSAGES/hallsim.mo``; a
-language without a catalog falls back to the English text.
+so a module-level constant must hold the English msgid, marked ``N_("...")`` so that
+extraction finds it, and be translated when shown with ``translate(LABELS[name])``
+(``_()`` itself takes only a literal, outside any f-string: extraction reads the source).  Catalogs live in
+``locales/<lang>/LC_MESSAGES/hallsim.po`` (the source, edited by translators) and ``.mo``
+(compiled); a language is available when its ``.mo`` exists, and text a catalog lacks
+falls back to English.  The README ("Languages") shows how to extract, translate and
+compile.
 
     with language("zh"):
         print(_("mean wait"))          # 平均等候时间
@@ -23,7 +27,15 @@ from pathlib import Path
 
 DOMAIN = "hallsim"
 LOCALES = Path(__file__).parent / "locales"
-LANGUAGES = ("en", "zh")
+
+
+def available() -> tuple[str, ...]:
+    """English plus every language with a compiled catalog: a new language is a file."""
+    found = sorted(p.parent.parent.name for p in LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return ("en", *[lang for lang in found if lang != "en"])
+
+
+LANGUAGES = available()
 _current: ContextVar[str] = ContextVar("hallsim_language", default="en")
 
 
@@ -73,6 +85,11 @@ def language(lang: str | None) -> Iterator[str]:
         _current.reset(token)
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it (module-level constants)."""
+    return message
+
+
 def _(message: str) -> str:
     """``message`` in the current language."""
     return translations(_current.get()).gettext(message)
@@ -81,10 +98,15 @@ def _(message: str) -> str:
 gettext = _
 
 
+def translate(message: str) -> str:
+    """A message held in a variable (marked ``N_`` where defined), in the current language."""
+    return translations(_current.get()).gettext(message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n``, in the current language."""
     return translations(_current.get()).ngettext(singular, plural, n)
 
 
-__all__ = ["LANGUAGES", "_", "current", "from_environment", "gettext", "language", "ngettext",
-           "normalise", "set_language", "translations"]
+__all__ = ["LANGUAGES", "N_", "_", "available", "current", "from_environment", "gettext",
+           "language", "ngettext", "normalise", "set_language", "translate", "translations"]

@@ -9,13 +9,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from ..i18n import _, ngettext
 from ..results.metrics import METRICS
-from .labels import LABELS, fmt
+from .labels import fmt, fmt_diff, fmt_spread, label
 
 if TYPE_CHECKING:  # annotations only: keeps the exercise modules out of plain runs
     from ..exercise.challenge import Challenge
@@ -27,27 +27,61 @@ def stdout() -> Console:
 
 
 def summary_table(summary: dict, title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    table.add_column("metric")
-    table.add_column("mean", justify="right")
-    table.add_column("± 95% CI", justify="right")
+    table = Table(title=Text(title), title_justify="left")
+    table.add_column(_("metric"))
+    table.add_column(_("mean"), justify="right")
+    table.add_column(_("± 95% CI"), justify="right")
     for name in METRICS:
-        cell = summary["metrics"][name]
-        table.add_row(LABELS[name], fmt(name, cell["mean"]),
-                      fmt(name, cell["ci95"]) if summary["replications"] > 1 else "")
+        cell = summary["metrics"].get(name)
+        if cell is None:
+            continue
+        table.add_row(label(name), fmt(name, cell["mean"]),
+                      fmt_spread(name, cell["ci95"]) if summary["replications"] > 1 else "")
     return table
 
 
+def better_word(cell: dict) -> str:
+    """How plan B does on one metric: better, worse, or no clear difference."""
+    better = cell.get("better")
+    if better is None:
+        return _("same") if cell["diff"] == 0 else ""
+    return _("better") if better == "b" else _("worse")
+
+
+def verdict_line(doc: dict) -> str:
+    """One sentence: which plan wins on the exercise's weighted score, and how surely."""
+    v = doc.get("verdict")
+    if not v:
+        return ""
+    scores = _("weighted score (lower is better): A {a:.1f}, B {b:.1f}").format(
+        a=v["score_a"], b=v["score_b"])
+    if v["ci95"] is None:
+        return _("Verdict: one simulated day cannot decide; {scores}.").format(scores=scores)
+    spread = _("B − A = {diff:+.1f} ± {ci:.1f}").format(diff=v["diff"], ci=v["ci95"])
+    if v["diff"] == 0 and v["ci95"] == 0:
+        return _("Verdict: both plans score the same; {scores}.").format(scores=scores)
+    if v["better"] is None:
+        return _("Verdict: too close to call; {scores}, {spread}.").format(
+            scores=scores, spread=spread)
+    winner = doc["b"] if v["better"] == "b" else doc["a"]
+    return _("Verdict: {plan} is better; {scores}, {spread}.").format(
+        plan=winner, scores=scores, spread=spread)
+
+
 def comparison_table(doc: dict) -> Table:
-    table = Table(title=f"{doc['b']} − {doc['a']}  ({doc['replications']} paired replications, "
-                  f"seed {doc['seed']})", title_justify="left")
-    for column in ("metric", "A", "B", "B − A", "± 95% CI", ""):
-        table.add_column(column, justify="left" if column == "metric" else "right")
+    title = _("A: {a} · B: {b} ({n} paired replications, seed {seed})").format(
+        a=doc["a"], b=doc["b"], n=doc["replications"], seed=doc["seed"])
+    table = Table(title=Text(title), title_justify="left")
+    columns = (_("metric"), "A", "B", "B − A", _("± 95% CI"), _("B is"))
+    for i, column in enumerate(columns):
+        table.add_column(column, justify="left" if i in (0, 5) else "right")
     for name in METRICS:
-        cell = doc["metrics"][name]
-        table.add_row(LABELS[name], fmt(name, cell["a"]), fmt(name, cell["b"]),
-                      fmt(name, cell["diff"]), fmt(name, cell["ci95"]),
-                      "significant" if cell["significant"] else "")
+        cell = doc["metrics"].get(name)
+        if cell is None:
+            continue
+        table.add_row(label(name), fmt(name, cell["a"]), fmt(name, cell["b"]),
+                      fmt_diff(name, cell["diff"]), fmt_spread(name, cell["ci95"]),
+                      better_word(cell))
     return table
 
 
@@ -87,47 +121,51 @@ def scorecard(entry: PlanScore, challenge: Challenge) -> Table:
     n = len(entry.violations)
     status = (_("rules kept") if entry.valid else
               ngettext("{n} rule broken", "{n} rules broken", n).format(n=n))
-    table = Table(title=f"#{entry.rank} {escape(entry.team)}: score {entry.score:.1f} ({status})",
-                  title_justify="left", show_header=False)
-    table.add_column("what")
-    table.add_column("value", justify="right")
+    title = _("#{rank} {team}: score {score:.1f} ({status})").format(
+        rank=entry.rank, team=entry.team, score=entry.score, status=status)
+    table = Table(title=Text(title), title_justify="left", show_header=False)
+    table.add_column(_("what"))
+    table.add_column(_("value"), justify="right")
     if entry.plan.bought:
-        table.add_row(_("staff hours"), f"{entry.means['staff_hours']:.1f} h")
+        table.add_row(_("staff hours"), fmt("staff_hours", entry.means["staff_hours"]))
         for bought in entry.bought:
-            table.add_row(_("lever"), escape(bought.describe()))
+            table.add_row(_("lever"), Text(bought.describe()))
         table.add_row(_("budget used"), _("{used:g} h of {budget:g} h (staff and levers)")
                       .format(used=round(entry.budget_used, 1), budget=budget))
     else:
-        table.add_row(_("staff hours"), f"{entry.means['staff_hours']:.1f} h of {budget:g} h")
+        table.add_row(_("staff hours"), _("{used:.1f} h of {budget:g} h").format(
+            used=entry.means["staff_hours"], budget=budget))
     if entry.vs_reference is not None and not entry.reference:
         table.add_row(_("vs reference"), vs_reference(entry))
     for name in ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
                  "detractor_rate"):
-        table.add_row(LABELS[name], fmt(name, entry.means[name]))
+        table.add_row(label(name), fmt(name, entry.means[name]))
     worst = entry.worst_interval
-    table.add_row("worst interval", f"{worst['start']}-{worst['end']}: "
-                  f"{worst['mean_wait_min']:.1f} min mean wait")
-    table.add_row("why", worst["why"])
+    table.add_row(_("worst interval"), _("{start}-{end}: {wait:.1f} min mean wait").format(
+        start=worst["start"], end=worst["end"], wait=worst["mean_wait_min"]))
+    table.add_row(_("why"), Text(worst["why"]))
     for violation in entry.violations:
-        table.add_row("[red]rule broken[/red]", violation)
+        table.add_row(Text(_("rule broken"), style="red"), Text(violation))
     return table
 
 
 def leaderboard_table(scores: list[PlanScore], challenge: Challenge) -> Table:
     """The ranking: valid plans first, by score (lower is better)."""
-    table = Table(title=f"Leaderboard: {challenge.exercise.title} (lower score is better)",
-                  title_justify="left")
-    for column in ("rank", "team", "score", "staff h", _("levers h"), "mean wait",
-                   "service level", "detractors", "rules", "vs next"):
-        table.add_column(column, justify="left" if column == "team" else "right")
+    title = _("Leaderboard: {title} (lower score is better)").format(title=challenge.exercise.title)
+    table = Table(title=Text(title), title_justify="left")
+    columns = (_("rank"), _("team"), _("score"), _("staff h"), _("levers h"), _("mean wait"),
+               _("service level"), _("detractors"), _("rules"), _("vs next"))
+    for i, column in enumerate(columns):
+        table.add_column(column, justify="left" if i == 1 else "right")
     for s in scores:
-        table.add_row(str(s.rank), escape(s.team), f"{s.score:.1f}",
+        rules = (Text(_("ok")) if s.valid else
+                 Text(_("{n} broken").format(n=len(s.violations)), style="red"))
+        table.add_row(str(s.rank), Text(s.team), f"{s.score:.1f}",
                       f"{s.means['staff_hours']:.1f}", f"{s.lever_hours:.1f}",
                       fmt("mean_wait_min", s.means["mean_wait_min"]),
                       fmt("service_level", s.means["service_level"]),
                       fmt("detractor_rate", s.means["detractor_rate"]),
-                      "ok" if s.valid else f"[red]{len(s.violations)} broken[/red]",
-                      versus_next(s.ahead_of_next))
+                      rules, versus_next(s.ahead_of_next))
     return table
 
 
@@ -135,7 +173,7 @@ def versus_next(gap: dict) -> str:
     """How far ahead of the next plan, and whether the simulated days settle it."""
     if not gap:
         return ""
-    verdict = "clearly ahead" if gap["clear"] else "too close to call"
+    verdict = _("clearly ahead") if gap["clear"] else _("too close to call")
     return f"{gap['gap']:+.1f} ± {gap['ci95']:.1f} ({verdict})"
 
 

@@ -1,9 +1,14 @@
-"""The report's plots (matplotlib, Agg): each a function from results to a Figure."""
+"""The report's plots (matplotlib, Agg): each a function from results to a Figure.
+
+Every label is translated when the figure is drawn (``_()``), so a figure drawn inside
+``hallsim.i18n.language("zh")`` is in Chinese.  Legends sit outside the data, to the right.
+"""
 
 from __future__ import annotations
 
 import io
 import warnings
+from dataclasses import dataclass
 
 import matplotlib
 
@@ -16,52 +21,127 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MultipleLocator  # noqa: E402
 
+from ..i18n import _  # noqa: E402
 from ..scenario.clock import format_clock  # noqa: E402
 from ..scenario.schema import ScenarioModel  # noqa: E402
 
-# Team and shift names may be Chinese: fall back to a CJK font when one is installed
-# (e.g. Debian's fonts-noto-cjk); without one, such glyphs show as boxes, quietly.
-_CJK = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC",
-        "Microsoft YaHei", "SimHei", "PingFang SC")
-_installed = {f.name for f in font_manager.fontManager.ttflist}
-matplotlib.rcParams["font.sans-serif"] = (
-    ["DejaVu Sans"] + [f for f in _CJK if f in _installed] + matplotlib.rcParams["font.sans-serif"])
-warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+# Chinese team and shift names (and Chinese reports) need a CJK font: the first installed
+# one of these (Debian/Ubuntu: fonts-noto-cjk; Windows: Microsoft YaHei; macOS: PingFang),
+# else any installed font whose name says CJK. matplotlib falls back per glyph, so Latin
+# text stays in DejaVu Sans.
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+             "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei",
+             "PingFang SC", "Hiragino Sans GB", "Noto Serif CJK SC")
+
+
+def cjk_fonts() -> list[str]:
+    """Installed CJK font families, preferred first (empty when there are none)."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = [f for f in CJK_FONTS if f in installed]
+    return found or sorted(n for n in installed if "CJK" in n)
+
+
+# Fallback works between the families of font.family (not inside the sans-serif list).
+matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", *matplotlib.rcParams["font.sans-serif"]]
+matplotlib.rcParams["font.family"] = ["sans-serif", *cjk_fonts()]
 
 ROLE_COLOURS = {"counter": "#1f77b4", "triage": "#2ca02c", "preprocess": "#ff7f0e"}
+PLAN_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                "#bcbd22", "#17becf", "#ff7f0e"]
 SIZE = (9.0, 4.2)
 
 
-def png_bytes(fig: Figure) -> bytes:
+def role_name(role: str) -> str:
+    """A staff role for people (counter, greeter, floor staff), in the current language."""
+    names = {"counter": _("counter"), "triage": _("triage (greeter)"),
+             "preprocess": _("pre-processing (floor)")}
+    return names.get(role, role)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A drawn figure: the PNG, and an SVG with text kept as text when some glyph has no
+    installed font (a browser then draws the text with its own fonts)."""
+
+    png: bytes
+    svg: bytes | None = None
+    missing_glyphs: tuple[str, ...] = ()
+
+
+def render(fig: Figure) -> Picture:
+    """Draw ``fig`` as PNG; if a glyph is missing from every font, add an SVG fallback."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    missing = tuple(str(w.message) for w in caught if "missing from font" in str(w.message))
+    for w in caught:
+        if "missing from font" not in str(w.message):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    svg = None
+    if missing:
+        text = io.BytesIO()
+        with matplotlib.rc_context({"svg.fonttype": "none"}), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fig.savefig(text, format="svg", bbox_inches="tight")
+        svg = text.getvalue()
     plt.close(fig)
-    return buffer.getvalue()
+    return Picture(buffer.getvalue(), svg, missing)
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as PNG bytes (closes it)."""
+    return render(fig).png
+
+
+def _legend_outside(ax: plt.Axes, handles: list | None = None) -> None:
+    """The legend to the right of the plot, never over the data."""
+    if handles is None:
+        handles = ax.get_legend_handles_labels()[0]
+    if handles:
+        ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  borderaxespad=0.0, frameon=False)
 
 
 def _clock_axis(ax: plt.Axes, sc: ScenarioModel, end: float | None = None,
                 start: float | None = None) -> None:
     """x axis in minutes since midnight, labelled as clock times, open to close by default."""
+    start = sc.hours.open if start is None else start
+    end = sc.hours.close if end is None else end
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_clock(x)))
-    ax.xaxis.set_major_locator(MultipleLocator(60))
-    ax.set_xlim(sc.hours.open if start is None else start,
-                sc.hours.close if end is None else end)
-    ax.set_xlabel("time of day")
+    ax.xaxis.set_major_locator(MultipleLocator(60 if end - start <= 14 * 60 else 120))
+    ax.set_xlim(start, end)
+    ax.set_xlabel(_("time of day"))
     ax.grid(alpha=0.3)
 
 
-def _day_axes(ax: plt.Axes, sc: ScenarioModel, title: str, legend: bool = True) -> None:
+def _day_end(sc: ScenarioModel, intervals: pd.DataFrame) -> float:
+    """The right end of a through-the-day plot: closing, or the last interval if later."""
+    if len(intervals) and "start_min" in intervals:
+        last = sc.hours.open + float(intervals["start_min"].max()) + sc.interval_minutes
+        return max(float(sc.hours.close), min(last, 24 * 60.0))
+    return float(sc.hours.close)
+
+
+def _day_axes(ax: plt.Axes, sc: ScenarioModel, title: str, end: float | None = None,
+              legend: bool = True) -> None:
     """The finish every through-the-day plot shares: y from 0, clock axis, legend, title."""
     ax.set_ylim(bottom=0)
-    _clock_axis(ax, sc)
+    _clock_axis(ax, sc, end=end)
+    if end is not None and end > sc.hours.close:
+        ax.axvline(sc.hours.close, color="grey", linewidth=1)
+        ax.annotate(_("doors close"), (sc.hours.close, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(3, -10), textcoords="offset points", fontsize=7, color="grey")
     if legend:
-        ax.legend(fontsize=8, loc="upper left")
+        _legend_outside(ax)
     ax.set_title(title)
 
 
 def _edges(sc: ScenarioModel, iv: pd.DataFrame) -> np.ndarray:
     """Interval boundaries in minutes since midnight, for ``stairs``."""
-    return sc.hours.open + np.append(iv["start_min"].to_numpy(), sc.hours.close - sc.hours.open)
+    starts = iv["start_min"].to_numpy(dtype=float)
+    return sc.hours.open + np.append(starts, starts[-1] + sc.interval_minutes if len(starts)
+                                     else 0.0)
 
 
 def _centres(sc: ScenarioModel, iv: pd.DataFrame) -> np.ndarray:
@@ -72,49 +152,93 @@ def _by_interval(intervals: pd.DataFrame) -> pd.core.groupby.DataFrameGroupBy:
     return intervals.groupby("start_min", sort=True)
 
 
-def demand_vs_capacity(sc: ScenarioModel, intervals: pd.DataFrame) -> Figure:
-    """Arrival rate per interval against counter staff on duty, windows as a ceiling."""
-    mean = _by_interval(intervals).mean(numeric_only=True).reset_index()
+def mean_counter_minutes(customers: pd.DataFrame) -> float:
+    """The mean time a served customer spent at a counter (after any pre-processing saving)."""
+    served = customers.loc[customers["outcome"] == "counter", "counter_service_min"]
+    return float(served.mean()) if len(served) else float("nan")
+
+
+def counter_demand(sc: ScenarioModel, customers: pd.DataFrame, starts: np.ndarray) -> np.ndarray:
+    """Customers an hour who came to the counter queue, by arrival interval, mean over days."""
+    needs = (customers["outcome"] == "counter") | (customers["abandoned_in"] == "counter")
+    days = max(int(customers["replication"].nunique()), 1) if len(customers) else 1
+    which = np.searchsorted(starts, customers.loc[needs, "arrival_min"].to_numpy(),
+                            side="right") - 1
+    counts = np.bincount(which[which >= 0], minlength=len(starts))[:len(starts)]
+    return counts / days * 60.0 / sc.interval_minutes
+
+
+def demand_vs_capacity(sc: ScenarioModel, plans: dict[str, tuple[pd.DataFrame, pd.DataFrame]],
+                       title: str | None = None) -> Figure:
+    """Arrivals and counter demand against counter capacity, all in customers per hour.
+
+    ``plans``: label → (intervals, customers). Capacity is the counter staff on duty times
+    what one of them serves in an hour at the plan's mean counter time; the windows cap it.
+    """
     fig, ax = plt.subplots(figsize=SIZE)
-    x = _centres(sc, mean)
-    ax.bar(x, mean["arrival_rate_per_hour"], width=sc.interval_minutes * 0.9, color="#c7d7ea",
-           label="arrivals (customers/hour)")
-    ax.set_ylabel("arrivals (customers per hour)")
-    right = ax.twinx()
-    edges = _edges(sc, mean)
-    staff = mean["staff_counter"].to_numpy()
-    right.stairs(staff, edges, color="#1f3b73", linewidth=2, label="counter staff on duty")
-    right.axhline(sc.counters.windows, color="#b22222", linestyle="--",
-                  label=f"windows ({sc.counters.windows})")
-    right.set_ylabel("counter staff on duty")
-    right.set_ylim(0, max(sc.counters.windows, float(staff.max(initial=0))) * 1.25 + 0.5)
-    _clock_axis(ax, sc)
-    handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
-    ax.legend(handles, [str(h.get_label()) for h in handles], loc="upper left", fontsize=8)
-    ax.set_title(f"{sc.name}: demand and counter capacity through the day")
+    end = sc.hours.close
+    top = 0.0
+    for i, (label, (intervals, customers)) in enumerate(plans.items()):
+        colour = PLAN_COLOURS[i % len(PLAN_COLOURS)]
+        mean = _by_interval(intervals).mean(numeric_only=True).reset_index()
+        prefix = f"{label}: " if len(plans) > 1 else ""
+        edges = _edges(sc, mean)
+        end = max(end, _day_end(sc, intervals))
+        if i == 0:
+            ax.bar(_centres(sc, mean), mean["arrival_rate_per_hour"],
+                   width=sc.interval_minutes * 0.9, color="#dde6f0",
+                   label=_("all arrivals"))
+            top = max(top, float(np.nanmax(mean["arrival_rate_per_hour"].to_numpy(), initial=0)))
+        demand = counter_demand(sc, customers, mean["start_min"].to_numpy(dtype=float))
+        ax.stairs(demand, edges, color=colour, linewidth=1.5, linestyle=":",
+                  label=prefix + _("customers needing a counter"))
+        per_hour = 60.0 / mean_counter_minutes(customers)
+        if np.isfinite(per_hour):
+            capacity = mean["staff_counter"].to_numpy() * per_hour
+            ax.stairs(capacity, edges, color=colour, linewidth=2.2,
+                      label=prefix + _("counter capacity (staff on duty)"))
+            ceiling = sc.counters.windows * per_hour
+            ax.axhline(ceiling, color=colour, linestyle="--", linewidth=1, alpha=0.7,
+                       label=prefix + _("all {n} windows staffed").format(n=sc.counters.windows))
+            top = max(top, float(capacity.max(initial=0)), ceiling, float(demand.max(initial=0)))
+    ax.set_ylabel(_("customers per hour"))
+    ax.set_ylim(0, top * 1.1 + 1)
+    _day_axes(ax, sc, title or _("Demand and counter capacity"), end=end)
+    ax.set_ylim(0, top * 1.1 + 1)
     return fig
 
 
-def waiting_through_the_day(sc: ScenarioModel, series: dict[str, pd.DataFrame]) -> Figure:
-    """Mean and p90 wait by arrival interval (one or more plans), spread over replications."""
+def waiting_through_the_day(sc: ScenarioModel, series: dict[str, pd.DataFrame],
+                            title: str | None = None) -> Figure:
+    """Mean and p90 wait by arrival interval (one or more plans), spread over replications.
+
+    With more than two plans only each plan's mean wait is drawn, so the chart stays readable.
+    """
     fig, ax = plt.subplots(figsize=SIZE)
-    colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
-    for colour, (label, intervals) in zip(colours, series.items(), strict=False):
+    detailed = len(series) <= 2
+    end = sc.hours.close
+    for i, (label, intervals) in enumerate(series.items()):
+        colour = PLAN_COLOURS[i % len(PLAN_COLOURS)]
         groups = _by_interval(intervals)
         mean = groups.mean(numeric_only=True).reset_index()
-        low = groups["mean_wait_min"].quantile(0.1).to_numpy()
-        high = groups["mean_wait_min"].quantile(0.9).to_numpy()
         x = _centres(sc, mean)
+        end = max(end, _day_end(sc, intervals))
         prefix = f"{label}: " if len(series) > 1 else ""
-        ax.plot(x, mean["mean_wait_min"], color=colour, linewidth=2, label=f"{prefix}mean wait")
-        ax.fill_between(x, low, high, color=colour, alpha=0.15,
-                        label=f"{prefix}mean wait, 10-90% of days")
-        ax.plot(x, mean["p90_wait_min"], color=colour, linestyle=":", linewidth=1.8,
-                label=f"{prefix}p90 wait")
+        ax.plot(x, mean["mean_wait_min"], color=colour, linewidth=2,
+                label=prefix + _("mean wait") if detailed else label)
+        if detailed:
+            low = groups["mean_wait_min"].quantile(0.1).to_numpy()
+            high = groups["mean_wait_min"].quantile(0.9).to_numpy()
+            ax.fill_between(x, low, high, color=colour, alpha=0.15,
+                            label=prefix + _("mean wait, 10th to 90th percentile of days"))
+            ax.plot(x, mean["p90_wait_min"], color=colour, linestyle=":", linewidth=1.8,
+                    label=prefix + _("p90 wait"))
     target = sc.detractor.target_wait_minutes
-    ax.axhline(target, color="black", linestyle="--", linewidth=1, label=f"target ({target:g} min)")
-    ax.set_ylabel("wait (minutes)")
-    _day_axes(ax, sc, "Waiting through the day, by arrival time")
+    ax.axhline(target, color="black", linestyle="--", linewidth=1,
+               label=_("target ({minutes:g} min)").format(minutes=target))
+    ax.set_ylabel(_("wait (minutes)"))
+    default = _("Waiting by arrival time") if detailed else _("Mean wait by arrival time")
+    _day_axes(ax, sc, title or default, end=end)
     return fig
 
 
@@ -123,12 +247,13 @@ def queue_lengths(sc: ScenarioModel, intervals: pd.DataFrame) -> Figure:
     mean = _by_interval(intervals).mean(numeric_only=True).reset_index()
     fig, ax = plt.subplots(figsize=SIZE)
     edges = _edges(sc, mean)
-    for column, label in [("queue_counter", "counter queue"), ("queue_triage", "triage queue"),
-                          ("queue_kiosk", "kiosk queue")]:
+    for column, label in [("queue_counter", _("counter queue")),
+                          ("queue_triage", _("triage queue")),
+                          ("queue_kiosk", _("kiosk queue"))]:
         if column == "queue_counter" or mean[column].max() > 0:
             ax.stairs(mean[column].to_numpy(), edges, linewidth=2, label=label)
-    ax.set_ylabel("customers queueing (average)")
-    _day_axes(ax, sc, "Queue length over the day")
+    ax.set_ylabel(_("customers queueing (average)"))
+    _day_axes(ax, sc, _("Queue length"), end=_day_end(sc, intervals))
     return fig
 
 
@@ -144,14 +269,15 @@ def wait_distribution(sc: ScenarioModel, customers: pd.DataFrame) -> Figure:
     target = sc.detractor.target_wait_minutes
     level = float(((customers["wait_min"] <= target) & served).mean()) if len(customers) else 0.0
     ax.axvline(target, color="black", linestyle="--", linewidth=1)
-    ax.annotate(f"{100 * level:.0f}% served within {target:g} min", (target, level),
-                xytext=(8, -14), textcoords="offset points", fontsize=9)
-    ax.set_xlabel("wait (minutes)")
-    ax.set_ylabel("share of customers served within")
+    ax.annotate(_("{share:.0%} served within {minutes:g} min").format(
+        share=level, minutes=target), (target, level),
+        xytext=(8, -14), textcoords="offset points", fontsize=9)
+    ax.set_xlabel(_("wait (minutes)"))
+    ax.set_ylabel(_("share of customers served within"))
     ax.set_ylim(0, 1.02)
     ax.set_xlim(left=0)
     ax.grid(alpha=0.3)
-    ax.set_title("Wait distribution (abandoned customers never count as served)")
+    ax.set_title(_("Wait distribution (abandoned customers never count as served)"))
     return fig
 
 
@@ -160,11 +286,12 @@ def detractors_by_interval(sc: ScenarioModel, intervals: pd.DataFrame, day_rate:
     mean = _by_interval(intervals).mean(numeric_only=True).reset_index()
     fig, ax = plt.subplots(figsize=SIZE)
     ax.bar(_centres(sc, mean), 100 * mean["detractor_rate"], width=sc.interval_minutes * 0.9,
-           color="#e8a0a0", label="detractor rate")
+           color="#e8a0a0", label=_("detractor rate"))
     ax.axhline(100 * day_rate, color="#8b0000", linestyle="--",
-               label=f"day: {100 * day_rate:.1f}%")
-    ax.set_ylabel("estimated detractors (%)")
-    _day_axes(ax, sc, "Estimated NPS detractors caused by waiting, by arrival time")
+               label=_("whole day: {rate:.1f}%").format(rate=100 * day_rate))
+    ax.set_ylabel(_("estimated detractors (%)"))
+    _day_axes(ax, sc, _("Estimated NPS detractors by arrival time"),
+              end=_day_end(sc, intervals))
     return fig
 
 
@@ -180,16 +307,19 @@ def shift_plan(sc: ScenarioModel, title: str | None = None) -> Figure:
                     edgecolor=colour)
         ax.text(shift.start + 4, y, f"×{shift.count}", va="center", color="white", fontsize=8,
                 fontweight="bold")
-    ax.set_yticks(range(len(rows)), [f"{s.name} ({s.role})" for s in rows], fontsize=8)
+    ax.set_yticks(range(len(rows)), [f"{s.name} ({role_name(s.role)})" for s in rows],
+                  fontsize=8)
     ax.invert_yaxis()
     _clock_axis(ax, sc, start=min([s.start for s in sc.shifts] + [sc.hours.open]),
                 end=max([s.end for s in sc.shifts] + [sc.hours.close]))
     ax.axvline(sc.hours.open, color="grey", linewidth=1)
     ax.axvline(sc.hours.close, color="grey", linewidth=1)
-    legend = [Patch(color=c, label=r) for r, c in ROLE_COLOURS.items()]
-    legend.append(Patch(facecolor="white", edgecolor="grey", hatch="///", label="break"))
-    ax.legend(handles=legend, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    ax.set_title(title or f"{sc.name}: shift plan")
+    present = [r for r in ROLE_COLOURS if any(s.role == r for s in sc.shifts)]
+    legend = [Patch(color=ROLE_COLOURS[r], label=role_name(r)) for r in present]
+    if any(s.breaks for s in sc.shifts):
+        legend.append(Patch(facecolor="white", edgecolor="grey", hatch="///", label=_("break")))
+    _legend_outside(ax, legend)
+    ax.set_title(title or _("Shift plan"))
     return fig
 
 
@@ -201,7 +331,8 @@ def demand_profile(sc: ScenarioModel) -> Figure:
     fig, ax = plt.subplots(figsize=SIZE)
     ax.stairs(rates * 60, sc.hours.open + edges, fill=True, color="#c7d7ea")
     ax.stairs(rates * 60, sc.hours.open + edges, color="#1f3b73", linewidth=2)
-    ax.set_ylabel("expected arrivals (customers per hour)")
+    ax.set_ylabel(_("expected arrivals (customers per hour)"))
     expected = float((rates * np.diff(edges)).sum())
-    _day_axes(ax, sc, f"Demand through the day ({expected:.0f} customers expected)", legend=False)
+    _day_axes(ax, sc, _("Demand through the day ({n:.0f} customers expected)").format(n=expected),
+              legend=False)
     return fig

@@ -10,23 +10,32 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..i18n import _, current
 from ..results.metrics import METRICS
 from ..runs.compare import Comparison
 from ..runs.simulation import Replications
 from . import plots
-from .labels import LABELS, fmt
+from .console import better_word, verdict_line
+from .labels import fmt, fmt_diff, fmt_spread, label
 from .outfiles import write_files
 
 HEADLINE = ("customers", "mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
-            "detractor_rate", "staff_hours", "overtime_min")
+            "turned_away", "detractor_rate", "staff_hours", "overtime_min")
 
-INTERVAL_COLUMNS = {
-    "arrivals": ("arrivals", "{:.1f}"), "mean_wait_min": ("mean wait (min)", "{:.1f}"),
-    "p90_wait_min": ("p90 wait (min)", "{:.1f}"), "abandoned": ("abandoned", "{:.1f}"),
-    "service_level": ("service level", "{:.0%}"), "detractor_rate": ("detractors", "{:.0%}"),
-    "staff_counter": ("counter staff", "{:.1f}"), "busy_windows": ("busy windows", "{:.1f}"),
-    "queue_counter": ("counter queue", "{:.1f}"),
-}
+
+def interval_columns() -> dict[str, tuple[str, str]]:
+    """The through-the-day table's columns: interval column → (heading, number format)."""
+    return {
+        "arrivals": (_("arrivals"), "{:.1f}"), "mean_wait_min": (_("mean wait (min)"), "{:.1f}"),
+        "p90_wait_min": (_("p90 wait (min)"), "{:.1f}"), "abandoned": (_("abandoned"), "{:.1f}"),
+        "turned_away": (_("turned away"), "{:.1f}"),
+        "service_level": (_("service level"), "{:.0%}"),
+        "detractor_rate": (_("detractors"), "{:.0%}"),
+        "staff_counter": (_("counter staff"), "{:.1f}"),
+        "busy_windows": (_("busy windows"), "{:.1f}"),
+        "queue_counter": (_("counter queue"), "{:.1f}"),
+    }
+
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2rem auto;
@@ -36,6 +45,8 @@ border-bottom:1px solid #ddd;text-align:right}th:first-child,td:first-child{text
 .headline td.value{font-size:1.25rem;font-weight:600}.ci{color:#777}.yes{color:#b22222;font-weight:600}
 figure{margin:1.5rem 0}img{max-width:100%;height:auto}figcaption{color:#555;font-size:.9rem}
 .note{background:#f6f6f6;padding:.6rem 1rem;border-left:4px solid #bbb;font-size:.9rem}
+.verdict{font-size:1.1rem;font-weight:600}.better{color:#1a7f37}.worse{color:#b22222}
+.side{display:flex;gap:1rem;flex-wrap:wrap}.side>div{flex:1 1 420px;overflow-x:auto}
 @media print{body{margin:0}figure{page-break-inside:avoid}}
 """
 
@@ -47,102 +58,133 @@ window.addEventListener("load", function () {
   document.body.setAttribute("data-images-loaded", ok + "/" + imgs.length);
   if (ok < imgs.length) {
     var p = document.createElement("p"); p.className = "note";
-    p.textContent = (imgs.length - ok) + " plot(s) failed to load.";
+    p.textContent = (imgs.length - ok) + " __FAILED__";
     document.body.insertBefore(p, document.body.firstChild);
   }
 });
 </script>"""
 
 
-def _page(title: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+def page(title: str, body: str) -> str:
+    """A whole self-contained HTML page, in the current language."""
+    check = _CHECK_IMAGES.replace("__FAILED__", _("plot(s) failed to load."))
+    return (f'<!DOCTYPE html>\n<html lang="{current()}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
-            f"<body>\n{body}\n{_CHECK_IMAGES}\n</body></html>\n")
+            f"<body>\n{body}\n{check}\n</body></html>\n")
 
 
-def _figure(name: str, png: bytes, caption: str) -> str:
-    data = base64.b64encode(png).decode("ascii")
-    return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(caption)}" '
-            f'data-file="{name}"><figcaption>{html.escape(caption)}</figcaption></figure>')
+def header_row(headings: list[str]) -> str:
+    """A table's header row; the headings are escaped."""
+    return "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headings) + "</tr>"
+
+
+def heading(text: str, level: int = 2) -> str:
+    return f"<h{level}>{html.escape(text)}</h{level}>"
+
+
+def paragraph(text: str, css: str | None = None) -> str:
+    """A paragraph of plain (escaped) text."""
+    cls = f" class='{css}'" if css else ""
+    return f"<p{cls}>{html.escape(text)}</p>"
+
+
+def figure(name: str, picture: plots.Picture, caption: str) -> str:
+    """A plot inlined as a data URI: the PNG, or its SVG (text as text) if a glyph is missing."""
+    if picture.svg is not None:
+        data, kind = base64.b64encode(picture.svg).decode("ascii"), "image/svg+xml"
+    else:
+        data, kind = base64.b64encode(picture.png).decode("ascii"), "image/png"
+    return (f'<figure><img src="data:{kind};base64,{data}" alt="{html.escape(caption)}" '
+            f'data-file="{html.escape(name)}"><figcaption>{html.escape(caption)}</figcaption>'
+            "</figure>")
 
 
 def _headline(summary: dict) -> str:
     many = summary["replications"] > 1
     rows = []
     for name in HEADLINE:
-        cell = summary["metrics"][name]
-        ci = f'<span class="ci">± {fmt(name, cell["ci95"])}</span>' if many else ""
-        rows.append(f"<tr><td>{LABELS[name]}</td><td class='value'>{fmt(name, cell['mean'])}</td>"
-                    f"<td>{ci}</td></tr>")
-    return ('<table class="headline" id="headline"><tr><th>headline</th><th>mean</th>'
-            "<th>95% CI</th></tr>" + "".join(rows) + "</table>")
+        cell = summary["metrics"].get(name)
+        if cell is None:
+            continue
+        ci = f'<span class="ci">± {fmt_spread(name, cell["ci95"])}</span>' if many else ""
+        rows.append(f"<tr><td>{html.escape(label(name))}</td>"
+                    f"<td class='value'>{fmt(name, cell['mean'])}</td><td>{ci}</td></tr>")
+    head = header_row([_("headline"), _("mean"), _("95% CI")])
+    return '<table class="headline" id="headline">' + head + "".join(rows) + "</table>"
 
 
 def _all_metrics(summary: dict) -> str:
-    rows = "".join(f"<tr><td>{LABELS[n]}</td><td>{fmt(n, summary['metrics'][n]['mean'])}</td>"
-                   f"<td class='ci'>± {fmt(n, summary['metrics'][n]['ci95'])}</td></tr>"
-                   for n in METRICS)
-    return f"<table><tr><th>metric</th><th>mean</th><th>95% CI</th></tr>{rows}</table>"
+    rows = "".join(f"<tr><td>{html.escape(label(n))}</td><td>{fmt(n, summary['metrics'][n]['mean'])}"
+                   f"</td><td class='ci'>± {fmt_spread(n, summary['metrics'][n]['ci95'])}</td></tr>"
+                   for n in METRICS if n in summary["metrics"])
+    return "<table>" + header_row([_("metric"), _("mean"), _("95% CI")]) + rows + "</table>"
 
 
-def _interval_table(intervals: pd.DataFrame) -> str:
+def interval_table(intervals: pd.DataFrame, table_id: str = "intervals") -> str:
+    """Means over simulated days, one row per interval (by arrival time)."""
     mean = intervals.groupby(["start", "end"], sort=False).mean(numeric_only=True).reset_index()
-    head = "<tr><th>interval</th>" + "".join(f"<th>{label}</th>" for label, _ in
-                                              INTERVAL_COLUMNS.values()) + "</tr>"
+    if "start_min" in mean:
+        mean = mean.sort_values("start_min", kind="stable")
+    columns = {c: v for c, v in interval_columns().items() if c in mean}
+    head = header_row([_("interval"), *(heading for heading, _f in columns.values())])
     rows = []
-    for _, row in mean.iterrows():
+    for _i, row in mean.iterrows():
         cells = "".join(f"<td>{'' if pd.isna(row[c]) else f.format(row[c])}</td>"
-                        for c, (_, f) in INTERVAL_COLUMNS.items())
+                        for c, (_h, f) in columns.items())
         rows.append(f"<tr><td>{row['start']}–{row['end']}</td>{cells}</tr>")
-    return f'<table id="intervals">{head}{"".join(rows)}</table>'
+    return f'<table id="{table_id}">{head}{"".join(rows)}</table>'
 
 
-def run_plots(result: Replications) -> dict[str, tuple[bytes, str]]:
-    """Every plot of a run report: file name → (PNG bytes, caption)."""
+def run_plots(result: Replications) -> dict[str, tuple[plots.Picture, str]]:
+    """Every plot of a run report: file name → (picture, caption)."""
     sc, iv, cu = result.scenario, result.intervals, result.customers
     rate = result.summary["metrics"]["detractor_rate"]["mean"]
     return {
-        "demand_capacity.png": (plots.png_bytes(plots.demand_vs_capacity(sc, iv)),
-                                "Demand vs capacity: where the shift plan is thin"),
-        "waiting.png": (plots.png_bytes(plots.waiting_through_the_day(sc, {sc.name: iv})),
-                        "Waiting through the day (band: 10–90% of simulated days)"),
-        "queues.png": (plots.png_bytes(plots.queue_lengths(sc, iv)), "Queue length over the day"),
-        "wait_distribution.png": (plots.png_bytes(plots.wait_distribution(sc, cu)),
-                                  "Share of customers served within x minutes"),
-        "detractors.png": (plots.png_bytes(plots.detractors_by_interval(sc, iv, rate)),
-                           "Estimated detractor rate by arrival time"),
-        "shift_plan.png": (plots.png_bytes(plots.shift_plan(sc)), "The shift plan"),
+        "demand_capacity.png": (plots.render(plots.demand_vs_capacity(sc, {sc.name: (iv, cu)})),
+                                _("Demand vs capacity: where the shift plan is thin")),
+        "waiting.png": (plots.render(plots.waiting_through_the_day(sc, {sc.name: iv})),
+                        _("Waiting through the day (band: 10th to 90th percentile of simulated days)")),
+        "queues.png": (plots.render(plots.queue_lengths(sc, iv)), _("Queue length over the day")),
+        "wait_distribution.png": (plots.render(plots.wait_distribution(sc, cu)),
+                                  _("Share of customers served within x minutes")),
+        "detractors.png": (plots.render(plots.detractors_by_interval(sc, iv, rate)),
+                           _("Estimated detractor rate by arrival time")),
+        "shift_plan.png": (plots.render(plots.shift_plan(sc)), _("The shift plan")),
     }
 
 
-def _stamp(summary: dict) -> str:
+def stamp(summary: dict) -> str:
+    """Replications, seed and when the page was written."""
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return (f"{summary['replications']} simulated day(s), seed {summary['seed']} · "
-            f"written {when} by hallsim")
+    return _("{n} simulated day(s), seed {seed} · written {when} by hallsim").format(
+        n=summary["replications"], seed=summary["seed"], when=when)
 
 
-_DETRACTOR_NOTE = ('<p class="note">The detractor rate is an estimate from an assumed curve '
-                   "(waiting → probability of an NPS score of 0–6). Calibrate it with the "
-                   "hall's own survey data before quoting it.</p>")
+def _detractor_note() -> str:
+    return ('<p class="note">' + html.escape(_(
+        "The detractor rate is an estimate from an assumed curve (waiting → probability of an "
+        "NPS score of 0–6). Calibrate it with the hall's own survey data before quoting it."))
+        + "</p>")
 
 
 def write_run_report(result: Replications, out: Path) -> list[Path]:
     """Write a run's report folder; returns the files written."""
     summary = result.summary
     figures = run_plots(result)
-    body = (f"<h1>{html.escape(result.scenario.name)}</h1><p class='sub'>{_stamp(summary)}</p>"
-            + _headline(summary) + _DETRACTOR_NOTE
-            + "".join(_figure(name, png, caption) for name, (png, caption) in figures.items())
-            + "<h2>All metrics</h2>" + _all_metrics(summary)
-            + "<h2>Through the day</h2><p>Means over simulated days, by arrival interval.</p>"
-            + _interval_table(result.intervals))
+    body = (f"<h1>{html.escape(result.scenario.name)}</h1><p class='sub'>{stamp(summary)}</p>"
+            + _headline(summary) + _detractor_note()
+            + "".join(figure(name, pic, caption) for name, (pic, caption) in figures.items())
+            + heading(_("All metrics")) + _all_metrics(summary)
+            + heading(_("Through the day"))
+            + paragraph(_("Means over simulated days, by arrival interval."))
+            + interval_table(result.intervals))
     files: dict[str, bytes | str] = {
         "summary.json": json.dumps(summary, indent=2) + "\n",
         "customers.csv": result.customers.to_csv(index=False),
         "intervals.csv": result.intervals.to_csv(index=False),
-        **{name: png for name, (png, _) in figures.items()},
-        "report.html": _page(f"hallsim: {result.scenario.name}", body),
+        **{name: pic.png for name, (pic, _c) in figures.items()},
+        "report.html": page(f"hallsim: {result.scenario.name}", body),
     }
     return write_files(out, files, last="report.html")
 
@@ -150,39 +192,61 @@ def write_run_report(result: Replications, out: Path) -> list[Path]:
 def _comparison_table(doc: dict) -> str:
     rows = []
     for name in METRICS:
-        c = doc["metrics"][name]
-        mark = "<span class='yes'>yes</span>" if c["significant"] else ""
-        rows.append(f"<tr><td>{LABELS[name]}</td><td>{fmt(name, c['a'])}</td>"
-                    f"<td>{fmt(name, c['b'])}</td><td>{fmt(name, c['diff'])}</td>"
-                    f"<td class='ci'>± {fmt(name, c['ci95'])}</td><td>{mark}</td></tr>")
-    return ('<table id="headline"><tr><th>metric</th><th>A</th><th>B</th><th>B − A</th>'
-            "<th>95% CI</th><th>significant</th></tr>" + "".join(rows) + "</table>")
+        c = doc["metrics"].get(name)
+        if c is None:
+            continue
+        word, better = better_word(c), c.get("better")
+        mark = (f"<span class='{'better' if better == 'b' else 'worse'}'>{word}</span>"
+                if better else word)
+        rows.append(f"<tr><td>{html.escape(label(name))}</td><td>{fmt(name, c['a'])}</td>"
+                    f"<td>{fmt(name, c['b'])}</td><td>{fmt_diff(name, c['diff'])}</td>"
+                    f"<td class='ci'>± {fmt_spread(name, c['ci95'])}</td><td>{mark}</td></tr>")
+    head = header_row([_("metric"), "A", "B", "B − A", _("95% CI"), _("B is")])
+    return "<table id='headline'>" + head + "".join(rows) + "</table>"
 
 
 def write_compare_report(cmp: Comparison, out: Path) -> list[Path]:
-    """Write a comparison's report folder: both plans' waits on one plot and both Gantt charts."""
+    """Write a comparison's report folder: the verdict, the paired table, both plans' demand
+    and capacity, waits on one plot, both Gantt charts and both plans through the day."""
     doc = cmp.summary
     sa, sb = cmp.a.scenario, cmp.b.scenario
-    label_a, label_b = (f"A: {sa.name}", f"B: {sb.name}")
+    name_a, name_b = cmp.labels
+    label_a, label_b = f"A: {name_a}", f"B: {name_b}"
     figures = {
-        "waiting.png": (plots.png_bytes(plots.waiting_through_the_day(
+        "demand_capacity.png": (plots.render(plots.demand_vs_capacity(
+            sa, {label_a: (cmp.a.intervals, cmp.a.customers),
+                 label_b: (cmp.b.intervals, cmp.b.customers)})),
+            _("Demand vs capacity, both plans")),
+        "waiting.png": (plots.render(plots.waiting_through_the_day(
             sa, {label_a: cmp.a.intervals, label_b: cmp.b.intervals})),
-            "Waiting through the day, both plans on the same customers"),
-        "shift_plan_a.png": (plots.png_bytes(plots.shift_plan(sa, f"A: {sa.name}")), "Plan A"),
-        "shift_plan_b.png": (plots.png_bytes(plots.shift_plan(sb, f"B: {sb.name}")), "Plan B"),
+            _("Waiting through the day, both plans on the same customers")),
+        "shift_plan_a.png": (plots.render(plots.shift_plan(sa, _("{plan}: shift plan").format(
+            plan=label_a))), _("Plan A")),
+        "shift_plan_b.png": (plots.render(plots.shift_plan(sb, _("{plan}: shift plan").format(
+            plan=label_b))), _("Plan B")),
     }
-    body = (f"<h1>{html.escape(sa.name)} vs {html.escape(sb.name)}</h1>"
-            f"<p class='sub'>{_stamp(doc)} · paired on common random numbers</p>"
+    title = _("{a} vs {b}").format(a=name_a, b=name_b)
+    side = (f"<div class='side'><div><h3>{html.escape(label_a)}</h3>"
+            f"{interval_table(cmp.a.intervals, 'intervals-a')}</div>"
+            f"<div><h3>{html.escape(label_b)}</h3>"
+            f"{interval_table(cmp.b.intervals, 'intervals-b')}</div></div>")
+    body = (f"<h1>{html.escape(title)}</h1>"
+            + paragraph(stamp(doc) + " · " + _("paired on common random numbers"), "sub")
+            + f'<p class="verdict" id="verdict">{html.escape(verdict_line(doc))}</p>'
             + _comparison_table(doc)
-            + "<p class='note'>B − A is the mean of the paired differences over simulated days; "
-            "a difference is marked significant when its 95% confidence interval excludes 0."
-            "</p>"
-            + "".join(_figure(name, png, caption) for name, (png, caption) in figures.items()))
+            + "<p class='note'>" + html.escape(_(
+                "B − A is the mean of the paired differences over simulated days; rates differ "
+                "in percentage points (pp). B is better or worse when the 95% CI of the "
+                "difference excludes 0. The verdict weighs waits, abandonment and detractors "
+                "as the exercise's score does (lower is better).")) + "</p>"
+            + "".join(figure(name, pic, caption) for name, (pic, caption) in figures.items())
+            + heading(_("Through the day"))
+            + paragraph(_("Means over simulated days, by arrival interval.")) + side)
     files: dict[str, bytes | str] = {
         "comparison.json": json.dumps(doc, indent=2) + "\n",
         "runs.csv": pd.concat([cmp.a.runs.assign(plan="a"), cmp.b.runs.assign(plan="b")])
         .to_csv(index=False),
-        **{name: png for name, (png, _) in figures.items()},
-        "report.html": _page(f"hallsim: {sa.name} vs {sb.name}", body),
+        **{name: pic.png for name, (pic, _c) in figures.items()},
+        "report.html": page(f"hallsim: {title}", body),
     }
     return write_files(out, files, last="report.html")

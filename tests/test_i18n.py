@@ -1,0 +1,174 @@
+"""Translations: catalogs complete and compiled, every marked string extractable, --lang and
+the locale choose the language, and Chinese text renders in plots."""
+
+import ast
+import io
+import os
+import re
+import string
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import matplotlib
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from rich.console import Console
+
+from hallsim.i18n import LANGUAGES, LOCALES, _, language, ngettext, normalise
+from hallsim.output import console, plots
+from hallsim.output.report import figure, page
+from tests.helpers import tiny
+
+PACKAGE = Path(__file__).resolve().parent.parent / "hallsim"
+CATALOGS = sorted(LOCALES.glob("*/LC_MESSAGES/hallsim.po"))
+MARKERS = {"_": 1, "N_": 1, "gettext": 1, "ngettext": 2}
+
+
+def _catalog(path: Path):
+    with path.open("rb") as f:
+        return read_po(f)
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+
+
+def test_there_is_a_chinese_catalog_and_english_needs_none():
+    """zh is available from its compiled file; English is the msgids themselves."""
+    assert LANGUAGES[0] == "en" and "zh" in LANGUAGES
+    assert [p.parent.parent.name for p in CATALOGS] == [lang for lang in LANGUAGES if lang != "en"]
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
+def test_committed_mo_is_the_compiled_po(po):
+    """The .mo next to each .po is exactly what compiling the .po gives (run pybabel compile)."""
+    compiled = io.BytesIO()
+    write_mo(compiled, _catalog(po))
+    assert po.with_suffix(".mo").read_bytes() == compiled.getvalue(), (
+        f"{po.with_suffix('.mo')} is stale: run `pybabel compile -d hallsim/i18n/locales -D hallsim`")
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
+def test_every_message_is_translated_with_the_same_placeholders(po):
+    """No empty or fuzzy translation, and each keeps exactly the msgid's {placeholders}."""
+    problems = []
+    for message in _catalog(po):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(strings):
+            problems.append(f"untranslated: {ids[0]!r}")
+            continue
+        for translated in strings:
+            if _fields(translated) != _fields(ids[0]):
+                problems.append(f"placeholders differ: {ids[0]!r} → {translated!r}")
+    assert not problems, "\n".join(problems)
+
+
+def _extracted() -> set[str]:
+    mapping = [("**.py", "python")]
+    return {msg[2] if isinstance(msg[2], str) else msg[2][0]
+            for msg in extract_from_dir(str(PACKAGE), mapping)}
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
+def test_every_marked_string_in_the_code_is_in_the_catalog(po):
+    """Text wrapped in _() since the catalog was last updated fails here until translated."""
+    known = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(po) if m.id}
+    missing = sorted(_extracted() - known)
+    assert not missing, ("not in the catalog (README, 'Languages': extract, update, translate, "
+                         f"compile): {missing}")
+
+
+def test_translated_calls_take_a_literal_outside_any_f_string():
+    """_() of a variable, or inside an f-string, is invisible to extraction: never translated."""
+    bad = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        in_fstring = {id(n) for js in ast.walk(tree) if isinstance(js, ast.JoinedStr)
+                      for n in ast.walk(js)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in MARKERS and path.name != "__init__.py"):
+                literal = all(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                              for a in node.args[:MARKERS[node.func.id]])
+                if not literal or id(node) in in_fstring:
+                    bad.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    assert not bad, ("use a literal in _(); for a constant marked N_(), use "
+                     f"hallsim.i18n.translate(): {bad}")
+
+
+def test_language_is_per_context_and_falls_back_to_english():
+    """Inside language("zh") text is Chinese; outside, and for unknown languages, English."""
+    with language("zh"):
+        assert _("mean wait") == "平均等候时间"
+        assert ngettext("{n} rule broken", "{n} rules broken", 2).format(n=2) == "违反 2 条规则"
+        assert _("a sentence nobody translated") == "a sentence nobody translated"
+    assert _("mean wait") == "mean wait"
+    assert normalise("zh_CN.UTF-8") == "zh" and normalise("xx_YY") == "en"
+
+
+def test_console_table_in_chinese():
+    """The run table's headings, labels and units are Chinese under --lang zh."""
+    summary = {"replications": 2, "metrics": {
+        "mean_wait_min": {"mean": 4.25, "ci95": 0.5}, "abandon_rate": {"mean": 0.031, "ci95": 0.004}}}
+    out = Console(file=io.StringIO(), width=100)
+    with language("zh"):
+        out.print(console.summary_table(summary, "标题"))
+    text = out.file.getvalue()
+    assert "指标" in text and "平均等候时间" in text and "4.2 分钟" in text
+    assert "0.4 个百分点" in text and "3.1%" in text
+
+
+@pytest.mark.parametrize(("args", "env", "expected"), [
+    (["--lang", "zh"], {"LANG": "en_US.UTF-8"}, "通过"),
+    ([], {"LANG": "zh_CN.UTF-8"}, "通过"),
+    ([], {"LANG": "C"}, ": ok ("),
+])
+def test_validate_speaks_the_chosen_or_the_locale_language(args, env, expected):
+    """--lang wins; without it the locale (LANG) decides; C means English."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    proc = subprocess.run([sys.executable, "-m", "hallsim", "validate", "scenarios/mid.yaml", *args],
+                          capture_output=True, text=True, check=False, env={**clean, **env})
+    assert proc.returncode == 0, proc.stderr
+    assert expected in proc.stdout
+
+
+def test_html_page_declares_its_language():
+    """The page's lang attribute follows the language, so browsers pick CJK fonts for zh."""
+    with language("zh"):
+        assert '<html lang="zh">' in page("t", "")
+    assert '<html lang="en">' in page("t", "")
+
+
+def _chinese_plan():
+    return tiny(shifts=[{"name": "早班柜台", "role": "counter", "start": "09:00", "end": "12:00",
+                         "count": 2}])
+
+
+def test_chinese_shift_names_render_with_no_missing_glyph():
+    """With a CJK font installed (fonts-noto-cjk), a Chinese shift name has every glyph."""
+    if not plots.cjk_fonts():
+        if os.environ.get("CI"):
+            pytest.fail("no CJK font: .ci/run installs fonts-noto-cjk")
+        pytest.skip("no CJK font installed (Debian/Ubuntu: apt-get install fonts-noto-cjk)")
+    with warnings.catch_warnings(record=True) as caught, language("zh"):
+        warnings.simplefilter("always")
+        picture = plots.render(plots.shift_plan(_chinese_plan()))
+    assert picture.missing_glyphs == () and picture.svg is None
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_without_a_cjk_font_the_html_gets_svg_with_the_text_as_text():
+    """No font has the glyphs: the page embeds an SVG whose text the browser draws itself."""
+    with matplotlib.rc_context({"font.sans-serif": ["DejaVu Sans"], "font.family": "sans-serif"}):
+        picture = plots.render(plots.shift_plan(_chinese_plan()))
+    assert picture.missing_glyphs and picture.png.startswith(b"\x89PNG")
+    assert "早班柜台" in picture.svg.decode("utf-8")
+    html = figure("shift_plan.png", picture, "计划")
+    assert re.search(r'src="data:image/svg\+xml;base64,', html)
