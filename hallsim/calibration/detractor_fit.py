@@ -222,13 +222,13 @@ def detractor_report(fit: SurveyFit, source: str) -> str:
     rows = "".join(f"<tr><td>{e(k)}</td><td>{e(str(v))}</td><td>"
                    + (f"{fit.intervals[k][0]:.4g} .. {fit.intervals[k][1]:.4g}" if k in fit.intervals
                       else "") + "</td></tr>" for k, v in fit.block.items() if k != "curve")
-    bad = "".join(f"<li>{_('line')} {n}: {e(r)}</li>" for n, r in fit.survey.bad_lines[:50])
-    return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{e(_("Detractor curve"))}'
-            f'</title></head><body style="font-family:sans-serif;max-width:1000px;margin:2rem auto">'
-            f"<h1>{e(_('Detractor curve from a survey'))}</h1><p>{e(source)}: "
-            f"{len(fit.survey.wait)} {e(_('answers used'))}, {len(fit.survey.bad_lines)} "
-            f"{e(_('rows unusable'))}.</p><table><tr><th>{e(_('field'))}</th><th>{e(_('value'))}</th>"
-            f"<th>{e(_('95% interval'))}</th></tr>{rows}</table>"
+    bad = "".join("<li>" + _("line") + f" {n}: {e(r)}</li>" for n, r in fit.survey.bad_lines[:50])
+    return ('<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>' + e(_("Detractor curve"))
+            + '</title></head><body style="font-family:sans-serif;max-width:1000px;margin:2rem auto">'
+            "<h1>" + e(_("Detractor curve from a survey")) + f"</h1><p>{e(source)}: "
+            f"{len(fit.survey.wait)} " + e(_("answers used")) + f", {len(fit.survey.bad_lines)} "
+            + e(_("rows unusable")) + ".</p><table><tr><th>" + e(_("field")) + "</th><th>"
+            + e(_("value")) + "</th><th>" + e(_("95% CI")) + f"</th></tr>{rows}</table>"
             + (f"<ul>{bad}</ul>" if bad else "")
             + f'<figure><img alt="reliability" src="data:image/png;base64,{png}"></figure>'
             "</body></html>\n")

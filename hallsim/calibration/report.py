@@ -111,9 +111,9 @@ def _staff_plot(fit: Fit) -> bytes:
 
 def _rejects_section(log: TicketLog, rejects_name: str) -> str:
     counts = log.reject_counts
-    out = [f"<h2>{e(_('Rows read'))}</h2>",
-           f"<p>{e(_('Data rows'))}: {log.rows}; {e(_('usable'))}: {len(log.tickets)}; "
-           f"{e(_('rejected'))}: {len(log.rejects)} ({log.bad_share:.1%}).</p>"]
+    out = ["<h2>" + e(_("Rows read")) + "</h2>",
+           "<p>" + e(_("Data rows")) + f": {log.rows}; " + e(_("usable")) + f": {len(log.tickets)}; "
+           + e(_("rejected")) + f": {len(log.rejects)} ({log.bad_share:.1%}).</p>"]
     if counts:
         out.append(_table([_("reason"), _("rows")], [[k, v] for k, v in counts.items()]))
         out.append(_note(_("Rejected rows, with their line numbers, are in {file}.").format(
@@ -126,11 +126,11 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
     with matplotlib.rc_context({"text.parse_math": False}):
         arrivals_png, qq_png, staff_png = _arrivals_plot(fit), _qq_plot(fit), _staff_plot(fit)
     a = fit.arrivals
-    parts = [f"<h1>{e(_('What the ticket log says'))}: {e(fit.name)}</h1>",
-             f"<p>{e(_('Source'))}: {e(source)}. {e(_('Days used'))} ({e(days)}): {len(a.days)}"
+    parts = ["<h1>" + e(_("What the ticket log says")) + f": {e(fit.name)}</h1>",
+             "<p>" + e(_("Source")) + f": {e(source)}. " + e(_("Days used")) + f" ({e(days)}): {len(a.days)}"
              f" ({e(a.days[0])} … {e(a.days[-1])}).</p>",
              _rejects_section(log, rejects_name),
-             f"<h2>{e(_('Arrivals'))}</h2>", _img(arrivals_png, _("Arrival rate per interval")),
+             "<h2>" + e(_("Arrivals")) + "</h2>", _img(arrivals_png, _("Arrival rate per interval")),
              _table([_("level"), _("customers per hour")], [[k, f"{v:.1f}"] for k, v in fit.loads.items()])]
     ci = [("" if np.isnan(c) else f"± {c:.1f}") for c in a.ci95]
     parts.append(_table([_("from"), _("to"), _("customers per hour"), _("95% CI"), _("level")],
@@ -138,7 +138,7 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
                          for s, r, c, lv in zip(a.starts, a.rates, ci, fit.levels, strict=True)]))
     if fit.exact_rates:
         parts.append(_note(_("--exact-rates: the profile keeps each interval's own rate.")))
-    parts.append(f"<h2>{e(_('Services and counter times'))}</h2>")
+    parts.append("<h2>" + e(_("Services and counter times")) + "</h2>")
     rows, classes = [], []
     for s in fit.services:
         if not s.candidates:
@@ -159,9 +159,10 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
         parts.append(_img(qq_png, _("QQ plots of counter times")))
     parts.append(_patience_section(fit))
     st = fit.staffing
-    parts += [f"<h2>{e(_('Windows and shifts'))}</h2>",
-              f"<p>{e(_('Counter windows'))}: {st.windows}"
-              + ("" if st.from_window_column else f" ({e(_('no window column: most services at once'))})")
+    parts += ["<h2>" + e(_("Windows and shifts")) + "</h2>",
+              "<p>" + e(_("Counter windows")) + f": {st.windows}"
+              + ("" if st.from_window_column
+                 else " (" + e(_("no window column: most services at once")) + ")")
               + "</p>", _img(staff_png, _("Windows at work and the fitted counter shifts")),
               _table([_("shift"), _("start"), _("end"), _("count")],
                      [[s["name"], s["start"], s["end"], s["count"]] for s in st.shifts])]
@@ -172,7 +173,7 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
 
 def _patience_section(fit: Fit) -> str:
     p = fit.patience
-    out = [f"<h2>{e(_('Patience'))}</h2>",
+    out = ["<h2>" + e(_("Patience")) + "</h2>",
            _table([_("observations"), _("tickets")], [
                [_("served after waiting (patience at least the wait)"), p.served],
                [_("served at once (no information)"), p.served_no_wait],

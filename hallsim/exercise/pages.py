@@ -58,7 +58,8 @@ def _rules_list(challenge: Challenge) -> str:
     items.append(_("At most on duty at once: {caps}.").format(caps=", ".join(caps)))
     w = ex.scoring
     units = {"staff_hours": _("h"), "abandon_rate": _("points"), "detractor_rate": _("points")}
-    parts = [f"{v:g} × {html.escape(label(k))} ({html.escape(units.get(k, _('min')))})"
+    minutes = _("min")
+    parts = [f"{v:g} × {html.escape(label(k))} ({html.escape(units.get(k, minutes))})"
              for k, v in w.model_dump().items() if v]
     items.append(_("Score (lower is better): {terms}; rates in percentage points.").format(
         terms=" + ".join(parts)))
