@@ -13,7 +13,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..i18n import _
+from ..i18n import _, translate
 from ..output.plots import png_bytes
 from ..scenario.clock import format_clock
 from .scenario_writer import Fit
@@ -143,7 +143,7 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
     for s in fit.services:
         if not s.candidates:
             rows.append([s.name, f"{s.share:.1%}", s.served, s.chosen["dist"],
-                         f"{s.chosen['mean']:.2f}", "", "", _(s.note)])
+                         f"{s.chosen['mean']:.2f}", "", "", translate(s.note)])
             classes.append("chosen")
         for i, c in enumerate(s.candidates):
             cv = f"{c.params['cv']:.2f}" if "cv" in c.params else ""

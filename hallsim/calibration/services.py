@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..i18n import N_
+
 # A counter time logged as 0 s (called and finished within the same second) is taken as
 # half a second, so that the gamma and lognormal likelihoods stay finite.
 SMALLEST_MINUTES = 0.5 / 60
@@ -98,7 +100,7 @@ def fit_services(tickets: pd.DataFrame) -> list[ServiceFit]:
             cands = []
             mean = float(np.mean(x)) if len(x) and np.mean(x) > 0 else overall
             chosen = {"dist": "exponential", "mean": round(max(mean, SMALLEST_MINUTES), 4)}
-            note = "too few served tickets to fit"
+            note = N_("too few served tickets to fit")   # translated where shown
         result.append(ServiceFit(str(name), int(counts[name]), share, len(x), cands, chosen, x, note))
     return result
 
