@@ -266,7 +266,7 @@ def template_block(levers: Levers, hall: ScenarioModel) -> str:
         elif name == "streamline":
             value = "{}"
             example = (levers.streamline.services or [x.name for x in hall.services])[0]
-            what = _("e.g. {{{service}: 10}} for 10% off; ").format(service=example) + what
+            what = _("e.g. {{{service}: 10}} for 10 percent off; ").format(service=example) + what
         elif name == "kiosks":
             value = f"{own[name]:g}"
         else:
