@@ -27,6 +27,11 @@ def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
         raise ScenarioError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot read the file ({exc})") from None
+    return parse_yaml(text, str(path))
+
+
+def parse_yaml(text: str, origin: str) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML text (a file's or a web form's) into plain data and its node tree."""
     try:
         data = yaml.safe_load(text)
         node = yaml.compose(text)
@@ -34,11 +39,11 @@ def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(f"{path}:{line}: YAML syntax error: {problem}") from None
+        raise ScenarioError(f"{origin}:{line}: YAML syntax error: {problem}") from None
     if data is None:
-        raise ScenarioError(f"{path}:1: the file is empty; expected a scenario (a YAML mapping)")
+        raise ScenarioError(f"{origin}:1: the file is empty; expected a scenario (a YAML mapping)")
     if not isinstance(data, dict):
-        raise ScenarioError(f"{path}:1: expected a YAML mapping of fields, got a {type(data).__name__}")
+        raise ScenarioError(f"{origin}:1: expected a YAML mapping of fields, got a {type(data).__name__}")
     return data, node
 
 

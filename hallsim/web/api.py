@@ -1,0 +1,415 @@
+"""The JSON API under ``/api`` (contract section 8), described by the app's OpenAPI document."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import ScenarioError
+from ..scenario.scenario import Scenario
+from .checks import as_yaml, check_text, located, parse_scenario
+from .rooms import Room
+from .storage import require_name
+
+MAX_TEXT = 1_000_000
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Reps = Annotated[int, Field(ge=1, le=200)]
+Seed = Annotated[int, Field(ge=0, le=2**32 - 1)]
+
+router = APIRouter(prefix="/api")
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Problem(BaseModel):
+    line: int | None = None
+    field: str | None = None
+    message: str
+
+
+class Problems(BaseModel):
+    errors: list[Problem]
+
+
+class ValidateRequest(_Body):
+    yaml: Text | None = None
+    data: dict[str, Any] | None = Field(None, description="the same, as the editor's structure")
+    challenge: str | None = Field(None, description="check a plan against this challenge's rules")
+
+
+class ValidateResponse(BaseModel):
+    ok: bool
+    warnings: list[str]
+
+
+class PlanSource(_Body):
+    """Which plan to simulate: a stored scenario's name, YAML text, or the editor's structure."""
+
+    scenario: str | None = None
+    yaml: Text | None = None
+    data: dict[str, Any] | None = None
+    set: dict[str, Any] = Field(default_factory=dict, description="dotted overrides")
+
+
+class RunRequest(PlanSource):
+    reps: Reps = 10
+    seed: Seed = 1
+
+
+class CompareRequest(_Body):
+    a: PlanSource
+    b: PlanSource
+    reps: Reps = 10
+    seed: Seed = 1
+
+
+class JobId(BaseModel):
+    id: str
+
+
+class JobStatus(BaseModel):
+    id: str
+    kind: str
+    status: str
+    progress: float
+    summary: dict | None
+    error: str | None
+
+
+class RoomRequest(_Body):
+    challenge: str
+    reps: Reps | None = None
+    seed: Seed = 1
+
+
+class RoomCreated(BaseModel):
+    room: str
+    trainer_token: str
+
+
+class PlanRequest(_Body):
+    team: Annotated[str, Field(min_length=1, max_length=80)]
+    yaml: Text | None = None
+    data: dict[str, Any] | None = None
+
+
+class Saved(BaseModel):
+    name: str
+
+
+def strict(value: Any) -> Any:
+    """Strict JSON: NaN and infinities (an empty interval's mean wait) become null."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: strict(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [strict(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):   # numpy scalars
+        return strict(value.item())
+    return value
+
+
+def _bad(exc: ScenarioError) -> JSONResponse:
+    return JSONResponse({"errors": located(exc)}, status_code=422)
+
+
+def _missing(what: str) -> HTTPException:
+    return HTTPException(404, f"no such {what}")
+
+
+def _state(request: Request):
+    return request.app.state
+
+
+def _source_text(source: PlanSource | PlanRequest | ValidateRequest) -> str | None:
+    if source.yaml is not None:
+        return source.yaml
+    if source.data is not None:
+        return as_yaml(source.data)
+    return None
+
+
+def _scenario(request: Request, source: PlanSource) -> Scenario:
+    text = _source_text(source)
+    if text is None:
+        if source.scenario is None:
+            raise ScenarioError("expected one of 'scenario' (a stored name), 'yaml' or 'data'")
+        try:
+            text = _state(request).store.read_scenario(source.scenario)
+        except KeyError:
+            raise _missing("scenario") from None
+        scenario = parse_scenario(text, f"{source.scenario}.yaml")
+    else:
+        scenario = parse_scenario(text)
+    return scenario.with_changes(source.set) if source.set else scenario
+
+
+@router.get("/scenarios", summary="List stored scenarios and challenges")
+def list_scenarios(request: Request) -> dict:
+    store = _state(request).store
+    return {"scenarios": [store.describe(n) for n in store.scenario_names()],
+            "challenges": store.challenge_names()}
+
+
+@router.get("/scenarios/{name}", summary="A stored scenario's YAML text",
+            response_class=HTMLResponse, responses={200: {"content": {"text/yaml": {}}}})
+def get_scenario(request: Request, name: str):
+    try:
+        text = _state(request).store.read_scenario(name)
+    except KeyError:
+        raise _missing("scenario") from None
+    from fastapi.responses import PlainTextResponse
+
+    return PlainTextResponse(text, media_type="text/yaml; charset=utf-8")
+
+
+@router.get("/scenarios/{name}/data", summary="A stored scenario as JSON (for the editor)")
+def scenario_data(request: Request, name: str) -> dict:
+    try:
+        text = _state(request).store.read_scenario(name)
+    except KeyError:
+        raise _missing("scenario") from None
+    try:
+        return strict(parse_scenario(text, f"{name}.yaml").to_dict())
+    except ScenarioError as exc:
+        return _bad(exc)
+
+
+_PUT_BODY = {"requestBody": {"required": True, "content": {
+    "text/yaml": {"schema": {"type": "string", "maxLength": MAX_TEXT}},
+    "application/json": {"schema": {"type": "object", "properties": {
+        "yaml": {"type": "string", "maxLength": MAX_TEXT}, "data": {"type": "object"}},
+        "additionalProperties": False}}}}}
+
+
+@router.put("/scenarios/{name}", summary="Save a scenario (validated first; the write is atomic)",
+            openapi_extra=_PUT_BODY, response_model=Saved,
+            responses={422: {"model": Problems}})
+async def put_scenario(request: Request, name: str):
+    raw = await request.body()
+    try:
+        if request.headers.get("content-type", "").startswith("application/json"):
+            body = json.loads(raw)
+            if not isinstance(body, dict) or set(body) - {"yaml", "data"}:
+                raise ScenarioError("expected {\"yaml\": text} or {\"data\": {...}}")
+            if isinstance(body.get("yaml"), str):
+                text = body["yaml"]
+            elif isinstance(body.get("data"), dict):
+                text = as_yaml(body["data"])
+            else:
+                raise ScenarioError("expected {\"yaml\": text} or {\"data\": {...}}")
+        else:
+            text = raw.decode("utf-8")
+        key = require_name(name, "name")
+        parse_scenario(text, f"{key}.yaml")
+    except (ValueError, UnicodeDecodeError) as exc:
+        if isinstance(exc, ScenarioError):
+            return _bad(exc)
+        return _bad(ScenarioError(f"the body is not UTF-8 text or JSON ({exc})"))
+    _state(request).store.write_scenario(key, text)
+    return {"name": key}
+
+
+@router.post("/validate", response_model=ValidateResponse, responses={422: {"model": Problems}},
+             summary="Check a scenario's YAML (or a plan's, against a challenge)")
+def validate(request: Request, body: ValidateRequest):
+    challenge = None
+    if body.challenge is not None:
+        try:
+            challenge = _state(request).store.challenge(body.challenge)
+        except KeyError:
+            raise _missing("challenge") from None
+    text = _source_text(body)
+    if text is None:
+        return _bad(ScenarioError("expected 'yaml' (text) or 'data'"))
+    warnings, errors = check_text(text, challenge)
+    if errors:
+        return JSONResponse({"errors": errors}, status_code=422)
+    return {"ok": True, "warnings": warnings}
+
+
+@router.post("/runs", status_code=202, response_model=JobId, responses={422: {"model": Problems}},
+             summary="Start a run: replications in the background")
+def start_run(request: Request, body: RunRequest):
+    try:
+        scenario = _scenario(request, body)
+    except ScenarioError as exc:
+        return _bad(exc)
+    return {"id": _state(request).jobs.run(scenario, body.reps, body.seed).id}
+
+
+@router.post("/compare", status_code=202, response_model=JobId, responses={422: {"model": Problems}},
+             summary="Compare two plans on common random numbers, in the background")
+def start_compare(request: Request, body: CompareRequest):
+    try:
+        a, b = _scenario(request, body.a), _scenario(request, body.b)
+    except ScenarioError as exc:
+        return _bad(exc)
+    return {"id": _state(request).jobs.compare(a, b, body.reps, body.seed).id}
+
+
+def _job(request: Request, job_id: str):
+    try:
+        return _state(request).jobs.get(job_id)
+    except KeyError:
+        raise _missing("run (it may have expired)") from None
+
+
+@router.get("/runs/{job_id}", response_model=JobStatus, summary="A run's status and summary")
+def run_status(request: Request, job_id: str):
+    return _job(request, job_id).document()
+
+
+@router.get("/runs/{job_id}/report", response_class=HTMLResponse, summary="A run's HTML report")
+def run_report(request: Request, job_id: str):
+    job = _job(request, job_id)
+    if job.report is None or not job.report.is_file():
+        raise HTTPException(409, f"the run is {job.status}; the report is written when it is done")
+    return HTMLResponse(job.report.read_text(encoding="utf-8"))
+
+
+@router.get("/runs/{job_id}/replay", summary="Replication 0 of a run, customer by customer")
+def run_replay(request: Request, job_id: str) -> dict:
+    job = _job(request, job_id)
+    if job.replay is None:
+        raise HTTPException(409, f"the run is {job.status}; the replay is ready when it is done")
+    return job.replay
+
+
+# -- exercise rooms ---------------------------------------------------------------------------
+def _room(request: Request, room_id: str) -> Room:
+    try:
+        return _state(request).rooms.get(room_id)
+    except KeyError:
+        raise _missing("room") from None
+
+
+def _trainer(room: Room, header: str | None, query: str | None) -> None:
+    given = header or query or ""
+    if not secrets.compare_digest(given.encode(), room.trainer_token.encode()):
+        raise HTTPException(403, "this needs the room's trainer token")
+
+
+@router.post("/rooms", response_model=RoomCreated, status_code=201,
+             summary="Open an exercise room for a challenge")
+def create_room(request: Request, body: RoomRequest):
+    try:
+        room = _state(request).rooms.create(body.challenge, body.reps, body.seed)
+    except KeyError:
+        raise _missing("challenge") from None
+    return {"room": room.id, "trainer_token": room.trainer_token}
+
+
+@router.get("/rooms/{room_id}", summary="A room's challenge, rules and state")
+def room_info(request: Request, room_id: str) -> dict:
+    return _room(request, room_id).info()
+
+
+@router.get("/rooms/{room_id}/template", summary="The challenge's hall and its current plan")
+def room_template(request: Request, room_id: str) -> dict:
+    """The hall teams plan for (as the editor's structure) and its current plan as a start."""
+    room = _room(request, room_id)
+    hall = room.challenge.scenario.to_dict()
+    return strict({"hall": hall, "plan": {"team": "", "shifts": hall.get("shifts", []),
+                                          "flex": hall.get("flex", [])}})
+
+
+@router.post("/rooms/{room_id}/plans", status_code=202, responses={422: {"model": Problems}},
+             summary="Submit (or resubmit) a team's plan; it is scored in the background")
+def submit_plan(request: Request, room_id: str, body: PlanRequest):
+    room = _room(request, room_id)
+    text = _source_text(body)
+    if text is None:
+        return _bad(ScenarioError("expected 'yaml' (the plan's text) or 'data'"))
+    try:
+        entry = _state(request).rooms.submit(room, body.team, text)
+    except ScenarioError as exc:
+        return _bad(exc)
+    except PermissionError as exc:
+        raise HTTPException(409, str(exc)) from None
+    return {"team": entry.team, "key": entry.key, "status": entry.status, "id": entry.job}
+
+
+@router.get("/rooms/{room_id}/plans/{team}", summary="A team's scorecard")
+def scorecard(request: Request, room_id: str, team: str) -> dict:
+    room = _room(request, room_id)
+    try:
+        return strict(room.scorecard(require_name(team, "team")))
+    except (KeyError, ScenarioError):
+        raise _missing("team in this room") from None
+
+
+@router.get("/rooms/{room_id}/leaderboard", summary="The room's ranked plans")
+def leaderboard(request: Request, room_id: str) -> dict:
+    return strict(_room(request, room_id).leaderboard())
+
+
+TrainerHeader = Annotated[str | None, Header(alias="X-Trainer-Token")]
+TrainerQuery = Annotated[str | None, Query()]
+
+
+@router.post("/rooms/{room_id}/close", summary="Trainer: stop accepting plans")
+def close_room(request: Request, room_id: str, x_trainer_token: TrainerHeader = None,
+               trainer_token: TrainerQuery = None) -> dict:
+    return _set(request, room_id, x_trainer_token, trainer_token, open=False)
+
+
+@router.post("/rooms/{room_id}/open", summary="Trainer: accept plans again")
+def open_room(request: Request, room_id: str, x_trainer_token: TrainerHeader = None,
+              trainer_token: TrainerQuery = None) -> dict:
+    return _set(request, room_id, x_trainer_token, trainer_token, open=True)
+
+
+@router.post("/rooms/{room_id}/reveal", summary="Trainer: show the reference plan on the board")
+def reveal(request: Request, room_id: str, x_trainer_token: TrainerHeader = None,
+           trainer_token: TrainerQuery = None) -> dict:
+    return _set(request, room_id, x_trainer_token, trainer_token, revealed=True)
+
+
+@router.get("/rooms/{room_id}/reference", summary="The reference plan's YAML, once revealed")
+def reference(request: Request, room_id: str, x_trainer_token: TrainerHeader = None,
+              trainer_token: TrainerQuery = None) -> dict:
+    room = _room(request, room_id)
+    if not room.revealed:
+        _trainer(room, x_trainer_token, trainer_token)
+    path = room.challenge.reference_path
+    return {"yaml": path.read_text(encoding="utf-8") if path is not None else None}
+
+
+def _set(request: Request, room_id: str, header: str | None, query: str | None, **changes) -> dict:
+    room = _room(request, room_id)
+    _trainer(room, header, query)
+    for key, value in changes.items():
+        setattr(room, key, value)
+    room.changed()
+    return room.info()
+
+
+@router.get("/rooms/{room_id}/events", include_in_schema=False)
+async def events(request: Request, room_id: str, limit: float = 600.0):
+    """Server-sent events: the leaderboard each time it changes (EventSource reconnects)."""
+    room = _room(request, room_id)
+
+    async def stream():
+        seen, waited = -1, 0.0
+        while waited < limit and not await request.is_disconnected():
+            if room.version != seen:
+                board = room.leaderboard()
+                seen = board["version"]
+                yield f"event: leaderboard\ndata: {json.dumps(strict(board), allow_nan=False)}\n\n"
+            await asyncio.sleep(0.25)
+            waited += 0.25
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+

@@ -1,0 +1,98 @@
+"""Server-rendered pages (English or Chinese: ``?lang=zh``, remembered in a cookie); the
+pages' scripts call the JSON API. Only the app's own static files are used: no CDN."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from .. import i18n
+from ..i18n import _
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.globals["_"] = _
+
+# Text the pages' scripts show, translated when the page is rendered.
+SCRIPT_TEXT = (
+    "Add shift", "Delete", "count", "start", "end", "breaks", "add break", "role", "name",
+    "counter", "triage", "preprocess", "Valid", "Problems", "Checking…", "Queued…", "Running…",
+    "Done", "Failed", "mean wait", "p90 wait", "service level", "abandon rate", "detractor rate",
+    "staff hours", "overtime", "customers", "was", "Submitted: scoring…", "rank", "score",
+    "within the rules", "breaks the rules", "team", "Saved", "Replay this day", "arrivals per hour",
+    "counter staff on duty", "Open the report", "worst interval", "reference plan", "waiting",
+    "pending", "Enter a team name first", "Room opened", "Paused", "Playing", "in the hall",
+    "served", "abandoned", "greeter", "kiosks", "floor staff", "counter windows", "door",
+    "vs reference", "metric", "better", "Submissions are closed", "Submissions are open",
+)
+
+
+def _lang(request: Request) -> str:
+    return i18n.normalise(request.query_params.get("lang") or request.cookies.get("hallsim-lang"))
+
+
+def _render(request: Request, template: str, **context) -> HTMLResponse:
+    lang = _lang(request)
+    keep = {k: request.query_params[k] for k in ("token", "lang") if k in request.query_params}
+    with i18n.language(lang):
+        context.update(
+            request=request, lang=lang, qs=("?" + urlencode(keep)) if keep else "",
+            amp=("&" + urlencode(keep)) if keep else "",
+            other_lang="en" if lang == "zh" else "zh",
+            switch=request.url.include_query_params(lang="en" if lang == "zh" else "zh"),
+            script_text={m: _(m) for m in SCRIPT_TEXT})
+        response = templates.TemplateResponse(request, template, context)
+    if "lang" in request.query_params:
+        response.set_cookie("hallsim-lang", lang, samesite="lax")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request):
+    store = request.app.state.store
+    return _render(request, "index.html",
+                   scenarios=[store.describe(n) for n in store.scenario_names()],
+                   challenges=store.challenge_names())
+
+
+@router.get("/scenarios/{name}", response_class=HTMLResponse)
+def scenario_page(request: Request, name: str):
+    try:
+        request.app.state.store.read_scenario(name)
+    except KeyError:
+        raise HTTPException(404, "no such scenario") from None
+    return _render(request, "editor.html", mode="scenario", name=name, room=None)
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request):
+    store = request.app.state.store
+    return _render(request, "compare.html", scenarios=store.scenario_names())
+
+
+@router.get("/rooms/{room_id}", response_class=HTMLResponse)
+def team_page(request: Request, room_id: str):
+    room = _room(request, room_id)
+    return _render(request, "editor.html", mode="room", name=room.challenge_name, room=room.info())
+
+
+@router.get("/rooms/{room_id}/trainer", response_class=HTMLResponse)
+def trainer_page(request: Request, room_id: str):
+    room = _room(request, room_id)
+    return _render(request, "trainer.html", room=room.info())
+
+
+@router.get("/runs/{job_id}/replay", response_class=HTMLResponse)
+def replay_page(request: Request, job_id: str):
+    return _render(request, "replay.html", job=job_id)
+
+
+def _room(request: Request, room_id: str):
+    try:
+        return request.app.state.rooms.get(room_id)
+    except KeyError:
+        raise HTTPException(404, "no such room") from None

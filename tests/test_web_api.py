@@ -1,0 +1,209 @@
+"""The web app's JSON API (contract section 8), through FastAPI's test client."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("httpx")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+import hallsim  # noqa: E402
+from hallsim.web.app import create_app  # noqa: E402
+from hallsim.web.command import is_loopback  # noqa: E402
+from hallsim.web.storage import slug  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+WEEKDAY = (ROOT / "scenarios" / "weekday.yaml").read_text(encoding="utf-8")
+REFERENCE = (ROOT / "scenarios" / "exercise" / "lunch_peak.reference.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def client(tmp_path):
+    with TestClient(create_app(tmp_path / "data", workers=0)) as c:
+        yield c
+
+
+def wait_for(client, job_id: str) -> dict:
+    for _ in range(200):
+        doc = client.get(f"/api/runs/{job_id}").json()
+        if doc["status"] in ("done", "failed"):
+            return doc
+        time.sleep(0.05)
+    raise AssertionError(f"run {job_id} did not finish: {doc}")
+
+
+def test_data_folder_is_seeded_with_the_shipped_scenarios_and_challenges(client):
+    """A new data folder lists the repository's scenarios and exercise challenges."""
+    doc = client.get("/api/scenarios").json()
+    assert [s["name"] for s in doc["scenarios"]] == ["low", "mid", "peak", "weekday"]
+    assert doc["challenges"] == ["launch_day", "lunch_peak", "quiet_day"]
+    assert client.get("/api/scenarios/weekday").text == WEEKDAY
+    assert client.get("/api/scenarios/nope").status_code == 404
+
+
+def test_validate_accepts_a_good_scenario_and_locates_a_bad_field(client):
+    """A valid scenario gives ok; a bad time gives 422 with the file's line and the field path."""
+    assert client.post("/api/validate", json={"yaml": WEEKDAY}).json() == {"ok": True, "warnings": []}
+    lines = WEEKDAY.splitlines()
+    first = next(i for i, line in enumerate(lines) if "start:" in line and "name:" in line)
+    bad = "\n".join(lines[:first] + [lines[first].replace('start: "', 'start: "2', 1)] + lines[first + 1:])
+    response = client.post("/api/validate", json={"yaml": bad})
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["line"] == first + 1
+    assert error["field"] == "shifts[0].start"
+    assert "HH:MM" in error["message"]
+
+
+def test_validate_reports_yaml_syntax_errors_and_uncovered_hours(client):
+    """Broken YAML names its line; a plan with no counter staff after 15:00 is valid but warned."""
+    syntax = client.post("/api/validate", json={"yaml": "name: x\nhours: [1\n"}).json()
+    assert syntax["errors"][0]["line"] == 3 and "YAML syntax error" in syntax["errors"][0]["message"]
+    data = hallsim.load_scenario(ROOT / "scenarios" / "weekday.yaml").to_dict()
+    data["shifts"] = [{"name": "only", "role": "counter", "start": "09:00", "end": "15:00", "count": 4}]
+    doc = client.post("/api/validate", json={"data": data}).json()
+    assert doc == {"ok": True, "warnings": ["no counter staff on the plan from 15:00 to 19:00"]}
+
+
+def test_a_run_gives_the_same_summary_as_the_python_api_and_a_report(client):
+    """POST /api/runs runs in the background; its summary is replicate()'s, byte for byte."""
+    response = client.post("/api/runs", json={"scenario": "weekday", "reps": 2, "seed": 7,
+                                              "set": {"counters.windows": 6}})
+    assert response.status_code == 202
+    doc = wait_for(client, response.json()["id"])
+    assert doc["status"] == "done" and doc["progress"] == 1.0
+    sc = hallsim.load_scenario(ROOT / "scenarios" / "weekday.yaml").with_changes({"counters.windows": 6})
+    expected = hallsim.replicate(sc, reps=2, seed=7)
+    assert json.dumps(doc["summary"]) == json.dumps(expected.summary)
+    report = client.get(f"/api/runs/{doc['id']}/report")
+    assert report.status_code == 200 and 'id="headline"' in report.text
+    replay = client.get(f"/api/runs/{doc['id']}/replay").json()
+    assert len(replay["customers"]["arrival"]) == len(expected.days[0].customers)
+    assert replay["windows"] == 6
+    windows = [w for w in replay["customers"]["window"] if w is not None]
+    assert max(windows) < 6     # never more customers at the counters than windows
+
+
+def test_bad_runs_are_rejected_with_located_errors(client):
+    """Unknown scenarios are 404, a bad override is 422 naming the field, bad reps are 422."""
+    assert client.post("/api/runs", json={"scenario": "nope"}).status_code == 404
+    bad = client.post("/api/runs", json={"scenario": "weekday", "set": {"counters.windows": -1}})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "counters.windows"
+    assert client.post("/api/runs", json={"scenario": "weekday", "reps": 0}).status_code == 422
+    assert client.get("/api/runs/0000/report").status_code == 404
+
+
+def test_compare_runs_both_plans_on_the_same_customers(client):
+    """A scenario compared with itself differs by exactly 0 in every metric."""
+    job = client.post("/api/compare", json={"a": {"scenario": "weekday"}, "b": {"yaml": WEEKDAY},
+                                            "reps": 2}).json()
+    doc = wait_for(client, job["id"])
+    assert doc["status"] == "done"
+    assert all(m["diff"] == 0 for m in doc["summary"]["metrics"].values())
+    assert "vs" in client.get(f"/api/runs/{job['id']}/report").text
+
+
+def test_saving_a_scenario_slugs_its_name_and_refuses_invalid_yaml(client, tmp_path):
+    """PUT stores valid YAML under a slugged name; invalid YAML is 422 and writes nothing."""
+    saved = client.put("/api/scenarios/My Plan!", content=WEEKDAY.encode(),
+                       headers={"Content-Type": "text/yaml"})
+    assert saved.json() == {"name": "my-plan"}
+    assert client.get("/api/scenarios/my-plan").text == WEEKDAY
+    refused = client.put("/api/scenarios/broken", json={"yaml": "name: x\n"})
+    assert refused.status_code == 422
+    assert not (tmp_path / "data" / "scenarios" / "broken.yaml").exists()
+    assert slug("午间 Peak") == "u5348u95f4-peak"
+
+
+def test_two_teams_in_a_room_are_ranked_and_the_trainer_controls_the_room(client):
+    """Plans are scored on the same customers; only the trainer token closes and reveals."""
+    room = client.post("/api/rooms", json={"challenge": "lunch_peak", "reps": 2}).json()
+    rid, token = room["room"], room["trainer_token"]
+    lean = REFERENCE.replace("count: 3", "count: 1")
+    assert client.post(f"/api/rooms/{rid}/plans", json={"team": "红队", "yaml": REFERENCE}).status_code == 202
+    assert client.post(f"/api/rooms/{rid}/plans", json={"team": "Blue", "yaml": lean}).status_code == 202
+    for _ in range(200):
+        board = client.get(f"/api/rooms/{rid}/leaderboard").json()
+        if len(board["plans"]) == 2:
+            break
+        time.sleep(0.05)
+    assert [p["team"] for p in board["plans"]] == ["红队", "Blue"]   # fewer staff, longer waits
+    assert board["plans"][0]["metrics"]["mean_wait_min"] < board["plans"][1]["metrics"]["mean_wait_min"]
+    card = client.get(f"/api/rooms/{rid}/plans/红队").json()
+    assert card["rank"] == 1 and card["valid"] is True
+    assert client.post(f"/api/rooms/{rid}/close").status_code == 403
+    assert client.post(f"/api/rooms/{rid}/close", headers={"X-Trainer-Token": token}).json()["open"] is False
+    assert client.post(f"/api/rooms/{rid}/plans", json={"team": "late", "yaml": REFERENCE}).status_code == 409
+    assert client.post(f"/api/rooms/{rid}/reveal?trainer_token={token}").status_code == 200
+    board = client.get(f"/api/rooms/{rid}/leaderboard").json()
+    reference = [p for p in board["plans"] if p["reference"]]
+    assert len(reference) == 1 and reference[0]["vs_reference"] == 0
+    assert client.get(f"/api/rooms/{rid}/reference").json()["yaml"] == REFERENCE
+
+
+def test_a_plan_with_errors_is_refused_and_rule_breaches_are_flagged(client):
+    """A plan the loader rejects is 422 with its field; one over budget is scored but flagged."""
+    rid = client.post("/api/rooms", json={"challenge": "lunch_peak", "reps": 2}).json()["room"]
+    bad = client.post(f"/api/rooms/{rid}/plans", json={"team": "x", "yaml": "shifts: []\n"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "shifts"
+    big = REFERENCE.replace("count: 3", "count: 9")
+    checked = client.post("/api/validate", json={"yaml": big, "challenge": "lunch_peak"}).json()
+    assert any("budget" in w for w in checked["warnings"])
+    assert client.post(f"/api/rooms/{rid}/plans", json={"team": "big", "yaml": big}).status_code == 202
+    for _ in range(200):
+        card = client.get(f"/api/rooms/{rid}/plans/big").json()
+        if card["status"] == "done":
+            break
+        time.sleep(0.05)
+    assert card["valid"] is False and any("budget" in v for v in card["violations"])
+
+
+def test_leaderboard_events_stream_the_board(client):
+    """The room's event stream sends the leaderboard as a server-sent event."""
+    rid = client.post("/api/rooms", json={"challenge": "quiet_day", "reps": 1}).json()["room"]
+    with client.stream("GET", f"/api/rooms/{rid}/events?limit=0.3") as stream:
+        text = "".join(stream.iter_text())
+    event, data = text.split("\n")[:2]
+    assert event == "event: leaderboard"
+    assert json.loads(data.removeprefix("data: "))["room"] == rid
+
+
+def test_a_token_guards_every_request_and_bodies_are_limited(tmp_path):
+    """With a token, requests without it get 401; bodies over 1 MB get 413."""
+    with TestClient(create_app(tmp_path, token="s3cret", workers=0)) as c:
+        assert c.get("/api/scenarios").status_code == 401
+        assert c.get("/").status_code == 401
+        assert c.get("/api/scenarios", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert c.get("/api/scenarios", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        assert c.get("/api/scenarios?token=s3cret").status_code == 200
+        assert c.get("/static/hallsim.css").status_code == 200
+        big = c.post("/api/validate?token=s3cret", json={"yaml": "x" * 1_100_000})
+        assert big.status_code == 413
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+def test_runs_on_the_process_pool_match_runs_in_process(tmp_path):
+    """Replications on worker processes give the same summary as the Python API."""
+    with TestClient(create_app(tmp_path, workers=1)) as c:
+        job = c.post("/api/runs", json={"scenario": "low", "reps": 2, "seed": 3}).json()
+        doc = wait_for(c, job["id"])
+    expected = hallsim.replicate(hallsim.load_scenario(ROOT / "scenarios" / "low.yaml"), reps=2, seed=3)
+    assert doc["summary"] == json.loads(json.dumps(expected.summary))
+
+
+def test_pages_render_in_english_and_chinese(client):
+    """Every page renders; ?lang=zh switches the language and is remembered."""
+    rid = client.post("/api/rooms", json={"challenge": "lunch_peak", "reps": 1}).json()["room"]
+    for url in ("/", "/scenarios/weekday", "/compare", f"/rooms/{rid}", f"/rooms/{rid}/trainer"):
+        page = client.get(url)
+        assert page.status_code == 200 and "/static/common.js" in page.text
+    assert client.get("/scenarios/nope").status_code == 404
+    assert 'lang="zh-CN"' in client.get("/?lang=zh").text
+    assert 'lang="zh-CN"' in client.get("/compare").text     # from the cookie
