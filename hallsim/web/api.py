@@ -271,11 +271,14 @@ def run_status(request: Request, job_id: str):
 
 
 @router.get("/runs/{job_id}/report", response_class=HTMLResponse, summary="A run's HTML report")
-def run_report(request: Request, job_id: str):
+async def run_report(request: Request, job_id: str):
+    """Waits while the report is being written; 409 if the run failed or has no report."""
     job = _job(request, job_id)
-    if job.report is None or not job.report.is_file():
-        raise HTTPException(409, f"the run is {job.status}; the report is written when it is done")
-    return HTMLResponse(job.report.read_text(encoding="utf-8"))
+    path = await _state(request).jobs.report(job) if job.status != "failed" else None
+    if path is None:
+        raise HTTPException(409, f"the run is {job.status}; it has no report"
+                            + (f" ({job.error})" if job.error else ""))
+    return HTMLResponse(path.read_text(encoding="utf-8"))
 
 
 @router.get("/runs/{job_id}/replay", summary="Replication 0 of a run, customer by customer")

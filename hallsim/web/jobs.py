@@ -7,6 +7,7 @@ A job's document is ``{"id", "kind", "status": queued|running|done|failed, "prog
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import secrets
 import shutil
@@ -69,6 +70,7 @@ class Job:
     created: float = field(default_factory=time.time)
     finished: float | None = None
     result: Any = None
+    report_written: threading.Event = field(default_factory=threading.Event)
 
     @property
     def progress(self) -> float:
@@ -100,23 +102,21 @@ class Jobs:
     def run(self, scenario: Scenario, reps: int, seed: int) -> Job:
         job = self._new("run", total=reps + 1)
 
-        def work() -> None:
+        def work() -> Callable[[], None]:
             result = self.replicate(job, scenario, reps, seed)
             job.summary = result.summary
             job.replay = replay_document(result.days[0])
-            self._pool.submit(_write_run_report, result, job.folder).result()
-            job.report = job.folder / "report.html"
+            return lambda: self._pool.submit(_write_run_report, result, job.folder).result()
 
         return self._start(job, work)
 
     def compare(self, a: Scenario, b: Scenario, reps: int, seed: int) -> Job:
         job = self._new("compare", total=2 * reps + 1)
 
-        def work() -> None:
+        def work() -> Callable[[], None]:
             cmp = Comparison(self.replicate(job, a, reps, seed), self.replicate(job, b, reps, seed))
             job.summary = cmp.summary
-            self._pool.submit(_write_compare_report, cmp, job.folder).result()
-            job.report = job.folder / "report.html"
+            return lambda: self._pool.submit(_write_compare_report, cmp, job.folder).result()
 
         return self._start(job, work)
 
@@ -129,6 +129,14 @@ class Jobs:
             job.result = work(job)
 
         return self._start(job, body, done)
+
+    async def report(self, job: Job, timeout: float = 120.0) -> Path | None:
+        """The job's report, waiting while it is being written (it follows the summary)."""
+        waited = 0.0
+        while not job.report_written.is_set() and waited < timeout:
+            await asyncio.sleep(0.1)
+            waited += 0.1
+        return job.report if job.report is not None and job.report.is_file() else None
 
     def replicate(self, job: Job, scenario: Scenario, reps: int, seed: int) -> Replications:
         """``reps`` days on the pool, counting each finished day in ``job``'s progress."""
@@ -152,12 +160,15 @@ class Jobs:
             self._jobs[job_id] = job
         return job
 
-    def _start(self, job: Job, work: Callable[[], None],
+    def _start(self, job: Job, work: Callable[[], Callable[[], None] | None],
                done: Callable[[Job], None] | None = None) -> Job:
+        """Run ``work`` in turn; what it returns (writing the report) runs after the job is
+        marked done, so that the numbers reach the page without waiting for the plots."""
         def body() -> None:
             job.status = "running"
+            then = None
             try:
-                work()
+                then = work()
             except ScenarioError as exc:
                 job.status, job.error = "failed", str(exc)
             except Exception as exc:  # noqa: BLE001 - reported in the job, never crashes the server
@@ -167,6 +178,14 @@ class Jobs:
             job.finished = time.time()
             if done is not None:
                 done(job)
+            try:
+                if then is not None:
+                    then()
+                    job.report = job.folder / "report.html"
+            except Exception as exc:  # noqa: BLE001 - the numbers stand without the report
+                job.error = f"the report could not be written: {type(exc).__name__}: {exc}"
+            finally:
+                job.report_written.set()
 
         self._threads.submit(body)
         return job

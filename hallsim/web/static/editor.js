@@ -242,7 +242,7 @@
     if (seq !== checkSeq) return;
     if (r.status === 200) {
       pill.textContent = t("Valid") + (r.data.warnings.length ? " (" + r.data.warnings.length + ")" : "");
-      pill.className = "pill " + (r.data.warnings.length ? "busy" : "ok");
+      pill.className = "pill " + (r.data.warnings.length ? "warn" : "ok");
       showProblems([], r.data.warnings);
     } else {
       pill.textContent = t("Problems"); pill.className = "pill bad";
