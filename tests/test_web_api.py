@@ -41,8 +41,11 @@ def wait_for(client, job_id: str) -> dict:
 def test_data_folder_is_seeded_with_the_shipped_scenarios_and_challenges(client):
     """A new data folder lists the repository's scenarios and exercise challenges."""
     doc = client.get("/api/scenarios").json()
-    assert [s["name"] for s in doc["scenarios"]] == ["low", "mid", "peak", "weekday"]
-    assert doc["challenges"] == ["launch_day", "lunch_peak", "quiet_day"]
+    shipped = ROOT / "scenarios"
+    assert [s["name"] for s in doc["scenarios"]] == sorted(p.stem for p in shipped.glob("*.yaml"))
+    assert doc["challenges"] == sorted(p.stem for p in (shipped / "exercise").glob("*.yaml")
+                                       if not p.stem.endswith(".reference"))
+    assert "lunch_peak" in doc["challenges"]
     assert client.get("/api/scenarios/weekday").text == WEEKDAY
     assert client.get("/api/scenarios/nope").status_code == 404
 

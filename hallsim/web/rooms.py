@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import ScenarioError
@@ -142,7 +142,7 @@ class Rooms:
             else:
                 self.store.write_plan(room.id, key, previous.decode("utf-8"))
             raise exc from None
-        plan = Plan(plan.path, team, plan.scenario)
+        plan = replace(plan, team=team)
         entry = Entry(team, key, yaml=text)
         with room.lock:
             room.entries[key] = entry
