@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import ScenarioError
 from ..exercise.challenge import Challenge, Plan, load_plan, violations
-from ..exercise.scoring import PlanScore, rank, score
+from ..exercise.scoring import PlanScore, plan_document, rank, score
 from ..scenario.clock import format_clock
 from .jobs import Job, Jobs
 from .storage import Store, require_name
@@ -90,12 +90,10 @@ class Room:
 
 
 def _row(s: PlanScore) -> dict:
-    return {"rank": s.rank, "team": s.team, "score": s.score, "valid": s.valid,
-            "violations": s.violations, "reference": s.reference,
-            "vs_reference": s.vs_reference if s.reference_score is not None else None,
-            "ahead_of_next": s.ahead_of_next or None,
-            "metrics": {k: v for k, v in s.means.items()},
-            "worst_interval": s.worst_interval}
+    """The exercise's own leaderboard entry, without the server's file path."""
+    row = plan_document(s)
+    row.pop("file", None)
+    return row
 
 
 class Rooms:

@@ -368,7 +368,7 @@
     const table = el("table", { class: "headline" });
     HEADLINE.forEach(function (name) {
       table.append(el("tr", {}, [el("td", { text: t(HS.LABELS[name]) }),
-        el("td", { class: "value", text: HS.fmt(name, card.metrics[name]) })]));
+        el("td", { class: "value", text: HS.fmt(name, card.metrics[name].mean) })]));
     });
     box.append(table);
     const w = card.worst_interval;

@@ -26,7 +26,7 @@
     table.append(el("tr", {}, head.map(function (h) { return el("th", { text: h }); })));
     board.plans.forEach(function (p) {
       const cells = [String(p.rank), p.team, p.score.toFixed(2)]
-        .concat(COLS.map(function (c) { return HS.fmt(c, p.metrics[c]); }))
+        .concat(COLS.map(function (c) { return HS.fmt(c, p.metrics[c].mean); }))
         .concat(board.revealed ? [p.vs_reference === null ? "" : (p.vs_reference >= 0 ? "+" : "") + p.vs_reference.toFixed(2)] : [])
         .concat([p.reference ? t("reference plan") : (p.valid ? "" : "⚠ " + p.violations.length + " " + t("breaks the rules"))]);
       const tr = el("tr", { class: (p.valid ? "" : "invalid ") + (p.reference ? "reference" : ""), "data-team": p.team },
