@@ -15,6 +15,7 @@ import yaml
 
 from ..errors import ScenarioError
 from ..exercise.challenge import Challenge, Plan, load_plan, on_duty_profile, violations
+from ..i18n import _
 from ..scenario import loading
 from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
@@ -80,8 +81,8 @@ def coverage_gaps(scenario: Scenario) -> list[str]:
             start = None
     if start is not None:
         warnings.append((start, float(close)))
-    return [f"no counter staff on the plan from {format_clock(a)} to {format_clock(b)}"
-            for a, b in warnings]
+    return [_("no counter staff on the plan from {start} to {end}").format(
+        start=format_clock(a), end=format_clock(b)) for a, b in warnings]
 
 
 def check_text(text: str, challenge: Challenge | None = None) -> tuple[list[str], list[dict]]:

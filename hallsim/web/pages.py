@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from .. import i18n
-from ..i18n import _
+from ..i18n import N_, _, translate
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -19,15 +19,18 @@ templates.env.globals["_"] = _
 
 # Text the pages' scripts show, translated when the page is rendered.
 SCRIPT_TEXT = (
-    "Add shift", "Delete", "count", "start", "end", "breaks", "add break", "role", "name",
-    "counter", "triage", "preprocess", "Valid", "Problems", "Checking…", "Queued…", "Running…",
-    "Done", "Failed", "mean wait", "p90 wait", "service level", "abandon rate", "detractor rate",
-    "staff hours", "overtime", "customers", "was", "Submitted: scoring…", "rank", "score",
-    "within the rules", "breaks the rules", "team", "Saved", "Replay this day", "arrivals per hour",
-    "counter staff on duty", "Open the report", "worst interval", "reference plan", "waiting",
-    "pending", "Enter a team name first", "Room opened", "Paused", "Playing", "in the hall",
-    "served", "abandoned", "greeter", "kiosks", "floor staff", "counter windows", "door",
-    "vs reference", "metric", "better", "Submissions are closed", "Submissions are open",
+    N_("Add shift"), N_("Delete"), N_("count"), N_("start"), N_("end"), N_("breaks"), N_("add break"),
+    N_("role"), N_("name"), N_("counter"), N_("triage"), N_("preprocess"), N_("Valid"), N_("Problems"),
+    N_("Checking…"), N_("Queued…"), N_("Running…"), N_("Done"), N_("Failed"), N_("mean wait"),
+    N_("p90 wait"), N_("service level"), N_("abandon rate"), N_("detractor rate"), N_("staff hours"),
+    N_("overtime"), N_("customers"), N_("was"), N_("Submitted: scoring…"), N_("rank"), N_("score"),
+    N_("within the rules"), N_("breaks the rules"), N_("team"), N_("Saved"), N_("Replay this day"),
+    N_("arrivals per hour"), N_("counter staff on duty"), N_("Open the report"), N_("worst interval"),
+    N_("reference plan"), N_("waiting"), N_("pending"), N_("Enter a team name first"),
+    N_("Room opened"), N_("Paused"), N_("Playing"), N_("in the hall"), N_("served"), N_("abandoned"),
+    N_("greeter"), N_("kiosks"), N_("floor staff"), N_("counter windows"), N_("door"),
+    N_("vs reference"), N_("metric"), N_("better"), N_("Submissions are closed"),
+    N_("Submissions are open"), N_("live"), N_("reconnecting"),
 )
 
 
@@ -44,7 +47,7 @@ def _render(request: Request, template: str, **context) -> HTMLResponse:
             amp=("&" + urlencode(keep)) if keep else "",
             other_lang="en" if lang == "zh" else "zh",
             switch=request.url.include_query_params(lang="en" if lang == "zh" else "zh"),
-            script_text={m: _(m) for m in SCRIPT_TEXT})
+            script_text={m: translate(m) for m in SCRIPT_TEXT})
         response = templates.TemplateResponse(request, template, context)
     if "lang" in request.query_params:
         response.set_cookie("hallsim-lang", lang, samesite="lax")

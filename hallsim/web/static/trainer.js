@@ -58,8 +58,8 @@
   const live = document.getElementById("live");
   const source = new EventSource(HS.withToken("/api/rooms/" + cfg.room + "/events"));
   source.addEventListener("leaderboard", function (event) {
-    live.textContent = "● live"; live.className = "pill ok";
+    live.textContent = "● " + t("live"); live.className = "pill ok";
     draw(JSON.parse(event.data));
   });
-  source.onerror = function () { live.textContent = "○ reconnecting"; live.className = "pill busy"; };
+  source.onerror = function () { live.textContent = "○ " + t("reconnecting"); live.className = "pill busy"; };
 })();
