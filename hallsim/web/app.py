@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from .. import i18n
 from .jobs import Jobs
 from .rooms import Rooms
 from .storage import Store
@@ -50,7 +51,8 @@ class Guard:
             return message
 
         try:
-            await self.app(scope, limited, send)
+            with i18n.language(_language(scope)):
+                await self.app(scope, limited, send)
         except _TooLarge:
             await _reply(send, 413, f"request bodies are limited to {self.max_body} bytes")
 
@@ -63,6 +65,20 @@ class Guard:
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
             given = (query.get("token") or [""])[0]
         return secrets.compare_digest(given.encode(), self.token.encode()) if given else False
+
+
+def _language(scope) -> str | None:
+    """The request's language: ``?lang=``, else the pages' cookie, else the server's own."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    if query.get("lang"):
+        return i18n.normalise(query["lang"][0])
+    for name, value in scope.get("headers") or []:
+        if name == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                key, _sep, val = part.strip().partition("=")
+                if key == "hallsim-lang":
+                    return i18n.normalise(val)
+    return i18n.current()
 
 
 class _TooLarge(Exception):
@@ -83,7 +99,6 @@ def create_app(data: str | Path = "hallsim-data", token: str | None = None, max_
                workers: int = 2, keep: int = 100, keep_seconds: float = 3600.0,
                seed_data: bool = True) -> FastAPI:
     """The app over the data folder ``data``; ``workers=0`` simulates in the server process."""
-    from ..i18n import _  # noqa: F401 - pages translate per request
     from . import api, pages
 
     store = Store(data, seed=seed_data)

@@ -51,6 +51,9 @@ def serve_command(args: argparse.Namespace) -> int:
     token = args.token
     if token is None and not is_loopback(args.host):
         token = secrets.token_urlsafe(18)
+    from .. import i18n
+
+    i18n.set_language(None)   # the server's language (pages choose their own with ?lang=)
     app = create_app(args.data, token=token, max_runs=args.max_runs, workers=args.workers)
     where = f"http://{args.host if ':' not in args.host else f'[{args.host}]'}:{args.port}/"
     print(f"hallsim: serving {args.data} at {where}" + (f"?token={token}" if token else ""),

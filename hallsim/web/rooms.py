@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import i18n
 from ..errors import ScenarioError
 from ..exercise.challenge import Challenge, Plan, load_plan, violations
 from ..exercise.scoring import PlanScore, plan_document, rank, score
@@ -150,17 +151,23 @@ class Rooms:
 
     def _score(self, room: Room, plan: Plan, entry: Entry | None, reference: bool = False) -> Job:
         weights = room.challenge.exercise.scoring
+        lang = i18n.current()          # the scorecard speaks the submitting team's language
 
         def work(job: Job) -> PlanScore:
+            with i18n.language(lang):
+                return scored(job)
+
+        def scored(job: Job) -> PlanScore:
             if entry is not None:
                 entry.status = "running"
                 room.changed()
             result = self.jobs.replicate(job, plan.scenario, room.reps, room.seed)
             means = {k: v["mean"] for k, v in result.summary["metrics"].items()}
-            scored = PlanScore(plan, result, violations(plan, room.challenge), score(means, weights),
-                               reference=reference, daily=score(result.runs, weights).to_numpy())
-            _ = scored.worst_interval          # computed now, in the job's thread
-            return scored
+            entry_score = PlanScore(plan, result, violations(plan, room.challenge), score(means, weights),
+                                      reference=reference,
+                                      daily=score(result.runs, weights).to_numpy())
+            _ = entry_score.worst_interval          # computed now, in the job's thread
+            return entry_score
 
         def done(job: Job) -> None:
             with room.lock:
