@@ -116,7 +116,13 @@ class Duty:
                 if dispatch:
                     self.dispatch()
                 return
+            was = s.role
             self._switch(s, s.base)
+            if was == TRIAGE and self.available[TRIAGE] == 0:
+                # The flexed greeter was the last one: nobody triages the queue any more.
+                self.idle[s.role].append(s)
+                self._send_on_triage_queue()
+                return
         self.idle[s.role].append(s)
         if dispatch:
             self.dispatch()
