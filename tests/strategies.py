@@ -1,4 +1,6 @@
-"""Hypothesis strategies shared by the tests: valid halls with random plans."""
+"""Hypothesis strategies shared by the tests: valid halls with random plans, aimed at what
+strands customers: flex rules into and out of triage and pre-processing, greeter and floor
+shifts ending early, breaks, priorities, and patience none or finite."""
 
 from __future__ import annotations
 
@@ -9,54 +11,69 @@ from hypothesis import strategies as st
 from hallsim.scenario.clock import format_clock
 
 ROLES = ["counter", "triage", "preprocess"]
+OPEN, CLOSE = 540, 720  # 09:00-12:00
 
 
 @st.composite
-def shifts(draw: Any, open_: int = 540, close: int = 780) -> list[dict]:
-    """One to six shifts inside or overlapping the day, some with a break."""
-    out = []
-    for k in range(draw(st.integers(1, 6))):
-        start = draw(st.integers(open_ - 30, close - 30)) // 5 * 5
-        end = min(start + draw(st.integers(30, close - open_ + 60)) // 5 * 5, 1440)
-        shift: dict[str, Any] = {"name": f"s{k}", "role": draw(st.sampled_from(ROLES)),
-                                 "start": format_clock(start), "end": format_clock(end),
-                                 "count": draw(st.integers(0, 3))}
-        if end - start >= 60 and draw(st.booleans()):
-            at = draw(st.integers(start, end - 20)) // 5 * 5
-            shift["breaks"] = [{"at": format_clock(at), "minutes": min(draw(st.integers(5, 45)),
-                                                                       end - at)}]
-        out.append(shift)
+def shift(draw: Any, name: str, role: str, open_: int = OPEN, close: int = CLOSE) -> dict:
+    """One shift of ``role`` inside or overlapping the day: often short, sometimes ending
+    early or starting late, sometimes with a break (which may be late or run to the end)."""
+    start = draw(st.integers(open_ - 30, close - 30)) // 5 * 5
+    end = min(start + draw(st.integers(20, close - open_ + 60)) // 5 * 5, 1440)
+    data: dict[str, Any] = {"name": name, "role": role, "start": format_clock(start),
+                            "end": format_clock(end), "count": draw(st.integers(0, 3))}
+    if end - start >= 30 and draw(st.booleans()):
+        at = draw(st.integers(start, end - 10)) // 5 * 5
+        data["breaks"] = [{"at": format_clock(at),
+                           "minutes": min(draw(st.integers(5, 45)), end - at)}]
+    return data
+
+
+@st.composite
+def shifts(draw: Any, open_: int = OPEN, close: int = CLOSE) -> list[dict]:
+    """Usually a greeter and a floor shift beside the counter shifts, plus a few more."""
+    out = [draw(shift("c0", "counter", open_, close))]
+    if draw(st.integers(0, 4)):
+        out.append(draw(shift("greeter", "triage", open_, close)))
+    if draw(st.integers(0, 4)):
+        out.append(draw(shift("floor", "preprocess", open_, close)))
+    for k in range(draw(st.integers(0, 3))):
+        out.append(draw(shift(f"s{k}", draw(st.sampled_from(ROLES)), open_, close)))
     return out
 
 
 @st.composite
 def flex_rules(draw: Any) -> list[dict]:
+    """Zero to three rules between any two roles (into and out of triage and pre-processing
+    included), with small thresholds so that they fire often."""
     rules = []
-    for _ in range(draw(st.integers(0, 2))):
-        source, target = draw(st.permutations(ROLES))[:2]
-        at_most = draw(st.integers(0, 3))
+    pairs = [(a, b) for a in ROLES for b in ROLES if a != b]
+    for source, target in draw(st.lists(st.sampled_from(pairs), max_size=3, unique=True)):
+        at_most = draw(st.integers(0, 2))
         rules.append({"from": source, "to": target, "queue_at_most": at_most,
-                      "queue_at_least": at_most + draw(st.integers(1, 4))})
+                      "queue_at_least": at_most + draw(st.integers(1, 3))})
     return rules
 
 
 @st.composite
 def halls(draw: Any) -> dict:
-    """A small, valid scenario (09:00-13:00) exercising every part of the model."""
+    """A small, valid scenario (09:00-12:00) exercising every part of the model."""
     patience = draw(st.sampled_from([None, {"dist": "exponential", "mean": 10},
                                      {"dist": "constant", "value": 5}]))
     data: dict[str, Any] = {
         "name": "random",
-        "hours": {"open": "09:00", "close": "13:00"},
-        "profile": [{"from": "09:00", "to": "11:00", "rate": draw(st.integers(0, 90))},
-                    {"from": "11:00", "to": "13:00", "rate": draw(st.integers(0, 90))}],
+        "hours": {"open": format_clock(OPEN), "close": format_clock(CLOSE)},
+        "profile": [{"from": "09:00", "to": "10:30", "rate": draw(st.integers(0, 90))},
+                    {"from": "10:30", "to": "12:00", "rate": draw(st.integers(0, 90))}],
         "services": [
             {"name": "quick", "share": 0.5, "priority": draw(st.integers(0, 1)),
              "counter_minutes": {"dist": "exponential", "mean": 3},
              "self_service": {"eligible": 0.8, "minutes": {"dist": "constant", "value": 2},
                               "fail": draw(st.sampled_from([0.0, 0.3, 1.0]))},
+             "preprocess": {"eligible": draw(st.sampled_from([0.0, 0.5])),
+                            "minutes": {"dist": "constant", "value": 2}, "saves": 0.3},
              "online_eligible": 0.5},
-            {"name": "slow", "share": 0.5,
+            {"name": "slow", "share": 0.5, "priority": draw(st.integers(0, 2)),
              "counter_minutes": {"dist": "gamma", "mean": 8, "cv": 0.5},
              "preprocess": {"eligible": draw(st.sampled_from([0.0, 0.7, 1.0])),
                             "minutes": {"dist": "exponential", "mean": 3}, "saves": 0.4}},

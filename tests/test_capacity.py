@@ -28,3 +28,34 @@ def test_flexed_greeter_going_back_sends_the_triage_queue_on():
         assert day.staff["left_at"].notna().all(), seed
         assert day.metrics["served_counter"] + day.metrics["diverted_online"] == \
             day.metrics["customers"], seed
+
+
+def test_customers_after_the_last_counter_shift_are_turned_away_and_counted():
+    """Counter staff all leave at 11:00 of a 09:00-12:00 day: the customers then waiting or
+    arriving are turned away (never abandoned), and they count in customers, the outcome
+    shares, the intervals and the customers frame."""
+    data = {
+        "name": "gap", "hours": {"open": "09:00", "close": "12:00"},
+        "profile": [{"from": "09:00", "to": "12:00", "rate": 40}],
+        "services": [{"name": "any", "share": 1.0,
+                      "counter_minutes": {"dist": "exponential", "mean": 5}}],
+        "counters": {"windows": 3},
+        "patience": {"dist": "exponential", "mean": 20},
+        "shifts": [{"name": "c", "role": "counter", "start": "09:00", "end": "11:00",
+                    "count": 3}],
+    }
+    day = hallsim.simulate(hallsim.Scenario.from_dict(data), seed=2)
+    m = day.metrics
+    assert m["turned_away"] > 10
+    assert m["customers"] == m["served_counter"] + m["abandoned"] + m["turned_away"]
+    frame = day.customers
+    gone = day.staff["left_at"].max()  # the last counter member, after their last customer
+    assert 120 <= gone < 180
+    late = frame["arrival_min"] >= gone
+    assert late.sum() > 10 and (frame.loc[late, "outcome"] == "turned_away").all()
+    assert (frame.loc[late, "wait_min"] == 0).all()
+    assert (frame["outcome"] == "turned_away").sum() == m["turned_away"]
+    assert day.intervals["turned_away"].sum() == m["turned_away"]
+    assert day.intervals.loc[day.intervals["start"] >= "11:30", "turned_away"].gt(0).all()
+    # Abandonment needs patience running out in a queue someone could still serve.
+    assert (frame.loc[frame["outcome"] == "abandoned", "departure_min"] <= gone).all()

@@ -1,5 +1,6 @@
-"""Invariants of every simulated day, over many days of every shipped scenario and plan."""
+"""Invariants of every simulated day, checked after every event of every shipped scenario."""
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -7,7 +8,9 @@ import pytest
 
 from hallsim import load_scenario
 from hallsim.exercise.challenge import load_challenge, load_plan
-from hallsim.model import hall as h
+from hallsim.model.codes import Level
+from hallsim.model.hall import Hall
+from hallsim.model.invariants import InvariantViolation, run_checked
 from hallsim.model.population import draw_population
 from hallsim.model.streams import Streams
 from hallsim.results.records import record_day
@@ -36,46 +39,72 @@ SCENARIOS["stress"] = load_scenario("scenarios/weekday.yaml").with_changes({
 })
 
 
+def test_every_shipped_scenario_is_checked():
+    """All shipped scenarios and exercise plans (with their reference plans) are in the list."""
+    assert len(SCENARIOS) == len(list(Path("scenarios").glob("*.yaml"))) + \
+        len(list(Path("scenarios/exercise").glob("*.yaml"))) + 1
+
+
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_day_invariants(name):
-    """Queues never go negative, busy windows never exceed windows, everyone leaves by the
-    model's own rules (none stranded when events run out)."""
+def test_invariants_hold_after_every_event(name):
+    """Stepping a day event by event, every invariant holds after each event and everybody
+    has left at the end (InvariantViolation or StrandedCustomers otherwise)."""
     sc = SCENARIOS[name]
-    for k in range(12):
-        hall = h.Hall(sc, draw_population(sc, Streams(1, k))).run()
-        assert hall.stranded == 0  # nobody left in a queue when events ran out
-        day = record_day(sc, hall)
+    checker = run_checked(Hall(sc, draw_population(sc, Streams(1, 0))))
+    assert checker.checks > 100
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_day_levels_are_sane(name):
+    """Over many days: queues never negative and empty at the end, capacity respected,
+    waits add up, pre-processing happens while waiting."""
+    sc = SCENARIOS[name]
+    for k in range(8):
+        day = record_day(sc, Hall(sc, draw_population(sc, Streams(1, k))).run())
         c = day.customers
-        for key in (h.QUEUE_COUNTER, h.QUEUE_TRIAGE, h.QUEUE_KIOSK, h.QUEUE_PRE, h.KIOSKS_BUSY):
+        for key in (Level.QUEUE_COUNTER, Level.QUEUE_TRIAGE, Level.QUEUE_KIOSK, Level.QUEUE_PRE,
+                    Level.KIOSKS_BUSY):
             values = day.level(key)[1]
             assert (values >= 0).all(), (name, k, key)
             assert len(values) == 0 or values[-1] == 0
-        busy = day.level(h.BUSY_WINDOWS)[1]
-        assert busy.max(initial=0) <= sc.counters.windows
-        assert day.level(h.KIOSKS_BUSY)[1].max(initial=0) <= sc.self_service.kiosks
+        assert day.level(Level.BUSY_WINDOWS)[1].max(initial=0) <= sc.counters.windows
+        assert day.level(Level.KIOSKS_BUSY)[1].max(initial=0) <= sc.self_service.kiosks
         assert np.isfinite(c.departure).all() and (c.departure >= c.arrival).all()
         assert (c.wait >= 0).all()
         np.testing.assert_allclose(c.wait, c.wait_triage + c.wait_kiosk + c.wait_counter)
-        assert (c.pre_minutes <= c.wait + 1e-9).all()  # pre-processing happens while waiting
+        assert (c.pre_minutes <= c.wait + 1e-9).all()
+        assert day.staff["left_at"].notna().all() and day.staff["overtime_min"].notna().all()
+
+
+def test_the_checker_catches_a_broken_queue():
+    """A customer struck off the counter queue behind the model's back is reported."""
+    sc = SCENARIOS["weekday"]
+    hall = Hall(sc, draw_population(sc, Streams(1, 0)))
+    from hallsim.model.invariants import Checker
+
+    checker = Checker(hall)
+    hall.start()
+    while not len(hall.counter_q):
+        hall.env.step()
+    checker.check()
+    hall.counter_q.remove(hall.counter_q.members()[0])
+    with pytest.raises(InvariantViolation, match="counter queue"):
+        checker.check()
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_fast_paths_change_nothing(name, monkeypatch):
     """With every dispatch shortcut off, each day's records are identical, field by field."""
-    import dataclasses
-
-    from hallsim.model import hall as hall_module
-
     sc = SCENARIOS[name]
-    fast = [run_day(sc, 3, k).records for k in range(6)]
-    original = hall_module.Hall.__init__
+    fast = [run_day(sc, 3, k).records for k in range(4)]
+    original = Hall.__init__
 
     def slow_init(self, *args, **kwargs):
         original(self, *args, **kwargs)
-        self._fast = False
+        self.dispatcher.fast = False
 
-    monkeypatch.setattr(hall_module.Hall, "__init__", slow_init)
-    slow = [run_day(sc, 3, k).records for k in range(6)]
+    monkeypatch.setattr(Hall, "__init__", slow_init)
+    slow = [run_day(sc, 3, k).records for k in range(4)]
     for a, b in zip(fast, slow, strict=True):
         for field in dataclasses.fields(a.customers):
             np.testing.assert_array_equal(getattr(a.customers, field.name),

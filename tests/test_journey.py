@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from hallsim.model import hall as h
+from hallsim.model.codes import Level, Outcome, State
 from hallsim.results.timeweighted import integrate
 
 from .helpers import population, run, tiny
@@ -22,7 +22,7 @@ def test_fifo_waits_are_exact_and_immediate_service_waits_zero():
     c = day.customers
     assert c.wait.tolist() == [0.0, 4.0, 8.0]
     assert c.departure.tolist() == [5.0, 10.0, 15.0]
-    assert (c.outcome == h.SERVED_COUNTER).all()
+    assert (c.outcome == Outcome.SERVED_COUNTER).all()
 
 
 def test_lower_priority_number_is_served_first():
@@ -56,23 +56,47 @@ def test_staff_at_close_work_overtime_until_the_hall_is_empty():
     assert day.staff["overtime_min"].tolist() == [3.0]
 
 
-def test_when_the_last_staff_member_leaves_waiting_customers_abandon():
-    """With nobody left on the plan, the queue abandons at the leaving time, later arrivals at once."""
+def test_when_nobody_on_the_plan_is_left_the_counter_queue_is_turned_away():
+    """With no counter staff left on the plan, the queue is turned away (not abandoned) when
+    the last one leaves, later arrivals at once; their wait so far is kept."""
     sc = tiny(shifts=[counter_shift(end="09:30")])
     day = run(sc, population([25.0, 28.0, 60.0], counter_minutes=10.0))
     c = day.customers
-    assert c.outcome.tolist() == [h.SERVED_COUNTER, h.ABANDONED, h.ABANDONED]
+    assert c.outcome.tolist() == [Outcome.SERVED_COUNTER, Outcome.TURNED_AWAY, Outcome.TURNED_AWAY]
     assert c.departure.tolist() == [35.0, 35.0, 60.0]
     assert c.wait.tolist() == [0.0, 7.0, 0.0]
+    assert c.abandoned_in.tolist() == [0, 0, 0]
+
+
+def test_a_late_break_past_the_shift_end_records_the_real_leave_time():
+    """Break due 09:10 while serving until 09:13, shift ending 09:25: away 09:13-09:28, so
+    the member leaves at 09:28; stopping work at 09:13 is no overtime."""
+    sc = tiny(counters={"windows": 2},
+              shifts=[counter_shift(end="09:25", breaks=[{"at": "09:10", "minutes": 15}]),
+                      counter_shift(name="d")])
+    day = run(sc, population([8.0]))
+    assert day.staff["left_at"].tolist() == [28.0, 180.0]
+    assert day.staff["overtime_min"].tolist() == [0.0, 0.0]
+
+
+def test_a_late_break_after_overtime_work_counts_only_the_work():
+    """Serving until 09:27 past a 09:25 shift end, then the full 15-minute break: leaves at
+    09:42, with 2 minutes of overtime."""
+    sc = tiny(counters={"windows": 2},
+              shifts=[counter_shift(end="09:25", breaks=[{"at": "09:10", "minutes": 15}]),
+                      counter_shift(name="d")])
+    day = run(sc, population([8.0], counter_minutes=19.0))
+    assert day.staff["left_at"].tolist() == [42.0, 180.0]
+    assert day.staff["overtime_min"].tolist() == [2.0, 0.0]
 
 
 def test_patience_runs_out_in_the_queue():
     """A customer with 3 minutes of patience who would wait 4 leaves after 3, unserved."""
     day = run(tiny(), population([0.0, 1.0], patience=[math.inf, 3.0]))
     c = day.customers
-    assert c.outcome.tolist() == [h.SERVED_COUNTER, h.ABANDONED]
+    assert c.outcome.tolist() == [Outcome.SERVED_COUNTER, Outcome.ABANDONED]
     assert c.wait.tolist() == [0.0, 3.0]
-    assert c.abandoned_in.tolist()[1] == h.Q_COUNTER
+    assert c.abandoned_in.tolist()[1] == State.Q_COUNTER
     assert day.end_time == 180.0  # the shift end: no timer left pending at t = inf
 
 
@@ -85,7 +109,7 @@ def test_greeter_sends_online_eligible_customers_online():
     sc = tiny(shifts=[counter_shift(), greeter()])
     day = run(sc, population([5.0, 6.0], goes_online=[True, False]))
     c = day.customers
-    assert c.outcome.tolist() == [h.ONLINE, h.SERVED_COUNTER]
+    assert c.outcome.tolist() == [Outcome.ONLINE, Outcome.SERVED_COUNTER]
     assert c.departure.tolist() == [6.0, 12.0]
     assert c.triaged.all()
 
@@ -97,7 +121,7 @@ def test_kiosk_failure_takes_a_counter_ticket_keeping_its_wait():
                      kiosk_fails=[False, True, False])
     day = run(sc, pop)
     c = day.customers
-    assert c.outcome.tolist() == [h.SERVED_KIOSK, h.SERVED_COUNTER, h.SERVED_COUNTER]
+    assert c.outcome.tolist() == [Outcome.SERVED_KIOSK, Outcome.SERVED_COUNTER, Outcome.SERVED_COUNTER]
     assert c.wait_kiosk.tolist() == [0.0, 2.0, 0.0]
     np.testing.assert_array_equal(c.counter_start, [np.nan, 5.5, 0.5])
     assert c.wait_counter.tolist() == [0.0, 1.5, 0.0]
@@ -111,7 +135,7 @@ def test_without_a_greeter_only_self_selecting_customers_use_kiosks():
               triage={"minutes": {"dist": "constant", "value": 1}, "self_select": 0.3})
     pop = population([0.0, 1.0], kiosk_eligible=True, kiosk_draw=[0.2, 0.4])
     c = run(sc, pop).customers
-    assert c.outcome.tolist() == [h.SERVED_KIOSK, h.SERVED_COUNTER]
+    assert c.outcome.tolist() == [Outcome.SERVED_KIOSK, Outcome.SERVED_COUNTER]
     assert not c.triaged.any()
 
 
@@ -162,6 +186,53 @@ def test_flexed_floor_staff_open_a_window_and_return_when_the_queue_is_short():
     assert c.counter_start.tolist() == [0.0, 0.2, 5.0, 5.2]
 
 
+def test_preprocessing_works_in_the_order_customers_will_be_called():
+    """Floor staff arriving at 09:03 start the VIP ticket (priority 0) before an earlier
+    ordinary one, as the counter will call the VIP first."""
+    sc = tiny(shifts=[counter_shift(), preprocess_staff(start="09:03")])
+    pop = population([0.0, 1.0, 2.0], priority=[1, 1, 0], pre_eligible=[False, True, True],
+                     pre_minutes=1.0, pre_saves=0.4)
+    c = run(sc, pop).customers
+    np.testing.assert_array_equal(c.pre_start, [np.nan, 4.0, 3.0])
+    assert c.preprocessed.tolist() == [False, True, True]
+    assert c.counter_start.tolist() == [0.0, 8.0, 5.0]  # the VIP's service shrinks to 3
+
+
+def test_a_flexed_greeter_going_back_sends_the_last_triage_customer_on():
+    """Issue 9 by hand: the counter member flexed to triage (at least 2, at most 1) goes back
+    at 09:04.7 with one customer still queueing and no greeter left; that customer takes a
+    ticket then, keeping a triage wait of 3.8 minutes."""
+    sc = tiny(shifts=[counter_shift(), greeter(end="09:01")],
+              flex=[{"from": "counter", "to": "triage", "queue_at_least": 2,
+                     "queue_at_most": 1}])
+    c = run(sc, population([0.0, 0.5, 0.7, 0.9], triage_minutes=2.0)).customers
+    assert c.triaged.tolist() == [True, True, True, False]
+    assert c.wait_triage.tolist() == pytest.approx([0.0, 0.2, 2.0, 3.8])
+    assert (c.outcome == Outcome.SERVED_COUNTER).all()
+    assert c.counter_start.tolist() == pytest.approx([4.7, 9.7, 14.7, 19.7])
+
+
+def test_a_greeter_on_break_sends_the_triage_queue_on():
+    """The only greeter goes on break at 09:10: those queueing for triage take tickets then."""
+    sc = tiny(shifts=[counter_shift(), greeter(breaks=[{"at": "09:10", "minutes": 30}])])
+    pop = population([9.0, 9.25, 9.5], triage_minutes=2.0, counter_minutes=1.0)
+    c = run(sc, pop).customers
+    assert c.triaged.tolist() == [True, False, False]
+    assert c.wait_triage.tolist() == [0.0, 0.75, 0.5]
+    assert c.counter_start.tolist() == [12.0, 10.0, 11.0]
+
+
+def test_a_stranded_customer_is_an_error_naming_the_halls_state(monkeypatch):
+    """If the capacity reaction were lost, the day ends in StrandedCustomers with the queues
+    and the staff in the message, never a silent abandonment."""
+    from hallsim.model.hall import Hall, StrandedCustomers
+
+    monkeypatch.setattr(Hall, "_send_on_triage_queue", lambda self: None)
+    sc = tiny(shifts=[counter_shift(), greeter(end="09:10")])
+    with pytest.raises(StrandedCustomers, match=r"triage=\[1, 2\].*available by role"):
+        run(sc, population([9.0, 9.25, 9.5], triage_minutes=2.0, counter_minutes=1.0))
+
+
 def test_queue_areas_equal_total_waits_little_law_on_the_sample_path():
     """Area under each queue-length curve equals the sum of that queue's waits.
 
@@ -172,9 +243,9 @@ def test_queue_areas_equal_total_waits_little_law_on_the_sample_path():
 
     day = simulate(load_scenario("scenarios/weekday.yaml"), seed=3).records
     span = np.array([0.0, day.end_time])
-    for key, waits in [(h.QUEUE_COUNTER, day.customers.wait_counter),
-                       (h.QUEUE_TRIAGE, day.customers.wait_triage),
-                       (h.QUEUE_KIOSK, day.customers.wait_kiosk)]:
+    for key, waits in [(Level.QUEUE_COUNTER, day.customers.wait_counter),
+                       (Level.QUEUE_TRIAGE, day.customers.wait_triage),
+                       (Level.QUEUE_KIOSK, day.customers.wait_kiosk)]:
         area = integrate(*day.level(key), span)[0]
         assert area == pytest.approx(waits.sum(), rel=1e-9, abs=1e-9)
 
@@ -184,8 +255,8 @@ def test_busy_windows_never_exceed_windows_or_counter_staff_present():
     from hallsim import load_scenario, simulate
 
     day = simulate(load_scenario("scenarios/weekday.yaml"), seed=5).records
-    busy_t, busy_v = day.level(h.BUSY_WINDOWS)
-    staff_t, staff_v = day.level(0)
+    busy_t, busy_v = day.level(Level.BUSY_WINDOWS)
+    staff_t, staff_v = day.level(Level.STAFF_COUNTER)
     assert busy_v.max() <= 8
     # staff present just after each busy-window change (last change at or before that time)
     idx = np.searchsorted(staff_t, busy_t, side="right") - 1

@@ -1,495 +1,400 @@
-"""The SimPy model of one day in the hall: queues, the customer's journey and the dispatcher.
+"""One day in the hall: the customer's journey, composed of a customer table, queues,
+staffing and a dispatcher, on a SimPy environment.
 
-Customers move by event callbacks on SimPy's clock and event queue (no process
-per customer); staff are processes (``staff.py``) that come and go by the plan.
-Queues are ours, not ``simpy.Resource``, because capacity changes all day.
-Every removal from a queue is lazy: a stale entry is skipped when popped, and
-stale patience timers are ignored by their visit tag.
+Customers move by callbacks of ``Due`` events (no process per customer); staff members
+are processes (``Staffing.member_day``). Every change in who can serve a role reaches
+``capacity_changed``, the one place that sends a queue on when nobody can serve it.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-from array import array
-from collections import deque
 from typing import Any
 
-import numpy as np
 import simpy
-from simpy.events import NORMAL
 
 from ..scenario.schema import ScenarioModel
-from .duty import Duty
+from .codes import Outcome, Pre, Role, State
+from .customers import CustomerTable
+from .dispatch import Dispatcher
+from .events import NORMAL, Due, delay_until
 from .population import Population
-from .staff import COUNTER, PREPROCESS, ROLE_INDEX, TRIAGE, StaffMember, roster, staff_life
-from .states import (  # noqa: F401 - re-exported: records, metrics and tests read them here
-    ABANDONED,
-    BUSY_WINDOWS,
-    DONE,
-    IN_COUNTER,
-    IN_KIOSK,
-    IN_TRIAGE,
-    KIOSKS_BUSY,
-    NEW,
-    ONLINE,
-    PRE_DONE,
-    PRE_NONE,
-    PRE_RUNNING,
-    PRE_STOPPED,
-    Q_COUNTER,
-    Q_KIOSK,
-    Q_TRIAGE,
-    QUEUE_COUNTER,
-    QUEUE_KIOSK,
-    QUEUE_PRE,
-    QUEUE_TRIAGE,
-    SERVED_COUNTER,
-    SERVED_KIOSK,
-)
+from .queues import FifoQueue, TicketQueue
+from .staff import StaffMember, roster
+from .staffing import Staffing
 
-_heappush = heapq.heappush
+COUNTER, TRIAGE, PREPROCESS = int(Role.COUNTER), int(Role.TRIAGE), int(Role.PREPROCESS)
+Q_TRIAGE, IN_TRIAGE, Q_KIOSK, IN_KIOSK, Q_COUNTER, IN_COUNTER, DONE = (
+    int(State.Q_TRIAGE), int(State.IN_TRIAGE), int(State.Q_KIOSK), int(State.IN_KIOSK),
+    int(State.Q_COUNTER), int(State.IN_COUNTER), int(State.DONE))
+SERVED_COUNTER, SERVED_KIOSK, ONLINE, ABANDONED, TURNED_AWAY = (int(o) for o in Outcome)
+PRE_NONE, PRE_RUNNING, PRE_DONE, PRE_STOPPED = (int(p) for p in Pre)
 
 
-class _Due:
-    """A minimal SimPy event: already triggered, one callback, one value.
-
-    Customers' timers are these, pushed onto SimPy's own event queue exactly as
-    ``Environment.schedule`` does, without the cost of a full ``Timeout``.
-    """
-
-    __slots__ = ("callbacks", "_ok", "value")
-
-    def __init__(self, callback: Any, value: Any):
-        self.callbacks = [callback]
-        self._ok = True
-        self.value = value
+class StrandedCustomers(RuntimeError):
+    """Customers (or staff) were left in the hall when the events ran out: a model defect."""
 
 
-def _floats(n: int, fill: float = 0.0) -> array:
-    return array("d", [fill]) * n
-
-
-def _bytes(n: int, fill: int = 0) -> array:
-    return array("b", [fill]) * n
-
-
-def _block(values: np.ndarray, code: str = "d") -> Any:
-    """Read-only per-customer input without a copy: indexing gives Python floats/ints."""
-    if code == "d":
-        return memoryview(np.ascontiguousarray(values, dtype=np.float64))  # type: ignore[arg-type]
-    return memoryview(np.ascontiguousarray(values).astype(np.int8))  # type: ignore[arg-type]
-
-
-class Hall(Duty):
-    """One simulated day. Build, ``run()``, then read the per-customer lists and the trace."""
+class Hall:
+    """One simulated day. Build, ``run()``, then read ``customers``, ``staffing.members``
+    and ``staffing.trace``."""
 
     def __init__(self, sc: ScenarioModel, pop: Population):
-        self.env = simpy.Environment()
+        self.env = env = simpy.Environment()
+        self._schedule = env.schedule
         self.close = float(sc.hours.close - sc.hours.open)
         self.windows = sc.counters.windows
         self.kiosks = sc.self_service.kiosks
         self.divert_kiosk = sc.triage.divert_self_service if sc.triage is not None else 0.0
         self.self_select = sc.triage.self_select if sc.triage is not None else 0.0
-        self.flex = [(ROLE_INDEX[r.from_role], ROLE_INDEX[r.to_role], r.queue_at_least,
-                      r.queue_at_most) for r in sc.flex]
-        self._flex_sources = {rule[0] for rule in self.flex}
-        # Fast paths skip a full dispatch where it provably changes nothing; tests run every
-        # shipped scenario with them off and require identical records.
-        self._fast = True
+        flex = [(int(Role[r.from_role.upper()]), int(Role[r.to_role.upper()]),
+                 r.queue_at_least, r.queue_at_most) for r in sc.flex]
 
-        # Per-customer inputs and state live in compact arrays (8 bytes a float, 1 a flag),
-        # not lists of Python objects: a day of a million customers must fit in memory.
-        n = len(pop)
-        self.n = n
-        # The population columns the records need; the rest is freed once copied below.
-        self.given = {"arrival": pop.arrival, "service": pop.service, "priority": pop.priority,
-                      "kiosk_minutes": pop.kiosk_minutes, "pre_eligible": pop.pre_eligible}
-        self.arrival = _block(pop.arrival)
-        self.priority = pop.priority.tolist()          # small ints: shared objects
-        self.triage_minutes = _block(pop.triage_minutes)
-        self.goes_online = _block(pop.goes_online, "b")
-        self.kiosk_ok = _block(pop.kiosk_eligible & (self.kiosks > 0), "b")
-        self.kiosk_draw = _block(pop.kiosk_draw)
-        self.kiosk_minutes = _block(pop.kiosk_minutes)
-        self.kiosk_fails = _block(pop.kiosk_fails, "b")
-        self.pre_eligible = _block(pop.pre_eligible, "b")
-        self.pre_minutes = _block(pop.pre_minutes)
-        self.pre_saves = _block(pop.pre_saves)
-        self.counter_minutes = _block(pop.counter_minutes)
-        self.patience = _block(pop.patience)
-        self.abandons = bool(np.isfinite(pop.patience).any())
-
-        # What happens to each customer (the raw material of the records). Each queue is
-        # visited at most once, so its entry time and wait describe that visit entirely.
-        nan = math.nan
-        self.state = _bytes(n, NEW)
-        self.visit = _bytes(n)
-        self.waited = _floats(n)
-        self.enter = {Q_TRIAGE: _floats(n, nan), Q_KIOSK: _floats(n, nan),
-                      Q_COUNTER: _floats(n, nan)}
-        self.wait_in = {Q_TRIAGE: _floats(n), Q_KIOSK: _floats(n), Q_COUNTER: _floats(n)}
-        self.outcome = _bytes(n, ABANDONED)
-        self.abandoned_in = _bytes(n)
-        self.departure = _floats(n, nan)
-        self.triaged = _bytes(n)
-        self.kiosk_failed = _bytes(n)
-        self.kiosk_start = _floats(n, nan)
-        self.counter_start = _floats(n, nan)
-        self.counter_service = _floats(n)
-        self.pre_state = _bytes(n, PRE_NONE)
-        self.pre_start = _floats(n, nan)
-        self.pre_occupied = _floats(n)
-        self.pre_by: dict[int, StaffMember] = {}
-
-        # Queues (lazy deletion) and counts of who is really waiting in them.
-        self.triage_q: deque[int] = deque()
-        self.kiosk_q: deque[int] = deque()
-        self.counter_q: list[tuple[int, int, int]] = []
-        self.pre_q: deque[int] = deque()
-        self.waiting = {Q_TRIAGE: 0, Q_KIOSK: 0, Q_COUNTER: 0}
-        self.pre_waiting = 0
-        self.ticket = 0
+        members = roster(sc)
+        self.staffing = Staffing(env, members, flex, self.close)
+        can = self.staffing.potential
+        self.customers = c = CustomerTable(pop, triage=can[TRIAGE] > 0,
+                                           kiosks=self.kiosks > 0,
+                                           preprocess=can[PREPROCESS] > 0)
+        n = c.n
+        self.triage_q = FifoQueue("triage", n)
+        self.kiosk_q = FifoQueue("kiosk", n)
+        self.counter_q = TicketQueue("counter", n, c.priority)
+        self.pre_q = TicketQueue("preprocess", n, c.priority)
+        self.in_triage = 0        # customers being triaged
         self.kiosks_busy = 0
         self.busy_windows = 0
-        self.upstream = 0  # at triage or at a kiosk: may yet need a counter
-
-        # Staff.
-        self.staff = roster(sc)
-        self.idle: tuple[deque[StaffMember], ...] = (deque(), deque(), deque())
-        self.available = [0, 0, 0]   # on duty and not leaving, by current role
-        self.present = [0, 0, 0]     # at work (finishing a customer counts), by current role
-        self.remaining = len(self.staff)
-        self.all_gone = not self.staff
-        self.in_overtime = 0
-        self._dispatching = False
-        self._again = False
-        self._next = 0
-
-        # Staff present per role as it changes: (time, role, count). Queue and service
-        # levels are not traced: they follow from the per-customer records.
-        self.trace: list[tuple[float, int, float]] = []
-        self._queue_heap: list[Any] = self.env._queue  # SimPy's event queue, shared
-        self._eid = self.env._eid
+        self.counters_closed = not can[COUNTER]  # nobody on the plan can serve a counter
+        self.pre_by: dict[int, StaffMember] = {}
+        self.dispatcher = Dispatcher(self, self.staffing, flex)
+        self.staffing.announce = self.capacity_changed
+        self._available = self.staffing.available  # shared lists, read on every arrival
+        self._idle = self.staffing.idle
+        self.arrived = 0          # customers who have walked in so far
 
     # ------------------------------------------------------------------ running
     def run(self) -> Hall:
-        env = self.env
-        for member in self.staff:
-            env.process(staff_life(self, member))
-        if self.n:
-            self._at_time(self.arrival[0], self._arrive)
-        env.run()
-        # Nobody should be left when events run out (the last staff member's leaving sends
-        # the queues home). If someone is, they could never be served: count them as
-        # abandoned, and count them here so the tests can insist this never happens.
-        self.stranded = 0
-        for i in range(self.n):
-            if self.state[i] != DONE:
-                self.stranded += 1
-                self._abandon_now(i)
+        """Run the day to its end; raise ``StrandedCustomers`` if anybody is left inside."""
+        self.start()
+        self.env.run()
+        self.check_finished()
         return self
 
-    def _log(self, series: int, value: float) -> None:
-        self.trace.append((self.env._now, series, value))
+    def start(self) -> None:
+        """Start the staff processes and schedule the first arrival (for stepping by hand)."""
+        for member in self.staffing.members:
+            self.env.process(self.staffing.member_day(member))
+        if self.customers.n:
+            self._schedule(Due(self._arrive), NORMAL, self.customers.arrival[0])
 
-    def _at(self, delay: float, callback: Any, value: Any) -> None:
-        """Call ``callback(event)`` after ``delay`` minutes (``event.value`` is ``value``)."""
-        _heappush(self._queue_heap, (self.env._now + delay, NORMAL, next(self._eid),
-                                     _Due(callback, value)))
+    def check_finished(self) -> None:
+        """Everybody must have left by the model's own rules when the events run out."""
+        state = self.customers.columns["state"]
+        if (state != DONE).any() or self.staffing.remaining:
+            raise StrandedCustomers(self.describe())
 
-    def _at_time(self, when: float, callback: Any) -> None:
-        """Call ``callback`` at exactly ``when``: the clock then equals the recorded arrival
-        time to the last bit (``now + (when - now)`` need not)."""
-        _heappush(self._queue_heap, (when, NORMAL, next(self._eid), _Due(callback, None)))
+    def describe(self) -> str:
+        """The hall's state in words: time, queues, staff on duty, anyone still inside."""
+        state = self.customers.columns["state"]
+        inside = [(i, State(int(state[i])).name) for i in range(self.customers.n)
+                  if state[i] != DONE and self.customers.arrival[i] <= self.env.now]
+        staffing = self.staffing
+        return (f"at minute {self.env.now:g}: queues triage={self.triage_q.members()} "
+                f"kiosk={self.kiosk_q.members()} counter={self.counter_q.members()} "
+                f"preprocess={self.pre_q.members()}; being triaged {self.in_triage}, "
+                f"kiosks busy {self.kiosks_busy}, windows busy {self.busy_windows}; "
+                f"available by role {staffing.available}, at work {staffing.present}, "
+                f"may still serve {staffing.potential}; on duty {staffing.on_duty()}; "
+                f"not yet gone {[s for s in staffing.members if math.isnan(s.left_at)]}; "
+                f"customers inside {inside[:20]}{' ...' if len(inside) > 20 else ''}")
+
+    def upstream(self) -> int:
+        """Customers at triage or at a kiosk, who may yet need a counter."""
+        return len(self.triage_q) + self.in_triage + len(self.kiosk_q) + self.kiosks_busy
+
+    def _after(self, delay: float, callback: Any, value: Any) -> None:
+        self._schedule(Due(callback, value), NORMAL, delay)
+
+    # ------------------------------------------------------ capacity changes
+    def capacity_changed(self, role: int) -> None:
+        """Staffing changed in ``role``. If nobody can triage, the triage queue takes tickets
+        itself; if nobody on the plan can serve a counter any more, the counter queue is
+        turned away; pre-processing simply stops. Then work is dispatched."""
+        staffing = self.staffing
+        if role == TRIAGE and staffing.available[TRIAGE] == 0 and len(self.triage_q):
+            self._send_on_triage_queue()
+        if staffing.potential[COUNTER] == 0 and not self.counters_closed:
+            self._close_counters()
+        self.dispatcher.dispatch()
+
+    def _send_on_triage_queue(self) -> None:
+        """No greeter on duty: those queueing for triage route themselves, keeping their wait."""
+        for i in self.triage_q.members():
+            self.triage_q.remove(i)
+            self._left_queue(i)
+            self._self_route(i)
+
+    def _close_counters(self) -> None:
+        """Nobody on the plan is left to serve a counter today: the queue is turned away."""
+        self.counters_closed = True
+        for i in self.counter_q.members():
+            self.counter_q.remove(i)
+            self._turn_away(i)
 
     # --------------------------------------------------------- customer journey
-    def _arrive(self, _event: simpy.Event) -> None:
-        i = self._next
-        self._next = i + 1
-        if self._next < self.n:
-            self._at_time(self.arrival[self._next], self._arrive)
-        if self.available[TRIAGE] > 0:
+    def _arrive(self, _event: Any) -> None:
+        """A customer walks in: to triage if a greeter is on duty, else routing themselves."""
+        i = self.arrived
+        self.arrived = j = i + 1
+        c = self.customers
+        if j < c.n:
+            now, when = self.env.now, c.arrival[j]
+            delay = when - now
+            if now + delay != when:  # rare: keep the clock equal to the recorded time
+                delay = delay_until(now, when)
+            self._schedule(Due(self._arrive), NORMAL, delay)
+        if self._available[TRIAGE] > 0:
             self._to_triage(i)
+        elif c.kiosk_ok[i] and c.kiosk_draw[i] < self.self_select:  # _self_route, inlined
+            self._to_kiosk(i)
         else:
-            self._self_route(i)
+            self._to_counter(i)
 
     def _self_route(self, i: int) -> None:
         """No greeter on duty: take a ticket, or try a kiosk by one's own choice."""
-        if self.kiosk_ok[i] and self.kiosk_draw[i] < self.self_select:
+        c = self.customers
+        if c.kiosk_ok[i] and c.kiosk_draw[i] < self.self_select:
             self._to_kiosk(i)
         else:
             self._to_counter(i)
 
     def _route_after_triage(self, i: int) -> None:
-        self.triaged[i] = True
-        if self.goes_online[i]:
-            self.outcome[i] = ONLINE
+        """Triaged: online if eligible and diverted, else a kiosk if diverted, else a ticket."""
+        c = self.customers
+        c.triaged[i] = 1
+        if c.goes_online[i]:
+            c.outcome[i] = ONLINE
             self._depart(i)
-        elif self.kiosk_ok[i] and self.kiosk_draw[i] < self.divert_kiosk:
+        elif c.kiosk_ok[i] and c.kiosk_draw[i] < self.divert_kiosk:
             self._to_kiosk(i)
         else:
             self._to_counter(i)
 
     def _to_triage(self, i: int) -> None:
-        self.upstream += 1
-        self._enter(i, Q_TRIAGE)
-        if self.idle[TRIAGE]:
-            self._start_triage(self.idle[TRIAGE].popleft(), i)
+        """Reach the triage desk: served at once by an idle greeter, or queue."""
+        self.customers.triage_enter[i] = self.env.now
+        idle = self.staffing.idle[TRIAGE]
+        if idle:
+            self.start_triage(idle.popleft(), i)
             return
         self._queue(i, Q_TRIAGE)
-        self.triage_q.append(i)
-        if self._dispatch_needed():  # no greeter was idle: only a flex rule could act on this
-            self.dispatch()
+        self.triage_q.push(i)
+        if self.dispatcher.needed():  # no greeter was idle: only a flex rule could act
+            self.dispatcher.dispatch()
 
     def _to_kiosk(self, i: int) -> None:
-        self.upstream += 1
-        self._enter(i, Q_KIOSK)
+        """Reach the kiosks: start on a free one, or queue."""
+        self.customers.kiosk_enter[i] = self.env.now
         if self.kiosks_busy < self.kiosks:
-            self._start_kiosk(i)
+            self.start_kiosk(i)
             return
         self._queue(i, Q_KIOSK)
-        self.kiosk_q.append(i)
+        self.kiosk_q.push(i)
 
     def _to_counter(self, i: int) -> None:
-        self._enter(i, Q_COUNTER)
-        if self.all_gone:  # nobody on the plan is left to serve them
-            self.abandoned_in[i] = Q_COUNTER
-            self._abandon_now(i)
+        """Take a ticket: turned away if nobody on the plan is left to serve a counter,
+        called at once by an idle counter member with a free window, or queue."""
+        c = self.customers
+        c.counter_enter[i] = self.env.now
+        if self.counters_closed:
+            self._turn_away(i)
             return
-        if self.idle[COUNTER] and self.busy_windows < self.windows:
-            self._start_counter(self.idle[COUNTER].popleft(), i)
+        idle = self._idle[COUNTER]
+        if idle and self.busy_windows < self.windows:
+            self.start_counter(idle.popleft(), i)
             return
         self._queue(i, Q_COUNTER)
-        self.ticket += 1
-        heapq.heappush(self.counter_q, (self.priority[i], self.ticket, i))
-        if self.pre_eligible[i]:
-            self.pre_q.append(i)
-            self.pre_waiting += 1
-        if self._dispatch_needed():
-            self.dispatch()
-        elif self.pre_eligible[i] and self.idle[PREPROCESS]:
-            # Fast path: unless a flex rule is due, a new ticket can only give idle floor
-            # staff work.
-            self._start_work(self.idle[PREPROCESS].popleft(), PREPROCESS)
-
-    def _enter(self, i: int, where: int) -> None:
-        """Arrive at a queue's end (served at once or not): the records' entry time."""
-        self.enter[where][i] = self.env._now
+        self.counter_q.push(i)
+        eligible = c.pre_eligible[i]
+        if eligible:
+            self.pre_q.push(i)
+        dispatcher = self.dispatcher
+        if dispatcher.needed():
+            dispatcher.dispatch()
+        elif eligible and self.staffing.idle[PREPROCESS]:
+            # Unless a flex rule is due, a new ticket can only give idle floor staff work.
+            self.start_preprocess(self.staffing.idle[PREPROCESS].popleft(), self.pre_q.pop())
 
     def _queue(self, i: int, where: int) -> None:
-        """Wait in a queue; arm a patience timer for what is left of the patience."""
-        self.state[i] = where
-        self.visit[i] += 1
-        self.waiting[where] += 1
-        if self.abandons:
-            patience = self.patience[i]
+        """Start waiting in a queue; arm a patience timer for what is left of the patience."""
+        c = self.customers
+        c.state[i] = where
+        c.visit[i] = visit = c.visit[i] + 1
+        if c.abandons:
+            patience = c.patience[i]
             if patience != math.inf:
-                left = max(patience - self.waited[i], 0.0)
-                self._at(left, self._patience_out, (i, self.visit[i]))
+                self._after(max(patience - c.waited[i], 0.0), self._patience_out, (i, visit))
 
-    def _leave_queue(self, i: int) -> None:
-        where = self.state[i]
-        spent = self.env._now - self.enter[where][i]
-        self.waited[i] += spent
-        self.wait_in[where][i] = spent
-        self.waiting[where] -= 1
-        if where == Q_COUNTER and self.pre_eligible[i]:
-            if self.pre_state[i] == PRE_NONE:
-                self.pre_waiting -= 1
-            elif self.pre_state[i] == PRE_RUNNING:
-                self._stop_preprocess(i)
+    def _left_queue(self, i: int) -> None:
+        """Stop waiting (the queue object already let go): add the wait; a ticket's
+        pre-processing stops or is no longer wanted."""
+        c = self.customers
+        where = c.state[i]
+        if where == Q_COUNTER:
+            spent = self.env.now - c.counter_enter[i]
+            c.counter_wait[i] = spent
+            if c.pre_eligible[i]:
+                pre = c.pre_state[i]
+                if pre == PRE_NONE:
+                    self.pre_q.remove(i)
+                elif pre == PRE_RUNNING:
+                    self._stop_preprocess(i)
+        elif where == Q_TRIAGE:
+            spent = self.env.now - c.triage_enter[i]
+            c.triage_wait[i] = spent
+        else:
+            spent = self.env.now - c.kiosk_enter[i]
+            c.kiosk_wait[i] = spent
+        c.waited[i] += spent
 
     def _patience_out(self, event: Any) -> None:
-        i, visit = event.value
-        if self.visit[i] != visit or self.state[i] not in (Q_TRIAGE, Q_KIOSK, Q_COUNTER):
+        """Patience runs out: a customer still queueing on this visit leaves unserved."""
+        i, visit = event._value
+        c = self.customers
+        where = c.state[i]
+        if c.visit[i] != visit or where not in (Q_TRIAGE, Q_KIOSK, Q_COUNTER):
             return  # a stale timer: the customer moved on
-        self._abandon(i)
+        (self.triage_q if where == Q_TRIAGE else self.kiosk_q if where == Q_KIOSK
+         else self.counter_q).remove(i)
+        c.left_from[i] = where
+        self._left_queue(i)
+        c.outcome[i] = ABANDONED
+        self._depart(i)
         # A shorter queue starts nobody's work; only a freed floor member or overtime might.
-        if not self._fast or self._again or self.in_overtime:
-            self.dispatch()
+        dispatcher = self.dispatcher
+        if not dispatcher.fast or dispatcher.again or self.staffing.in_overtime:
+            dispatcher.dispatch()
 
-    def _abandon(self, i: int) -> None:
-        where = self.state[i]
-        self.abandoned_in[i] = where
-        self._leave_queue(i)
-        if where != Q_COUNTER:
-            self.upstream -= 1
-        self._abandon_now(i)
-
-    def _abandon_now(self, i: int) -> None:
-        self.outcome[i] = ABANDONED
+    def _turn_away(self, i: int) -> None:
+        """Nobody on the plan is left to serve the counter queue: leave unserved, not as an
+        abandonment (the wait so far is kept)."""
+        c = self.customers
+        if c.state[i] == Q_COUNTER:
+            self._left_queue(i)
+        c.outcome[i] = TURNED_AWAY
         self._depart(i)
 
     def _depart(self, i: int) -> None:
-        self.state[i] = DONE
-        self.departure[i] = self.env._now
+        """Leave the hall."""
+        c = self.customers
+        c.state[i] = DONE
+        c.departure[i] = self.env.now
 
     # ---------------------------------------------------------------- services
-    def _start_triage(self, s: StaffMember, i: int) -> None:
-        if self.state[i] == Q_TRIAGE:
-            self._leave_queue(i)
-        self.state[i] = IN_TRIAGE
-        self._busy(s)
-        self._at(self.triage_minutes[i], self._triage_done, (s, i))
+    def start_triage(self, s: StaffMember, i: int) -> None:
+        """A greeter starts asking customer ``i`` what they need."""
+        c = self.customers
+        if c.state[i] == Q_TRIAGE:
+            self._left_queue(i)
+        c.state[i] = IN_TRIAGE
+        self.in_triage += 1
+        self.staffing.start_job(s, i, self.env.now)
+        self._after(c.triage_minutes[i], self._triage_done, s)
 
     def _triage_done(self, event: Any) -> None:
-        s, i = event.value
-        self.upstream -= 1
-        self._route_after_triage(i)  # before freeing the greeter: the next queue sees them first
-        self._free(s)
+        """Triage is over: the customer is routed before the greeter is freed (so the next
+        queue sees them first)."""
+        s = event._value
+        self.in_triage -= 1
+        self._route_after_triage(s.serving)
+        self.dispatcher.after_job(s)
 
-    def _start_kiosk(self, i: int) -> None:
-        if self.state[i] == Q_KIOSK:
-            self._leave_queue(i)
-        self.state[i] = IN_KIOSK
+    def start_kiosk(self, i: int) -> None:
+        """A customer starts on a free kiosk."""
+        c = self.customers
+        if c.state[i] == Q_KIOSK:
+            self._left_queue(i)
+        c.state[i] = IN_KIOSK
         self.kiosks_busy += 1
-        self.kiosk_start[i] = self.env._now
-        self._at(self.kiosk_minutes[i], self._kiosk_done, i)
+        c.kiosk_start[i] = self.env.now
+        self._after(c.kiosk_minutes[i], self._kiosk_done, i)
 
     def _kiosk_done(self, event: Any) -> None:
-        i = event.value
+        """Kiosk time is over: served, or (a failure) a counter ticket keeping the wait and
+        patience spent; the freed kiosk takes the next in its queue."""
+        i = event._value
+        c = self.customers
         self.kiosks_busy -= 1
-        self.upstream -= 1
-        if self.kiosk_fails[i]:
-            self.kiosk_failed[i] = True
-            self._to_counter(i)  # back of their priority class, wait and patience kept
+        if c.kiosk_fails[i]:
+            c.kiosk_failed[i] = 1
+            self._to_counter(i)  # back of their priority class
         else:
-            self.outcome[i] = SERVED_KIOSK
+            c.outcome[i] = SERVED_KIOSK
             self._depart(i)
-        if self._dispatch_needed():
-            self.dispatch()
-        elif self.waiting[Q_KIOSK] and self.kiosks_busy < self.kiosks:
-            self._start_kiosk(self._pop(self.kiosk_q, Q_KIOSK))  # the freed kiosk's next
+        dispatcher = self.dispatcher
+        if dispatcher.needed():
+            dispatcher.dispatch()
+        elif len(self.kiosk_q) and self.kiosks_busy < self.kiosks:
+            self.start_kiosk(self.kiosk_q.pop())
 
-    def _start_counter(self, s: StaffMember, i: int) -> None:
-        now = self.env._now
-        if self.state[i] == Q_COUNTER:
-            self._leave_queue(i)
-        self.state[i] = IN_COUNTER
-        minutes = self.counter_minutes[i]
-        if self.pre_state[i] == PRE_DONE:
-            minutes *= 1.0 - self.pre_saves[i]
-        self.counter_start[i] = now
-        self.counter_service[i] = minutes
+    def start_counter(self, s: StaffMember, i: int) -> None:
+        """A counter member calls customer ``i`` to a free window (a completed
+        pre-processing shortens the service)."""
+        c = self.customers
+        if c.state[i] == Q_COUNTER:
+            self._left_queue(i)
+        c.state[i] = IN_COUNTER
+        minutes = c.counter_minutes[i]
+        if c.pre_eligible[i] and c.pre_state[i] == PRE_DONE:
+            minutes *= 1.0 - c.pre_saves[i]
+        c.counter_start[i] = now = self.env.now
+        c.counter_service[i] = minutes
         self.busy_windows += 1
-        self._busy(s)
-        self._at(minutes, self._counter_done, (s, i))
+        self.staffing.start_job(s, i, now)
+        self._schedule(Due(self._counter_done, s), NORMAL, minutes)
 
     def _counter_done(self, event: Any) -> None:
-        s, i = event.value
+        """Counter service is over: the customer leaves, the member takes what is next."""
+        s = event._value
+        c = self.customers
+        i = s.serving
         self.busy_windows -= 1
-        self.outcome[i] = SERVED_COUNTER
-        self._depart(i)
-        self._free(s)
+        c.outcome[i] = SERVED_COUNTER
+        c.state[i] = DONE  # _depart, inlined
+        c.departure[i] = now = self.env.now
+        self.dispatcher.after_job(s, now=now)
 
-    def _start_preprocess(self, s: StaffMember, i: int) -> None:
-        self.pre_waiting -= 1
-        self.pre_state[i] = PRE_RUNNING
-        self.pre_start[i] = self.env._now
+    def start_preprocess(self, s: StaffMember, i: int) -> None:
+        """A floor member starts the paperwork of customer ``i``, who keeps waiting."""
+        c = self.customers
+        c.pre_state[i] = PRE_RUNNING
+        c.pre_start[i] = now = self.env.now
         self.pre_by[i] = s
-        self._busy(s)
+        self.staffing.start_job(s, i, now)
         s.job_tag += 1
-        self._at(self.pre_minutes[i], self._preprocess_done, (s, s.job_tag, i))
+        self._after(c.pre_minutes[i], self._preprocess_done, (s, s.job_tag))
 
     def _preprocess_done(self, event: Any) -> None:
-        s, tag, i = event.value
-        if s.job_tag != tag or self.pre_state[i] != PRE_RUNNING:
+        """The paperwork is complete before the call: the counter service will be shorter."""
+        s, tag = event._value
+        if s.job_tag != tag:
             return  # stopped earlier: the customer was called or left
-        self.pre_state[i] = PRE_DONE
-        self.pre_occupied[i] = self.env._now - self.pre_start[i]
+        c = self.customers
+        i = s.serving
+        c.pre_state[i] = PRE_DONE
+        c.pre_occupied[i] = self.env.now - c.pre_start[i]
         del self.pre_by[i]
-        self._free(s)
+        self.dispatcher.after_job(s)
 
     def _stop_preprocess(self, i: int) -> None:
         """The customer is called (or leaves) first: the paperwork stops, no saving.
 
-        The floor staff member is freed without dispatching: this runs in the middle of
-        calling or removing a customer, and a dispatch now would see that customer
-        half-moved. Every caller dispatches once its own change is complete.
+        The floor member is only placed, not dispatched: this runs in the middle of moving
+        that customer, and every caller dispatches once its own change is complete.
         """
+        c = self.customers
         s = self.pre_by.pop(i)
-        self.pre_state[i] = PRE_STOPPED
-        self.pre_occupied[i] = self.env._now - self.pre_start[i]
+        c.pre_state[i] = PRE_STOPPED
+        c.pre_occupied[i] = self.env.now - c.pre_start[i]
         s.job_tag += 1
-        self._free(s, dispatch=False)
-
-    # --------------------------------------------------------------- dispatcher
-    def dispatch(self) -> None:
-        """Give waiting work to idle staff and machines; re-run if that freed someone."""
-        if self._dispatching:
-            self._again = True
-            return
-        self._dispatching = True
-        try:
-            self._again = True
-            while self._again:
-                self._again = False
-                self._assign()
-        finally:
-            self._dispatching = False
-
-    def _assign(self) -> None:
-        idle, waiting = self.idle, self.waiting
-        while waiting[Q_KIOSK] and self.kiosks_busy < self.kiosks:
-            self._start_kiosk(self._pop(self.kiosk_q, Q_KIOSK))
-        while idle[TRIAGE] and waiting[Q_TRIAGE]:
-            self._start_work(idle[TRIAGE].popleft(), TRIAGE)
-        while idle[COUNTER] and waiting[Q_COUNTER] and self.busy_windows < self.windows:
-            self._start_work(idle[COUNTER].popleft(), COUNTER)
-        while idle[PREPROCESS] and self.pre_waiting:
-            self._start_work(idle[PREPROCESS].popleft(), PREPROCESS)
-        for rule in self.flex:
-            source, target, at_least, _ = rule
-            while (idle[source] and self._queue_length(target) >= at_least
-                   and (target != COUNTER or self.busy_windows < self.windows)):
-                s = idle[source].popleft()
-                self._switch(s, target)
-                s.flex_rule = rule
-                self._start_work(s, target)
-        if self.in_overtime and self.env.now >= self.close:
-            self._release_overtime()
-
-    def _dispatch_needed(self) -> bool:
-        """After a queue grows or a kiosk frees, must the full dispatcher run? Only with the
-        shortcuts off, inside a dispatch already, in overtime, or when a flex rule is due."""
-        return not self._fast or self._dispatching or bool(self.in_overtime) or self._flex_due()
-
-    def _flex_due(self) -> bool:
-        """Could a flex rule move an idle member now? (Cheap, conservative.)"""
-        for source, target, at_least, _ in self.flex:
-            if self.idle[source] and self._queue_length(target) >= at_least:
-                return True
-        return False
-
-    def _queue_length(self, role: int) -> int:
-        if role == COUNTER:
-            return self.waiting[Q_COUNTER]
-        if role == TRIAGE:
-            return self.waiting[Q_TRIAGE]
-        return self.pre_waiting
-
-    def _start_work(self, s: StaffMember, role: int) -> None:
-        if role == COUNTER:
-            tickets = self.counter_q
-            while True:
-                i = heapq.heappop(tickets)[2]
-                if self.state[i] == Q_COUNTER:
-                    break
-            self._start_counter(s, i)
-        elif role == TRIAGE:
-            self._start_triage(s, self._pop(self.triage_q, Q_TRIAGE))
-        else:
-            q, state, pre_state = self.pre_q, self.state, self.pre_state
-            while True:
-                i = q.popleft()
-                if state[i] == Q_COUNTER and pre_state[i] == PRE_NONE:
-                    break
-            self._start_preprocess(s, i)
-
-    def _pop(self, q: deque[int], where: int) -> int:
-        state = self.state
-        while True:
-            i = q.popleft()
-            if state[i] == where:
-                return i
+        self.dispatcher.after_job(s, dispatch=False)

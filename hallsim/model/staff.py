@@ -1,50 +1,46 @@
-"""Staff members and their day: on shift, breaks, shift end or overtime (a SimPy process each).
-
-The process only decides *when* a member is available; the hall's dispatcher
-decides what they work on. Going off duty never drops a customer: the member
-finishes the one in hand first, and a late break still lasts its full length.
-"""
+"""Staff members on the plan: who they are, their shift, and what they have done so far."""
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..scenario.schema import ROLES, ScenarioModel
-
-if TYPE_CHECKING:
-    from .hall import Hall
-
-COUNTER, TRIAGE, PREPROCESS = 0, 1, 2
-ROLE_INDEX = {name: i for i, name in enumerate(ROLES)}
+from ..scenario.schema import ScenarioModel
+from .codes import Role
 
 
 class StaffMember:
     """One person on the plan. Times are minutes after opening."""
 
-    __slots__ = ("index", "shift", "base", "role", "start", "end", "breaks", "busy", "leaving",
-                 "overtime", "job_tag", "release", "gone", "busy_since", "busy_time", "left_at",
-                 "flex_rule")
+    __slots__ = ("index", "shift", "base", "role", "start", "end", "breaks", "busy", "serving",
+                 "leaving", "overtime", "on_duty", "job_tag", "release", "gone", "busy_since",
+                 "busy_time", "worked_until", "left_at", "flex_rule")
 
     def __init__(self, index: int, shift: str, base: int, start: float, end: float,
                  breaks: list[tuple[float, float]]):
         self.index = index
         self.shift = shift
-        self.base = base
-        self.role = base
+        self.base = base            # their own role
+        self.role = base            # the role they are doing now (flex may change it)
         self.start = start
         self.end = end
         self.breaks = breaks
         self.busy = False
-        self.leaving = False
-        self.overtime = False
+        self.serving = -1           # the customer in hand, if busy
+        self.leaving = False        # off duty, finishing the customer in hand
+        self.overtime = False       # past a shift end at or after closing, still needed
+        self.on_duty = False
         self.job_tag = 0
-        self.release: Any = None
-        self.gone: Any = None
+        self.release: Any = None    # event: the customer in hand is done (when leaving)
+        self.gone: Any = None       # event: released from overtime
         self.busy_since = 0.0
         self.busy_time = 0.0
-        self.left_at = float("nan")
+        self.worked_until = float("nan")  # when they stopped working for the day
+        self.left_at = float("nan")       # when they left the hall (after a late break)
         self.flex_rule: tuple[int, int, int, int] | None = None
+
+    def __repr__(self) -> str:
+        state = "busy" if self.busy else "idle" if self.on_duty else "off"
+        return f"<{self.shift}#{self.index} {Role(self.role).name.lower()} {state}>"
 
 
 def roster(sc: ScenarioModel) -> list[StaffMember]:
@@ -54,7 +50,7 @@ def roster(sc: ScenarioModel) -> list[StaffMember]:
     for shift in sc.shifts:
         breaks = [(float(b.at - open_), float(b.minutes)) for b in shift.breaks]
         for _ in range(shift.count):
-            members.append(StaffMember(len(members), shift.name, ROLE_INDEX[shift.role],
+            members.append(StaffMember(len(members), shift.name, int(Role[shift.role.upper()]),
                                        float(shift.start - open_), float(shift.end - open_),
                                        breaks))
     return members
@@ -64,30 +60,3 @@ def scheduled_minutes(sc: ScenarioModel) -> float:
     """Scheduled staff time minus breaks, all roles (what ``staff_hours`` reports, in minutes)."""
     return float(sum(s.count * ((s.end - s.start) - sum(b.minutes for b in s.breaks))
                      for s in sc.shifts))
-
-
-def staff_life(hall: Hall, s: StaffMember) -> Generator[Any, Any, None]:
-    env = hall.env
-    if s.start > env.now:
-        yield env.timeout(s.start - env.now)
-    hall.come_on_duty(s)
-    for at, minutes in s.breaks:
-        if at > env.now:
-            yield env.timeout(at - env.now)
-        done_with_customer = hall.go_off_duty(s)
-        if done_with_customer is not None:
-            yield done_with_customer
-        yield env.timeout(minutes)
-        if env.now >= s.end and s.end < hall.close:
-            hall.gone(s, at=s.end)  # a late break ran past the shift end: no return to work
-            return
-        hall.come_on_duty(s)
-    if s.end > env.now:
-        yield env.timeout(s.end - env.now)
-    if s.end >= hall.close:
-        yield hall.start_overtime(s)
-    else:
-        done_with_customer = hall.go_off_duty(s)
-        if done_with_customer is not None:
-            yield done_with_customer
-    hall.gone(s)

@@ -260,7 +260,7 @@ def queue_lengths(sc: ScenarioModel, intervals: pd.DataFrame) -> Figure:
 def wait_distribution(sc: ScenarioModel, customers: pd.DataFrame) -> Figure:
     """Cumulative share of customers served within x minutes, target marked."""
     fig, ax = plt.subplots(figsize=SIZE)
-    served = customers["outcome"] != "abandoned"
+    served = ~customers["outcome"].isin(["abandoned", "turned_away"])
     waits = np.sort(customers.loc[served, "wait_min"].to_numpy())
     n = max(len(customers), 1)
     share = np.arange(1, len(waits) + 1) / n

@@ -5,19 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..model import states as h
+from ..model.codes import Level, Outcome
 from ..scenario.clock import format_clock
 from ..scenario.schema import ROLES, ScenarioModel
 from .records import DayRecords
 from .timeweighted import integrate
 
 _LEVELS = {
-    "busy_windows": h.BUSY_WINDOWS,
-    "queue_counter": h.QUEUE_COUNTER,
-    "queue_triage": h.QUEUE_TRIAGE,
-    "queue_kiosk": h.QUEUE_KIOSK,
-    "queue_preprocess": h.QUEUE_PRE,
-    "kiosks_busy": h.KIOSKS_BUSY,
+    "busy_windows": Level.BUSY_WINDOWS,
+    "queue_counter": Level.QUEUE_COUNTER,
+    "queue_triage": Level.QUEUE_TRIAGE,
+    "queue_kiosk": Level.QUEUE_KIOSK,
+    "queue_preprocess": Level.QUEUE_PRE,
+    "kiosks_busy": Level.KIOSKS_BUSY,
 }
 
 
@@ -33,7 +33,9 @@ def day_intervals(day: DayRecords, sc: ScenarioModel) -> pd.DataFrame:
     edges = interval_edges(sc)
     c = day.customers
     which = np.searchsorted(edges, c.arrival, side="right") - 1
-    abandoned = c.outcome == h.ABANDONED
+    abandoned = c.outcome == Outcome.ABANDONED
+    turned_away = c.outcome == Outcome.TURNED_AWAY
+    unserved = abandoned | turned_away
     target = sc.detractor.target_wait_minutes
     rows = []
     for k in range(len(edges) - 1):
@@ -46,7 +48,8 @@ def day_intervals(day: DayRecords, sc: ScenarioModel) -> pd.DataFrame:
             "p90_wait_min": float(np.percentile(wait, 90)) if n else np.nan,
             "abandoned": int(abandoned[mine].sum()),
             "abandon_rate": float(abandoned[mine].mean()) if n else np.nan,
-            "service_level": float(((wait <= target) & ~abandoned[mine]).mean()) if n else np.nan,
+            "turned_away": int(turned_away[mine].sum()),
+            "service_level": float(((wait <= target) & ~unserved[mine]).mean()) if n else np.nan,
             "detractor_rate": float(c.detractor_p[mine].mean()) if n else np.nan,
         })
     frame = pd.DataFrame(rows)

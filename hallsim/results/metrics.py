@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..model import states as h
-from ..model.staff import COUNTER
+from ..model.codes import Level, Outcome
 from ..scenario.schema import ScenarioModel
 from .records import DayRecords
 from .timeweighted import integrate
@@ -14,8 +13,12 @@ METRICS: tuple[str, ...] = (
     "customers", "served_counter", "served_self_service", "diverted_online", "abandoned",
     "abandon_rate", "mean_wait_min", "p50_wait_min", "p90_wait_min", "p95_wait_min",
     "max_wait_min", "service_level", "detractor_rate", "counter_utilisation", "staff_hours",
-    "overtime_min", "mean_time_in_hall_min",
+    "overtime_min", "mean_time_in_hall_min", "turned_away",
 )
+
+# The window each metric covers (contract section 1): customer statistics cover arrivals
+# at or after the warm-up, staff statistics the whole day.
+STAFF_METRICS: tuple[str, ...] = ("counter_utilisation", "staff_hours", "overtime_min")
 
 
 def counted(day: DayRecords, warmup_minutes: float) -> np.ndarray:
@@ -30,8 +33,9 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
     n = int(keep.sum())
     outcome = c.outcome[keep]
     wait = c.wait[keep]
-    abandoned = outcome == h.ABANDONED
+    abandoned = outcome == Outcome.ABANDONED
     abandoned_count = int(abandoned.sum())
+    unserved = abandoned | (outcome == Outcome.TURNED_AWAY)
 
     def share(count: float) -> float:
         return float(count / n) if n else 0.0
@@ -40,7 +44,7 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
         p50, p90, p95 = (float(x) for x in np.percentile(wait, [50, 90, 95]))
         waits = {"mean_wait_min": float(wait.mean()), "p50_wait_min": p50, "p90_wait_min": p90,
                  "p95_wait_min": p95, "max_wait_min": float(wait.max())}
-        within = (wait <= sc.detractor.target_wait_minutes) & ~abandoned
+        within = (wait <= sc.detractor.target_wait_minutes) & ~unserved
         in_hall = float((c.departure[keep] - c.arrival[keep]).mean())
         detractors = float(c.detractor_p[keep].mean())
     else:
@@ -50,9 +54,9 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
 
     return {
         "customers": float(n),
-        "served_counter": float((outcome == h.SERVED_COUNTER).sum()),
-        "served_self_service": float((outcome == h.SERVED_KIOSK).sum()),
-        "diverted_online": float((outcome == h.ONLINE).sum()),
+        "served_counter": float((outcome == Outcome.SERVED_COUNTER).sum()),
+        "served_self_service": float((outcome == Outcome.SERVED_KIOSK).sum()),
+        "diverted_online": float((outcome == Outcome.ONLINE).sum()),
         "abandoned": float(abandoned_count),
         "abandon_rate": share(abandoned_count),
         **waits,
@@ -62,6 +66,7 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
         "staff_hours": day.scheduled_staff_minutes / 60.0,
         "overtime_min": float(day.staff["overtime_min"].sum()),
         "mean_time_in_hall_min": in_hall,
+        "turned_away": float((outcome == Outcome.TURNED_AWAY).sum()),
     }
 
 
@@ -69,5 +74,5 @@ def counter_utilisation(day: DayRecords) -> float:
     """Busy counter-minutes / staff-minutes on duty at a counter, over the whole day."""
     span = np.array([min(0.0, day.trace[0, 0]) if len(day.trace) else 0.0, day.end_time])
     busy = float(day.customers.counter_minutes.sum())  # every counter service ends in the day
-    on_duty = integrate(*day.level(COUNTER), span)[0]
+    on_duty = integrate(*day.level(Level.STAFF_COUNTER), span)[0]
     return float(busy / on_duty) if on_duty > 0 else 0.0

@@ -8,14 +8,15 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from ..model import hall as h
+from ..model.codes import OUTCOME_NAMES, Level, Outcome, Pre, State
+from ..model.hall import Hall
 from ..model.staff import scheduled_minutes
 from ..scenario.clock import format_clock
 from ..scenario.schema import ROLES, ScenarioModel
 from .detractor import probability
 
-OUTCOMES = np.array(["counter", "self_service", "online", "abandoned"], dtype=object)
-QUEUE_NAMES = {0: "", h.Q_TRIAGE: "triage", h.Q_KIOSK: "kiosk", h.Q_COUNTER: "counter"}
+OUTCOMES = np.array(OUTCOME_NAMES, dtype=object)
+QUEUE_NAMES = {State.Q_TRIAGE: "triage", State.Q_KIOSK: "kiosk", State.Q_COUNTER: "counter"}
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class CustomerRecords:
     arrival: np.ndarray          # minutes after opening
     service: np.ndarray          # index into scenario.services
     priority: np.ndarray
-    outcome: np.ndarray          # index into OUTCOMES
+    outcome: np.ndarray          # index into OUTCOMES (codes.Outcome)
     abandoned_in: np.ndarray     # 0, or the queue state where patience ran out
     triaged: np.ndarray
     kiosk_failed: np.ndarray
@@ -56,7 +57,12 @@ class CustomerRecords:
 
     @property
     def abandoned(self) -> np.ndarray:
-        return self.outcome == h.ABANDONED
+        return self.outcome == Outcome.ABANDONED
+
+    @property
+    def unserved(self) -> np.ndarray:
+        """Left without being served: abandoned or turned away."""
+        return (self.outcome == Outcome.ABANDONED) | (self.outcome == Outcome.TURNED_AWAY)
 
 
 def _steps(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -82,85 +88,85 @@ class DayRecords:
 
     customers: CustomerRecords
     staff: pd.DataFrame          # one row per staff member
-    trace: np.ndarray            # staff present per role: columns time, role, count
+    trace: np.ndarray            # staff at work per role: columns time, role, count
     scheduled_staff_minutes: float
     end_time: float              # when the last event happened
 
     def level(self, key: int) -> tuple[np.ndarray, np.ndarray]:
-        """A level through the day as (change times, values after): staff present per role
-        (0-2) from the trace, queues and busy windows and kiosks from the customer records."""
+        """A level through the day as (change times, values after): staff at work per role
+        (``Level.STAFF_*``, the role's code) from the trace, queues and busy windows and
+        kiosks from the customer records."""
         c = self.customers
-        if key in (0, 1, 2):
+        if key in (Level.STAFF_COUNTER, Level.STAFF_TRIAGE, Level.STAFF_PREPROCESS):
             mine = self.trace[:, 1] == key
             return self.trace[mine, 0], self.trace[mine, 2]
-        if key == h.QUEUE_TRIAGE:
+        if key == Level.QUEUE_TRIAGE:
             return _steps(c.triage_enter, c.triage_enter + c.wait_triage)
-        if key == h.QUEUE_KIOSK:
+        if key == Level.QUEUE_KIOSK:
             return _steps(c.kiosk_enter, c.kiosk_enter + c.wait_kiosk)
-        if key == h.QUEUE_COUNTER:
+        if key == Level.QUEUE_COUNTER:
             return _steps(c.counter_enter, c.counter_enter + c.wait_counter)
-        if key == h.QUEUE_PRE:
+        if key == Level.QUEUE_PRE:
             eligible = np.where(c.pre_eligible, c.counter_enter, np.nan)
             left = np.where(np.isnan(c.pre_start), c.counter_enter + c.wait_counter, c.pre_start)
             return _steps(eligible, left)
-        if key == h.BUSY_WINDOWS:
+        if key == Level.BUSY_WINDOWS:
             return _steps(c.counter_start, c.counter_start + c.counter_minutes)
-        if key == h.KIOSKS_BUSY:
+        if key == Level.KIOSKS_BUSY:
             return _steps(c.kiosk_start, c.kiosk_end)
         raise ValueError(f"unknown level {key}")
 
 
-def record_day(sc: ScenarioModel, hall: h.Hall) -> DayRecords:
-    """Freeze a finished hall into records."""
-    def floats(values: object) -> np.ndarray:
-        # A view on the hall's array, not a copy: a day of a million customers is large.
-        return np.frombuffer(values, dtype=np.float64)  # type: ignore[call-overload]
-
-    def flags(values: object, dtype: type = bool) -> np.ndarray:
-        raw = np.frombuffer(values, dtype=np.int8)  # type: ignore[call-overload]
-        return raw if dtype is np.int8 else raw.astype(dtype)
-
-    wait = floats(hall.waited)
-    pre_minutes = floats(hall.pre_occupied)
-    outcome = flags(hall.outcome, np.int8)
-    kiosk_start = floats(hall.kiosk_start)
-    given = hall.given
+def record_day(sc: ScenarioModel, hall: Hall) -> DayRecords:
+    """Freeze a finished hall into records (views on its columns, not copies)."""
+    table = hall.customers
+    pop = table.population
+    col = table.column
+    wait = col("waited")
+    pre_minutes = col("pre_occupied")
+    outcome = col("outcome", dtype=np.int8)
+    kiosk_start = col("kiosk_start", np.nan)
+    unserved = (outcome == Outcome.ABANDONED) | (outcome == Outcome.TURNED_AWAY)
     customers = CustomerRecords(
-        arrival=given["arrival"],
-        service=given["service"],
-        priority=given["priority"],
+        arrival=pop.arrival,
+        service=pop.service,
+        priority=pop.priority,
         outcome=outcome,
-        abandoned_in=flags(hall.abandoned_in, np.int8),
-        triaged=flags(hall.triaged),
-        kiosk_failed=flags(hall.kiosk_failed),
-        triage_enter=floats(hall.enter[h.Q_TRIAGE]),
-        kiosk_enter=floats(hall.enter[h.Q_KIOSK]),
-        counter_enter=floats(hall.enter[h.Q_COUNTER]),
-        wait_triage=floats(hall.wait_in[h.Q_TRIAGE]),
-        wait_kiosk=floats(hall.wait_in[h.Q_KIOSK]),
-        wait_counter=floats(hall.wait_in[h.Q_COUNTER]),
+        abandoned_in=col("left_from", dtype=np.int8),
+        triaged=col("triaged", dtype=np.int8).astype(bool),
+        kiosk_failed=col("kiosk_failed", dtype=np.int8).astype(bool),
+        triage_enter=col("triage_enter", np.nan),
+        kiosk_enter=col("kiosk_enter", np.nan),
+        counter_enter=col("counter_enter", np.nan),
+        wait_triage=col("triage_wait"),
+        wait_kiosk=col("kiosk_wait"),
+        wait_counter=col("counter_wait"),
         wait=wait,
         kiosk_start=kiosk_start,
-        kiosk_end=kiosk_start + given["kiosk_minutes"],
-        pre_eligible=given["pre_eligible"],
-        pre_start=floats(hall.pre_start),
-        preprocessed=flags(hall.pre_state, np.int8) == h.PRE_DONE,
+        kiosk_end=(kiosk_start + pop.kiosk_minutes if len(table.columns["kiosk_start"])
+                   else kiosk_start),
+        pre_eligible=pop.pre_eligible,
+        pre_start=col("pre_start", np.nan),
+        preprocessed=col("pre_state", dtype=np.int8) == Pre.DONE,
         pre_minutes=pre_minutes,
-        counter_start=floats(hall.counter_start),
-        counter_minutes=floats(hall.counter_service),
-        departure=floats(hall.departure),
-        detractor_p=probability(wait, pre_minutes, outcome == h.ABANDONED, sc.detractor),
+        counter_start=col("counter_start", np.nan),
+        counter_minutes=col("counter_service"),
+        departure=col("departure", np.nan),
+        detractor_p=probability(wait, pre_minutes, unserved, sc.detractor),
     )
+    members = hall.staffing.members
     staff = pd.DataFrame({
-        "shift": [s.shift for s in hall.staff],
-        "role": [ROLES[s.base] for s in hall.staff],
-        "start": [s.start for s in hall.staff],
-        "end": [s.end for s in hall.staff],
-        "left_at": [s.left_at for s in hall.staff],
-        "busy_min": [s.busy_time for s in hall.staff],
+        "shift": [s.shift for s in members],
+        "role": [ROLES[s.base] for s in members],
+        "start": [s.start for s in members],
+        "end": [s.end for s in members],
+        "left_at": [s.left_at for s in members],
+        "busy_min": [s.busy_time for s in members],
     })
-    staff["overtime_min"] = np.maximum(staff["left_at"] - staff["end"], 0.0)
-    trace = np.asarray(hall.trace, dtype=float).reshape(-1, 3)
+    # Overtime is work past the shift end: a late break running past it is not work.
+    worked_until = np.array([s.worked_until for s in members], dtype=float)
+    staff["overtime_min"] = np.maximum(worked_until - staff["end"].to_numpy(dtype=float), 0.0)
+    trace = np.asarray(hall.staffing.trace, dtype=float).reshape(-1, 3)
     return DayRecords(customers, staff, trace, scheduled_minutes(sc), float(hall.env.now))
 
 
@@ -168,7 +174,7 @@ def customers_frame(sc: ScenarioModel, rec: CustomerRecords) -> pd.DataFrame:
     """The per-customer table for people: clock times, service names, outcomes."""
     open_ = sc.hours.open
     names = np.array([s.name for s in sc.services], dtype=object)
-    queue = np.array([QUEUE_NAMES.get(k, "") for k in range(8)], dtype=object)
+    queue = np.array([QUEUE_NAMES.get(k, "") for k in State], dtype=object)
     return pd.DataFrame({
         "customer": np.arange(len(rec)),
         "arrival": [format_clock(open_ + t) for t in rec.arrival],

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .metrics import METRICS
+from .metrics import METRICS, STAFF_METRICS
 
 
 def mean_ci95(values: Sequence[float]) -> tuple[float, float]:
@@ -23,10 +23,27 @@ def mean_ci95(values: Sequence[float]) -> tuple[float, float]:
     return mean, half
 
 
-def summary_document(scenario: str, seed: int, runs: Sequence[dict[str, float]]) -> dict:
-    """Build the summary dict from each replication's metrics, in replication order."""
-    metrics = {}
+def coverage(warmup_minutes: float) -> dict:
+    """Which part of the day each metric covers: customer statistics the arrivals after the
+    warm-up, staff statistics the whole day (contract section 1)."""
+    return {
+        "customers": {"window": "arrivals at or after warmup_minutes after opening",
+                      "warmup_minutes": float(warmup_minutes),
+                      "metrics": [m for m in METRICS if m not in STAFF_METRICS]},
+        "staff": {"window": "the whole day, opening to the last staff member leaving",
+                  "metrics": list(STAFF_METRICS)},
+    }
+
+
+def summary_document(scenario: str, seed: int, runs: Sequence[dict[str, float]],
+                     warmup_minutes: float = 0.0) -> dict:
+    """Build the summary dict from each replication's metrics, in replication order.
+
+    ``ci95`` is None (JSON null) with one replication: there is no interval.
+    """
+    metrics: dict[str, dict[str, float | None]] = {}
     for name in METRICS:
         mean, half = mean_ci95([run[name] for run in runs])
-        metrics[name] = {"mean": mean, "ci95": half}
-    return {"scenario": scenario, "seed": seed, "replications": len(runs), "metrics": metrics}
+        metrics[name] = {"mean": mean, "ci95": half if len(runs) > 1 else None}
+    return {"scenario": scenario, "seed": seed, "replications": len(runs), "metrics": metrics,
+            "coverage": coverage(warmup_minutes)}

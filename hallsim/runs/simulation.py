@@ -46,7 +46,8 @@ class Day:
 
     @property
     def summary(self) -> dict:
-        return summary_document(self.scenario.name, self.seed, [self.metrics])
+        return summary_document(self.scenario.name, self.seed, [self.metrics],
+                                self.scenario.warmup_minutes)
 
 
 def run_day(scenario: Scenario, seed: int, replication: int = 0) -> Day:
@@ -78,7 +79,8 @@ class Replications:
 
     @cached_property
     def summary(self) -> dict:
-        return summary_document(self.scenario.name, self.seed, [d.metrics for d in self.days])
+        return summary_document(self.scenario.name, self.seed, [d.metrics for d in self.days],
+                                self.scenario.warmup_minutes)
 
     @cached_property
     def intervals(self) -> pd.DataFrame:

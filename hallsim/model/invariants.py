@@ -1,0 +1,204 @@
+"""The hall's invariants, checkable after every event (the tests step the environment and
+call ``Checker.check`` each time; ``run_checked`` does both).
+
+1. Each customer is in exactly one place, and queue objects hold exactly the customers
+   whose state says they are in that queue (so their lengths equal their members).
+2. Staff counts per role equal the staff in that role; idle lists hold exactly the idle.
+3. Nobody waits in a queue while a staff member of that role is idle and (for counters)
+   a window is free; no kiosk is free while its queue waits; no flex rule is left due;
+   nobody queues where nobody could ever serve them.
+4. The counter queue is FIFO within priority: everyone called was, at that moment, the
+   first of the most urgent class waiting.
+5. Every customer (and staff member) has left when the events run out.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from simpy.core import EmptySchedule
+
+from .codes import Pre, Role, State
+from .hall import Hall
+
+COUNTER, TRIAGE, PREPROCESS = int(Role.COUNTER), int(Role.TRIAGE), int(Role.PREPROCESS)
+NEW, Q_TRIAGE, IN_TRIAGE, Q_KIOSK, IN_KIOSK, Q_COUNTER, IN_COUNTER, DONE = (int(s) for s in State)
+PRE_NONE, PRE_RUNNING = int(Pre.NONE), int(Pre.RUNNING)
+
+
+class InvariantViolation(AssertionError):
+    """An invariant of the hall does not hold; the message says which, and the hall's state."""
+
+
+class Checker:
+    """Checks one hall's invariants; remembers the last state, tickets and calls between
+    checks, so that per-customer facts are checked for the customers who changed."""
+
+    def __init__(self, hall: Hall):
+        self.hall = hall
+        self.previous = hall.customers.columns["state"].copy()
+        self.tickets: dict[int, tuple[int, int]] = {}   # customer -> (priority, ticket)
+        self.issued = 0                                  # counter tickets at the last check
+        self.checks = 0
+
+    def fail(self, what: str) -> None:
+        raise InvariantViolation(f"{what} ({self.hall.describe()})")
+
+    def check(self) -> None:
+        """Check every invariant of the hall as it is now."""
+        self.checks += 1
+        waiting = self.hall.counter_q.tickets()
+        changed = self._places(waiting)
+        self._staff()
+        self._no_idle_server_while_waiting()
+        self._counter_order(changed, waiting)
+
+    # ----------------------------------------------------------------- places
+    def _places(self, waiting: list[tuple[int, int, int]]) -> list[int]:
+        hall, c = self.hall, self.hall.customers
+        columns = c.columns
+        state = columns["state"]
+        counts = np.bincount(state, minlength=DONE + 1)
+        arrived = hall.arrived
+        if counts[NEW] != c.n - arrived or (arrived < c.n and state[arrived] != NEW):
+            self.fail("customers who have not arrived yet are not exactly those still new")
+        view = c.state
+        counter = [entry[2] for entry in waiting]
+        for queue, code, members in ((hall.triage_q, Q_TRIAGE, hall.triage_q.members()),
+                                     (hall.kiosk_q, Q_KIOSK, hall.kiosk_q.members()),
+                                     (hall.counter_q, Q_COUNTER, counter)):
+            if len(queue) != len(members) or counts[code] != len(members) or \
+                    any(view[i] != code for i in members):
+                self.fail(f"the {queue.name} queue (length {len(queue)}, members "
+                          f"{members}) is not the {counts[code]} customers in it")
+        pre_waiting = pre_running = 0
+        if len(columns["pre_state"]):
+            pre, eligible = c.pre_state, c.pre_eligible
+            for i in counter:
+                if eligible[i]:
+                    pre_waiting += pre[i] == PRE_NONE
+                    pre_running += pre[i] == PRE_RUNNING
+            for i, s in hall.pre_by.items():
+                if s.serving != i or s.role != PREPROCESS or not s.busy or view[i] != Q_COUNTER \
+                        or pre[i] != PRE_RUNNING:
+                    self.fail(f"customer {i}'s paperwork is not in {s}'s hands")
+        members = hall.pre_q.members()
+        if len(hall.pre_q) != len(members) or len(members) != pre_waiting or \
+                any(view[i] != Q_COUNTER for i in members) or len(hall.pre_by) != pre_running:
+            self.fail("the pre-processing queue is not the eligible tickets not yet started")
+
+        staff = hall.staffing.members
+        for code, role, count in ((IN_TRIAGE, TRIAGE, hall.in_triage),
+                                  (IN_COUNTER, COUNTER, hall.busy_windows)):
+            served = [s.serving for s in staff if s.busy and s.role == role]
+            if count != counts[code] or len(served) != count or len(set(served)) != count or \
+                    any(view[i] != code for i in served):
+                self.fail(f"{State(code).name} customers ({counts[code]}) are not those "
+                          f"served by staff in that role {sorted(served)}")
+        if counts[IN_KIOSK] != hall.kiosks_busy:
+            self.fail("kiosks busy is not the customers at a kiosk")
+        if hall.busy_windows > hall.windows or hall.kiosks_busy > hall.kiosks:
+            self.fail("more windows or kiosks in use than there are")
+
+        changed = np.flatnonzero(state != self.previous).tolist()
+        self.previous = state.copy()
+        departure, now = c.departure, hall.env.now
+        for i in changed:
+            if view[i] == DONE:
+                if not departure[i] <= now:
+                    self.fail(f"customer {i} left without a leaving time")
+            elif not math.isnan(departure[i]):
+                self.fail(f"customer {i} is inside but has a leaving time")
+            if view[i] != Q_COUNTER and i in hall.pre_by:
+                self.fail(f"customer {i} is pre-processed while not waiting for a counter")
+        return changed
+
+    # ------------------------------------------------------------------ staff
+    def _staff(self) -> None:
+        staffing = self.hall.staffing
+        members = staffing.members
+        for role in (COUNTER, TRIAGE, PREPROCESS):
+            at_work = [s for s in members if (s.on_duty or s.leaving) and s.role == role]
+            on_duty = [s for s in at_work if s.on_duty]
+            idle = [s for s in on_duty if not s.busy]
+            if staffing.present[role] != len(at_work) or staffing.available[role] != len(on_duty):
+                self.fail(f"{Role(role).name} counts (at work {staffing.present[role]}, "
+                          f"available {staffing.available[role]}) are not its staff "
+                          f"({len(at_work)}, {len(on_duty)})")
+            listed = list(staffing.idle[role])
+            if len(listed) != len(set(map(id, listed))) or \
+                    {id(s) for s in listed} != {id(s) for s in idle}:
+                self.fail(f"the idle {Role(role).name} list is not the idle staff")
+        for s in members:
+            if s.busy != (s.serving >= 0) or (s.leaving and s.on_duty):
+                self.fail(f"{s} is in an impossible state")
+        if staffing.remaining != sum(math.isnan(s.left_at) for s in members):
+            self.fail("the count of staff still to leave is wrong")
+
+    # ------------------------------------------------------- work left undone
+    def _no_idle_server_while_waiting(self) -> None:
+        hall = self.hall
+        staffing = hall.staffing
+        idle = staffing.idle
+        if idle[TRIAGE] and len(hall.triage_q):
+            self.fail("a greeter is idle while customers queue for triage")
+        if idle[COUNTER] and len(hall.counter_q) and hall.busy_windows < hall.windows:
+            self.fail("a counter member is idle with a window free while tickets wait")
+        if idle[PREPROCESS] and len(hall.pre_q):
+            self.fail("a floor member is idle while eligible tickets wait")
+        if len(hall.kiosk_q) and hall.kiosks_busy < hall.kiosks:
+            self.fail("a kiosk is free while customers queue for one")
+        if len(hall.triage_q) and staffing.available[TRIAGE] == 0:
+            self.fail("customers queue for triage with no greeter on duty")
+        if len(hall.counter_q) and staffing.potential[COUNTER] == 0:
+            self.fail("customers queue for a counter nobody on the plan can serve")
+        for source, target, at_least, _ in hall.dispatcher.flex:
+            if (idle[source] and len(hall.dispatcher.queues[target]) >= at_least
+                    and (target != COUNTER or hall.busy_windows < hall.windows)):
+                self.fail(f"a flex rule {Role(source).name} -> {Role(target).name} is due "
+                          "and nobody moved")
+
+    # ------------------------------------------------------------------ order
+    def _counter_order(self, changed: list[int], waiting: list[tuple[int, int, int]]) -> None:
+        hall, c = self.hall, self.hall.customers
+        for priority, ticket, i in waiting:
+            self.tickets.setdefault(i, (priority, ticket))
+        enter = c.counter_enter
+        by_class: dict[int, float] = {}
+        for priority, _, i in waiting:  # within a class, tickets follow the time of joining
+            if enter[i] < by_class.get(priority, -math.inf):
+                self.fail(f"customer {i} holds a later ticket than someone who joined after")
+            by_class[priority] = enter[i]
+        # Everyone called since the last check was ahead of everyone who was waiting then
+        # and still is (later tickets may have joined after the call, at the same instant).
+        earlier = [(p, t) for p, t, _ in waiting if t <= self.issued]
+        first_waiting = min(earlier, default=None)
+        now, start = hall.env.now, c.counter_start
+        for i in changed:
+            if start[i] == now:
+                key = self.tickets.pop(i, None)
+                if key is not None and first_waiting is not None and first_waiting < key:
+                    self.fail(f"customer {i} was called ahead of a more urgent or earlier "
+                              "ticket")
+        self.issued = hall.counter_q.issued
+
+
+def run_checked(hall: Hall, every: int = 1) -> Checker:
+    """Run a day step by step, checking the invariants after every ``every``-th event and at
+    the end; raises ``InvariantViolation`` or ``StrandedCustomers``."""
+    checker = Checker(hall)
+    hall.start()
+    env = hall.env
+    step = 0
+    while True:
+        try:
+            env.step()
+        except EmptySchedule:
+            break
+        step += 1
+        if step % every == 0:
+            checker.check()
+    checker.check()
+    hall.check_finished()
+    return checker
