@@ -16,12 +16,12 @@ def hallsim(*args, cwd=None):
 
 
 def test_run_json_prints_only_the_summary_document():
-    """--json: stdout is exactly one JSON document with the 17 metrics."""
+    """--json: stdout is exactly one JSON document with the 17 contract metrics and turned_away."""
     proc = hallsim("run", "scenarios/weekday.yaml", "--reps", "2", "--seed", "3", "--json")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert (doc["scenario"], doc["seed"], doc["replications"]) == ("weekday", 3, 2)
-    assert len(doc["metrics"]) == 17
+    assert len(doc["metrics"]) == 18 and "turned_away" in doc["metrics"]
 
 
 def test_run_prints_a_table_and_applies_overrides():

@@ -30,7 +30,7 @@ class CustomerTable:
         self.population = pop
         # Inputs.
         self.arrival = _view(pop.arrival)
-        self.priority = pop.priority.tolist()  # small ints: shared objects
+        self.priority = _view(pop.priority, np.int64)
         self.triage_minutes = _view(pop.triage_minutes)
         self.goes_online = _view(pop.goes_online, np.int8)
         self.kiosk_ok = _view(pop.kiosk_eligible & kiosks, np.int8)

@@ -74,6 +74,7 @@ class Dispatcher:
             self.dispatching = False
 
     def _assign(self) -> None:
+        """One pass of the policy (see the module docstring)."""
         floor, idle = self.floor, self.staffing.idle
         triage_q, counter_q, pre_q, kiosk_q = floor.triage_q, floor.counter_q, floor.pre_q, \
             floor.kiosk_q
@@ -183,6 +184,7 @@ class Dispatcher:
         return len(floor.pre_q) > 0 or floor.upstream() > 0
 
     def _release_overtime(self) -> None:
+        """Idle members in overtime whose role nobody inside needs go home."""
         idle = self.staffing.idle
         for role in (COUNTER, TRIAGE, PREPROCESS):
             for s in [m for m in idle[role] if m.overtime and not self.still_needed(role)]:

@@ -113,6 +113,7 @@ class Hall:
         return len(self.triage_q) + self.in_triage + len(self.kiosk_q) + self.kiosks_busy
 
     def _after(self, delay: float, callback: Any, value: Any) -> None:
+        """Call ``callback(event)`` in ``delay`` minutes, ``event.value`` being ``value``."""
         self._schedule(Due(callback, value), NORMAL, delay)
 
     # ------------------------------------------------------ capacity changes

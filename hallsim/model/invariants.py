@@ -56,6 +56,7 @@ class Checker:
 
     # ----------------------------------------------------------------- places
     def _places(self, waiting: list[tuple[int, int, int]]) -> list[int]:
+        """Invariant 1; returns the customers whose state changed since the last check."""
         hall, c = self.hall, self.hall.customers
         columns = c.columns
         state = columns["state"]
@@ -116,6 +117,7 @@ class Checker:
 
     # ------------------------------------------------------------------ staff
     def _staff(self) -> None:
+        """Invariant 2."""
         staffing = self.hall.staffing
         members = staffing.members
         for role in (COUNTER, TRIAGE, PREPROCESS):
@@ -138,6 +140,7 @@ class Checker:
 
     # ------------------------------------------------------- work left undone
     def _no_idle_server_while_waiting(self) -> None:
+        """Invariant 3."""
         hall = self.hall
         staffing = hall.staffing
         idle = staffing.idle
@@ -161,6 +164,7 @@ class Checker:
 
     # ------------------------------------------------------------------ order
     def _counter_order(self, changed: list[int], waiting: list[tuple[int, int, int]]) -> None:
+        """Invariant 4."""
         hall, c = self.hall, self.hall.customers
         for priority, ticket, i in waiting:
             self.tickets.setdefault(i, (priority, ticket))

@@ -129,11 +129,13 @@ class Staffing:
 
     # ----------------------------------------------------------------- helpers
     def _stop_work(self, s: StaffMember) -> None:
+        """No longer at work (break, shift end, overtime over): back in one's own role."""
         self._at_work(s.role, -1)
         s.worked_until = self.env.now
         s.role = s.base
 
     def _at_work(self, role: int, change: int) -> None:
+        """One more or one fewer at work in ``role``, traced for the staffing levels."""
         self.present[role] += change
         self.trace.append((self.env.now, role, self.present[role]))
 

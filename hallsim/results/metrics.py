@@ -31,8 +31,14 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
     c = day.customers
     keep = counted(day, sc.warmup_minutes)
     n = int(keep.sum())
-    outcome = c.outcome[keep]
-    wait = c.wait[keep]
+    everyone = n == len(c)
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        # Without a warm-up, no copies: a day of a million customers is large.
+        return values if everyone else values[keep]
+
+    outcome = pick(c.outcome)
+    wait = pick(c.wait)
     abandoned = outcome == Outcome.ABANDONED
     abandoned_count = int(abandoned.sum())
     unserved = abandoned | (outcome == Outcome.TURNED_AWAY)
@@ -45,8 +51,8 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
         waits = {"mean_wait_min": float(wait.mean()), "p50_wait_min": p50, "p90_wait_min": p90,
                  "p95_wait_min": p95, "max_wait_min": float(wait.max())}
         within = (wait <= sc.detractor.target_wait_minutes) & ~unserved
-        in_hall = float((c.departure[keep] - c.arrival[keep]).mean())
-        detractors = float(c.detractor_p[keep].mean())
+        in_hall = float((pick(c.departure) - pick(c.arrival)).mean())
+        detractors = float(pick(c.detractor_p).mean())
     else:
         waits = dict.fromkeys(("mean_wait_min", "p50_wait_min", "p90_wait_min", "p95_wait_min",
                                "max_wait_min"), 0.0)
