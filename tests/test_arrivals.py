@@ -47,3 +47,19 @@ def test_no_rate_no_customers():
     """A day with zero demand has no arrivals."""
     t = arrival_times(np.array([0.0, 60.0]), np.array([0.0]), Streams(1)("arrivals"))
     assert len(t) == 0
+
+
+def test_an_event_is_scheduled_at_its_exact_time_or_just_after_never_before():
+    """delay_until: now + delay is the arrival time to the last bit when any delay can make it
+    so, and otherwise the next float after it (here no delay lands exactly), never earlier."""
+    import math
+
+    from hallsim.model.events import delay_until
+
+    for now, when in [(0.0, 3.5), (1.2136483, 1.6078026), (80.5, 89.31184716),
+                      (0.3146016992906162, 36.623736008811385)]:
+        delay = delay_until(now, when)
+        assert now + delay >= when and now + math.nextafter(delay, -math.inf) < when
+    assert 0.3146016992906162 + delay_until(0.3146016992906162, 36.623736008811385) == \
+        math.nextafter(36.623736008811385, math.inf)
+    assert 80.5 + delay_until(80.5, 89.31184716) == 89.31184716

@@ -27,11 +27,14 @@ class Due(simpy.Event):
 
 
 def delay_until(now: float, when: float) -> float:
-    """The delay ``d`` for which ``now + d == when`` exactly, so that an event scheduled
-    with it fires at ``when`` to the last bit (``when - now`` alone need not)."""
+    """The smallest delay ``d`` with ``now + d >= when``: an event scheduled with it fires at
+    ``when`` to the last bit (``when - now`` alone need not), or, in the rare case where no
+    sum rounds to ``when`` exactly, at the next float after it, never before."""
     delay = when - now
     while now + delay < when:
         delay = math.nextafter(delay, math.inf)
-    while now + delay > when:
-        delay = math.nextafter(delay, -math.inf)
-    return delay
+    while True:
+        smaller = math.nextafter(delay, -math.inf)
+        if now + smaller < when:
+            return delay
+        delay = smaller
