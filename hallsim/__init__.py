@@ -9,6 +9,15 @@ from .runs.simulation import Day, Replications, replicate, simulate
 from .runs.sweep import SweepInterrupted, summarise, sweep
 from .scenario.scenario import Scenario, load_scenario
 
-__all__ = ["Comparison", "Day", "Replications", "Scenario", "ScenarioError", "compare",
+__all__ = ["Advice", "Comparison", "Day", "Replications", "Scenario", "ScenarioError", "advise", "compare",
            "SweepInterrupted", "load_scenario", "replicate", "simulate", "summarise", "sweep"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # The staffing advisor pulls in scipy's optimiser: load it on first use, not on import.
+    if name in ("Advice", "advise"):
+        from .staffing import advice
+
+        return getattr(advice, name)
+    raise AttributeError(f"module 'hallsim' has no attribute {name!r}")

@@ -43,7 +43,8 @@ def language_option(sub: argparse.ArgumentParser) -> None:
 # Commands that live in a folder of their own (staffing, calibration, web, ...). Each module
 # has ``add_commands(commands)``, which adds its sub-parsers and sets ``handler=`` on each:
 # a function of the parsed arguments returning the exit status.
-EXTENSIONS: tuple[str, ...] = ("hallsim.calibration.command", "hallsim.web.command")
+EXTENSIONS: tuple[str, ...] = ("hallsim.calibration.command", "hallsim.web.command",
+                               "hallsim.staffing.command")
 
 
 def build_parser() -> argparse.ArgumentParser:

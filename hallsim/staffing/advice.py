@@ -1,0 +1,184 @@
+"""``hallsim.advise``: from a service target to a verified counter shift plan (contract §6)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..exercise.challenge import Rules
+from ..results.intervals import interval_edges
+from ..runs.simulation import check_runs
+from ..scenario.clock import format_clock
+from ..scenario.scenario import Scenario
+from ..scenario.schema import ROLES
+from . import gaps as gap_finder
+from .candidates import counter_cap, default_rules, generate, parse_rules
+from .milp import Cover
+from .requirement import Requirement, abandonment_rate, requirement, with_counter_shifts
+from .targets import Target, parse_target
+from .verify import Verified, verify_and_repair
+
+TEAM = "hallsim-advisor"
+
+
+@dataclass
+class Advice:
+    """The advised plan (``.plan``), the day in intervals (``.intervals``) and ``.document``."""
+
+    scenario: Scenario
+    target: Target
+    rules: Rules
+    requirement: Requirement
+    verified: Verified
+    gaps: list[gap_finder.Gap]
+    reps: int
+    seed: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def plan(self) -> Scenario:
+        """The scenario with the advised counter shifts (other roles and flex as they were)."""
+        return self.verified.plan
+
+    @property
+    def cover(self) -> Cover:
+        return self.verified.cover
+
+    @property
+    def intervals(self) -> pd.DataFrame:
+        """Per interval: demand, both requirements, staff scheduled, verified metric."""
+        frame = self.requirement.frame.copy()
+        edges = interval_edges(self.scenario)
+        frame.insert(2, "end", [format_clock(self.scenario.hours.open + t) for t in edges[1:]])
+        frame["scheduled"] = self.cover.scheduled
+        frame["uncovered"] = self.cover.shortfall
+        metric = self.verified.metric
+        frame["verified_mean"] = metric["mean"].to_numpy()
+        frame["verified_ci95"] = metric["ci95"].to_numpy()
+        frame["meets"] = metric["meets"].to_numpy(dtype=bool)
+        return frame
+
+    @property
+    def meets_target(self) -> bool:
+        return bool(self.verified.metric["meets"].all())
+
+    @property
+    def staff_hours(self) -> float:
+        """Scheduled hours minus breaks of the whole plan, all roles (as ``run`` reports it)."""
+        return float(sum(s.count * ((s.end - s.start) - sum(b.minutes for b in s.breaks))
+                         for s in self.plan.shifts) / 60.0)
+
+    @property
+    def document(self) -> dict:
+        """advice.json: strict JSON (no NaN), the contract's fields first."""
+        rows = []
+        for row in self.intervals.itertuples(index=False):
+            rows.append({
+                "start": row.start, "end": row.end,
+                "arrivals_per_hour": _num(row.arrivals_per_hour, 1),
+                "required_isa": int(row.required_isa), "required_sipp": int(row.required_sipp),
+                "scheduled": _num(row.scheduled, 2),
+                "verified": {"mean": _num(row.verified_mean, 4), "ci95": _num(row.verified_ci95, 4)},
+                "meets": bool(row.meets),
+                "offered_load": _num(row.offered_load, 2),
+                "uncovered": _num(row.uncovered, 2),
+            })
+        return {
+            "scenario": self.scenario.name,
+            "target": self.target.document(),
+            "staff_hours": _num(self.staff_hours, 2),
+            "meets_target": self.meets_target,
+            "intervals": rows,
+            "counter_staff_hours": _num(self.cover.staff_hours, 2),
+            "gaps": [g.document() for g in self.gaps],
+            "rules": self.rules.model_dump(mode="json", exclude_defaults=False),
+            "replications": self.reps, "seed": self.seed,
+            "isa": {"iterations": self.requirement.iterations,
+                    "converged": self.requirement.converged},
+            "repairs": self.verified.repairs,
+            "notes": list(self.notes),
+        }
+
+    def plan_file(self) -> dict:
+        """plan.yaml's content: ``team``, ``shifts`` (every role), ``flex``."""
+        data = self.plan.to_dict()
+        return {"team": TEAM, "shifts": data.get("shifts", []), "flex": data.get("flex", [])}
+
+
+def _num(value: float, digits: int) -> float | int | None:
+    if value is None or not math.isfinite(float(value)):
+        return None
+    rounded = round(float(value), digits)
+    return int(rounded) if rounded.is_integer() and digits <= 2 else rounded
+
+
+def shift_names(cover: Cover, taken: set[str]) -> list[dict]:
+    """The chosen shifts as scenario entries, named by their hours (``c0900_1530``)."""
+    out: list[dict] = []
+    used = set(taken)
+    for cand, count in sorted(cover.chosen, key=lambda cc: (cc[0].start, cc[0].end,
+                                                            cc[0].break_at or 0)):
+        base = f"c{format_clock(cand.start).replace(':', '')}_{format_clock(cand.end).replace(':', '')}"
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}_{n}", n + 1
+        used.add(name)
+        out.append(cand.shift(name, count))
+    return out
+
+
+def plan_scenario(sc: Scenario, cover: Cover) -> Scenario:
+    """The scenario with the cover's counter shifts instead of its own."""
+    taken = {s.name for s in sc.shifts if s.role != "counter"}
+    plan = with_counter_shifts(sc, shift_names(cover, taken))
+    data = plan.to_dict()
+    data["name"] = f"{sc.name}-advised"
+    return Scenario.from_dict(data, sc.origin)
+
+
+def advise(sc: Scenario, target: Mapping[str, Any] | str | Target, rules: Rules | Mapping | None = None,
+           reps: int = 20, seed: int = 1, jobs: int = 1,
+           progress: Callable[[int], None] | None = None) -> Advice:
+    """Advise counter shifts that hold ``target`` in every interval (contract section 6).
+
+    ``target``: ``{"wait_probability": 0.2}`` (one metric); ``rules``: an exercise ``rules``
+    block (mapping or ``Rules``), default 3-9 h shifts starting on any interval boundary with a
+    30-minute break in shifts over 6 hours. Bad targets or rules raise ``ScenarioError``.
+    """
+    check_runs(reps, jobs)
+    goal = parse_target(target, sc)
+    chosen = default_rules(parse_rules(rules))
+    if goal.metric == "abandon_rate" and sc.patience is None:
+        from ..errors import ScenarioError
+        from ..i18n import _
+
+        raise ScenarioError(_("target.abandon_rate: nobody abandons in this scenario "
+                              "(patience: none); choose another metric"))
+    for role in chosen.max_on_duty:
+        if role not in ROLES:
+            from ..errors import ScenarioError
+            from ..i18n import _
+
+            raise ScenarioError(_("rules.max_on_duty.{role}: unknown role; expected one of "
+                                  "{roles}").format(role=role, roles=", ".join(ROLES)))
+    need = requirement(sc, goal, reps, seed, jobs, progress)
+    cands = generate(sc, chosen)
+    cap, _field = counter_cap(sc, chosen)
+    verified = verify_and_repair(sc, goal, cands, need.isa, cap, lambda c: plan_scenario(sc, c),
+                                 reps, seed, jobs, progress)
+    found = gap_finder.find(verified.cover, sc, chosen, interval_edges(sc))
+    notes = list(need.notes)
+    _theta, note = abandonment_rate(sc)
+    if note and note not in notes:
+        notes.append(note)
+    return Advice(sc, goal, chosen, need, verified, found, reps, seed, notes)
+
+
+def uncovered_intervals(advice: Advice) -> np.ndarray:
+    """Indices of intervals the plan leaves short of the requirement."""
+    return np.nonzero(advice.cover.shortfall > 1e-6)[0]

@@ -1,0 +1,116 @@
+"""``hallsim staff SCENARIO --target METRIC=VALUE`` (contract section 6)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..i18n import _
+from .targets import METRICS
+
+
+def add_commands(commands) -> None:
+    from ..cli import whole_number
+
+    staff = commands.add_parser(
+        "staff", help="draft counter shifts that hold a service target in every interval")
+    staff.add_argument("scenario", help="scenario YAML file (a challenge file's rules are used)")
+    staff.add_argument("--target", required=True, metavar="METRIC=VALUE",
+                       help=f"one of {', '.join(METRICS)}, e.g. wait_probability=0.2")
+    staff.add_argument("--rules", metavar="RULES.yaml",
+                       help="shift rules in the exercise's rules format (start_times, "
+                       "min_shift_hours, max_shift_hours, break_rule, max_on_duty); default: the "
+                       "challenge's, else 3-9 h shifts with a 30-minute break over 6 h")
+    staff.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                       help="change the hall first, e.g. counters.windows=12")
+    staff.add_argument("--reps", type=whole_number(1), default=20,
+                       help="replications per simulated plan (default 20)")
+    staff.add_argument("--seed", type=whole_number(0), default=1, help="random seed (default 1)")
+    staff.add_argument("--jobs", type=whole_number(0), default=1,
+                       help="parallel processes, 0 = all cores (default 1)")
+    staff.add_argument("--out", metavar="DIR", nargs="?", const="", default=None,
+                       help="write plan.yaml, scenario.yaml, advice.json and report.html "
+                       "(default DIR: reports/<scenario name>-staff/)")
+    staff.add_argument("--json", action="store_true", help="print advice.json only")
+    staff.set_defaults(handler=cmd_staff)
+
+
+def _load(path: str):
+    """The scenario, and a challenge file's rules when it has an ``exercise:`` block."""
+    from ..scenario import loading
+    from ..scenario.scenario import load_scenario
+
+    data, _node = loading.read_yaml(path)
+    if isinstance(data, dict) and "exercise" in data:
+        from ..exercise.challenge import load_challenge
+
+        challenge = load_challenge(path)
+        return challenge.scenario, challenge.exercise.rules
+    return load_scenario(path), None
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    from ..output import console
+    from ..output.outfiles import write_files
+    from ..scenario.overrides import parse_assignment
+    from .advice import advise
+    from .candidates import read_rules
+    from .planfiles import advice_json, plan_yaml, scenario_yaml
+    from .report import report_html
+    from .requirement import MAX_ITERATIONS
+    from .targets import parse_target
+    from .verify import MAX_REPAIRS
+
+    scenario, rules = _load(args.scenario)
+    if args.set:
+        scenario = scenario.with_changes(dict(parse_assignment(a) for a in args.set))
+    target = parse_target(args.target, scenario)       # bad targets fail before any work
+    if args.rules:
+        rules = read_rules(args.rules)
+    steps = 2 + MAX_ITERATIONS + MAX_REPAIRS
+    with console.progress(steps, _("advising {name}").format(name=scenario.name)) as advance:
+        advice = advise(scenario, target, rules, reps=args.reps, seed=args.seed, jobs=args.jobs,
+                        progress=advance)
+    if args.out is not None:
+        out = Path(args.out) if args.out else Path("reports") / f"{scenario.name}-staff"
+        write_files(out, {"plan.yaml": plan_yaml(advice), "scenario.yaml": scenario_yaml(advice),
+                          "advice.json": advice_json(advice), "report.html": report_html(advice)},
+                    last="report.html")
+        print(_("advice written to {path}").format(path=out / "report.html"), file=sys.stderr)
+    if args.json:
+        sys.stdout.write(advice_json(advice))
+    else:
+        _print(advice)
+    return 0
+
+
+def _print(advice) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ..output import console
+
+    doc = advice.document
+    table = Table(title=_("{name}: {metric} {op} {value:g} per interval").format(
+        name=escape(advice.scenario.name), metric=advice.target.metric,
+        op=">=" if advice.target.at_least else "<=", value=advice.target.value))
+    for head in (_("interval"), _("arrivals/h"), _("ISA"), _("SIPP"), _("scheduled"),
+                 _("verified"), _("meets")):
+        table.add_column(head, justify="right")
+    for row in doc["intervals"]:
+        v = row["verified"]
+        shown = "" if v["mean"] is None else (
+            f"{v['mean']:.3g}" + ("" if v["ci95"] is None else f" ± {v['ci95']:.2g}"))
+        table.add_row(f"{row['start']}-{row['end']}", f"{row['arrivals_per_hour']}",
+                      str(row["required_isa"]), str(row["required_sipp"]), str(row["scheduled"]),
+                      shown, _("yes") if row["meets"] else _("no"))
+    out = console.stdout()
+    out.print(table)
+    out.print(_("counter staff hours: {counter}; all roles: {total}; meets the target in every "
+                "interval: {meets}").format(counter=doc["counter_staff_hours"],
+                                            total=doc["staff_hours"],
+                                            meets=_("yes") if doc["meets_target"] else _("no")))
+    for gap in advice.gaps:
+        out.print(gap.message, markup=False)
+

@@ -1,0 +1,47 @@
+"""The advice's files: plan.yaml, scenario.yaml and advice.json, as text that loads back."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import yaml
+
+from ..scenario.scenario import Scenario
+from .advice import Advice
+
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Times of day are always written quoted ("10:00"): unquoted, YAML reads a number."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = '"' if _CLOCK.match(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump(data: dict) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def plan_yaml(advice: Advice) -> str:
+    header = (f"# Counter shifts advised by hallsim for {advice.scenario.name}: "
+              f"{advice.target.metric} {'>=' if advice.target.at_least else '<='} "
+              f"{advice.target.value:g} in every {advice.scenario.interval_minutes}-minute "
+              "interval.\n# Other roles and flex rules are the scenario's own.\n")
+    return header + dump(advice.plan_file())
+
+
+def scenario_yaml(advice: Advice) -> str:
+    text = dump(advice.plan.to_dict())
+    Scenario.from_dict(yaml.safe_load(text), origin="scenario.yaml")   # it must load back
+    return text
+
+
+def advice_json(advice: Advice) -> str:
+    return json.dumps(advice.document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -1,0 +1,185 @@
+"""Service targets the advisor holds in every interval, and how a simulated day measures them.
+
+The advisor staffs the counters, so a target is measured where counter staffing acts: over
+the customers who take a counter ticket (those served at a counter, those who give up in the
+counter queue, and any turned away for want of counter staff), grouped by the interval of
+their arrival at the hall. Waits are their counter-queue waits; ``detractor_rate`` is the mean
+of their whole-visit detractor probabilities (contract section 1).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import ScenarioError, quote
+from ..i18n import _
+from ..results.intervals import interval_edges
+from ..scenario.schema import ScenarioModel
+
+# metric -> (True if the value is a lower bound, what the metric means)
+METRICS: dict[str, tuple[bool, str]] = {
+    "wait_probability": (False, "share of counter customers who wait at all, at most"),
+    "service_level": (True, "share of counter customers served within the target wait, at least"),
+    "mean_wait_min": (False, "mean counter-queue wait in minutes, at most"),
+    "p90_wait_min": (False, "90th percentile of the counter-queue wait in minutes, at most"),
+    "abandon_rate": (False, "share of counter customers who give up, at most"),
+    "detractor_rate": (False, "mean detractor probability of counter customers, at most"),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    metric: str
+    value: float
+
+    @property
+    def at_least(self) -> bool:
+        """True for ``service_level`` (higher is better), False for the others."""
+        return METRICS[self.metric][0]
+
+    def met(self, value: float) -> bool:
+        """Whether a value meets the target (exactly, no allowance for noise)."""
+        return value >= self.value if self.at_least else value <= self.value
+
+    def met_within(self, mean: float, ci95: float | None) -> bool:
+        """Met, or not significantly missed: the target lies within the 95% interval."""
+        allowance = ci95 or 0.0
+        return self.met(mean + allowance if self.at_least else mean - allowance)
+
+    def document(self) -> dict:
+        return {"metric": self.metric, "value": self.value}
+
+
+def parse_target(target: Mapping[str, object] | str | Target, sc: ScenarioModel) -> Target:
+    """``{"wait_probability": 0.2}`` or ``"wait_probability=0.2"`` → a checked Target.
+
+    Errors are ScenarioErrors naming the field (``target.<metric>``) and what is allowed.
+    """
+    if isinstance(target, Target):
+        metric, raw = target.metric, target.value
+    elif isinstance(target, str):
+        metric, sep, raw_text = target.partition("=")
+        metric = metric.strip()
+        if not sep or not metric:
+            raise ScenarioError(_("--target {text}: expected METRIC=VALUE, e.g. "
+                                  "wait_probability=0.2; metrics: {metrics}").format(
+                text=quote(target), metrics=", ".join(METRICS)))
+        raw = raw_text.strip()
+    else:
+        if not isinstance(target, Mapping) or len(target) != 1:
+            raise ScenarioError(_("target: expected one metric and its value, e.g. "
+                                  "{{'wait_probability': 0.2}}; metrics: {metrics}").format(
+                metrics=", ".join(METRICS)))
+        ((metric, raw),) = target.items()
+    if metric not in METRICS:
+        import difflib
+
+        near = difflib.get_close_matches(str(metric), METRICS, n=1)
+        hint = _(" (did you mean {name}?)").format(name=near[0]) if near else ""
+        raise ScenarioError(_("target.{metric}: unknown metric{hint}; expected one of "
+                              "{metrics}").format(metric=metric, hint=hint,
+                                                  metrics=", ".join(METRICS)))
+    try:
+        if isinstance(raw, bool):
+            raise ValueError
+        value = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ScenarioError(_("target.{metric}: expected a number, got {value}").format(
+            metric=metric, value=quote(str(raw)))) from None
+    if not math.isfinite(value):
+        raise ScenarioError(_("target.{metric}: expected a finite number, got {value}").format(
+            metric=metric, value=raw))
+    _check_range(metric, value, sc)
+    return Target(metric, value)
+
+
+def _check_range(metric: str, value: float, sc: ScenarioModel) -> None:
+    where = f"target.{metric}"
+    if metric in ("wait_probability", "service_level", "abandon_rate", "detractor_rate"):
+        if not 0 < value < 1:
+            raise ScenarioError(_("{field}: expected a share strictly between 0 and 1, "
+                                  "got {value:g}").format(field=where, value=value))
+    elif metric == "mean_wait_min" and value <= 0:
+        raise ScenarioError(_("{field}: expected minutes > 0, got {value:g}").format(
+            field=where, value=value))
+    elif metric == "p90_wait_min" and value < 0:
+        raise ScenarioError(_("{field}: expected minutes >= 0, got {value:g}").format(
+            field=where, value=value))
+    if metric == "detractor_rate":
+        floor = _detractor_floor(sc)
+        if value <= floor:
+            raise ScenarioError(_("{field}: {value:g} is unreachable: even a customer who "
+                                  "never waits is a detractor with probability {floor:.3g} "
+                                  "(the scenario's detractor curve at 0 minutes)").format(
+                field=where, value=value, floor=floor))
+
+
+def _detractor_floor(sc: ScenarioModel) -> float:
+    from ..results.detractor import curve
+
+    return float(curve(0.0, sc.detractor))
+
+
+def counter_customers(customers: pd.DataFrame) -> pd.Series:
+    """Mask of customers who took a counter ticket (served, gave up or turned away there)."""
+    outcome = customers["outcome"]
+    return ((outcome == "counter") | (customers["abandoned_in"] == "counter")
+            | (outcome == "turned_away"))
+
+
+def arrival_interval(sc: ScenarioModel, arrival_min: np.ndarray) -> np.ndarray:
+    """Index of the interval of ``interval_minutes`` in which each arrival falls."""
+    edges = interval_edges(sc)
+    which = np.searchsorted(edges, arrival_min, side="right") - 1
+    return np.clip(which, 0, len(edges) - 2)
+
+
+def per_replication(customers: pd.DataFrame, sc: ScenarioModel, target: Target) -> pd.DataFrame:
+    """The target metric per (replication, interval): columns replication, interval, value.
+
+    Intervals where a replication had no counter customers are absent (nothing to measure).
+    """
+    c = customers.loc[counter_customers(customers)]
+    if "replication" not in c.columns:
+        c = c.assign(replication=0)
+    frame = pd.DataFrame({
+        "replication": c["replication"].to_numpy(),
+        "interval": arrival_interval(sc, c["arrival_min"].to_numpy()),
+    })
+    wait = c["wait_counter_min"].fillna(0.0).to_numpy()
+    unserved = (c["outcome"] != "counter").to_numpy()
+    turned = (c["outcome"] == "turned_away").to_numpy()
+    metric = target.metric
+    if metric == "wait_probability":
+        frame["x"] = ((wait > 0) | turned).astype(float)
+    elif metric == "service_level":
+        frame["x"] = ((wait <= sc.detractor.target_wait_minutes) & ~unserved).astype(float)
+    elif metric in ("mean_wait_min", "p90_wait_min"):
+        frame["x"] = wait
+    elif metric == "abandon_rate":
+        frame["x"] = unserved.astype(float)
+    else:
+        frame["x"] = c["detractor_p"].to_numpy()
+    groups = frame.groupby(["replication", "interval"], sort=True)["x"]
+    values = groups.quantile(0.9) if metric == "p90_wait_min" else groups.mean()
+    return values.rename("value").reset_index()
+
+
+def by_interval(customers: pd.DataFrame, sc: ScenarioModel, target: Target) -> pd.DataFrame:
+    """Mean over replications and 95% half-width (Student t; NaN with one value) per interval."""
+    n_intervals = len(interval_edges(sc)) - 1
+    values = per_replication(customers, sc, target)
+    rows = []
+    for k in range(n_intervals):
+        x = values.loc[values["interval"] == k, "value"].to_numpy()
+        mean = float(x.mean()) if len(x) else math.nan
+        ci = (float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
+              if len(x) > 1 else math.nan)
+        rows.append({"interval": k, "mean": mean, "ci95": ci, "days": len(x)})
+    return pd.DataFrame(rows)
