@@ -11,7 +11,7 @@ from .targets import METRICS
 
 
 def add_commands(commands) -> None:
-    from ..cli import whole_number
+    from ..cli import language_option, whole_number
 
     staff = commands.add_parser(
         "staff", help="draft counter shifts that hold a service target in every interval")
@@ -33,6 +33,7 @@ def add_commands(commands) -> None:
                        help="write plan.yaml, scenario.yaml, advice.json and report.html "
                        "(default DIR: reports/<scenario name>-staff/)")
     staff.add_argument("--json", action="store_true", help="print advice.json only")
+    language_option(staff)
     staff.set_defaults(handler=cmd_staff)
 
 

@@ -18,18 +18,18 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import ScenarioError, quote
-from ..i18n import _
+from ..i18n import N_, _
 from ..results.intervals import interval_edges
 from ..scenario.schema import ScenarioModel
 
 # metric -> (True if the value is a lower bound, what the metric means)
 METRICS: dict[str, tuple[bool, str]] = {
-    "wait_probability": (False, "share of counter customers who wait at all, at most"),
-    "service_level": (True, "share of counter customers served within the target wait, at least"),
-    "mean_wait_min": (False, "mean counter-queue wait in minutes, at most"),
-    "p90_wait_min": (False, "90th percentile of the counter-queue wait in minutes, at most"),
-    "abandon_rate": (False, "share of counter customers who give up, at most"),
-    "detractor_rate": (False, "mean detractor probability of counter customers, at most"),
+    "wait_probability": (False, N_("share of counter customers who wait at all, at most")),
+    "service_level": (True, N_("share of counter customers served within the target wait, at least")),
+    "mean_wait_min": (False, N_("mean counter-queue wait in minutes, at most")),
+    "p90_wait_min": (False, N_("90th percentile of the counter-queue wait in minutes, at most")),
+    "abandon_rate": (False, N_("share of counter customers who give up, at most")),
+    "detractor_rate": (False, N_("mean detractor probability of counter customers, at most")),
 }
 
 
