@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..errors import ScenarioError, quote
 from ..i18n import N_, _
@@ -173,6 +172,8 @@ def per_replication(customers: pd.DataFrame, sc: ScenarioModel, target: Target) 
 
 def by_interval(customers: pd.DataFrame, sc: ScenarioModel, target: Target) -> pd.DataFrame:
     """Mean over replications and 95% half-width (Student t; NaN with one value) per interval."""
+    from scipy import stats
+
     n_intervals = len(interval_edges(sc)) - 1
     values = per_replication(customers, sc, target)
     rows = []
