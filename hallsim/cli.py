@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack, nullcontext, suppress
 from pathlib import Path
 
 from .errors import ScenarioError
 from .i18n import LANGUAGES, _, language
+from .output.location import claim, default_folder
+from .output.textsafe import dumps
 from .scenario.overrides import parse_assignment
 from .scenario.scenario import Scenario, load_scenario
 
@@ -88,7 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--dask", metavar="ADDRESS", help="run on a Dask scheduler, e.g. tcp://host:8786")
     sweep.add_argument("--out", metavar="FILE", default=None,
                        help="results table: .csv, or .parquet with pyarrow (default: "
-                       "reports/<scenario name>-sweep.csv)")
+                       "reports/<scenario name>-sweep.csv); rows stream to NAME.partial.csv "
+                       "beside it while the sweep runs")
+    sweep.add_argument("--resume", action="store_true",
+                       help="finish an interrupted sweep: keep the rows in NAME.partial.csv "
+                       "and run only the missing ones")
     language_option(sweep)
 
     exercise = commands.add_parser("exercise", help="the flexible-scheduling exercise (弹性排班)")
@@ -124,8 +131,15 @@ def _common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--jobs", type=_jobs, default=1, help="parallel processes, 0 = all cores")
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops a command as Ctrl-C does: work done is kept
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    previous = None
+    with suppress(ValueError):  # not the main thread (an embedding app): leave signals alone
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         handler = getattr(args, "handler", None) or _COMMANDS[args.command]
         with language(getattr(args, "lang", None)):
@@ -141,6 +155,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"hallsim: error: {exc} (set HALLSIM_DEBUG=1 for details)", file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def output_claim(out: Path | None, kind: str = "folder"):
+    """Check and lock the output location before simulating (exit 2 if it is unusable)."""
+    return claim(out, kind) if out is not None else nullcontext()
 
 
 def _load(path: str, assignments: Sequence[str] = ()) -> Scenario:
@@ -156,23 +178,32 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .runs.simulation import replicate
 
     scenario = _load(args.scenario, args.set)
-    with console.progress(args.reps, _("simulating {name}").format(name=scenario.name)) as advance:
-        result = replicate(scenario, reps=args.reps, seed=args.seed, jobs=args.jobs,
-                           progress=advance)
+    out = None
     if args.out is not None:
-        from .output.report import write_run_report
+        out = Path(args.out) if args.out else default_folder(scenario.name)
+    with ExitStack() as held:  # output locations checked and held before simulating
+        held.enter_context(output_claim(out))
+        if args.export_tickets:
+            held.enter_context(claim(args.export_tickets, "file"))
+        with console.progress(args.reps, _("simulating {name}").format(name=scenario.name)
+                              ) as advance:
+            result = replicate(scenario, reps=args.reps, seed=args.seed, jobs=args.jobs,
+                               progress=advance)
+        if out is not None:
+            from .output.report import write_run_report
 
-        out = Path(args.out) if args.out else Path("reports") / scenario.name
-        write_run_report(result, out)
-        print(_("report written to {path}").format(path=out / "report.html"), file=sys.stderr)
-    if args.export_tickets:
-        from .calibration.export import write_ticket_log
+            write_run_report(result, out)
+            print(_("report written to {path}").format(path=out / "report.html"),
+                  file=sys.stderr)
+        if args.export_tickets:
+            from .calibration.export import write_ticket_log
 
-        rows = write_ticket_log(result.customers, scenario.hours.open, Path(args.export_tickets))
-        print(_("{n} tickets written to {path}").format(n=rows, path=args.export_tickets),
-              file=sys.stderr)
+            rows = write_ticket_log(result.customers, scenario.hours.open,
+                                    Path(args.export_tickets))
+            print(_("{n} tickets written to {path}").format(n=rows, path=args.export_tickets),
+                  file=sys.stderr)
     if args.json:
-        print(json.dumps(result.summary, indent=2))
+        print(dumps(result.summary, indent=2))
     else:
         console.stdout().print(console.summary_table(
             result.summary, _("{name}: {reps} replication(s), seed {seed}").format(
@@ -189,18 +220,22 @@ def cmd_compare(args: argparse.Namespace) -> int:
     (a, weights_a), (b, weights_b) = _load_for_compare(args.scenario_a), _load_for_compare(
         args.scenario_b)
     name_a, name_b = plan_labels(a, b)
-    with console.progress(2 * args.reps, _("comparing {a} and {b}").format(a=name_a, b=name_b)
-                          ) as advance:
-        result = compare(a, b, reps=args.reps, seed=args.seed, jobs=args.jobs, progress=advance,
-                         weights=weights_a or weights_b)
+    out = None
     if args.out is not None:
-        from .output.report import write_compare_report
+        out = Path(args.out) if args.out else default_folder(name_a, name_b)
+    with output_claim(out):
+        with console.progress(2 * args.reps, _("comparing {a} and {b}").format(a=name_a, b=name_b)
+                              ) as advance:
+            result = compare(a, b, reps=args.reps, seed=args.seed, jobs=args.jobs,
+                             progress=advance, weights=weights_a or weights_b)
+        if out is not None:
+            from .output.report import write_compare_report
 
-        out = Path(args.out) if args.out else Path("reports") / f"{name_a}-vs-{name_b}"
-        write_compare_report(result, out)
-        print(_("report written to {path}").format(path=out / "report.html"), file=sys.stderr)
+            write_compare_report(result, out)
+            print(_("report written to {path}").format(path=out / "report.html"),
+                  file=sys.stderr)
     if args.json:
-        print(json.dumps(result.summary, indent=2))
+        print(dumps(result.summary, indent=2))
     else:
         out_console = console.stdout()
         out_console.print(console.comparison_table(result.summary))
@@ -223,47 +258,74 @@ def _load_for_compare(path: str) -> tuple[Scenario, dict | None]:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from .output import console
-    from .output.outfiles import write_atomic
+    from .output.outfiles import scenario_hash, write_atomic
+    from .output.partial import PartialSweep
+    from .results.metrics import METRICS
     from .runs.sweep import SweepInterrupted, combinations, sweep
     from .scenario.overrides import parse_values
 
     scenario = _load(args.scenario)
     vary = dict(parse_values(text) for text in args.vary)
-    out = Path(args.out) if args.out else Path("reports") / f"{scenario.name}-sweep.csv"
+    out = Path(args.out) if args.out else default_folder(scenario.name, suffix="-sweep.csv")
     if out.suffix not in (".csv", ".parquet"):
         raise ScenarioError(f"--out {out}: expected a .csv or .parquet file name")
-    client = None
-    if args.dask:
+    combos = combinations(vary)
+    with claim(out, "file"):
+        partial = PartialSweep(out, {"scenario": scenario_hash(scenario), "vary": vary,
+                                     "seed": args.seed},
+                               [*vary, "combination", "replication", *METRICS])
+        done = {}
+        if args.resume:
+            done = partial.read()
+        elif partial.exists():
+            raise ScenarioError(_("{path}: an interrupted sweep left its rows here; add --resume "
+                                  "to finish it, or remove the file to start afresh")
+                                .format(path=partial.rows_path))
+        kept = [{**combos[i], "combination": i, "replication": k, **m}
+                for (i, k), m in sorted(done.items()) if i < len(combos) and k < args.reps]
+        partial.start(kept)
+        client = _dask_client(args.dask)
+        total = len(combos) * args.reps
         try:
-            from distributed import Client
-        except ImportError:
-            raise ScenarioError("--dask needs dask.distributed: pip install 'hallsim[dask]'") from None
-        client = Client(args.dask)
-    total = len(combinations(vary)) * args.reps
-    interrupted = False
-    try:
-        with console.progress(total, _("sweeping {name}").format(name=scenario.name)) as advance:
-            frame = sweep(scenario, vary, reps=args.reps, seed=args.seed, jobs=args.jobs,
-                          client=client, progress=advance)
-    except SweepInterrupted as stop:
-        frame, interrupted = stop.partial, True
-    finally:
-        if client is not None:
-            client.close()
-    failures = frame.attrs.get("failures", [])
-    if not interrupted and len(frame) == 0 and failures:
-        # Nothing could run: the --vary values or paths are wrong, not the simulation.
-        raise ScenarioError(sorted({f["reason"] for f in failures}))
-    write_atomic(out, _table_bytes(frame, out))
+            with console.progress(total, _("sweeping {name}").format(name=scenario.name)
+                                  ) as advance:
+                frame = sweep(scenario, vary, reps=args.reps, seed=args.seed, jobs=args.jobs,
+                              client=client, progress=advance, on_row=partial.add,
+                              done={(r["combination"], r["replication"]): r for r in kept})
+        except SweepInterrupted as stop:
+            partial.close()
+            print(_("hallsim: interrupted; {n} completed run(s) kept in {path}; run the same "
+                    "command with --resume to finish").format(n=len(stop.partial),
+                                                              path=partial.rows_path),
+                  file=sys.stderr)
+            return 130
+        finally:
+            partial.close()
+            if client is not None:
+                client.close()
+        failures = frame.attrs.get("failures", [])
+        if len(frame) == 0 and failures:
+            partial.remove()
+            # Nothing could run: the --vary values or paths are wrong, not the simulation.
+            raise ScenarioError(sorted({f["reason"] for f in failures}))
+        write_atomic(out, _table_bytes(frame, out))
+        partial.remove()
     print(_("{n} runs written to {path}").format(n=len(frame), path=out), file=sys.stderr)
-    for failure in frame.attrs.get("failures", []):
+    for failure in failures:
         params = ", ".join(f"{k}={v}" for k, v in failure.items() if k not in ("combination", "reason"))
         print(_("failed: {params}: {reason}").format(params=params, reason=failure["reason"]),
               file=sys.stderr)
-    if interrupted:
-        print(_("hallsim: interrupted; completed runs were kept"), file=sys.stderr)
-        return 130
-    return 1 if frame.attrs.get("failures") else 0
+    return 1 if failures else 0
+
+
+def _dask_client(address: str | None):
+    if not address:
+        return None
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ScenarioError("--dask needs dask.distributed: pip install 'hallsim[dask]'") from None
+    return Client(address)
 
 
 def _table_bytes(frame, out: Path) -> bytes:
@@ -276,8 +338,10 @@ def _table_bytes(frame, out: Path) -> bytes:
         except ImportError:
             raise ScenarioError(f"--out {out}: writing .parquet needs pyarrow "
                                 "(pip install pyarrow), or use .csv") from None
-        return buffer.getvalue()
-    return frame.to_csv(index=False).encode("utf-8")
+        return buffer.getvalue()  # parquet is typed: numbers are never formulas
+    from .output.textsafe import csv_text
+
+    return csv_text(frame).encode("utf-8")
 
 
 def cmd_exercise(args: argparse.Namespace) -> int:
@@ -288,8 +352,9 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     if args.exercise_command == "brief":
         from .exercise.pages import write_brief
 
-        out = Path(args.out) if args.out else Path("reports") / f"{name}-brief"
-        write_brief(challenge, out)
+        out = Path(args.out) if args.out else default_folder(name, suffix="-brief")
+        with output_claim(out):
+            write_brief(challenge, out)
         print(_("brief written to {path}").format(path=out / "brief.html"), file=sys.stderr)
         return 0
 
@@ -299,17 +364,21 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     plans, rejected = load_plans(challenge, args.plans)
     reps = args.reps or challenge.exercise.reps
     runs = (len(plans) + (challenge.reference_path is not None)) * reps
-    with console.progress(runs, _("scoring {n} plan(s)").format(n=len(plans))) as advance:
-        scores = score_plans(challenge, plans, reps=reps, seed=args.seed, jobs=args.jobs,
-                             progress=advance)
+    out = None
     if args.out is not None:
-        from .exercise.pages import write_scores
+        out = Path(args.out) if args.out else default_folder(name, suffix="-scores")
+    with output_claim(out):
+        with console.progress(runs, _("scoring {n} plan(s)").format(n=len(plans))) as advance:
+            scores = score_plans(challenge, plans, reps=reps, seed=args.seed, jobs=args.jobs,
+                                 progress=advance)
+        if out is not None:
+            from .exercise.pages import write_scores
 
-        out = Path(args.out) if args.out else Path("reports") / f"{name}-scores"
-        write_scores(scores, challenge, out, rejected)
-        print(_("leaderboard written to {path}").format(path=out / "index.html"), file=sys.stderr)
+            write_scores(scores, challenge, out, rejected)
+            print(_("leaderboard written to {path}").format(path=out / "index.html"),
+                  file=sys.stderr)
     if args.json:
-        print(json.dumps(document(scores, challenge, rejected), indent=2))
+        print(dumps(document(scores, challenge, rejected), indent=2))
     else:
         out_console = console.stdout()
         for entry in scores:

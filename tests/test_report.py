@@ -1,5 +1,6 @@
 """Report folders: files, plots, the HTML page in a real browser, and atomic writing."""
 
+import errno
 import json
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import pytest
 from PIL import Image
 
 import hallsim
+from hallsim import ScenarioError
 from hallsim.output import outfiles
 from hallsim.output.report import write_compare_report, write_run_report
 
@@ -32,7 +34,8 @@ def report(result, tmp_path_factory):
 def test_run_report_writes_every_file(report, result):
     """summary.json equals the API summary; CSVs hold every customer and interval of every day."""
     names = {p.name for p in report.iterdir()}
-    assert names == {"summary.json", "customers.csv", "intervals.csv", "report.html", *PLOTS}
+    assert names == {"summary.json", "customers.csv", "intervals.csv", "report.html",
+                     "manifest.json", *PLOTS}
     assert json.loads((report / "summary.json").read_text()) == json.loads(
         json.dumps(result.summary))
     customers = (report / "customers.csv").read_text().count("\n") - 1
@@ -81,23 +84,26 @@ def test_report_renders_in_headless_chromium_with_every_image_loaded(report, tmp
     assert 'id="headline"' in dom
 
 
-def test_failed_write_leaves_no_complete_looking_report(result, tmp_path, monkeypatch):
-    """If writing fails part-way, the old report.html is gone and no temporary files remain."""
-    write_run_report(result, tmp_path)
-    real = outfiles.write_atomic
+def test_failed_write_keeps_the_previous_report_whole(result, tmp_path, monkeypatch):
+    """If writing fails part-way (disk full), the previous report stays as it was, complete,
+    and no temporary file or folder remains."""
+    out = tmp_path / "out"
+    write_run_report(result, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = outfiles.write_bytes
     calls = {"n": 0}
 
-    def flaky(path, data):
+    def flaky(fd, data):
         calls["n"] += 1
         if calls["n"] == 3:
-            raise OSError("disk full")
-        real(path, data)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd, data)
 
-    monkeypatch.setattr(outfiles, "write_atomic", flaky)
-    with pytest.raises(OSError):
-        write_run_report(result, tmp_path)
-    assert not (tmp_path / "report.html").exists()
-    assert not list(tmp_path.glob(".*.tmp"))
+    monkeypatch.setattr(outfiles, "write_bytes", flaky)
+    with pytest.raises(ScenarioError, match="the disk is full"):
+        write_run_report(result, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def test_cli_out_defaults_to_reports_scenario_name(tmp_path):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,9 +10,11 @@ from ..i18n import _, ngettext
 from ..output import plots
 from ..output.console import reference_verdict, versus_next
 from ..output.labels import fmt, fmt_spread, label
-from ..output.outfiles import write_files
+from ..output.location import slug as safe_name
+from ..output.outfiles import run_about, write_files
 from ..output.plots import role_name
 from ..output.report import figure, header_row, heading, page, paragraph
+from ..output.textsafe import csv_text, dumps
 from ..scenario.clock import format_clock
 from .challenge import Challenge, plan_template
 from .levers import lever_label, offers
@@ -26,7 +26,7 @@ CARD_METRICS = ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate"
 
 def slug(team: str) -> str:
     """A file-name-safe form of a team name; Chinese and other letters are kept."""
-    return re.sub(r"[^\w-]+", "-", team).strip("-").lower() or "team"
+    return safe_name(team, fallback="team").lower()
 
 
 def unique_slugs(teams: list[str]) -> list[str]:
@@ -196,9 +196,8 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
                        _("mean wait"), _("service level"), _("abandoned"), _("detractors"),
                        _("vs next (paired, 95% CI)")])
     board = "<table id='board' class='headline'>" + head + "".join(board_rows) + "</table>"
-    files["leaderboard.csv"] = leaderboard(scores, challenge).to_csv(index=False)
-    files["leaderboard.json"] = json.dumps(document(scores, challenge, rejected),
-                                           indent=2) + "\n"
+    files["leaderboard.csv"] = csv_text(leaderboard(scores, challenge))
+    files["leaderboard.json"] = dumps(document(scores, challenge, rejected), indent=2) + "\n"
     days = len(scores[0].result.days) if scores else 0
     board_title = _("{title}: leaderboard").format(title=challenge.exercise.title)
     files["index.html"] = page(
@@ -211,7 +210,9 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
         + _rejected_list(rejected)
         + (figure("waiting.png", waiting, every_plan) if waiting else "")
         + "".join(gantts))
-    return write_files(out, files, last="index.html")
+    about = run_about("exercise", {"challenge": challenge.scenario},
+                      scores[0].result.seed if scores else None, days)
+    return write_files(out, files, last="index.html", about=about)
 
 
 def write_brief(challenge: Challenge, out: Path) -> list[Path]:

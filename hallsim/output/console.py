@@ -16,6 +16,7 @@ from rich.text import Text
 from ..i18n import _, ngettext
 from ..results.metrics import METRICS
 from .labels import fmt, fmt_diff, fmt_spread, label
+from .textsafe import console_text as _esc
 
 if TYPE_CHECKING:  # annotations only: keeps the exercise modules out of plain runs
     from ..exercise.challenge import Challenge
@@ -94,7 +95,7 @@ def progress(total: int, label: str, enabled: bool = True) -> Iterator[Callable[
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
                    console=Console(file=sys.stderr), transient=True)
-    task = bar.add_task(label, total=total, rate="")
+    task = bar.add_task(_esc(label), total=total, rate="")
     started = time.perf_counter()
     shown = False
 

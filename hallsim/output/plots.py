@@ -44,6 +44,8 @@ def cjk_fonts() -> list[str]:
 # Fallback works between the families of font.family (not inside the sans-serif list).
 matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", *matplotlib.rcParams["font.sans-serif"]]
 matplotlib.rcParams["font.family"] = ["sans-serif", *cjk_fonts()]
+# Names are data: "$x$" in a team or scenario name is shown as typed, never as mathtext.
+matplotlib.rcParams["text.parse_math"] = False
 
 ROLE_COLOURS = {"counter": "#1f77b4", "triage": "#2ca02c", "preprocess": "#ff7f0e"}
 PLAN_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,7 +16,8 @@ from ..runs.simulation import Replications
 from . import plots
 from .console import better_word, verdict_line
 from .labels import fmt, fmt_diff, fmt_spread, label
-from .outfiles import write_files
+from .outfiles import run_about, write_files
+from .textsafe import csv_text, dumps
 
 HEADLINE = ("customers", "mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
             "turned_away", "detractor_rate", "staff_hours", "overtime_min")
@@ -180,13 +180,14 @@ def write_run_report(result: Replications, out: Path) -> list[Path]:
             + paragraph(_("Means over simulated days, by arrival interval."))
             + interval_table(result.intervals))
     files: dict[str, bytes | str] = {
-        "summary.json": json.dumps(summary, indent=2) + "\n",
-        "customers.csv": result.customers.to_csv(index=False),
-        "intervals.csv": result.intervals.to_csv(index=False),
+        "summary.json": dumps(summary, indent=2) + "\n",
+        "customers.csv": csv_text(result.customers),
+        "intervals.csv": csv_text(result.intervals),
         **{name: pic.png for name, (pic, _c) in figures.items()},
         "report.html": page(f"hallsim: {result.scenario.name}", body),
     }
-    return write_files(out, files, last="report.html")
+    about = run_about("run", {"scenario": result.scenario}, result.seed, len(result.days))
+    return write_files(out, files, last="report.html", about=about)
 
 
 def _comparison_table(doc: dict) -> str:
@@ -243,10 +244,12 @@ def write_compare_report(cmp: Comparison, out: Path) -> list[Path]:
             + heading(_("Through the day"))
             + paragraph(_("Means over simulated days, by arrival interval.")) + side)
     files: dict[str, bytes | str] = {
-        "comparison.json": json.dumps(doc, indent=2) + "\n",
-        "runs.csv": pd.concat([cmp.a.runs.assign(plan="a"), cmp.b.runs.assign(plan="b")])
-        .to_csv(index=False),
+        "comparison.json": dumps(doc, indent=2) + "\n",
+        "runs.csv": csv_text(pd.concat([cmp.a.runs.assign(plan="a"),
+                                        cmp.b.runs.assign(plan="b")])),
         **{name: pic.png for name, (pic, _c) in figures.items()},
         "report.html": page(f"hallsim: {title}", body),
     }
-    return write_files(out, files, last="report.html")
+    about = run_about("compare", {"a": cmp.a.scenario, "b": cmp.b.scenario}, cmp.a.seed,
+                      len(cmp.a.days))
+    return write_files(out, files, last="report.html", about=about)

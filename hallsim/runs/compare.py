@@ -12,6 +12,7 @@ import pandas as pd
 from ..results.metrics import METRICS
 from ..results.summary import mean_ci95
 from ..scenario.scenario import Scenario
+from .arguments import check_scenario
 from .simulation import Replications, replicate
 
 # A higher service level is better; for waits, abandonment, detractors, staff hours and
@@ -107,6 +108,8 @@ def compare(a: Scenario, b: Scenario, reps: int = 10, seed: int = 0, jobs: int =
 
     ``weights``: the exercise's scoring weights for the verdict (default: the exercise's).
     """
+    check_scenario(a, "a")
+    check_scenario(b, "b")
     return Comparison(replicate(a, reps=reps, seed=seed, jobs=jobs, progress=progress),
                       replicate(b, reps=reps, seed=seed, jobs=jobs, progress=progress),
                       weights=weights)

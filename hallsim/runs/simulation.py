@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from functools import cached_property
+from functools import cached_property, partial
 
 import pandas as pd
 
@@ -17,6 +16,8 @@ from ..results.metrics import day_metrics
 from ..results.records import DayRecords, customers_frame, record_day
 from ..results.summary import summary_document
 from ..scenario.scenario import Scenario
+from .arguments import check_progress, check_scenario, whole
+from .workers import WorkerPool
 
 
 class Day:
@@ -59,7 +60,7 @@ def run_day(scenario: Scenario, seed: int, replication: int = 0) -> Day:
 
 def simulate(scenario: Scenario, seed: int = 0) -> Day:
     """One day; the same as replication 0 of ``replicate(scenario, seed=seed)``."""
-    return run_day(scenario, check_seed(seed), 0)
+    return run_day(check_scenario(scenario), check_seed(seed), 0)
 
 
 class Replications:
@@ -96,35 +97,36 @@ def _stack(frames: list[pd.DataFrame], days: list[Day]) -> pd.DataFrame:
     return out.reset_index(level=0).reset_index(drop=True)
 
 
-def _run_task(args: tuple[Scenario, int, int]) -> Day:
-    return run_day(*args)
-
-
-def check_runs(reps: int, jobs: int) -> None:
-    """Reject a bad number of replications or of parallel processes, naming it."""
-    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
-        raise ValueError(f"'reps' must be an integer >= 1 (got {reps!r})")
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
-        raise ValueError(f"'jobs' must be an integer >= 0, 0 meaning all cores (got {jobs!r})")
+def check_runs(reps: int, jobs: int) -> tuple[int, int]:
+    """Check the number of replications and of parallel processes (numpy integers are
+    fine); returns them as ints, or raises naming the argument."""
+    return whole(reps, "reps", 1), whole(jobs, "jobs", 0, " (0 means all cores)")
 
 
 def replicate(scenario: Scenario, reps: int = 10, seed: int = 0, jobs: int = 1,
               progress: Callable[[int], None] | None = None) -> Replications:
-    """``reps`` independent days; replication k is the same day whatever ``reps`` or ``jobs``."""
-    check_runs(reps, jobs)
+    """``reps`` independent days; replication k is the same day whatever ``reps`` or ``jobs``.
+
+    With ``jobs`` > 1, at most one replication per process is in flight (memory stays flat
+    whatever ``reps`` is); a worker that dies is replaced and its replication run again once.
+    """
+    check_scenario(scenario)
+    reps, jobs = check_runs(reps, jobs)
     seed = check_seed(seed)
-    jobs = jobs or os.cpu_count() or 1
-    tasks = [(scenario, seed, k) for k in range(reps)]
-    days: list[Day] = []
-    if jobs == 1 or reps == 1:
-        for task in tasks:
-            days.append(_run_task(task))
+    check_progress(progress)
+    jobs = min(jobs or os.cpu_count() or 1, reps)
+    days: dict[int, Day] = {}
+    if jobs == 1:
+        for k in range(reps):
+            days[k] = run_day(scenario, seed, k)
             if progress:
                 progress(1)
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, reps)) as pool:
-            for day in pool.map(_run_task, tasks):
-                days.append(day)
+        with WorkerPool(partial(run_day, scenario, seed), jobs) as pool:
+            for k, day in pool.run((k, (k,)) for k in range(reps)):
+                if isinstance(day, BaseException):
+                    raise day
+                days[k] = day
                 if progress:
                     progress(1)
-    return Replications(scenario, seed, days)
+    return Replications(scenario, seed, [days[k] for k in range(reps)])

@@ -11,9 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import signal
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -23,7 +21,9 @@ from ..model.streams import check_seed
 from ..results.metrics import METRICS
 from ..results.summary import mean_ci95
 from ..scenario.scenario import Scenario
+from .arguments import check_client, check_progress, check_scenario, check_vary
 from .simulation import check_runs, run_day
+from .workers import WorkerDied, WorkerPool
 
 Combination = dict[str, Any]
 
@@ -38,25 +38,16 @@ class SweepInterrupted(KeyboardInterrupt):
 
 def combinations(vary: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]]) -> list[Combination]:
     """The full grid of a ``{path: values}`` mapping, or an explicit list of combinations."""
+    vary = check_vary(vary)
     if isinstance(vary, Mapping):
-        for path, values in vary.items():
-            if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-                raise ValueError(f"vary[{path!r}] must be a list of values (got {values!r})")
         paths = list(vary)
         return [dict(zip(paths, combo, strict=True))
-                for combo in itertools.product(*(list(vary[p]) for p in paths))]
-    combos = [dict(c) for c in vary]
-    if not combos:
-        raise ValueError("'vary' needs at least one combination")
-    return combos
+                for combo in itertools.product(*(vary[p] for p in paths))]
+    return vary
 
 
 # Worker side: each worker process rebuilds a combination's scenario once.
 _SCENARIOS: dict[str, Scenario] = {}
-
-
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
 
 
 def _run(raw: dict, origin: str, key: str, seed: int, replication: int) -> dict[str, float]:
@@ -68,88 +59,112 @@ def _run(raw: dict, origin: str, key: str, seed: int, replication: int) -> dict[
     return run_day(scenario, seed, replication).metrics
 
 
+Key = tuple[int, int]   # (combination, replication)
+Row = dict[str, Any]
+
+
 def sweep(scenario: Scenario, vary: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]],
           reps: int = 10, seed: int = 0, jobs: int = 0, client: Any = None,
-          progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+          progress: Callable[[int], None] | None = None, *,
+          on_row: Callable[[Row], None] | None = None,
+          done: Mapping[Key, Mapping[str, float]] | None = None) -> pd.DataFrame:
     """Run every combination ``reps`` times; one row per (combination, replication).
 
     Columns: one per varied path, ``combination``, ``replication``, then every metric.
     Combinations that are invalid or fail are left out and listed in
-    ``df.attrs["failures"]`` (each with its parameters and the reason).
+    ``df.attrs["failures"]`` (each with its parameters and the reason). A worker process
+    that dies costs only its run, which is tried once more; the others carry on.
     ``jobs=0`` uses all cores; ``client`` (a ``dask.distributed.Client``) runs on Dask.
+    ``on_row`` is called with each row as it completes (to stream them to a file);
+    ``done`` maps ``(combination, replication)`` to metrics already computed (to resume).
     """
-    check_runs(reps, jobs)
+    check_scenario(scenario)
+    reps, jobs = check_runs(reps, jobs)
     seed = check_seed(seed)
-    combos = combinations(vary)
+    check_client(client)
+    check_progress(progress)
+    combos = combinations(check_vary(vary))
     failures: list[dict[str, Any]] = []
-    tasks: list[tuple[int, int, tuple]] = []
-    for index, combo in enumerate(combos):
-        try:
-            changed = scenario.with_changes(combo)
-        except ScenarioError as exc:
-            failures.append({"combination": index, **combo, "reason": str(exc)})
-            continue
-        raw, key = changed.to_dict(), json.dumps(combo, sort_keys=True, default=str)
-        tasks += [(index, k, (raw, changed.origin, key, seed, k)) for k in range(reps)]
-
-    results: dict[tuple[int, int], dict[str, float]] = {}
+    results: dict[Key, Mapping[str, float]] = {
+        key: metrics for key, metrics in (done or {}).items()
+        if 0 <= key[0] < len(combos) and 0 <= key[1] < reps}
     failed: dict[int, str] = {}
+    if progress and results:
+        progress(len(results))
 
-    def done(index: int, k: int, outcome: dict[str, float] | BaseException) -> None:
+    def tasks() -> Iterator[tuple[Key, tuple]]:
+        for index, combo in enumerate(combos):
+            if all((index, k) in results for k in range(reps)):
+                continue
+            try:
+                changed = scenario.with_changes(combo)
+            except ScenarioError as exc:
+                failures.append({"combination": index, **combo, "reason": str(exc)})
+                if progress:
+                    progress(reps)
+                continue
+            raw, key = changed.to_dict(), json.dumps(combo, sort_keys=True, default=str)
+            for k in range(reps):
+                if (index, k) not in results:
+                    yield (index, k), (raw, changed.origin, key, seed, k)
+
+    def finish(key: Key, outcome: Mapping[str, float] | BaseException) -> None:
+        index, k = key
         if isinstance(outcome, BaseException):
-            failed.setdefault(index, f"{type(outcome).__name__}: {outcome}")
+            reason = str(outcome) if isinstance(outcome, WorkerDied) else \
+                f"{type(outcome).__name__}: {outcome}"
+            failed.setdefault(index, reason)
         else:
-            results[(index, k)] = outcome
+            results[key] = outcome
+            if on_row is not None:
+                on_row({**combos[index], "combination": index, "replication": k, **outcome})
         if progress:
             progress(1)
 
     try:
         if client is not None:
-            _on_dask(client, tasks, done)
-        elif (jobs or os.cpu_count() or 1) == 1 or len(tasks) <= 1:
-            for index, k, args in tasks:
+            _on_dask(client, tasks(), finish)
+        elif (jobs or os.cpu_count() or 1) == 1:
+            for key, args in tasks():
                 try:
-                    outcome: dict[str, float] | BaseException = _run(*args)
+                    outcome: Mapping[str, float] | BaseException = _run(*args)
                 except Exception as exc:  # noqa: BLE001 - one bad combination must not stop the rest
                     outcome = exc
-                done(index, k, outcome)
+                finish(key, outcome)
         else:
-            _on_processes(jobs or os.cpu_count() or 1, tasks, done)
+            with WorkerPool(_run, jobs or os.cpu_count() or 1) as pool:
+                for key, outcome in pool.run(tasks()):
+                    finish(key, outcome)
     except KeyboardInterrupt:
         raise SweepInterrupted(_frame(combos, results, failures, failed)) from None
     return _frame(combos, results, failures, failed)
 
 
-def _on_processes(jobs: int, tasks: list, done: Callable) -> None:
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_ignore_sigint)
-    try:
-        # Keep a bounded number of runs in flight so Ctrl-C is prompt and memory stays flat.
-        pending: dict[Future, tuple[int, int]] = {}
-        queue = iter(tasks)
-        limit = 4 * jobs
-        while True:
-            for index, k, args in itertools.islice(queue, limit - len(pending)):
-                pending[pool.submit(_run, *args)] = (index, k)
-            if not pending:
-                break
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                index, k = pending.pop(future)
-                error = future.exception()
-                done(index, k, error if error is not None else future.result())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _on_dask(client: Any, tasks: list, done: Callable) -> None:
+def _on_dask(client: Any, tasks: Iterator[tuple[Key, tuple]], finish: Callable) -> None:
+    """Run on a Dask cluster, a bounded number of runs submitted at a time."""
     from distributed import as_completed
 
-    futures = {client.submit(_run, *args, pure=False): (index, k) for index, k, args in tasks}
+    futures: dict[Any, Key] = {}
+
+    def submit() -> Any:
+        item = next(tasks, None)
+        if item is None:
+            return None
+        key, args = item
+        future = client.submit(_run, *args, pure=False)
+        futures[future] = key
+        return future
+
+    first = [f for f in (submit() for _ in range(256)) if f is not None]
     try:
-        for future in as_completed(list(futures)):
-            index, k = futures[future]
+        running = as_completed(first)
+        for future in running:
+            key = futures.pop(future)
             error = future.exception() if future.status == "error" else None
-            done(index, k, error if error is not None else future.result())
+            finish(key, error if error is not None else future.result())
+            following = submit()
+            if following is not None:
+                running.add(following)
     finally:
         client.cancel(list(futures))
 
@@ -170,6 +185,12 @@ def _frame(combos: list[Combination], results: dict, failures: list, failed: dic
 
 def summarise(frame: pd.DataFrame) -> pd.DataFrame:
     """Mean and 95% CI half-width of every metric, one row per combination."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"'frame' must be the DataFrame sweep() returns, got {type(frame).__name__}")
+    missing = [c for c in ("combination", "replication", *METRICS) if c not in frame.columns]
+    if missing:
+        raise ValueError(f"'frame' is not a sweep result: no column {missing[0]!r} "
+                         f"(expected the DataFrame sweep() returns)")
     keys = [c for c in frame.columns if c not in METRICS and c != "replication"]
     rows = []
     for _, group in frame.groupby("combination", sort=True):

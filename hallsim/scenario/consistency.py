@@ -18,6 +18,7 @@ def check(model: ScenarioModel) -> list[tuple[Loc, str]]:
     problems += _services(model)
     problems += _shifts(model)
     problems += _flex(model)
+    problems += _detractor(model)
     return problems
 
 
@@ -106,3 +107,10 @@ def _flex(m: ScenarioModel) -> list[tuple[Loc, str]]:
         if rule.to_role == "triage" and m.triage is None:
             out.append((("flex", i, "to"), "role 'triage' needs a 'triage:' section"))
     return out
+
+
+def _detractor(m: ScenarioModel) -> list[tuple[Loc, str]]:
+    d = m.detractor
+    if d.curve == "logistic" and d.base > d.max:
+        return [(("detractor", "base"), f"must be <= max ({d.max:g}), got {d.base:g}")]
+    return []

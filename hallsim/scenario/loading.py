@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -10,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ScenarioError, quote
-from . import consistency
+from . import consistency, limits
 from .distributions import DIST_NAMES
 from .schema import ScenarioModel, all_field_names
 
@@ -18,28 +20,96 @@ M = TypeVar("M", bound=BaseModel)
 Loc = tuple[Any, ...]
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: Any, first: int, again: int):
+        super().__init__(key)
+        self.key, self.first, self.again = key, first, again
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a key repeated in one mapping (YAML forbids it;
+    PyYAML would silently keep the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = self.construct_object(key_node)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise _DuplicateKey(key, seen[key], line)
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
-    """Parse a file into plain data and its node tree (for line numbers)."""
+    """Parse a file into plain data and its node tree (for line numbers).
+
+    Refused before parsing: a missing file, a folder, a device or FIFO, a file over 2 MB.
+    Refused while parsing: YAML errors, repeated keys, more than 200,000 nodes.
+    """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
     except FileNotFoundError:
         raise ScenarioError(f"{path}: no such file") from None
+    except (OSError, ValueError) as exc:
+        raise ScenarioError(f"{path}: cannot read the file ({exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ScenarioError(f"{path}: is a folder; expected a YAML file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ScenarioError(f"{path}: not a regular file (a device, FIFO or socket); "
+                            "expected a YAML file")
+    too_big = (f"{path}: the file is larger than {limits.MAX_FILE_BYTES // (1024 * 1024)} MB; "
+               "scenario files are limited to that size")
+    if info.st_size > limits.MAX_FILE_BYTES:
+        raise ScenarioError(too_big)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.MAX_FILE_BYTES + 1)
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot read the file ({exc})") from None
+    if len(raw) > limits.MAX_FILE_BYTES:
+        raise ScenarioError(too_big)
     return parse_yaml(text, str(path))
 
 
 def parse_yaml(text: str, origin: str) -> tuple[Any, yaml.Node | None]:
-    """Parse YAML text (a file's or a web form's) into plain data and its node tree."""
+    """Parse YAML text (a file's or a web form's), with the checks of ``read_yaml``."""
+    if len(text) > limits.MAX_FILE_BYTES:
+        raise ScenarioError(f"{origin}: the YAML is larger than "
+                            f"{limits.MAX_FILE_BYTES // (1024 * 1024)} MB; scenarios are limited "
+                            "to that size")
+    if limits.flow_depth(text) > limits.MAX_FLOW_DEPTH:
+        # PyYAML's scanner slows down quadratically with [ { nesting: refuse before parsing
+        raise ScenarioError(f"{origin}: the YAML is nested too deeply (over "
+                            f"{limits.MAX_FLOW_DEPTH} levels of [ and {{)")
+    loader = _Loader(text)
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text)
+        node = loader.get_single_node()
+        if node is not None and limits.node_count(node) > limits.MAX_NODES:
+            raise ScenarioError(f"{origin}: too many YAML nodes (over {limits.MAX_NODES:,} "
+                                "once aliases are expanded)")
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ScenarioError(f"{origin}:{line}: YAML syntax error: {problem}") from None
+    except _DuplicateKey as dup:
+        key = quote(dup.key) if isinstance(dup.key, str) else repr(dup.key)
+        raise ScenarioError(f"{origin}:{dup.again}: {dup.key}: duplicate key {key} (first at line "
+                            f"{dup.first}); each key may appear once in a mapping") from None
+    except RecursionError:
+        raise ScenarioError(f"{origin}: the YAML is nested too deeply") from None
+    except ScenarioError:
+        raise
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise ScenarioError(f"{origin}: cannot read the YAML ({exc})") from None
+    finally:
+        loader.dispose()
     if data is None:
         raise ScenarioError(f"{origin}:1: the file is empty; expected a scenario (a YAML mapping)")
     if not isinstance(data, dict):
@@ -56,13 +126,17 @@ def validate(cls: type[M], data: Any, origin: str, node: yaml.Node | None = None
     """
     if not isinstance(data, dict):
         raise ScenarioError(f"{origin}: expected a mapping of fields, got {type(data).__name__}")
-    problems: list[tuple[Loc, str]]
+    data = plain(data)
+    problems = limits.check_numbers(data)
     try:
         model = cls.model_validate(data)
     except ValidationError as exc:
-        problems = [_describe(err, data) for err in exc.errors()]
+        flagged = {loc for loc, _ in problems}
+        problems += [p for p in (_describe(err, data) for err in exc.errors())
+                     if _data_loc(p[0], data) not in flagged]
     else:
-        problems = consistency.check(model) if isinstance(model, ScenarioModel) else []
+        if not problems and isinstance(model, ScenarioModel):
+            problems = consistency.check(model) or limits.check_volume(model)
         if not problems:
             return model
     located = [(line_of(_data_loc(loc, data), node) or 0,
@@ -71,6 +145,18 @@ def validate(cls: type[M], data: Any, origin: str, node: yaml.Node | None = None
     if by_name:
         located.sort(key=lambda item: item[0])
     raise ScenarioError([message for _line, message in located])
+
+
+def plain(value: Any) -> Any:
+    """A copy with numpy scalars turned into Python numbers (``np.int64(6)`` is a 6)."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    item = getattr(value, "item", None)
+    if item is not None and type(value).__module__ == "numpy" and getattr(value, "ndim", 1) == 0:
+        return item()
+    return value
 
 
 def field_path(loc: Loc, data: Any, by_name: bool = False) -> str:
@@ -114,10 +200,12 @@ def _data_loc(loc: Loc, data: Any) -> Loc:
     kept: list[Any] = []
     current = data
     for i, part in enumerate(loc):
-        is_tag = isinstance(part, str) and (
-            (part in DIST_NAMES or part.startswith(("function-", "literal[")))
-            and i < len(loc) - 1
-            and not (isinstance(current, dict) and part in current)
+        in_data = isinstance(current, dict) and part in current
+        is_tag = isinstance(part, str) and not in_data and (
+            ((part in DIST_NAMES or part.startswith(("function-", "literal[")))
+             and i < len(loc) - 1)
+            # a distribution's own rule (low <= mode <= high) belongs to the distribution
+            or (isinstance(current, dict) and current.get("dist") == part)
         )
         if is_tag:
             continue

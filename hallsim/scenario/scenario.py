@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,12 @@ class Scenario(ScenarioModel):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], origin: str = "<dict>") -> Scenario:
         """Validate a plain mapping shaped like the YAML file."""
+        if not isinstance(data, Mapping):
+            raise TypeError(f"'data' must be a mapping shaped like a scenario file, got "
+                            f"{type(data).__name__}")
+        if not isinstance(origin, str):
+            raise TypeError(f"'origin' must be a str naming where the data came from, got "
+                            f"{type(origin).__name__}")
         return cls.from_data(dict(data), origin)
 
     @classmethod
@@ -45,6 +52,12 @@ class Scenario(ScenarioModel):
 
     def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
         """A new scenario with dotted overrides applied (``{"counters.windows": 6}``)."""
+        if not isinstance(changes, Mapping):
+            raise TypeError("'changes' must be a mapping of dotted paths to values, e.g. "
+                            f"{{'counters.windows': 6}}, got {type(changes).__name__} {changes!r}")
+        for path in changes:
+            if not isinstance(path, str) or not path.strip():
+                raise TypeError(f"'changes' keys must be dotted paths (str), got {path!r}")
         data, locs = apply_overrides(self._raw, changes)
         return type(self).from_data(data, self._origin, self._node, locs)
 
@@ -59,4 +72,6 @@ class Scenario(ScenarioModel):
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a YAML scenario file (contract section 4)."""
+    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"'path' must be a file name (str or Path), got {type(path).__name__}")
     return Scenario.load(path)
