@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import ScenarioError
 from ..i18n import _
 from ..output.outfiles import write_atomic
+from ..output.textsafe import csv_text
 
 MAX_BAD_SHARE = 0.05
 REPORT_NAME = "fit-report.html"
@@ -71,7 +72,7 @@ def cmd_fit_tickets(args: argparse.Namespace) -> int:
     columns, outcome_values = read_column_map(args.columns)
     log = read_log(args.log, columns, outcome_values)
     rejects_path = out.parent / REJECTS_NAME
-    write_atomic(rejects_path, log.rejects.to_csv(index=False).encode("utf-8"))
+    write_atomic(rejects_path, csv_text(log.rejects).encode("utf-8"))
     counts = log.reject_counts
     print(_("{log}: {rows} rows, {good} usable, {bad} rejected ({share:.1%})").format(
         log=args.log, rows=log.rows, good=len(log.tickets), bad=len(log.rejects),

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..output.outfiles import write_atomic
+from ..output.textsafe import csv_text
 
 COLUMNS = ("ticket_id", "service", "issued_at", "called_at", "finished_at", "outcome", "window")
 FIRST_DAY = "2026-03-02"
@@ -169,5 +170,5 @@ def ticket_log(customers: pd.DataFrame, open_minute: float) -> pd.DataFrame:
 def write_ticket_log(customers: pd.DataFrame, open_minute: float, path: Path) -> int:
     """Write the ticket log of ``customers`` to ``path`` (CSV, UTF-8); return its row count."""
     log = ticket_log(customers, open_minute)
-    write_atomic(Path(path), log.to_csv(index=False).encode("utf-8"))
+    write_atomic(Path(path), csv_text(log).encode("utf-8"))
     return len(log)
