@@ -111,7 +111,7 @@ def _no_drawing(monkeypatch):
 
     from hallsim.output import plots
 
-    monkeypatch.setattr(plots, "png_bytes", lambda fig: (plt.close(fig), b"\x89PNG")[1])
+    monkeypatch.setattr(plots, "render", lambda fig: (plt.close(fig), plots.Picture(b"PNG"))[1])
 
 
 def test_disk_full_in_the_cli_exits_2_without_a_traceback(tmp_path, monkeypatch, capsys):
@@ -289,7 +289,7 @@ def write(fd, data):
     real(fd, data)
 outfiles.write_bytes = write
 from hallsim.output import plots
-plots.png_bytes = lambda fig: (plots.plt.close(fig), b"png")[1]
+plots.render = lambda fig: (plots.plt.close(fig), plots.Picture(b"png"))[1]
 from hallsim.cli import main
 sys.exit(main(sys.argv[2:]))
 """

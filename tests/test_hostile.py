@@ -59,7 +59,7 @@ def test_hostile_case(case, tmp_path, monkeypatch, capsys):
         (work / name).mkdir()
     monkeypatch.chdir(work)
     if spec.get("plots") != ["real"]:  # drawing is slow and beside the point of most cases
-        monkeypatch.setattr(plots, "png_bytes", lambda fig: (plt.close(fig), b"\x89PNG")[1])
+        monkeypatch.setattr(plots, "render", lambda fig: (plt.close(fig), plots.Picture(b"PNG"))[1])
     before = _tree(tmp_path)
     argv = spec["hallsim"][0].replace("{file}", case.name).split()
     status = main(argv)
