@@ -52,7 +52,9 @@ def _load(path: str):
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
+    from ..cli import output_claim
     from ..output import console
+    from ..output.location import default_folder
     from ..output.outfiles import write_files
     from ..scenario.overrides import parse_assignment
     from .advice import advise
@@ -70,15 +72,20 @@ def cmd_staff(args: argparse.Namespace) -> int:
     if args.rules:
         rules = read_rules(args.rules)
     steps = 2 + MAX_ITERATIONS + MAX_REPAIRS
-    with console.progress(steps, _("advising {name}").format(name=scenario.name)) as advance:
-        advice = advise(scenario, target, rules, reps=args.reps, seed=args.seed, jobs=args.jobs,
-                        progress=advance)
-    if args.out is not None:
-        out = Path(args.out) if args.out else Path("reports") / f"{scenario.name}-staff"
-        write_files(out, {"plan.yaml": plan_yaml(advice), "scenario.yaml": scenario_yaml(advice),
-                          "advice.json": advice_json(advice), "report.html": report_html(advice)},
-                    last="report.html")
-        print(_("advice written to {path}").format(path=out / "report.html"), file=sys.stderr)
+    out = None
+    if args.out is not None:  # checked and held before any simulating
+        out = Path(args.out) if args.out else default_folder(scenario.name, suffix="-staff")
+    with output_claim(out):
+        with console.progress(steps, _("advising {name}").format(name=scenario.name)) as advance:
+            advice = advise(scenario, target, rules, reps=args.reps, seed=args.seed,
+                            jobs=args.jobs, progress=advance)
+        if out is not None:
+            write_files(out, {"plan.yaml": plan_yaml(advice),
+                              "scenario.yaml": scenario_yaml(advice),
+                              "advice.json": advice_json(advice),
+                              "report.html": report_html(advice)}, last="report.html")
+            print(_("advice written to {path}").format(path=out / "report.html"),
+                  file=sys.stderr)
     if args.json:
         sys.stdout.write(advice_json(advice))
     else:

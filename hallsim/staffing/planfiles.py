@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import yaml
 
+from ..output.textsafe import dumps
 from ..scenario.scenario import Scenario
 from .advice import Advice
 
@@ -44,4 +44,4 @@ def scenario_yaml(advice: Advice) -> str:
 
 
 def advice_json(advice: Advice) -> str:
-    return json.dumps(advice.document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return dumps(advice.document, indent=2, ensure_ascii=False) + "\n"   # strict: NaN → null
