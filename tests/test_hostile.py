@@ -61,7 +61,8 @@ def test_hostile_case(case, tmp_path, monkeypatch, capsys):
     if spec.get("plots") != ["real"]:  # drawing is slow and beside the point of most cases
         monkeypatch.setattr(plots, "render", lambda fig: (plt.close(fig), plots.Picture(b"PNG"))[1])
     before = _tree(tmp_path)
-    argv = spec["hallsim"][0].replace("{file}", case.name).split()
+    repo = str(Path(__file__).resolve().parent.parent)
+    argv = spec["hallsim"][0].replace("{file}", case.name).replace("{repo}", repo).split()
     status = main(argv)
     out, err = capsys.readouterr()
     assert status == int(spec["exit"][0]), err
@@ -166,6 +167,8 @@ def test_merge_keys_are_not_duplicates():
     ({"counters.windows": 10**6}, "counters.windows: must be at most 10,000"),
     ({"detractor.scale_minutes": 1e9}, "detractor.scale_minutes: must be at most 10,080"),
     ({"detractor.base": 0.9, "detractor.max": 0.5}, "detractor.base: must be <= max (0.5)"),
+    ({"shifts": [{"name": f"s{i}", "role": "counter", "start": "09:00", "end": "12:00",
+                  "count": 9000} for i in range(12)]}, "shifts: 108,000 staff shifts in all"),
     ({"services.a.counter_minutes": {"dist": "lognormal", "mean": 5, "cv": 1e300}},
      "services[0].counter_minutes.cv: must be at most 20"),
     ({"services.a.counter_minutes": {"dist": "uniform", "low": 5, "high": 1}},

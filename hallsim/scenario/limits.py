@@ -18,6 +18,7 @@ WEEK_MINUTES = 7 * 24 * 60
 MAX_RATE_PER_HOUR = 100_000
 MAX_CUSTOMERS_PER_DAY = 5_000_000
 MAX_STAFF = 10_000
+MAX_STAFF_SHIFTS = 100_000
 MAX_CV = 20.0
 MAX_LOAD_FACTOR = 100.0
 MAX_ANY = 1e9
@@ -103,12 +104,19 @@ def expected_customers(model: Any) -> float:
 
 
 def check_volume(model: Any) -> list[tuple[Loc, str]]:
-    """Refuse a day with more customers than hallsim simulates in reasonable memory."""
+    """Refuse a day with more customers, or more staff, than hallsim simulates in
+    reasonable memory."""
+    out: list[tuple[Loc, str]] = []
     expected = expected_customers(model)
     if expected > MAX_CUSTOMERS_PER_DAY:
-        return [(("profile",), f"about {expected:,.0f} customers expected in a day "
-                 f"(rates × hours × load_factor); at most {MAX_CUSTOMERS_PER_DAY:,} are simulated")]
-    return []
+        out.append((("profile",), f"about {expected:,.0f} customers expected in a day "
+                    f"(rates × hours × load_factor); at most {MAX_CUSTOMERS_PER_DAY:,} are "
+                    "simulated"))
+    staff = sum(shift.count for shift in model.shifts)
+    if staff > MAX_STAFF_SHIFTS:
+        out.append((("shifts",), f"{staff:,} staff shifts in all (the sum of every shift's "
+                    f"count); at most {MAX_STAFF_SHIFTS:,}"))
+    return out
 
 
 def node_count(node: Any, limit: int = MAX_NODES) -> int:
