@@ -310,3 +310,17 @@ def test_sigterm_while_writing_leaves_no_temporary_files(tmp_path):
         os.close(read)
     assert child.returncode == 130 and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_staging_folders_left_by_a_killed_run_are_cleared(tmp_path, monkeypatch):
+    """A run killed with -9 leaves .NAME.xxxxxxxx.tmp beside its folder; the next run into
+    that folder removes it, and nothing that merely looks alike."""
+    _no_drawing(monkeypatch)
+    from hallsim.output.report import write_run_report
+
+    stale = tmp_path / ".out.k1ll3d_x.tmp"
+    (stale / "deep").mkdir(parents=True)
+    unrelated = tmp_path / ".out.csv.abcdefgh.tmp"
+    unrelated.mkdir()
+    write_run_report(hallsim.replicate(tiny(), reps=1, seed=1), tmp_path / "out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.csv.abcdefgh.tmp", "out"]

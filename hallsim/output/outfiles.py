@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -145,9 +146,24 @@ def _in_place(target: Path, data: Mapping[str, bytes], order: list[str], last: s
         write_atomic(target / name, data[name])
 
 
+def remove_leftovers(target: Path) -> None:
+    """Remove staging folders a killed run (kill -9, power cut) left beside ``target``.
+
+    Only called while holding ``target``'s lock, so no other run is using them.
+    """
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.(tmp|old)$")
+    try:
+        leftovers = [p for p in target.parent.iterdir() if pattern.match(p.name) and p.is_dir()]
+    except OSError:
+        return
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def _swap_in(target: Path, data: Mapping[str, bytes], order: list[str]) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(target)
         stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
     except OSError as exc:
         raise output_error(target, exc) from None
