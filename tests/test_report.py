@@ -87,6 +87,11 @@ def test_report_renders_in_headless_chromium_with_every_image_loaded(report, tmp
 def test_failed_write_keeps_the_previous_report_whole(result, tmp_path, monkeypatch):
     """If writing fails part-way (disk full), the previous report stays as it was, complete,
     and no temporary file or folder remains."""
+    import matplotlib.pyplot as plt
+
+    from hallsim.output import plots
+
+    monkeypatch.setattr(plots, "render", lambda fig: (plt.close(fig), plots.Picture(b"PNG"))[1])
     out = tmp_path / "out"
     write_run_report(result, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
