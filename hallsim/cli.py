@@ -188,7 +188,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         with console.progress(args.reps, _("simulating {name}").format(name=scenario.name)
                               ) as advance:
             result = replicate(scenario, reps=args.reps, seed=args.seed, jobs=args.jobs,
-                               progress=advance)
+                               progress=advance,
+                               keep_records=out is not None or bool(args.export_tickets))
         if out is not None:
             from .output.report import write_run_report
 

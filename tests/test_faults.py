@@ -324,3 +324,15 @@ def test_staging_folders_left_by_a_killed_run_are_cleared(tmp_path, monkeypatch)
     unrelated.mkdir()
     write_run_report(hallsim.replicate(tiny(), reps=1, seed=1), tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.csv.abcdefgh.tmp", "out"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_replicate_can_keep_only_metrics(jobs):
+    """keep_records=False gives the same summary and runs, holding no customer records."""
+    full = hallsim.replicate(tiny(), reps=3, seed=2, jobs=1)
+    lean = hallsim.replicate(tiny(), reps=3, seed=2, jobs=jobs, keep_records=False)
+    assert lean.summary == full.summary
+    pd.testing.assert_frame_equal(lean.runs, full.runs)
+    assert all(day.scenario is lean.scenario for day in lean.days)
+    with pytest.raises(ValueError, match="kept only its metrics"):
+        _ = lean.customers

@@ -27,7 +27,21 @@ class Day:
         self.scenario = scenario
         self.seed = seed
         self.replication = replication
-        self.records = records
+        self._records: DayRecords | None = records
+
+    @property
+    def records(self) -> DayRecords:
+        if self._records is None:
+            raise ValueError(f"replication {self.replication} kept only its metrics "
+                             "(replicate(..., keep_records=False)); customers, intervals and "
+                             "staff need keep_records=True")
+        return self._records
+
+    def drop_records(self) -> Day:
+        """Keep the metrics, let the per-customer records go (memory flat over many days)."""
+        _ = self.metrics
+        self._records = None
+        return self
 
     @cached_property
     def metrics(self) -> dict[str, float]:
@@ -103,13 +117,23 @@ def check_runs(reps: int, jobs: int) -> tuple[int, int]:
     return whole(reps, "reps", 1), whole(jobs, "jobs", 0, " (0 means all cores)")
 
 
+def metrics_day(scenario: Scenario, seed: int, replication: int) -> Day:
+    """A day that keeps only its metrics (what a summary needs)."""
+    return run_day(scenario, seed, replication).drop_records()
+
+
 def replicate(scenario: Scenario, reps: int = 10, seed: int = 0, jobs: int = 1,
-              progress: Callable[[int], None] | None = None) -> Replications:
+              progress: Callable[[int], None] | None = None,
+              keep_records: bool = True) -> Replications:
     """``reps`` independent days; replication k is the same day whatever ``reps`` or ``jobs``.
 
-    With ``jobs`` > 1, at most one replication per process is in flight (memory stays flat
-    whatever ``reps`` is); a worker that dies is replaced and its replication run again once.
+    With ``jobs`` > 1, at most one replication per process is in flight; a worker that dies
+    is replaced and its replication run again once. ``keep_records=False`` keeps only each
+    day's metrics (enough for ``.summary`` and ``.runs``), so memory stays flat whatever
+    ``reps`` is; ``.customers`` and ``.intervals`` then raise.
     """
+    if not isinstance(keep_records, bool):
+        raise TypeError(f"'keep_records' must be True or False, got {keep_records!r}")
     check_scenario(scenario)
     reps, jobs = check_runs(reps, jobs)
     seed = check_seed(seed)
@@ -118,14 +142,16 @@ def replicate(scenario: Scenario, reps: int = 10, seed: int = 0, jobs: int = 1,
     days: dict[int, Day] = {}
     if jobs == 1:
         for k in range(reps):
-            days[k] = run_day(scenario, seed, k)
+            days[k] = run_day(scenario, seed, k) if keep_records else metrics_day(scenario, seed, k)
             if progress:
                 progress(1)
     else:
-        with WorkerPool(partial(run_day, scenario, seed), jobs) as pool:
+        one_day = run_day if keep_records else metrics_day
+        with WorkerPool(partial(one_day, scenario, seed), jobs) as pool:
             for k, day in pool.run((k, (k,)) for k in range(reps)):
                 if isinstance(day, BaseException):
                     raise day
+                day.scenario = scenario  # not one unpickled copy of the scenario per day
                 days[k] = day
                 if progress:
                     progress(1)
