@@ -112,10 +112,6 @@ class Hall:
         """Customers at triage or at a kiosk, who may yet need a counter."""
         return len(self.triage_q) + self.in_triage + len(self.kiosk_q) + self.kiosks_busy
 
-    def _after(self, delay: float, callback: Any, value: Any) -> None:
-        """Call ``callback(event)`` in ``delay`` minutes, ``event.value`` being ``value``."""
-        self._schedule(Due(callback, value), NORMAL, delay)
-
     # ------------------------------------------------------ capacity changes
     def capacity_changed(self, role: int) -> None:
         """Staffing changed in ``role``. If nobody can triage, the triage queue takes tickets
@@ -234,7 +230,8 @@ class Hall:
         if c.abandons:
             patience = c.patience[i]
             if patience != math.inf:
-                self._after(max(patience - c.waited[i], 0.0), self._patience_out, (i, visit))
+                self._schedule(Due(self._patience_out, (i, visit)), NORMAL,
+                               max(patience - c.waited[i], 0.0))
 
     def _left_queue(self, i: int) -> None:
         """Stop waiting (the queue object already let go): add the wait; a ticket's
@@ -300,7 +297,7 @@ class Hall:
         c.state[i] = IN_TRIAGE
         self.in_triage += 1
         self.staffing.start_job(s, i, self.env.now)
-        self._after(c.triage_minutes[i], self._triage_done, s)
+        self._schedule(Due(self._triage_done, s), NORMAL, c.triage_minutes[i])
 
     def _triage_done(self, event: Any) -> None:
         """Triage is over: the customer is routed before the greeter is freed (so the next
@@ -318,7 +315,7 @@ class Hall:
         c.state[i] = IN_KIOSK
         self.kiosks_busy += 1
         c.kiosk_start[i] = self.env.now
-        self._after(c.kiosk_minutes[i], self._kiosk_done, i)
+        self._schedule(Due(self._kiosk_done, i), NORMAL, c.kiosk_minutes[i])
 
     def _kiosk_done(self, event: Any) -> None:
         """Kiosk time is over: served, or (a failure) a counter ticket keeping the wait and
@@ -373,7 +370,7 @@ class Hall:
         self.pre_by[i] = s
         self.staffing.start_job(s, i, now)
         s.job_tag += 1
-        self._after(c.pre_minutes[i], self._preprocess_done, (s, s.job_tag))
+        self._schedule(Due(self._preprocess_done, (s, s.job_tag)), NORMAL, c.pre_minutes[i])
 
     def _preprocess_done(self, event: Any) -> None:
         """The paperwork is complete before the call: the counter service will be shorter."""
