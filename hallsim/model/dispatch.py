@@ -111,8 +111,13 @@ class Dispatcher:
     def needed(self) -> bool:
         """After a queue grows or a kiosk frees, must the full pass run? Only with the fast
         paths off, inside a pass already, in overtime, or when a flex rule is due."""
-        return (not self.fast or self.dispatching or bool(self.staffing.in_overtime)
-                or (bool(self.flex) and self.flex_due()))
+        if not self.fast or self.dispatching or self.staffing.in_overtime:
+            return True
+        idle, queues = self.staffing.idle, self.queues
+        for source, target, at_least, _ in self.flex:  # flex_due(), inlined: the hot path
+            if idle[source] and len(queues[target]) >= at_least:
+                return True
+        return False
 
     def flex_due(self) -> bool:
         """Could a flex rule move an idle member now? (Cheap, conservative.)"""
@@ -128,7 +133,10 @@ class Dispatcher:
         customer or go idle. With ``dispatch`` False (a job stopped in the middle of moving
         a customer) the member is only placed, and the running pass goes round again."""
         staffing, floor = self.staffing, self.floor
-        staffing.end_job(s, staffing.env.now if now is None else now)
+        # Staffing.end_job, inlined: this runs once per customer served.
+        s.busy = False
+        s.serving = -1
+        s.busy_time += (staffing.env.now if now is None else now) - s.busy_since
         if (self.fast and dispatch and not s.leaving and s.role == s.base
                 and not staffing.in_overtime and s.role not in self.flex_sources):
             # Fast path: a member freed in their own role, which no flex rule moves, can

@@ -198,9 +198,11 @@ class Hall:
         self._queue(i, Q_KIOSK)
         self.kiosk_q.push(i)
 
-    def _to_counter(self, i: int) -> None:
+    def _to_counter(self, i: int, paperwork: bool = True) -> None:
         """Take a ticket: turned away if nobody on the plan is left to serve a counter,
-        called at once by an idle counter member with a free window, or queue."""
+        called at once by an idle counter member with a free window, or queue. (With
+        ``paperwork`` False, the caller starts idle floor staff itself, in the full pass's
+        order.)"""
         c = self.customers
         c.counter_enter[i] = self.env.now
         if self.counters_closed:
@@ -218,9 +220,9 @@ class Hall:
         dispatcher = self.dispatcher
         if dispatcher.needed():
             dispatcher.dispatch()
-        elif eligible and self.staffing.idle[PREPROCESS]:
+        elif paperwork and eligible and self._idle[PREPROCESS]:
             # Unless a flex rule is due, a new ticket can only give idle floor staff work.
-            self.start_preprocess(self.staffing.idle[PREPROCESS].popleft(), self.pre_q.pop())
+            self.start_preprocess(self._idle[PREPROCESS].popleft(), self.pre_q.pop())
 
     def _queue(self, i: int, where: int) -> None:
         """Start waiting in a queue; arm a patience timer for what is left of the patience."""
@@ -325,15 +327,18 @@ class Hall:
         self.kiosks_busy -= 1
         if c.kiosk_fails[i]:
             c.kiosk_failed[i] = 1
-            self._to_counter(i)  # back of their priority class
+            self._to_counter(i, paperwork=False)  # back of their priority class
         else:
             c.outcome[i] = SERVED_KIOSK
             self._depart(i)
         dispatcher = self.dispatcher
         if dispatcher.needed():
             dispatcher.dispatch()
-        elif len(self.kiosk_q) and self.kiosks_busy < self.kiosks:
-            self.start_kiosk(self.kiosk_q.pop())
+        else:  # what a full pass would do, in its order: the freed kiosk, then paperwork
+            if len(self.kiosk_q) and self.kiosks_busy < self.kiosks:
+                self.start_kiosk(self.kiosk_q.pop())
+            if self._idle[PREPROCESS] and len(self.pre_q):
+                self.start_preprocess(self._idle[PREPROCESS].popleft(), self.pre_q.pop())
 
     def start_counter(self, s: StaffMember, i: int) -> None:
         """A counter member calls customer ``i`` to a free window (a completed
