@@ -14,8 +14,9 @@ import hallsim
 from hallsim.cli import main
 from hallsim.errors import ScenarioError
 from hallsim.exercise.challenge import load_challenge, load_plan, violations
+from hallsim.scenario.distributions import Exponential
 from hallsim.scenario.schema import Detractor
-from hallsim.staffing import erlang, gaps, milp
+from hallsim.staffing import erlang, gaps, milp, waits
 from hallsim.staffing.candidates import counter_cap, generate, parse_rules, segments
 from hallsim.staffing.requirement import requirement, staffing_scenario
 from hallsim.staffing.targets import parse_target, per_replication
@@ -68,6 +69,13 @@ def test_erlang_a_matches_the_birth_death_chain(servers):
     assert got["wait_probability"] == pytest.approx(exact["p_wait"], rel=1e-9)
     assert got["mean_wait_min"] == pytest.approx(exact["mean_wait"], rel=1e-9)
     assert got["abandon_rate"] == pytest.approx(exact["p_abandon"], rel=1e-9)
+    # The customer's own patience given as a survival function (the ISA's path for any
+    # patience distribution) gives the same numbers when that patience is exponential.
+    pi = erlang.stationary(lam, mu, servers, theta)
+    own = waits.patience_survival(Exponential(dist="exponential", mean=30.0), draws=400_000)
+    for metric in ("service_level", "mean_wait_min", "abandon_rate", "detractor_rate"):
+        assert waits.evaluate(metric, pi, servers, mu, theta, 10, d, own) == pytest.approx(
+            erlang.metric(metric, lam, mu, servers, theta, 10, d), abs=0.01)
 
 
 # --- requirement ------------------------------------------------------------------------
@@ -274,6 +282,8 @@ def test_staff_writes_a_plan_a_trainer_can_use(tmp_path, capsys):
                         "verified", "meets"}
     assert set(row["verified"]) == {"mean", "ci95"}
     assert len(doc["intervals"]) == 18 and isinstance(doc["meets_target"], bool)
+    assert doc["rules"]["start_times"][:2] == ["09:00", "09:30"]     # the challenge's rules
+    assert doc["rules"]["break_rule"] == {"over_hours": 6.0, "min_minutes": 30.0}
     challenge = load_challenge(challenge_path)
     plan = load_plan(challenge, out / "plan.yaml")
     assert not [v for v in violations(plan, challenge) if "budget" not in v]

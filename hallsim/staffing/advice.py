@@ -10,7 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import ScenarioError
 from ..exercise.challenge import Rules
+from ..i18n import _
 from ..results.intervals import interval_edges
 from ..runs.simulation import check_runs
 from ..scenario.clock import format_clock
@@ -96,7 +98,7 @@ class Advice:
             "intervals": rows,
             "counter_staff_hours": _num(self.cover.staff_hours, 2),
             "gaps": [g.document() for g in self.gaps],
-            "rules": self.rules.model_dump(mode="json", exclude_defaults=False),
+            "rules": rules_document(self.rules),
             "replications": self.reps, "seed": self.seed,
             "isa": {"iterations": self.requirement.iterations,
                     "converged": self.requirement.converged},
@@ -108,6 +110,14 @@ class Advice:
         """plan.yaml's content: ``team``, ``shifts`` (every role), ``flex``."""
         data = self.plan.to_dict()
         return {"team": TEAM, "shifts": data.get("shifts", []), "flex": data.get("flex", [])}
+
+
+def rules_document(rules: Rules) -> dict:
+    """The rules in their file format (start times as "HH:MM")."""
+    data = rules.model_dump(mode="json")
+    if rules.start_times is not None:
+        data["start_times"] = [format_clock(t) for t in rules.start_times]
+    return data
 
 
 def _num(value: float, digits: int) -> float | int | None:
@@ -154,16 +164,10 @@ def advise(sc: Scenario, target: Mapping[str, Any] | str | Target, rules: Rules 
     goal = parse_target(target, sc)
     chosen = default_rules(parse_rules(rules))
     if goal.metric == "abandon_rate" and sc.patience is None:
-        from ..errors import ScenarioError
-        from ..i18n import _
-
         raise ScenarioError(_("target.abandon_rate: nobody abandons in this scenario "
                               "(patience: none); choose another metric"))
     for role in chosen.max_on_duty:
         if role not in ROLES:
-            from ..errors import ScenarioError
-            from ..i18n import _
-
             raise ScenarioError(_("rules.max_on_duty.{role}: unknown role; expected one of "
                                   "{roles}").format(role=role, roles=", ".join(ROLES)))
     need = requirement(sc, goal, reps, seed, jobs, progress)

@@ -47,7 +47,8 @@ def _load(path: str):
         from ..exercise.challenge import load_challenge
 
         challenge = load_challenge(path)
-        return challenge.scenario, challenge.exercise.rules
+        has_rules = isinstance(data["exercise"], dict) and "rules" in data["exercise"]
+        return challenge.scenario, challenge.exercise.rules if has_rules else None
     return load_scenario(path), None
 
 

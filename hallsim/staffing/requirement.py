@@ -203,9 +203,10 @@ def _fewest(meets: Callable[[int], bool], high: int) -> int:
 
 def isa_step(stage: pd.DataFrame, sc: Scenario, target: Target, theta: float) -> np.ndarray:
     """One ISA update: per interval, the fewest staff meeting the target given what counter
-    customers found in the simulated day."""
+    customers found in the simulated day (their own patience from its real distribution)."""
     n_intervals = len(interval_edges(sc)) - 1
     mu = _service_rates(stage, sc, n_intervals)
+    own = waits.patience_survival(sc.patience) if sc.patience is not None else None
     need = np.ones(n_intervals, dtype=int)
     for k in range(n_intervals):
         found = stage.loc[stage["interval"] == k, "found"].to_numpy()
@@ -217,7 +218,8 @@ def isa_step(stage: pd.DataFrame, sc: Scenario, target: Target, theta: float) ->
         def meets(s: int, pi: np.ndarray = pi, m: float = mu[k]) -> bool:
             padded = pi if len(pi) > s else np.append(pi, np.zeros(s + 1 - len(pi)))
             return target.met(waits.evaluate(target.metric, padded, s, m, theta,
-                                             sc.detractor.target_wait_minutes, sc.detractor))
+                                             sc.detractor.target_wait_minutes, sc.detractor,
+                                             own))
 
         need[k] = _fewest(meets, high)
     return need
@@ -267,7 +269,16 @@ def requirement(sc: Scenario, target: Target, reps: int, seed: int, jobs: int = 
     mu = _service_rates(stage, sc, n_intervals)
     needs_sipp = sipp(lam, mu, sc, target, theta)
 
-    history = [isa_step(stage, sc, target, theta)]
+    first = isa_step(stage, sc, target, theta)
+    gradual = target.metric != "wait_probability"
+    if gradual:
+        # Waits read from an uncongested day flatter a short-staffed interval, and a
+        # congested day's waits flatter nothing: start from the modified-offered-load Erlang
+        # staffing (the simulated offered load, lag and empty start included) and come down
+        # one staff member a round, so each step is judged from a day staffed close to it.
+        offered = base.intervals.groupby("start_min", sort=True)["busy_windows"].mean()
+        first = np.maximum(first, sipp(offered.to_numpy() * mu, mu, sc, target, theta))
+    history = [first]
     converged = False
     for _round in range(MAX_ITERATIONS):
         current = history[-1]
@@ -276,6 +287,8 @@ def requirement(sc: Scenario, target: Target, reps: int, seed: int, jobs: int = 
             progress(1)
         staff = {day.replication: day.staff for day in days.days}
         update = isa_step(counter_stage(days.customers, sc, staff), sc, target, theta)
+        if gradual:
+            update = np.maximum(update, current - 1)
         if np.array_equal(update, current):
             converged = True
             break

@@ -13,9 +13,10 @@ the infinite-server approximation's staffing step (ISA).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
-from scipy import linalg, sparse
+from scipy import integrate, linalg, sparse
 from scipy.sparse.linalg import expm_multiply
 
 from ..results.detractor import curve
@@ -25,10 +26,13 @@ _GRID = 400
 
 
 def evaluate(metric: str, pi: np.ndarray, s: int, mu: float, theta: float,
-             target_wait: float, detractor: Detractor) -> float:
+             target_wait: float, detractor: Detractor,
+             patience: Callable[[np.ndarray], np.ndarray] | None = None) -> float:
     """The metric (names as in ``targets.METRICS``) for arrivals seeing ``pi`` with ``s`` staff.
 
-    ``mu``: service rate per staff member per minute; ``theta``: abandonment rate per minute.
+    ``mu``: service rate per staff member per minute; ``theta``: abandonment rate per minute
+    of the customers ahead, and of the arriving customer too unless ``patience`` (the
+    survival function of their own patience, ``P(patience > x)``) is given.
     """
     pi = np.asarray(pi, dtype=float)
     total = pi.sum()
@@ -44,6 +48,8 @@ def evaluate(metric: str, pi: np.ndarray, s: int, mu: float, theta: float,
         return {"service_level": 1.0, "mean_wait_min": 0.0, "p90_wait_min": 0.0,
                 "abandon_rate": 0.0, "detractor_rate": float(curve(0.0, detractor))}[metric]
     rates = s * mu + np.arange(len(ahead)) * theta          # steps forward with i ahead
+    if patience is not None:
+        return _own_patience(metric, ahead, rates, patience, target_wait, detractor)
     advance = rates / (rates + theta)                      # a step forward beats own patience
     if metric == "abandon_rate":
         return float((ahead * (1.0 - np.cumprod(advance))).sum())
@@ -83,6 +89,59 @@ def evaluate(metric: str, pi: np.ndarray, s: int, mu: float, theta: float,
     p_served += later * float(curve(times[-1], detractor))
     return (no_wait * float(curve(0.0, detractor)) + p_served
             + abandoned * detractor.abandoned)
+
+
+def _own_patience(metric: str, ahead: np.ndarray, rates: np.ndarray,
+                  patience: Callable[[np.ndarray], np.ndarray], target_wait: float,
+                  detractor: Detractor) -> float:
+    """As ``evaluate``, with the customer's own patience from its real distribution: the wait
+    is min(H, P), H the time until called (a chain without the customer's own abandonment)."""
+    p_wait = float(ahead.sum())
+    no_wait = 1.0 - p_wait
+    generator = _generator(rates, 0.0)
+    if metric == "service_level":
+        if target_wait <= 0:
+            return no_wait
+        times, states = _grid(generator, ahead, target_wait)
+        called = states[:, -1]
+        keep = patience((times[1:] + times[:-1]) / 2)
+        return no_wait + float((np.diff(called) * keep).sum())
+    horizon = _horizon(rates, 0.0)
+    while True:
+        times, states = _grid(generator, ahead, horizon)
+        called = states[:, -1]
+        keep = patience(times)
+        still = (p_wait - called) * keep                    # P(W > x): not called, not gone
+        if still[-1] <= 1e-4 or horizon > 1e5:
+            break
+        horizon *= 2
+    if metric == "mean_wait_min":
+        return float(integrate.trapezoid(still, times))
+    if metric == "p90_wait_min":
+        if p_wait <= 0.1:
+            return 0.0
+        k = int(np.argmax(still <= 0.1))
+        x0, x1, y0, y1 = times[k - 1], times[k], still[k - 1], still[k]
+        return float(x0 + (y0 - 0.1) / (y0 - y1) * (x1 - x0)) if y0 > y1 else float(x1)
+    mid = (times[1:] + times[:-1]) / 2
+    served_at = np.diff(called) * patience(mid)
+    served = float(served_at.sum()) + float(still[-1])
+    abandoned = max(p_wait - served, 0.0)
+    if metric == "abandon_rate":
+        return abandoned
+    return (no_wait * float(curve(0.0, detractor)) + float((served_at * curve(mid, detractor)).sum())
+            + float(still[-1]) * float(curve(times[-1], detractor)) + abandoned * detractor.abandoned)
+
+
+def patience_survival(dist: object, draws: int = 20_000) -> Callable[[np.ndarray], np.ndarray]:
+    """``P(patience > x)`` for any scenario distribution, from a fixed-seed sample (so the
+    same scenario always gives the same staffing)."""
+    sample = np.sort(dist.sample(np.random.default_rng(0), draws))  # type: ignore[attr-defined]
+
+    def survival(x: np.ndarray) -> np.ndarray:
+        return 1.0 - np.searchsorted(sample, np.asarray(x, dtype=float), side="right") / draws
+
+    return survival
 
 
 def _generator(rates: np.ndarray, theta: float) -> sparse.csr_matrix:
