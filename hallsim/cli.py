@@ -117,8 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="folder (default reports/<challenge>-brief/)")
     language_option(brief)
 
-    validate = commands.add_parser("validate", help="check scenario files")
+    validate = commands.add_parser(
+        "validate", help="check scenario (or challenge) files, and warn about unstaffed hours")
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    validate.add_argument("--strict", action="store_true",
+                          help="treat warnings (e.g. opening hours with no counter staff) as "
+                          "errors: exit status 2")
     language_option(validate)
     for name in EXTENSIONS:
         importlib.import_module(name).add_commands(commands)
@@ -249,6 +253,11 @@ def _load_for_compare(path: str) -> tuple[Scenario, dict | None]:
     from .scenario.loading import read_yaml
 
     data, _node = read_yaml(path)
+    if isinstance(data, dict) and "name" not in data and "shifts" in data and (
+            set(data) <= {"team", "shifts", "flex", "levers"}):
+        raise ScenarioError(_("{path}: this is a team's plan (team, shifts, flex), not a scenario; "
+                              "check it with its challenge: hallsim exercise score CHALLENGE "
+                              "{path}").format(path=path))
     if isinstance(data, dict) and "exercise" in data:
         from .exercise.challenge import load_challenge
 
@@ -393,11 +402,12 @@ def cmd_exercise(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .model.arrivals import rate_schedule
     from .model.staff import scheduled_minutes
+    from .scenario.coverage import plan_warnings
 
-    failed = 0
+    failed = warned = 0
     for path in args.scenarios:
         try:
-            scenario = load_scenario(path)
+            scenario, _weights = _load_for_compare(path)
         except ScenarioError as exc:
             print(exc, file=sys.stderr)
             failed += 1
@@ -407,7 +417,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(_("{path}: ok ({name}: about {customers:.0f} customers, {hours:.1f} staff hours)")
               .format(path=path, name=scenario.name, customers=expected,
                       hours=scheduled_minutes(scenario) / 60))
-    return 2 if failed else 0
+        for warning in plan_warnings(scenario):
+            print(_("{path}: warning: {warning}").format(path=path, warning=warning),
+                  file=sys.stderr)
+            warned += 1
+    return 2 if failed or (args.strict and warned) else 0
 
 
 _COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "exercise": cmd_exercise,

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import ScenarioError, quote
 from . import consistency, limits
 from .distributions import DIST_NAMES
+from .keys import allowed_keys, model_at
 from .schema import ScenarioModel, all_field_names
 
 M = TypeVar("M", bound=BaseModel)
@@ -132,7 +133,7 @@ def validate(cls: type[M], data: Any, origin: str, node: yaml.Node | None = None
         model = cls.model_validate(data)
     except ValidationError as exc:
         flagged = {loc for loc, _ in problems}
-        problems += [p for p in (_describe(err, data) for err in exc.errors())
+        problems += [p for p in (_describe(err, data, cls) for err in exc.errors())
                      if _data_loc(p[0], data) not in flagged]
     else:
         if not problems and isinstance(model, ScenarioModel):
@@ -253,15 +254,22 @@ def _locate(loc: Loc, message: str, data: Any, origin: str, node: yaml.Node | No
     return f"{where}: {field_path(loc, data, by_name)}: {message}{note}"
 
 
-def _describe(err: Any, data: Any) -> tuple[Loc, str]:
+def unknown_key(key: str, cls: type[BaseModel], loc: Loc) -> str:
+    """The message for an unknown key: a hint from the keys allowed right there, and the list."""
+    model = model_at(cls, loc)
+    allowed = allowed_keys(model) if model is not None else sorted(all_field_names())
+    close = difflib.get_close_matches(key, allowed, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    listed = f"; allowed here: {', '.join(allowed)}" if model is not None else ""
+    return f"unknown key {quote(key)}{hint}{listed}"
+
+
+def _describe(err: Any, data: Any, cls: type[BaseModel] = ScenarioModel) -> tuple[Loc, str]:
     kind, loc, got = err["type"], tuple(err["loc"]), err.get("input")
     if kind == "missing":
         return loc, "required field is missing"
     if kind == "extra_forbidden":
-        key = str(loc[-1])
-        close = difflib.get_close_matches(key, sorted(all_field_names()), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return loc, f"unknown key {quote(key)}{hint}"
+        return loc, unknown_key(str(loc[-1]), cls, loc)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         names = ", ".join(DIST_NAMES)
         if kind == "union_tag_not_found":
