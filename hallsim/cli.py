@@ -124,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
                           help="treat warnings (e.g. opening hours with no counter staff) as "
                           "errors: exit status 2")
     language_option(validate)
+    schema = commands.add_parser(
+        "schema", help="print the file format: JSON Schema for editors, or a Markdown reference")
+    schema.add_argument("--kind", choices=("scenario", "plan", "challenge"), default="scenario",
+                        help="which file: a scenario (default), a team's plan, or a challenge")
+    schema.add_argument("--markdown", action="store_true",
+                        help="a reference of every key (docs/<kind>.md) instead of JSON Schema")
     for name in EXTENSIONS:
         importlib.import_module(name).add_commands(commands)
     return parser
@@ -424,5 +430,41 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 2 if failed or (args.strict and warned) else 0
 
 
+SCHEMA_INTROS = {
+    "scenario": ("Scenario file reference",
+                 "A scenario is one YAML file describing the hall and one day's shift plan "
+                 "(`scenarios/weekday.yaml` is a commented example). Times of day are quoted "
+                 '`"HH:MM"` strings; durations are minutes; shares and rates are fractions from '
+                 "0 to 1. Unknown keys are errors. The defaults that matter most: the target "
+                 "wait for the service level is 10 minutes (`detractor.target_wait_minutes`), "
+                 "the report's intervals are 30 minutes (`interval_minutes`), there is no "
+                 "warm-up (`warmup_minutes: 0`) and nobody abandons unless `patience` is given."),
+    "plan": ("Plan file reference",
+             "A team's plan in the flexible-scheduling exercise: the shifts (and flex rules, and "
+             "any levers the challenge opens) that replace the challenge's own. Everything else "
+             "is the challenge's hall. Times are quoted `\"HH:MM\"` strings."),
+    "challenge": ("Challenge file reference",
+                  "A challenge is a scenario (see scenario.md) plus an `exercise:` block: the "
+                  "budget, the rules, the scoring weights and the learning goal."),
+}
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .scenario import reference
+
+    if args.kind == "scenario":
+        from .scenario.schema import ScenarioModel as model
+    else:
+        from .exercise import challenge as files
+
+        model = files.PlanFile if args.kind == "plan" else files.ChallengeFile
+    title, intro = SCHEMA_INTROS[args.kind]
+    if args.markdown:
+        sys.stdout.write(reference.markdown(model, title, intro))
+    else:
+        sys.stdout.write(reference.json_text(model, f"hallsim {args.kind} file"))
+    return 0
+
+
 _COMMANDS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "exercise": cmd_exercise,
-             "validate": cmd_validate}
+             "validate": cmd_validate, "schema": cmd_schema}

@@ -27,50 +27,80 @@ from .levers import Choices, Levers, Purchase
 Hours = Annotated[float, Field(gt=0, le=24)]
 
 
+def _doc(meaning: str, unit: str | None = None, **kwargs: object) -> object:
+    """A field's one-line meaning (and unit) for the schema and docs/plan.md, docs/challenge.md."""
+    return Field(description=meaning, json_schema_extra={"unit": unit} if unit else None, **kwargs)
+
+
 class BreakRule(_Strict):
-    over_hours: Hours              # shifts longer than this ...
-    min_minutes: Annotated[float, Field(gt=0)]   # ... need a break of at least this
+    """Long shifts need a break."""
+
+    over_hours: Hours = _doc("shifts longer than this ...", "hours")
+    min_minutes: Annotated[float, Field(gt=0)] = _doc("... need a break of at least this",
+                                                      "minutes")
 
 
 class Rules(_Strict):
-    start_times: list[Clock] | None = None      # allowed start times; any if absent
-    min_shift_hours: Annotated[float, Field(ge=0)] = 0.0
-    max_shift_hours: Hours = 24.0
-    break_rule: BreakRule | None = None
-    max_on_duty: dict[str, Annotated[int, Field(ge=0)]] = {}   # per role, at once
+    """The shift rules every plan must keep (broken rules rank a plan after the valid ones)."""
+
+    start_times: list[Clock] | None = _doc("allowed start times; any if absent", None,
+                                           default=None)
+    min_shift_hours: Annotated[float, Field(ge=0)] = _doc("shortest shift", "hours", default=0.0)
+    max_shift_hours: Hours = _doc("longest shift", "hours", default=24.0)
+    break_rule: BreakRule | None = _doc("breaks in long shifts", None, default=None)
+    max_on_duty: dict[str, Annotated[int, Field(ge=0)]] = _doc(
+        "most staff of a role on duty at once (counters are also capped by the windows)",
+        "staff", default={})
 
 
 class Weights(_Strict):
     """Score = Σ weight × metric; lower is better. Rates count in percentage points."""
 
-    mean_wait_min: Annotated[float, Field(ge=0)] = 1.0
-    p90_wait_min: Annotated[float, Field(ge=0)] = 0.5
-    abandon_rate: Annotated[float, Field(ge=0)] = 1.0     # per percentage point
-    detractor_rate: Annotated[float, Field(ge=0)] = 1.0   # per percentage point
-    staff_hours: Annotated[float, Field(ge=0)] = 0.0      # per staff hour used
-    overtime_min: Annotated[float, Field(ge=0)] = 0.0
+    mean_wait_min: Annotated[float, Field(ge=0)] = _doc("per minute of mean wait", None,
+                                                        default=1.0)
+    p90_wait_min: Annotated[float, Field(ge=0)] = _doc("per minute of p90 wait", None,
+                                                       default=0.5)
+    abandon_rate: Annotated[float, Field(ge=0)] = _doc("per percentage point abandoning", None,
+                                                       default=1.0)
+    detractor_rate: Annotated[float, Field(ge=0)] = _doc("per percentage point of detractors",
+                                                         None, default=1.0)
+    staff_hours: Annotated[float, Field(ge=0)] = _doc("per staff hour used", None, default=0.0)
+    overtime_min: Annotated[float, Field(ge=0)] = _doc("per minute of overtime", None,
+                                                       default=0.0)
 
 
 class Exercise(_Strict):
-    title: Annotated[str, Field(min_length=1)]
-    goal: Annotated[str, Field(min_length=1)]
-    budget_staff_hours: Annotated[float, Field(gt=0)]
-    rules: Rules = Rules()
-    scoring: Weights = Weights()
-    reps: Annotated[int, Field(ge=1)] = 20
-    reference_plan: str | None = None            # path relative to the challenge file
-    levers: Levers = Levers()                    # floor levers open to teams, with prices
+    """The exercise: goal, budget, rules, scoring and the trainer's reference plan."""
+
+    title: Annotated[str, Field(min_length=1)] = _doc("the challenge's title")
+    goal: Annotated[str, Field(min_length=1)] = _doc("the learning goal, one sentence")
+    budget_staff_hours: Annotated[float, Field(gt=0)] = _doc(
+        "most staff hours a plan may use (shift length minus breaks, all roles; levers "
+        "included)", "hours")
+    rules: Rules = _doc("shift rules", None, default=Rules())
+    scoring: Weights = _doc("score weights (lower score is better)", None, default=Weights())
+    reps: Annotated[int, Field(ge=1)] = _doc("simulated days per plan", "days", default=20)
+    reference_plan: str | None = _doc("the trainer's plan file, relative to the challenge file",
+                                      None, default=None)
+    levers: Levers = _doc("floor levers open to teams, with caps and prices", None,
+                          default=Levers())
 
 
 class ChallengeFile(ScenarioModel):
-    exercise: Exercise
+    """A scenario with an exercise: block."""
+
+    exercise: Exercise = _doc("the exercise")
 
 
 class PlanFile(_Strict):
-    team: str | None = None
-    shifts: Annotated[list[Shift], Field(min_length=1)]
-    flex: list[FlexRule] = []
-    levers: Choices | None = None
+    """A team's plan: its shifts, flex rules and levers, in the challenge's hall."""
+
+    team: str | None = _doc("the team's name on the leaderboard (default: the file name)", None,
+                            default=None)
+    shifts: Annotated[list[Shift], Field(min_length=1)] = _doc("the team's shift plan")
+    flex: list[FlexRule] = _doc("flexible help between roles", None, default=[])
+    levers: Choices | None = _doc("changes to the hall, from the levers the challenge opens",
+                                  None, default=None)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validato
 NonNegative = Annotated[float, Field(ge=0)]
 
 
+def _minutes(meaning: str) -> object:
+    return Field(description=meaning, json_schema_extra={"unit": "minutes"})
+
+
 class _Dist(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -27,8 +31,10 @@ class _Dist(BaseModel):
 
 
 class Exponential(_Dist):
+    """Memoryless: many short, a few long (cv 1). {dist: exponential, mean: 3}"""
+
     dist: Literal["exponential"]
-    mean: PositiveFloat
+    mean: PositiveFloat = _minutes("the mean")
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.exponential(self.mean, n)
@@ -39,9 +45,11 @@ class Exponential(_Dist):
 
 
 class LogNormal(_Dist):
+    """Skewed with a long right tail, typical of service times. {dist: lognormal, mean: 3, cv: 0.5}"""
+
     dist: Literal["lognormal"]
-    mean: PositiveFloat
-    cv: NonNegative
+    mean: PositiveFloat = _minutes("the mean")
+    cv: NonNegative = Field(description="coefficient of variation: standard deviation / mean")
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         # Parameters of the underlying normal that give this mean and coefficient of variation.
@@ -54,9 +62,11 @@ class LogNormal(_Dist):
 
 
 class Gamma(_Dist):
+    """Skewed, lighter tail than lognormal. {dist: gamma, mean: 7, cv: 0.6}"""
+
     dist: Literal["gamma"]
-    mean: PositiveFloat
-    cv: NonNegative
+    mean: PositiveFloat = _minutes("the mean")
+    cv: NonNegative = Field(description="coefficient of variation: standard deviation / mean")
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         if self.cv == 0:
@@ -70,8 +80,10 @@ class Gamma(_Dist):
 
 
 class Constant(_Dist):
+    """Always the same time. {dist: constant, value: 5}"""
+
     dist: Literal["constant"]
-    value: NonNegative
+    value: NonNegative = _minutes("the time")
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return np.full(n, float(self.value))
@@ -82,9 +94,11 @@ class Constant(_Dist):
 
 
 class Uniform(_Dist):
+    """Any time between low and high, equally likely. {dist: uniform, low: 2, high: 6}"""
+
     dist: Literal["uniform"]
-    low: NonNegative
-    high: NonNegative
+    low: NonNegative = _minutes("the shortest time")
+    high: NonNegative = _minutes("the longest time")
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
@@ -101,10 +115,12 @@ class Uniform(_Dist):
 
 
 class Triangular(_Dist):
+    """From a three-point estimate. {dist: triangular, low: 2, mode: 4, high: 10}"""
+
     dist: Literal["triangular"]
-    low: NonNegative
-    mode: NonNegative
-    high: NonNegative
+    low: NonNegative = _minutes("the shortest time")
+    mode: NonNegative = _minutes("the most likely time")
+    high: NonNegative = _minutes("the longest time")
 
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
@@ -124,8 +140,11 @@ class Triangular(_Dist):
 
 
 class Empirical(_Dist):
+    """Resampled from measured times. {dist: empirical, values: [2.5, 3.1, 4.0]}"""
+
     dist: Literal["empirical"]
-    values: Annotated[list[NonNegative], Field(min_length=1)]
+    values: Annotated[list[NonNegative], Field(min_length=1)] = _minutes(
+        "measured times, drawn with replacement")
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.choice(np.asarray(self.values, dtype=float), n)

@@ -9,15 +9,29 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from .clock import parse_clock
 from .distributions import Distribution
 
-Clock = Annotated[int, BeforeValidator(parse_clock)]
+# Read from "HH:MM" (quoted), held as minutes since midnight; editors see the text form.
+Clock = Annotated[int, BeforeValidator(parse_clock), WithJsonSchema(
+    {"type": "string", "pattern": "^(([01]?[0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+     "description": 'a time of day, quoted: "HH:MM" ("24:00" is midnight at the end)'})]
 Share = Annotated[float, Field(ge=0, le=1)]
 Role = Literal["counter", "triage", "preprocess"]
 ROLES: tuple[str, ...] = ("counter", "triage", "preprocess")
+
+
+def _doc(meaning: str, unit: str | None = None, example: object = None, **kwargs: object) -> object:
+    """A field's one-line meaning, unit and example, for the JSON Schema and docs/scenario.md."""
+    extra: dict = {"unit": unit} if unit else {}
+    return Field(description=meaning, examples=[example] if example is not None else None,
+                 json_schema_extra=extra or None, **kwargs)
+
+
+def _also_none_word(schema: dict) -> None:
+    schema.setdefault("anyOf", []).append({"const": "none"})
 
 
 def _none_word(value: object) -> object:
@@ -32,15 +46,21 @@ class _Strict(BaseModel):
 
 
 class Hours(_Strict):
-    open: Clock
-    close: Clock
+    """Opening hours: doors open and close (no arrivals after closing; those inside are served)."""
+
+    open: Clock = _doc("when the doors open", "HH:MM", "09:00")
+    close: Clock = _doc("when the doors close; staff on late shifts serve those still inside",
+                        "HH:MM", "18:00")
 
 
 class Period(_Strict):
-    start: Clock = Field(alias="from")
-    end: Clock = Field(alias="to")
-    load: str | None = None
-    rate: Annotated[float, Field(ge=0)] | None = None
+    """One stretch of the day's arrival profile: a load level or a direct rate (not both)."""
+
+    start: Clock = _doc("start of the stretch", "HH:MM", "10:00", alias="from")
+    end: Clock = _doc("end of the stretch (the next one starts here)", "HH:MM", "12:00", alias="to")
+    load: str | None = _doc("a level named under loads:", None, "peak", default=None)
+    rate: Annotated[float, Field(ge=0)] | None = _doc("arrivals per hour, instead of a load level",
+                                                      "customers/hour", 55, default=None)
 
     @model_validator(mode="after")
     def _one_of_load_or_rate(self) -> Period:
@@ -50,40 +70,69 @@ class Period(_Strict):
 
 
 class SelfServiceOption(_Strict):
-    eligible: Share
-    minutes: Distribution
-    fail: Share = 0.0
+    """A service that can be done at a self-service kiosk (自助终端)."""
+
+    eligible: Share = _doc("share of this service's customers who could use a kiosk", "share",
+                           0.8)
+    minutes: Distribution = _doc("time at the kiosk", "minutes",
+                                 {"dist": "lognormal", "mean": 2.0, "cv": 0.4})
+    fail: Share = _doc("share of kiosk attempts that fail; they then take a counter ticket",
+                       "share", 0.1, default=0.0)
 
 
 class PreprocessOption(_Strict):
-    eligible: Share
-    minutes: Distribution
-    saves: Share
+    """Pre-processing (业务预处理) by floor staff while the customer waits for a counter."""
+
+    eligible: Share = _doc("share of this service's customers who can be pre-processed",
+                           "share", 0.7)
+    minutes: Distribution = _doc("time the floor staff spend pre-processing one customer",
+                                 "minutes", {"dist": "exponential", "mean": 3.0})
+    saves: Share = _doc("fraction of the counter time saved when pre-processing finished before "
+                        "the call", "share", 0.35)
 
 
 class Service(_Strict):
-    name: str
-    share: Share
-    counter_minutes: Distribution
-    self_service: SelfServiceOption | None = None
-    preprocess: PreprocessOption | None = None
-    online_eligible: Share = 0.0
-    priority: int = 1
+    """One business customers come for (缴费, 办卡, 套餐变更...); the shares sum to 1."""
+
+    name: str = _doc("the service's name (used in overrides: services.NAME.share=0.3)", None,
+                     "plan_change")
+    share: Share = _doc("share of arrivals who come for this service; all shares sum to 1",
+                        "share", 0.3)
+    counter_minutes: Distribution = _doc("time at the counter", "minutes",
+                                         {"dist": "gamma", "mean": 7.0, "cv": 0.6})
+    self_service: SelfServiceOption | None = _doc("can be done at a kiosk (absent: never)", None,
+                                                  default=None)
+    preprocess: PreprocessOption | None = _doc("can be pre-processed by floor staff (absent: "
+                                               "never)", None, default=None)
+    online_eligible: Share = _doc("share a greeter may send to online channels", "share", 0.3,
+                                  default=0.0)
+    priority: int = _doc("queue priority class: lower numbers are called first", None, 0,
+                         default=1)
 
 
 class Triage(_Strict):
-    minutes: Distribution
-    divert_online: Share = 0.0
-    divert_self_service: Share = 0.0
-    self_select: Share = 0.0
+    """The greeter's desk (引导分流): asks what customers need and routes them."""
+
+    minutes: Distribution = _doc("time the greeter spends with one customer", "minutes",
+                                 {"dist": "exponential", "mean": 0.75})
+    divert_online: Share = _doc("of online-eligible customers, the share sent online",
+                                "share", 0.5, default=0.0)
+    divert_self_service: Share = _doc("of kiosk-eligible customers, the share a greeter sends to "
+                                      "a kiosk", "share", 0.7, default=0.0)
+    self_select: Share = _doc("of kiosk-eligible customers, the share who try a kiosk when no "
+                              "greeter is on duty", "share", 0.25, default=0.0)
 
 
 class SelfService(_Strict):
-    kiosks: Annotated[int, Field(ge=0)] = 0
+    """The self-service kiosks (machines, not staff)."""
+
+    kiosks: Annotated[int, Field(ge=0)] = _doc("number of kiosks", "kiosks", 4, default=0)
 
 
 class Counters(_Strict):
-    windows: Annotated[int, Field(ge=1)]
+    """The counter windows: at most this many customers served at counters at once."""
+
+    windows: Annotated[int, Field(ge=1)] = _doc("number of counter windows", "windows", 8)
 
 
 class Detractor(_Strict):
@@ -95,15 +144,30 @@ class Detractor(_Strict):
     Calibrate with the hall's own survey data.
     """
 
-    curve: Literal["logistic", "table"] = "logistic"
-    base: Share = 0.08
-    max: Share = 0.85
-    midpoint_minutes: Annotated[float, Field(ge=0)] = 14.5
-    scale_minutes: Annotated[float, Field(gt=0)] = 2.0
-    points: list[tuple[Annotated[float, Field(ge=0)], Share]] | None = None
-    abandoned: Share = 0.9
-    occupied_weight: Share = 0.5
-    target_wait_minutes: Annotated[float, Field(ge=0)] = 10.0
+    curve: Literal["logistic", "table"] = _doc(
+        "logistic: p(w) = base + (max - base) / (1 + exp(-(w - midpoint) / scale)); table: "
+        "linear between points", None, "logistic", default="logistic")
+    base: Share = _doc("detractor probability with no wait (logistic)", "share", 0.08,
+                       default=0.08)
+    max: Share = _doc("detractor probability after a very long wait (logistic)", "share",
+                      0.85, default=0.85)
+    midpoint_minutes: Annotated[float, Field(ge=0)] = _doc(
+        "wait at which the probability is halfway from base to max (logistic)", "minutes", 14.5,
+        default=14.5)
+    scale_minutes: Annotated[float, Field(gt=0)] = _doc(
+        "how quickly the probability rises around the midpoint (logistic)", "minutes", 2.0,
+        default=2.0)
+    points: list[tuple[Annotated[float, Field(ge=0)], Share]] | None = _doc(
+        "[minutes, probability] pairs in increasing minutes (curve: table)", None,
+        [[0, 0.05], [10, 0.12], [16, 0.5], [25, 0.85]], default=None)
+    abandoned: Share = _doc("detractor probability of a customer who abandons", "share", 0.9,
+                            default=0.9)
+    occupied_weight: Share = _doc("how much waiting while being pre-processed counts in the "
+                                  "curve (occupied time feels shorter)", "share", 0.5,
+                                  default=0.5)
+    target_wait_minutes: Annotated[float, Field(ge=0)] = _doc(
+        "service level = share of customers served within this wait", "minutes", 10.0,
+        default=10.0)
 
     @model_validator(mode="after")
     def _curve_fields(self) -> Detractor:
@@ -119,44 +183,73 @@ class Detractor(_Strict):
 
 
 class Break(_Strict):
-    at: Clock
-    minutes: Annotated[float, Field(gt=0)]
+    """A break in a shift; a staff member finishes the customer in hand first."""
+
+    at: Clock = _doc("when the break starts", "HH:MM", "13:30")
+    minutes: Annotated[float, Field(gt=0)] = _doc("length of the break", "minutes", 45)
 
 
 class Shift(_Strict):
-    name: str
-    role: Role
-    start: Clock
-    end: Clock
-    count: Annotated[int, Field(ge=0)]
-    breaks: list[Break] = []
+    """A block of identical shifts (弹性排班): who works when, and their breaks."""
+
+    name: str = _doc("the shift's name (overrides: shifts.NAME.count=3)", None, "early")
+    role: Role = _doc("counter: serves at a window; triage: the greeter; preprocess: floor staff "
+                      "who pre-process waiting customers", None, "counter")
+    start: Clock = _doc("start of the shift", "HH:MM", "09:00")
+    end: Clock = _doc("end of the shift; work after it is overtime", "HH:MM", "13:30")
+    count: Annotated[int, Field(ge=0)] = _doc("how many staff work this shift", "staff", 2)
+    breaks: list[Break] = _doc("breaks, each taken by every member of the shift", None,
+                               [{"at": "13:30", "minutes": 45}], default=[])
 
 
 class FlexRule(_Strict):
-    from_role: Role = Field(alias="from")
-    to_role: Role = Field(alias="to")
-    queue_at_least: Annotated[int, Field(ge=1)]
-    queue_at_most: Annotated[int, Field(ge=0)]
+    """An idle staff member of one role helps another when its queue grows, then goes back."""
+
+    from_role: Role = _doc("the role that helps", None, "preprocess", alias="from")
+    to_role: Role = _doc("the role helped", None, "counter", alias="to")
+    queue_at_least: Annotated[int, Field(ge=1)] = _doc("move when the helped role's queue "
+                                                       "reaches this", "customers", 8)
+    queue_at_most: Annotated[int, Field(ge=0)] = _doc("go back once it is down to this",
+                                                      "customers", 3)
 
 
 class ScenarioModel(_Strict):
     """The validated content of one scenario file (times in minutes since midnight)."""
 
-    name: Annotated[str, Field(min_length=1)]
-    hours: Hours
-    warmup_minutes: Annotated[float, Field(ge=0)] = 0.0
-    load_factor: Annotated[float, Field(gt=0)] = 1.0
-    loads: dict[str, Annotated[float, Field(ge=0)]] = {}
-    profile: Annotated[list[Period], Field(min_length=1)]
-    services: Annotated[list[Service], Field(min_length=1)]
-    triage: Triage | None = None
-    self_service: SelfService = SelfService()
-    counters: Counters
-    patience: Annotated[Distribution | None, BeforeValidator(_none_word)] = None
-    detractor: Detractor = Detractor()
-    shifts: list[Shift] = []
-    flex: list[FlexRule] = []
-    interval_minutes: Annotated[int, Field(ge=5, le=240)] = 30
+    name: Annotated[str, Field(min_length=1)] = _doc(
+        "the scenario's name: report titles and the default folder reports/NAME/", None,
+        "weekday")
+    hours: Hours = _doc("opening hours", None, {"open": "09:00", "close": "18:00"})
+    warmup_minutes: Annotated[float, Field(ge=0)] = _doc(
+        "customers arriving in the first minutes after opening are left out of customer "
+        "statistics", "minutes", 0, default=0.0)
+    load_factor: Annotated[float, Field(gt=0)] = _doc(
+        "scales every arrival rate (a busy day, 忙日: 1.3)", "factor", 1.3, default=1.0)
+    loads: dict[str, Annotated[float, Field(ge=0)]] = _doc(
+        "arrival rates of named load levels (高峰/平峰/低峰)", "customers/hour",
+        {"peak": 120, "mid": 70, "low": 30}, default={})
+    profile: Annotated[list[Period], Field(min_length=1)] = _doc(
+        "arrivals through the day: stretches that cover open to close exactly", None,
+        [{"from": "09:00", "to": "10:00", "load": "mid"}])
+    services: Annotated[list[Service], Field(min_length=1)] = _doc(
+        "what customers come for; shares sum to 1", None)
+    triage: Triage | None = _doc("the greeter's desk (absent: nobody is triaged, and nobody is "
+                                 "sent to a kiosk)", None, default=None)
+    self_service: SelfService = _doc("self-service kiosks", None, {"kiosks": 4},
+                                     default=SelfService())
+    counters: Counters = _doc("counter windows", None, {"windows": 8})
+    patience: Annotated[Distribution | None, BeforeValidator(_none_word)] = Field(
+        default=None, description="how long a customer waits before abandoning (none, or "
+        "absent: nobody abandons)", examples=[{"dist": "exponential", "mean": 30}],
+        json_schema_extra=_also_none_word)
+    detractor: Detractor = _doc("waiting → probability of an NPS detractor (score 0-6)", None,
+                                default=Detractor())
+    shifts: list[Shift] = _doc("the shift plan", None, default=[])
+    flex: list[FlexRule] = _doc("flexible help between roles", None,
+                                [{"from": "preprocess", "to": "counter", "queue_at_least": 8,
+                                  "queue_at_most": 3}], default=[])
+    interval_minutes: Annotated[int, Field(ge=5, le=240)] = _doc(
+        "length of the report's through-the-day intervals", "minutes", 30, default=30)
 
 
 def all_field_names() -> set[str]:
