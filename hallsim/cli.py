@@ -50,14 +50,44 @@ EXTENSIONS: tuple[str, ...] = ("hallsim.calibration.command", "hallsim.web.comma
                                "hallsim.staffing.command")
 
 
+EXIT_STATUS = """exit status:
+  0  ok
+  1  something else went wrong (HALLSIM_DEBUG=1 shows the traceback); exercise score: a plan
+     could not be scored; sweep: a combination failed
+  2  bad input: the message names the file, the line and the field
+  130  interrupted (Ctrl-C); a sweep keeps the rows it finished"""
+
+EXAMPLES = """examples:
+  hallsim run scenarios/weekday.yaml --out                # table + reports/weekday/report.html
+  hallsim run scenarios/weekday.yaml --set counters.windows=6 --reps 20 --json
+  hallsim compare scenarios/weekday.yaml my-plan.yaml --out --lang zh
+  hallsim validate my-hall.yaml --strict                  # warnings (unstaffed hours) fail too
+  hallsim sweep scenarios/weekday.yaml --vary counters.windows=6..10 --jobs 0
+  hallsim exercise brief scenarios/exercise/lunch_peak.yaml --out handout/
+  hallsim exercise score scenarios/exercise/lunch_peak.yaml team1.yaml team2.yaml --out board/
+  hallsim schema --markdown                               # every scenario key (docs/scenario.md)
+
+""" + EXIT_STATUS
+
+
+def _epilog(*examples: str) -> dict:
+    """An epilog with the command's examples and the exit statuses, kept as written."""
+    text = "examples:\n" + "\n".join(f"  {e}" for e in examples) + "\n\n" + EXIT_STATUS
+    return {"epilog": text, "formatter_class": argparse.RawDescriptionHelpFormatter}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hallsim", description="Simulate a service hall's day: waits, abandonment, "
-        "NPS detractors, for a given shift plan.")
+        "NPS detractors, for a given shift plan.", epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version="hallsim 0.1.0")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="simulate a scenario and report")
+    run = commands.add_parser("run", help="simulate a scenario and report", **_epilog(
+        "hallsim run scenarios/weekday.yaml --out            # reports/weekday/report.html",
+        "hallsim run scenarios/weekday.yaml --set shifts.early.count=3 --reps 20 --json",
+        "hallsim run my-hall.yaml --out my-report/ --lang zh"))
     run.add_argument("scenario", help="scenario YAML file")
     _common(run)
     run.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
@@ -71,7 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     language_option(run)
 
     compare = commands.add_parser(
-        "compare", help="compare two plans on the same customers (paired differences)")
+        "compare", help="compare two plans on the same customers (paired differences)",
+        **_epilog("hallsim compare scenarios/weekday.yaml my-plan.yaml --reps 20 --out",
+                  "hallsim compare a.yaml b.yaml --json     # with a verdict on the weighted score"))
     compare.add_argument("scenario_a", metavar="SCENARIO_A")
     compare.add_argument("scenario_b", metavar="SCENARIO_B")
     _common(compare)
@@ -118,14 +150,17 @@ def build_parser() -> argparse.ArgumentParser:
     language_option(brief)
 
     validate = commands.add_parser(
-        "validate", help="check scenario (or challenge) files, and warn about unstaffed hours")
+        "validate", help="check scenario (or challenge) files, and warn about unstaffed hours",
+        **_epilog("hallsim validate scenarios/*.yaml", "hallsim validate my-hall.yaml --strict"))
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     validate.add_argument("--strict", action="store_true",
                           help="treat warnings (e.g. opening hours with no counter staff) as "
                           "errors: exit status 2")
     language_option(validate)
     schema = commands.add_parser(
-        "schema", help="print the file format: JSON Schema for editors, or a Markdown reference")
+        "schema", help="print the file format: JSON Schema for editors, or a Markdown reference",
+        **_epilog("hallsim schema > scenario.schema.json   # for VS Code's YAML extension",
+                  "hallsim schema --kind plan --markdown"))
     schema.add_argument("--kind", choices=("scenario", "plan", "challenge"), default="scenario",
                         help="which file: a scenario (default), a team's plan, or a challenge")
     schema.add_argument("--markdown", action="store_true",
