@@ -289,3 +289,32 @@ def test_rows_split_wrongly_and_blank_lines_keep_true_line_numbers(tmp_path):
     rejects = pd.read_csv(tmp_path / "fit-rejects.csv")
     assert rejects[["line", "reason"]].values.tolist() == [
         [11, "wrong number of fields"], [32, "unknown outcome"]]
+
+
+def test_grouped_censored_fit_equals_scipy_censored_data_fit():
+    """The grouped likelihood gives scipy's CensoredData estimate (exponential and lognormal)."""
+    from scipy import stats
+
+    from hallsim.calibration.patience import censored_loglik, fit_one, grouped
+
+    rng = np.random.default_rng(3)
+    patience, wait = rng.exponential(20, 400), np.round(rng.exponential(8, 400) * 60) / 60
+    left, right = wait[patience < wait], wait[patience >= wait]
+    data = stats.CensoredData(left=left, right=right)
+    for dist, family in (("exponential", stats.expon), ("lognormal", stats.lognorm)):
+        ours, loglik = fit_one(dist, grouped(left), grouped(right), 20.0)
+        theirs = family(*family.fit(data, floc=0))
+        assert ours.mean() == pytest.approx(theirs.mean(), rel=1e-3)
+        assert loglik >= censored_loglik(theirs, grouped(left), grouped(right)) - 1e-6
+
+
+def test_days_choose_weekdays_or_weekends():
+    """--days weekday keeps Monday-Friday tickets, weekend Saturday-Sunday, all every day."""
+    from hallsim.calibration.arrivals import select_days
+
+    issued = pd.to_datetime(["2026-03-06 10:00", "2026-03-07 10:00", "2026-03-08 10:00",
+                             "2026-03-09 10:00"])
+    tickets = pd.DataFrame({"issued": issued})
+    assert select_days(tickets, "weekday")["issued"].dt.day.tolist() == [6, 9]
+    assert select_days(tickets, "weekend")["issued"].dt.day.tolist() == [7, 8]
+    assert len(select_days(tickets, "all")) == 4

@@ -94,6 +94,7 @@ def cmd_fit_tickets(args: argparse.Namespace) -> int:
               f"{len(arrivals.days)} day(s) ({args.days}), {len(log.rejects)} row(s) rejected.",
               "No triage, kiosks or pre-processing: the log only sees the counter queue.",
               f"Detractor curve: the default (fit yours with hallsim fit detractor). See {REPORT_NAME}."]
+    header += [f"  rejected, {reason}: {n} (lines in {REJECTS_NAME})" for reason, n in counts.items()]
     text = scenario_yaml(fit, header)
     check_scenario(text, str(out))
     report = fit_report(fit, log, str(args.log), args.days, REJECTS_NAME)
@@ -109,6 +110,8 @@ def cmd_fit_detractor(args: argparse.Namespace) -> int:
     from .detractor_fit import block_yaml, detractor_report, fit_survey, read_survey
 
     survey = read_survey(args.survey)
+    for line, reason in survey.bad_lines:
+        print(f"{args.survey}: line {line}: {reason} (row skipped)", file=sys.stderr)
     fit = fit_survey(survey, args.curve, boot=args.boot, seed=args.seed)
     text = block_yaml(fit)
     if args.out:

@@ -21,6 +21,16 @@ SMALLEST_MINUTES = 0.5 / 60
 
 
 @dataclass(frozen=True)
+class CensoredCandidate:
+    """One family fitted with censoring."""
+
+    dist: str
+    params: dict[str, float]     # mean (and cv)
+    loglik: float
+    aic: float
+
+
+@dataclass(frozen=True)
 class PatienceFit:
     """The censored fits (best AIC first), the naive estimate and the data behind them."""
 
@@ -28,7 +38,7 @@ class PatienceFit:
     served_no_wait: int          # served at once: no information on patience
     no_show_called: int          # left-censored at the call
     no_show_uncalled: int        # left-censored at the day's last activity
-    candidates: list[dict]       # {dist, params, loglik, aic}
+    candidates: list[CensoredCandidate]   # best AIC first
     naive_mean: float | None     # mean of the no-shows' times to the call
     spec: dict | None            # the scenario's patience (None: nobody abandons)
 
@@ -67,7 +77,7 @@ def _spec(dist: str, frozen) -> dict:
             "cv": float(math.sqrt(math.expm1(s * s)))}
 
 
-def _grouped(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def grouped(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct values and their counts: logged times are whole seconds, so a million
     tickets have only a few thousand distinct waits, and the likelihood is the same."""
     return np.unique(np.round(values, 6), return_counts=True)
@@ -80,7 +90,7 @@ def censored_loglik(frozen, left: tuple[np.ndarray, np.ndarray],
     return float(np.dot(left[1], frozen.logcdf(left[0])) + np.dot(right[1], frozen.logsf(right[0])))
 
 
-def _fit_one(dist: str, left, right, start: float) -> tuple[object, float] | None:
+def fit_one(dist: str, left, right, start: float) -> tuple[object, float] | None:
     """Maximum likelihood by scipy.optimize on the grouped censored likelihood: the same
     estimate as ``scipy.stats.<dist>.fit(CensoredData(...), floc=0)``, in a fraction of the time."""
     from scipy import optimize
@@ -111,22 +121,22 @@ def fit_patience(tickets: pd.DataFrame) -> PatienceFit:
     naive = float(np.mean(left_called)) if len(left_called) else None
     if len(left) == 0:
         return PatienceFit(len(right), no_wait, 0, 0, [], naive, None)
-    grouped_left, grouped_right = _grouped(left), _grouped(right)
+    grouped_left, grouped_right = grouped(left), grouped(right)
     # Start from the exposure estimate: total time observed waiting per no-show.
     start = max((right.sum() + left.sum()) / len(left), SMALLEST_MINUTES)
-    candidates = []
+    candidates: list[CensoredCandidate] = []
     for dist, k in (("exponential", 1), ("lognormal", 2)):
-        found = _fit_one(dist, grouped_left, grouped_right, start)
+        found = fit_one(dist, grouped_left, grouped_right, start)
         if found is None:
             continue
         frozen, loglik = found
         spec = _spec(dist, frozen)
-        candidates.append({"dist": dist, "params": {k: v for k, v in spec.items() if k != "dist"},
-                           "loglik": loglik, "aic": 2 * k - 2 * loglik, "frozen": frozen})
-    candidates.sort(key=lambda c: c["aic"])
-    spec = None
+        params = {name: float(v) for name, v in spec.items() if name != "dist"}
+        candidates.append(CensoredCandidate(dist, params, loglik, 2 * k - 2 * loglik))
+    candidates.sort(key=lambda c: c.aic)
+    best_spec: dict | None = None
     if candidates:
         best = candidates[0]
-        spec = {"dist": best["dist"], **{k: round(v, 4) for k, v in best["params"].items()}}
+        best_spec = {"dist": best.dist, **{k: round(v, 4) for k, v in best.params.items()}}
     return PatienceFit(len(right), no_wait, len(left_called), len(left_uncalled), candidates,
-                       naive, spec)
+                       naive, best_spec)

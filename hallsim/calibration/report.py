@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Sequence
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -43,7 +44,8 @@ def _img(png: bytes, caption: str) -> str:
             f"<figcaption>{e(caption)}</figcaption></figure>")
 
 
-def _table(header: list[str], rows: list[list[object]], classes: list[str] | None = None) -> str:
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]],
+           classes: Sequence[str] | None = None) -> str:
     head = "".join(f"<th>{e(h)}</th>" for h in header)
     body = []
     for i, row in enumerate(rows):
@@ -105,7 +107,9 @@ def _staff_plot(fit: Fit) -> bytes:
     ax.set_xticks(edges[:: max(1, 60 // a.interval)])
     ax.set_xticklabels([format_clock(t) for t in edges[:: max(1, 60 // a.interval)]], fontsize=8)
     ax.set_ylim(bottom=0)
-    ax.legend(fontsize=8)
+    ax.set_ylabel(_("windows"))
+    ax.set_title(_("Windows at work through the day and the fitted counter shifts"))
+    ax.legend(fontsize=8, loc="lower center")
     return png_bytes(fig)
 
 
@@ -179,8 +183,8 @@ def _patience_section(fit: Fit) -> str:
                [_("served at once (no information)"), p.served_no_wait],
                [_("no-show, called (patience less than the time to the call)"), p.no_show_called],
                [_("no-show, never called (gone before the day's last call)"), p.no_show_uncalled]])]
-    rows = [[_("censored") + f" {c['dist']}", f"{c['params']['mean']:.1f}",
-             f"{c['params']['cv']:.2f}" if "cv" in c['params'] else "", f"{c['aic']:.1f}"]
+    rows = [[_("censored") + f" {c.dist}", f"{c.params['mean']:.1f}",
+             f"{c.params['cv']:.2f}" if "cv" in c.params else "", f"{c.aic:.1f}"]
             for c in p.candidates]
     if p.naive_mean is not None:
         rows.append([_("naive: no-shows' times to the call taken as patience"),
