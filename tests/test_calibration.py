@@ -37,7 +37,9 @@ def known_hall() -> hallsim.Scenario:
              "counter_minutes": {"dist": "lognormal", "mean": 8.0, "cv": 0.6}}],
         "counters": {"windows": 5},
         "patience": {"dist": "exponential", "mean": TRUE_PATIENCE},
-        "shifts": [{"name": "all", "role": "counter", "start": "09:00", "end": "17:00", "count": 5}],
+        "shifts": [{"name": "all", "role": "counter", "start": "09:00", "end": "17:00", "count": 3},
+                   {"name": "am", "role": "counter", "start": "10:00", "end": "12:00", "count": 2},
+                   {"name": "pm", "role": "counter", "start": "16:00", "end": "17:00", "count": 2}],
     })
 
 
@@ -90,12 +92,13 @@ def test_round_trip_censored_patience_is_close_and_naive_is_biased(fitted):
 
 
 def test_round_trip_windows_shifts_and_runnable_scenario(fitted):
-    """Five windows; the shifts staff all five at the peaks; the scenario loads and runs."""
+    """Five windows; the fitted shifts put five on duty at the peaks and three in the
+    afternoon lull, as the known plan does; the scenario loads and runs."""
     folder, out, _days = fitted
     sc = hallsim.load_scenario(out)
     assert sc.counters.windows == 5
-    on_duty = [sum(s.count for s in sc.shifts if s.start <= t < s.end) for t in (630, 1000)]
-    assert on_duty == [5, 5]
+    on_duty = [sum(s.count for s in sc.shifts if s.start <= t < s.end) for t in (630, 690, 900, 990)]
+    assert on_duty == [5, 5, 3, 5]
     day = hallsim.simulate(sc, seed=1)
     assert day.summary["metrics"]["customers"]["mean"] > 0
     report = (folder / "fit-report.html").read_text(encoding="utf-8")

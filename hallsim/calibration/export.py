@@ -13,7 +13,8 @@ What a ticket machine sees of a simulated day:
 
 Customers diverted online, served at a kiosk, who gave up before taking a ticket (at the
 greeter's desk or a kiosk queue), or who were turned away never take a ticket. Windows are
-numbered 1, 2, ...: each call takes the window free the longest.
+numbered 1, 2, ...: each call takes the window freed most recently, as a clerk
+who has just finished calls the next number.
 
 Replication k becomes the k-th weekday (Monday to Friday) from Monday 2 March 2026, so
 several replications make one log of distinct dates.
@@ -40,16 +41,21 @@ def day_date(replication: int) -> np.datetime64:
 
 
 def _assign_windows(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Window numbers (1, 2, ...) for services [start, end): each call goes to the window
-    free the longest (the lowest number among equals); a new window opens only when every
-    window is busy, so the windows in the log are the most ever serving at once."""
+    """Window numbers (1, 2, ...) for services [start, end).
+
+    A clerk stays at one window, and a clerk who has just finished calls the next number:
+    each call goes to the window freed most recently (the lowest number among equals). A
+    new window opens only when every window is busy, so windows idle since a shift ended
+    stay idle, and the windows in the log are the most ever serving at once.
+    """
     window = np.zeros(len(start), dtype=np.int64)
-    free: list[tuple[float, int]] = []          # (free since, window)
+    free: list[tuple[float, int]] = []          # (-free since, window)
     busy: list[tuple[float, int]] = []          # (busy until, window)
     opened = 0
     for i in np.lexsort((end, start)):
         while busy and busy[0][0] <= start[i]:
-            heapq.heappush(free, heapq.heappop(busy))
+            until, w = heapq.heappop(busy)
+            heapq.heappush(free, (-until, w))
         if free:
             w = heapq.heappop(free)[1]
         else:
