@@ -321,3 +321,23 @@ def test_days_choose_weekdays_or_weekends():
     assert select_days(tickets, "weekday")["issued"].dt.day.tolist() == [6, 9]
     assert select_days(tickets, "weekend")["issued"].dt.day.tolist() == [7, 8]
     assert len(select_days(tickets, "all")) == 4
+
+
+def test_columns_map_names_headers_and_outcome_words(tmp_path):
+    """--columns maps each field to the log's own header and its outcome words to served/no_show;
+    a mapped header missing from the log is bad input naming it."""
+    rows = _good_rows(30)
+    for r in rows:
+        r[5] = {"served": "OK", "no_show": "Gone"}[r[5]]
+    _write_log(tmp_path / "log.csv", rows,
+               header=("No", "Type", "Taken", "Called", "Done", "Status", "Counter"))
+    (tmp_path / "map.yaml").write_text(
+        "ticket_id: No\nservice: Type\nissued_at: Taken\ncalled_at: Called\nfinished_at: Done\n"
+        "outcome: Status\nwindow: Counter\noutcome_values: {OK: served, Gone: no_show}\n",
+        encoding="utf-8")
+    args = ["fit", "tickets", str(tmp_path / "log.csv"), "--columns", str(tmp_path / "map.yaml"),
+            "--out", str(tmp_path / "s.yaml")]
+    assert main(args) == 0
+    assert pd.read_csv(tmp_path / "fit-rejects.csv").empty
+    (tmp_path / "map.yaml").write_text("issued_at: TakeTime\n", encoding="utf-8")
+    assert main(args) == 2

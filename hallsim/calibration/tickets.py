@@ -69,7 +69,8 @@ def read_column_map(path: str | Path | None) -> tuple[dict[str, str], dict[str, 
     if path is None:
         return {}, {}
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        # Every value is a header or a word as written: "No" stays "No", not false.
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot read the column map: {exc}") from None
     if not isinstance(data, dict):
