@@ -341,3 +341,15 @@ def test_columns_map_names_headers_and_outcome_words(tmp_path):
     assert pd.read_csv(tmp_path / "fit-rejects.csv").empty
     (tmp_path / "map.yaml").write_text("issued_at: TakeTime\n", encoding="utf-8")
     assert main(args) == 2
+
+
+def test_survey_with_many_bad_rows_is_bad_input(tmp_path, capsys):
+    """A survey with more than 5% unusable rows exits 2 and names their lines."""
+    frame = pd.DataFrame({"wait_min": [str(k) for k in range(40)], "score": ["5"] * 40})
+    frame.loc[[3, 7, 8], "score"] = ["11", "x", ""]
+    frame.to_csv(tmp_path / "survey.csv", index=False)
+    assert main(["fit", "detractor", str(tmp_path / "survey.csv"), "--boot", "0",
+                 "--out", str(tmp_path / "b.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "line 5: score" in err and "line 9:" in err and "line 10:" in err
+    assert not (tmp_path / "b.yaml").exists()

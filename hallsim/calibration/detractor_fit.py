@@ -171,15 +171,22 @@ def predict(fit: SurveyFit, wait: np.ndarray) -> np.ndarray:
 def block_yaml(fit: SurveyFit) -> str:
     """The scenario's ``detractor:`` block, checked against the schema."""
     block = {**fit.block, "abandoned": 0.9, "occupied_weight": 0.5, "target_wait_minutes": 10.0}
-    Detractor(**block)
     lines = [f"# Fitted by hallsim fit detractor from {len(fit.survey.wait)} answers "
              f"({fit.survey.rows - len(fit.survey.wait)} rows unusable)."]
     if fit.intervals:
         lines.append(f"# 95% intervals (bootstrap, {fit.boot} resamples, seed {fit.seed}):")
         lines += [f"#   {k}: {lo:.4g} .. {hi:.4g}" for k, (lo, hi) in fit.intervals.items()]
     lines.append("# abandoned, occupied_weight and target_wait_minutes are not in a survey: defaults.")
-    body = yaml.safe_dump({"detractor": block}, sort_keys=False, default_flow_style=None)
-    return "\n".join(lines) + "\n" + body
+    lines.append("detractor:")
+    for key, value in block.items():
+        if key == "points":
+            lines.append("  points:")
+            lines += [f"    - [{m:g}, {p:g}]" for m, p in value]
+        else:
+            lines.append(f"  {key}: {yaml.safe_dump(value, default_flow_style=True).split(chr(10))[0]}")
+    text = "\n".join(lines) + "\n"
+    Detractor(**yaml.safe_load(text)["detractor"])     # what is written is what the schema takes
+    return text
 
 
 def _reliability_png(fit: SurveyFit) -> bytes:
