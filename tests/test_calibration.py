@@ -144,6 +144,22 @@ def test_export_calls_no_shows_when_a_counter_would_have_taken_them():
     assert log["ticket_id"].tolist() == ["T0001", "T0002", "T0003", "T0004", "T0005"]
 
 
+def test_export_a_priority_call_does_not_call_a_lower_priority_no_show():
+    """A VIP called ahead of a no-show leaves that number waiting; the next ordinary call takes it."""
+    customers = pd.DataFrame({
+        "service": ["a", "a", "vip", "a"],
+        "priority": [1, 1, 0, 1],
+        "outcome": ["counter", "abandoned", "counter", "counter"],
+        "abandoned_in": ["", "counter", "", ""],
+        "wait_counter_min": [0.0, 1.0, 2.0, 6.0],
+        "counter_start_min": [0.0, np.nan, 5.0, 10.0],
+        "counter_service_min": [5.0, np.nan, 5.0, 2.0],
+        "departure_min": [5.0, 2.0, 10.0, 12.0],
+    })
+    log = day_tickets(customers, 0, np.datetime64("2026-03-02"), "T").set_index("issued_at")
+    assert log.loc["2026-03-02 00:01:00", "called_at"] == "2026-03-02 00:10:00"
+
+
 def test_run_export_tickets_writes_the_contract_format(tmp_path):
     """hallsim run --export-tickets writes one weekday per replication in the log format."""
     out = tmp_path / "log.csv"
@@ -353,3 +369,13 @@ def test_survey_with_many_bad_rows_is_bad_input(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "line 5: score" in err and "line 9:" in err and "line 10:" in err
     assert not (tmp_path / "b.yaml").exists()
+
+
+def test_python_api_gives_the_scenario_the_command_writes(fitted):
+    """hallsim.calibration.fit_tickets returns the same scenario text the command wrote."""
+    from hallsim.calibration import fit_tickets
+
+    folder, out, _days = fitted
+    result = fit_tickets(folder / "log.csv", name="hall")
+    assert result.yaml.split("\n", 1)[1] == out.read_text(encoding="utf-8").split("\n", 1)[1]
+    assert result.scenario.counters.windows == 5

@@ -10,10 +10,7 @@ from ..errors import ScenarioError
 from ..i18n import _
 from ..output.outfiles import write_atomic
 from ..output.textsafe import csv_text
-
-MAX_BAD_SHARE = 0.05
-REPORT_NAME = "fit-report.html"
-REJECTS_NAME = "fit-rejects.csv"
+from .files import MAX_BAD_SHARE, REJECTS_NAME, REPORT_NAME
 
 
 def _interval(text: str) -> int:
@@ -60,13 +57,8 @@ def add_commands(commands) -> None:
 
 
 def cmd_fit_tickets(args: argparse.Namespace) -> int:
-    from .arrivals import arrival_rates, select_days
-    from .patience import fit_patience
-    from .report import fit_report
-    from .scenario_writer import check_scenario, make_fit, scenario_yaml
-    from .services import fit_services
+    from .pipeline import fit_log
     from .tickets import read_column_map, read_log
-    from .windows import staffing
 
     out = Path(args.out)
     columns, outcome_values = read_column_map(args.columns)
@@ -86,20 +78,11 @@ def cmd_fit_tickets(args: argparse.Namespace) -> int:
         raise ScenarioError(_("{log}: {share:.1%} of rows could not be used (more than 5%): "
                               "fix or map the columns (see {path}); no scenario written").format(
                                   log=args.log, share=log.bad_share, path=rejects_path))
-    tickets = select_days(log.tickets, args.days)
-    arrivals = arrival_rates(tickets, args.interval)
-    fit = make_fit(args.name or out.stem, arrivals, fit_services(tickets), fit_patience(tickets),
-                   staffing(tickets, arrivals), args.exact_rates)
-    header = [f"Fitted by hallsim fit tickets from {Path(args.log).name}: {len(tickets)} tickets, "
-              f"{len(arrivals.days)} day(s) ({args.days}), {len(log.rejects)} row(s) rejected.",
-              "No triage, kiosks or pre-processing: the log only sees the counter queue.",
-              f"Detractor curve: the default (fit yours with hallsim fit detractor). See {REPORT_NAME}."]
-    header += [f"  rejected, {reason}: {n} (lines in {REJECTS_NAME})" for reason, n in counts.items()]
-    text = scenario_yaml(fit, header)
-    check_scenario(text, str(out))
-    report = fit_report(fit, log, str(args.log), args.days, REJECTS_NAME)
+    result = fit_log(log, args.name or out.stem, str(args.log), args.interval, args.days,
+                     args.exact_rates)
+    report = result.report_html(REJECTS_NAME)
     (out.parent / REPORT_NAME).unlink(missing_ok=True)
-    write_atomic(out, text.encode("utf-8"))
+    write_atomic(out, result.yaml.encode("utf-8"))
     write_atomic(out.parent / REPORT_NAME, report.encode("utf-8"))
     print(_("scenario written to {out}, report to {report}").format(
         out=out, report=out.parent / REPORT_NAME), file=sys.stderr)
