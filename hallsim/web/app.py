@@ -106,6 +106,7 @@ def create_app(data: str | Path = "hallsim-data", token: str | None = None, max_
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        jobs.warm()
         yield
         jobs.close()
 

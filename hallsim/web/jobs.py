@@ -38,6 +38,11 @@ def _write_compare_report(cmp: Comparison, out: Path) -> None:
     write_compare_report(cmp, out)
 
 
+def _warm() -> None:
+    """Import the simulation and the report's plotting in a worker before the first run."""
+    from ..output import report  # noqa: F401
+
+
 class _Inline(Executor):
     """Runs each task at once in the calling thread (``workers=0``: tests, tiny machines).
     Matplotlib's pyplot is not thread-safe, so tasks take turns."""
@@ -88,6 +93,7 @@ class Jobs:
                  keep_seconds: float = 3600.0):
         self.folder = Path(folder)
         self.keep, self.keep_seconds = keep, keep_seconds
+        self._workers = workers
         self._threads = ThreadPoolExecutor(max_workers=max_runs, thread_name_prefix="hallsim-run")
         self._pool: Executor = (_Inline() if workers == 0 else ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("forkserver")))
@@ -146,6 +152,12 @@ class Jobs:
             days[futures[future]] = future.result()
             job.done += 1
         return Replications(scenario, seed, [days[k] for k in range(reps)])
+
+    def warm(self) -> None:
+        """Start the worker processes now, so that the first run does not wait for them."""
+        if isinstance(self._pool, ProcessPoolExecutor):
+            for _ in range(self._workers):
+                self._pool.submit(_warm)
 
     def close(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)

@@ -31,6 +31,7 @@ SCRIPT_TEXT = (
     N_("greeter"), N_("kiosks"), N_("floor staff"), N_("counter windows"), N_("door"),
     N_("vs reference"), N_("metric"), N_("better"), N_("Submissions are closed"),
     N_("Submissions are open"), N_("live"), N_("reconnecting"),
+    N_("Close submissions"), N_("Open submissions"),
 )
 
 

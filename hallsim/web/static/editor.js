@@ -44,6 +44,8 @@
     for (let m = axis.from; m <= axis.to; m += 60) {
       const s = el("span", { text: HS.clock(m) });
       s.style.left = px(m) + "px";
+      if (m === axis.from) s.style.transform = "none";
+      if (m === axis.to) s.style.transform = "translateX(-100%)";
       ticks.append(s);
     }
     root.append(el("div", { class: "g-row" }, [el("div", { class: "g-head" }), ticks]));
@@ -164,7 +166,7 @@
     });
     const staff = onDuty("counter");
     const top = Math.max(1, ...periods.map(function (p) { return p.rate; }));
-    const staffTop = Math.max(1, ...staff.map(function (s) { return s[1]; }));
+    const staffTop = 1.15 * Math.max(1, ...staff.map(function (s) { return s[1]; }));
     function add(tag, attrs, text) {
       const n = document.createElementNS(ns, tag);
       Object.entries(attrs).forEach(function ([k, v]) { n.setAttribute(k, v); });
@@ -306,7 +308,8 @@
         el("td", { text: t(HS.LABELS[name]) }),
         el("td", { class: "value", id: "m-" + name, text: HS.fmt(name, cell.mean) }),
         el("td", { class: "ci", text: ci }),
-        el("td", { class: "was", text: before === null ? "" : t("was") + " " + HS.fmt(name, before) }),
+        el("td", { class: "was " + change(name, cell.mean, before),
+          text: before === null ? "" : t("was") + " " + HS.fmt(name, before) }),
       ]));
     });
     lastSummary = job.summary;
@@ -318,6 +321,12 @@
     link.href = report; link.hidden = false;
     const replay = document.getElementById("replay-link");
     replay.href = HS.pageLink("/runs/" + job.id + "/replay"); replay.hidden = false;
+  }
+
+  function change(name, now, before) {
+    if (before === null || now === before || name === "customers") return "";
+    const higherIsBetter = name === "service_level";
+    return (now > before) === higherIsBetter ? "better" : "worse";
   }
 
   async function save() {

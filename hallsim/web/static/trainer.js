@@ -15,7 +15,7 @@
 
   function draw(board) {
     open = board.open;
-    document.getElementById("toggle-open").textContent = open ? "■ " + t("Submissions are open") : "▶ " + t("Submissions are closed");
+    document.getElementById("toggle-open").textContent = open ? t("Close submissions") : t("Open submissions");
     const state = document.getElementById("room-state");
     state.textContent = open ? t("Submissions are open") : t("Submissions are closed");
     state.className = "pill " + (open ? "ok" : "bad");
