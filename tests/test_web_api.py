@@ -213,3 +213,41 @@ def test_pages_render_in_english_and_chinese(client):
     assert client.get("/scenarios/nope").status_code == 404
     assert 'lang="zh-CN"' in client.get("/?lang=zh").text
     assert 'lang="zh-CN"' in client.get("/compare").text     # from the cookie
+
+
+def test_serve_on_a_public_address_generates_and_requires_a_token(tmp_path):
+    """`hallsim serve --host 0.0.0.0` without --token prints a generated token and enforces it."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "hallsim", "serve", "--host", "0.0.0.0", "--port", str(port),
+         "--data", str(tmp_path / "d"), "--workers", "0"],
+        stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        lines = [server.stderr.readline() for _ in range(2)]
+        token = next(line.split(": ")[-1].strip() for line in lines if "generated" in line)
+        url = f"http://127.0.0.1:{port}/api/scenarios"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=5)
+            except urllib.error.HTTPError as exc:
+                assert exc.code == 401
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the server did not answer")
+        with urllib.request.urlopen(f"{url}?token={token}", timeout=5) as answer:
+            assert "weekday" in answer.read().decode()
+    finally:
+        server.terminate()
+        server.wait(10)
