@@ -251,3 +251,22 @@ def test_serve_on_a_public_address_generates_and_requires_a_token(tmp_path):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_a_plan_with_levers_is_scored_with_what_they_cost(client):
+    """A room for a challenge that opens levers reports them, and prices a plan's choices."""
+    plan = (ROOT / "scenarios" / "exercise" / "launch_mix.reference.yaml").read_text(encoding="utf-8")
+    rid = client.post("/api/rooms", json={"challenge": "launch_mix", "reps": 1}).json()["room"]
+    info = client.get(f"/api/rooms/{rid}").json()
+    assert set(info["levers_open"]) == {"kiosks", "divert_online", "divert_self_service",
+                                        "preprocess", "streamline"}
+    assert info["levers_hall"]["kiosks"] == 2
+    assert client.post(f"/api/rooms/{rid}/plans", json={"team": "mix", "yaml": plan}).status_code == 202
+    for _ in range(200):
+        card = client.get(f"/api/rooms/{rid}/plans/mix").json()
+        if card["status"] == "done":
+            break
+        time.sleep(0.05)
+    assert {lever["lever"]: lever["cost_hours"] for lever in card["levers"]} == {
+        "kiosks": 3.0, "divert_online": 4.0, "divert_self_service": 4.0}
+    assert card["lever_hours"] == 11.0

@@ -31,7 +31,8 @@ SCRIPT_TEXT = (
     N_("greeter"), N_("kiosks"), N_("floor staff"), N_("counter windows"), N_("door"),
     N_("vs reference"), N_("metric"), N_("better"), N_("Submissions are closed"),
     N_("Submissions are open"), N_("live"), N_("reconnecting"),
-    N_("Close submissions"), N_("Open submissions"),
+    N_("Close submissions"), N_("Open submissions"), N_("Levers"), N_("hall"), N_("places"),
+    N_("divert online"), N_("divert to kiosks"), N_("pre-processing"), N_("streamlining"),
 )
 
 

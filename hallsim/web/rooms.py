@@ -12,6 +12,7 @@ from pathlib import Path
 from .. import i18n
 from ..errors import ScenarioError
 from ..exercise.challenge import Challenge, Plan, load_plan, violations
+from ..exercise.levers import hall_values
 from ..exercise.scoring import PlanScore, plan_document, rank, score
 from ..scenario.clock import format_clock
 from .jobs import Job, Jobs
@@ -56,6 +57,9 @@ class Room:
             "revealed": self.revealed, "replications": self.reps, "seed": self.seed,
             "hours": {"open": format_clock(sc.hours.open), "close": format_clock(sc.hours.close)},
             "windows": sc.counters.windows,
+            "services": [s.name for s in sc.services],
+            "levers_open": ex.levers.model_dump(mode="json", exclude_none=True),
+            "levers_hall": hall_values(sc),
             "rules": {"start_times": None if rules.start_times is None
                       else [format_clock(t) for t in rules.start_times],
                       "min_shift_hours": rules.min_shift_hours,

@@ -25,6 +25,7 @@
       hall = r.data.hall; plan = r.data.plan;
       refreshRoomState();
     }
+    if (cfg.mode === "room") levers();
     const open = HS.parseClock(hall.hours.open), close = HS.parseClock(hall.hours.close);
     axis = { from: Math.floor(open / 60) * 60, to: Math.ceil(close / 60) * 60 };
     render();
@@ -220,6 +221,73 @@
     pill.className = "pill " + (cfg.budget && used > cfg.budget + 1e-9 ? "bad" : "busy");
   }
 
+  // ---- levers (exercise rooms whose challenge opens them) -------------------------------------
+  function levers() {
+    const box = document.getElementById("lever-inputs"), open = cfg.levers_open || {};
+    if (!box) return;
+    const own = cfg.levers_hall || {};
+    function set(name, value) {
+      plan.levers = plan.levers || {};
+      if (value === null) delete plan.levers[name]; else plan.levers[name] = value;
+      if (!Object.keys(plan.levers).length) delete plan.levers;
+      changed(false);
+    }
+    function number(name, attrs, hallText, parse) {
+      const input = el("input", Object.assign({ type: "number", class: "lever", "data-lever": name,
+        placeholder: String(own[name]) }, attrs));
+      input.addEventListener("change", function () {
+        set(name, input.value === "" ? null : parse(input.value));
+      });
+      box.append(el("div", { class: "lever-row" }, [el("label", {}, [t(LEVER_NAMES[name]) + " ", input]),
+        el("span", { class: "sub", text: hallText })]));
+    }
+    if (open.kiosks) number("kiosks", { min: "0", max: String(open.kiosks.places), step: "1" },
+      t("hall") + ": " + own.kiosks + " · " + t("places") + ": " + open.kiosks.places + " · " +
+      open.kiosks.price_hours + " h", function (v) { return Math.round(Number(v)); });
+    ["divert_online", "divert_self_service"].forEach(function (name) {
+      if (open[name]) number(name, { min: "0", max: String(open[name].max), step: "0.05" },
+        t("hall") + ": " + own[name] + " · max " + open[name].max + " · " +
+        open[name].price_hours_per_point + " h / pt", Number);
+    });
+    if (open.preprocess) {
+      const row = el("div", { class: "lever-row" }, [el("span", { text: t(LEVER_NAMES.preprocess) + ": " })]);
+      const candidates = (own.preprocess || []).concat(Object.keys(open.preprocess.services || {})
+        .filter(function (n) { return (own.preprocess || []).indexOf(n) < 0; }));
+      candidates.forEach(function (service) {
+        const box2 = el("input", { type: "checkbox", value: service, class: "lever-pre" });
+        box2.checked = (own.preprocess || []).indexOf(service) >= 0;
+        box2.addEventListener("change", function () {
+          const chosen = Array.from(document.querySelectorAll(".lever-pre:checked")).map(function (b) { return b.value; });
+          const same = chosen.length === own.preprocess.length && chosen.every(function (n) { return own.preprocess.indexOf(n) >= 0; });
+          set("preprocess", same ? null : chosen);
+        });
+        row.append(el("label", {}, [box2, " " + service]));
+      });
+      row.append(el("span", { class: "sub", text: " " + open.preprocess.price_hours_per_service + " h" }));
+      box.append(row);
+    }
+    if (open.streamline) {
+      const row = el("div", { class: "lever-row" }, [el("span", { text: t(LEVER_NAMES.streamline) + " (%): " })]);
+      (open.streamline.services || cfg.services).forEach(function (service) {
+        const input = el("input", { type: "number", min: "0", max: String(open.streamline.max_percent), step: "1",
+          class: "lever-cut", "data-service": service, placeholder: "0" });
+        input.addEventListener("change", function () {
+          const cuts = {};
+          document.querySelectorAll(".lever-cut").forEach(function (i) {
+            if (i.value !== "" && Number(i.value) > 0) cuts[i.getAttribute("data-service")] = Number(i.value);
+          });
+          set("streamline", Object.keys(cuts).length ? cuts : null);
+        });
+        row.append(el("label", {}, [service + " ", input]));
+      });
+      row.append(el("span", { class: "sub", text: " max " + open.streamline.max_percent + "% · " +
+        open.streamline.price_hours_per_percent + " h / %" }));
+      box.append(row);
+    }
+  }
+  const LEVER_NAMES = { kiosks: "kiosks", divert_online: "divert online", divert_self_service: "divert to kiosks",
+    preprocess: "pre-processing", streamline: "streamlining" };
+
   // ---- editing and validation --------------------------------------------------------------
   function changed(redraw) {
     if (redraw) render(); else updateBudget();
@@ -380,6 +448,10 @@
         el("td", { class: "value", text: HS.fmt(name, card.metrics[name].mean) })]));
     });
     box.append(table);
+    if (card.levers && card.levers.length) {
+      box.append(el("p", { text: t("Levers") + ": " + card.levers.map(function (l) {
+        return l.lever + " " + JSON.stringify(l.choice) + " (" + l.cost_hours + " h)"; }).join(" · ") }));
+    }
     const w = card.worst_interval;
     if (w && w.start) box.append(el("p", { text: t("worst interval") + ": " + w.start + "–" + w.end + " · " +
       HS.fmt("mean_wait_min", w.mean_wait_min) + " · " + w.why }));
