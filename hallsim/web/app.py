@@ -110,7 +110,9 @@ def create_app(data: str | Path = "hallsim-data", token: str | None = None, max_
         yield
         jobs.close()
 
-    app = FastAPI(title="hallsim", version="0.1.0", lifespan=lifespan,
+    # No /docs or /redoc: FastAPI's pages load their scripts from a CDN, and a training
+    # room may be offline. The OpenAPI document itself is at /openapi.json.
+    app = FastAPI(title="hallsim", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Simulate a service hall's day in the browser: scenarios, runs, "
                   "comparisons and flexible-scheduling exercise rooms.")
     app.state.store, app.state.jobs = store, jobs
