@@ -53,7 +53,7 @@ def _load(path: str):
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
-    from ..cli import output_claim
+    from ..commands import output_claim
     from ..output import console
     from ..output.location import default_folder
     from ..output.outfiles import write_files

@@ -1,0 +1,316 @@
+"""What each built-in command does, once the command line (``cli.py``) has parsed it.
+
+Each ``cmd_*`` takes the parsed arguments and returns the exit status; errors in the input
+are raised as ``ScenarioError`` and become exit 2 in ``cli.main``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from contextlib import ExitStack, nullcontext
+from pathlib import Path
+
+from .errors import ScenarioError
+from .i18n import _
+from .output.location import claim, default_folder
+from .output.textsafe import dumps
+from .scenario.overrides import parse_assignment
+from .scenario.scenario import Scenario, load_scenario
+
+
+def output_claim(out: Path | None, kind: str = "folder"):
+    """Check and lock the output location before simulating (exit 2 if it is unusable)."""
+    return claim(out, kind) if out is not None else nullcontext()
+
+
+def _load(path: str, assignments: Sequence[str] = ()) -> Scenario:
+    scenario = load_scenario(path)
+    if assignments:
+        changes = dict(parse_assignment(a) for a in assignments)
+        scenario = scenario.with_changes(changes)
+    return scenario
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .output import console
+    from .runs.simulation import replicate
+
+    scenario = _load(args.scenario, args.set)
+    out = None
+    if args.out is not None:
+        out = Path(args.out) if args.out else default_folder(scenario.name)
+    with ExitStack() as held:  # output locations checked and held before simulating
+        held.enter_context(output_claim(out))
+        if args.export_tickets:
+            held.enter_context(claim(args.export_tickets, "file"))
+        with console.progress(args.reps, _("simulating {name}").format(name=scenario.name)
+                              ) as advance:
+            result = replicate(scenario, reps=args.reps, seed=args.seed, jobs=args.jobs,
+                               progress=advance,
+                               keep_records=out is not None or bool(args.export_tickets))
+        if out is not None:
+            from .output.report import write_run_report
+
+            write_run_report(result, out)
+            print(_("report written to {path}").format(path=out / "report.html"),
+                  file=sys.stderr)
+        if args.export_tickets:
+            from .calibration.export import write_ticket_log
+
+            rows = write_ticket_log(result.customers, scenario.hours.open,
+                                    Path(args.export_tickets))
+            print(_("{n} tickets written to {path}").format(n=rows, path=args.export_tickets),
+                  file=sys.stderr)
+    if args.json:
+        print(dumps(result.summary, indent=2))
+    else:
+        console.stdout().print(console.summary_table(
+            result.summary, _("{name}: {reps} replication(s), seed {seed}").format(
+                name=scenario.name, reps=args.reps, seed=args.seed)))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from rich.text import Text
+
+    from .output import console
+    from .runs.compare import compare, plan_labels
+
+    (a, weights_a), (b, weights_b) = _load_for_compare(args.scenario_a), _load_for_compare(
+        args.scenario_b)
+    name_a, name_b = plan_labels(a, b)
+    out = None
+    if args.out is not None:
+        out = Path(args.out) if args.out else default_folder(name_a, name_b)
+    with output_claim(out):
+        with console.progress(2 * args.reps, _("comparing {a} and {b}").format(a=name_a, b=name_b)
+                              ) as advance:
+            result = compare(a, b, reps=args.reps, seed=args.seed, jobs=args.jobs,
+                             progress=advance, weights=weights_a or weights_b)
+        if out is not None:
+            from .output.report import write_compare_report
+
+            write_compare_report(result, out)
+            print(_("report written to {path}").format(path=out / "report.html"),
+                  file=sys.stderr)
+    if args.json:
+        print(dumps(result.summary, indent=2))
+    else:
+        out_console = console.stdout()
+        out_console.print(console.comparison_table(result.summary))
+        out_console.print(Text(console.verdict_line(result.summary)))
+    return 0
+
+
+def _load_for_compare(path: str) -> tuple[Scenario, dict | None]:
+    """A scenario, or a challenge's hall with its scoring weights (for compare's verdict)."""
+    from .scenario.loading import read_yaml
+
+    data, _node = read_yaml(path)
+    if isinstance(data, dict) and "name" not in data and "shifts" in data and (
+            set(data) <= {"team", "shifts", "flex", "levers"}):
+        raise ScenarioError(_("{path}: this is a team's plan (team, shifts, flex), not a scenario; "
+                              "check it with its challenge: hallsim exercise score CHALLENGE "
+                              "{path}").format(path=path))
+    if isinstance(data, dict) and "exercise" in data:
+        from .exercise.challenge import load_challenge
+
+        challenge = load_challenge(path)
+        return challenge.scenario, challenge.exercise.scoring.model_dump()
+    return _load(path), None
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from .output import console
+    from .output.outfiles import scenario_hash, write_atomic
+    from .output.partial import PartialSweep
+    from .results.metrics import METRICS
+    from .runs.sweep import SweepInterrupted, combinations, sweep
+    from .scenario.overrides import parse_values
+
+    scenario = _load(args.scenario)
+    vary = dict(parse_values(text) for text in args.vary)
+    out = Path(args.out) if args.out else default_folder(scenario.name, suffix="-sweep.csv")
+    if out.suffix not in (".csv", ".parquet"):
+        raise ScenarioError(f"--out {out}: expected a .csv or .parquet file name")
+    combos = combinations(vary)
+    with claim(out, "file"):
+        partial = PartialSweep(out, {"scenario": scenario_hash(scenario), "vary": vary,
+                                     "seed": args.seed},
+                               [*vary, "combination", "replication", *METRICS])
+        done = {}
+        if args.resume:
+            done = partial.read()
+        elif partial.exists():
+            raise ScenarioError(_("{path}: an interrupted sweep left its rows here; add --resume "
+                                  "to finish it, or remove the file to start afresh")
+                                .format(path=partial.rows_path))
+        kept = [{**combos[i], "combination": i, "replication": k, **m}
+                for (i, k), m in sorted(done.items()) if i < len(combos) and k < args.reps]
+        partial.start(kept)
+        client = _dask_client(args.dask)
+        total = len(combos) * args.reps
+        try:
+            with console.progress(total, _("sweeping {name}").format(name=scenario.name)
+                                  ) as advance:
+                frame = sweep(scenario, vary, reps=args.reps, seed=args.seed, jobs=args.jobs,
+                              client=client, progress=advance, on_row=partial.add,
+                              done={(r["combination"], r["replication"]): r for r in kept})
+        except SweepInterrupted as stop:
+            partial.close()
+            print(_("hallsim: interrupted; {n} completed run(s) kept in {path}; run the same "
+                    "command with --resume to finish").format(n=len(stop.partial),
+                                                              path=partial.rows_path),
+                  file=sys.stderr)
+            return 130
+        finally:
+            partial.close()
+            if client is not None:
+                client.close()
+        failures = frame.attrs.get("failures", [])
+        if len(frame) == 0 and failures:
+            partial.remove()
+            # Nothing could run: the --vary values or paths are wrong, not the simulation.
+            raise ScenarioError(sorted({f["reason"] for f in failures}))
+        write_atomic(out, _table_bytes(frame, out))
+        partial.remove()
+    print(_("{n} runs written to {path}").format(n=len(frame), path=out), file=sys.stderr)
+    for failure in failures:
+        params = ", ".join(f"{k}={v}" for k, v in failure.items() if k not in ("combination", "reason"))
+        print(_("failed: {params}: {reason}").format(params=params, reason=failure["reason"]),
+              file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _dask_client(address: str | None):
+    if not address:
+        return None
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ScenarioError("--dask needs dask.distributed: pip install 'hallsim[dask]'") from None
+    return Client(address)
+
+
+def _table_bytes(frame, out: Path) -> bytes:
+    if out.suffix == ".parquet":
+        import io
+
+        try:
+            buffer = io.BytesIO()
+            frame.to_parquet(buffer, index=False)
+        except ImportError:
+            raise ScenarioError(f"--out {out}: writing .parquet needs pyarrow "
+                                "(pip install pyarrow), or use .csv") from None
+        return buffer.getvalue()  # parquet is typed: numbers are never formulas
+    from .output.textsafe import csv_text
+
+    return csv_text(frame).encode("utf-8")
+
+
+def cmd_exercise(args: argparse.Namespace) -> int:
+    from .exercise.challenge import load_challenge
+
+    challenge = load_challenge(args.challenge)
+    name = challenge.scenario.name
+    if args.exercise_command == "brief":
+        from .exercise.pages import write_brief
+
+        out = Path(args.out) if args.out else default_folder(name, suffix="-brief")
+        with output_claim(out):
+            write_brief(challenge, out)
+        print(_("brief written to {path}").format(path=out / "brief.html"), file=sys.stderr)
+        return 0
+
+    from .exercise.scoring import document, load_plans, score_plans
+    from .output import console
+
+    plans, rejected = load_plans(challenge, args.plans)
+    reps = args.reps or challenge.exercise.reps
+    runs = (len(plans) + (challenge.reference_path is not None)) * reps
+    out = None
+    if args.out is not None:
+        out = Path(args.out) if args.out else default_folder(name, suffix="-scores")
+    with output_claim(out):
+        with console.progress(runs, _("scoring {n} plan(s)").format(n=len(plans))) as advance:
+            scores = score_plans(challenge, plans, reps=reps, seed=args.seed, jobs=args.jobs,
+                                 progress=advance)
+        if out is not None:
+            from .exercise.pages import write_scores
+
+            write_scores(scores, challenge, out, rejected)
+            print(_("leaderboard written to {path}").format(path=out / "index.html"),
+                  file=sys.stderr)
+    if args.json:
+        print(dumps(document(scores, challenge, rejected), indent=2))
+    else:
+        out_console = console.stdout()
+        for entry in scores:
+            out_console.print(console.scorecard(entry, challenge))
+        out_console.print(console.leaderboard_table(scores, challenge))
+    for bad in rejected:   # after the leaderboard, on stderr, so it is the last thing read
+        print(console.rejected_text(bad), file=sys.stderr)
+    return 1 if rejected else 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .model.arrivals import rate_schedule
+    from .model.staff import scheduled_minutes
+    from .scenario.coverage import plan_warnings
+
+    failed = warned = 0
+    for path in args.scenarios:
+        try:
+            scenario, _weights = _load_for_compare(path)
+        except ScenarioError as exc:
+            print(exc, file=sys.stderr)
+            failed += 1
+            continue
+        edges, rates = rate_schedule(scenario)
+        expected = float((rates * (edges[1:] - edges[:-1])).sum())
+        print(_("{path}: ok ({name}: about {customers:.0f} customers, {hours:.1f} staff hours)")
+              .format(path=path, name=scenario.name, customers=expected,
+                      hours=scheduled_minutes(scenario) / 60))
+        for warning in plan_warnings(scenario):
+            print(_("{path}: warning: {warning}").format(path=path, warning=warning),
+                  file=sys.stderr)
+            warned += 1
+    return 2 if failed or (args.strict and warned) else 0
+
+
+SCHEMA_INTROS = {
+    "scenario": ("Scenario file reference",
+                 "A scenario is one YAML file describing the hall and one day's shift plan "
+                 "(`scenarios/weekday.yaml` is a commented example). Times of day are quoted "
+                 '`"HH:MM"` strings; durations are minutes; shares and rates are fractions from '
+                 "0 to 1. Unknown keys are errors. The defaults that matter most: the target "
+                 "wait for the service level is 10 minutes (`detractor.target_wait_minutes`), "
+                 "the report's intervals are 30 minutes (`interval_minutes`), there is no "
+                 "warm-up (`warmup_minutes: 0`) and nobody abandons unless `patience` is given."),
+    "plan": ("Plan file reference",
+             "A team's plan in the flexible-scheduling exercise: the shifts (and flex rules, and "
+             "any levers the challenge opens) that replace the challenge's own. Everything else "
+             "is the challenge's hall. Times are quoted `\"HH:MM\"` strings."),
+    "challenge": ("Challenge file reference",
+                  "A challenge is a scenario (see scenario.md) plus an `exercise:` block: the "
+                  "budget, the rules, the scoring weights and the learning goal."),
+}
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .scenario import reference
+
+    if args.kind == "scenario":
+        from .scenario.schema import ScenarioModel as model
+    else:
+        from .exercise import challenge as files
+
+        model = files.PlanFile if args.kind == "plan" else files.ChallengeFile
+    title, intro = SCHEMA_INTROS[args.kind]
+    if args.markdown:
+        sys.stdout.write(reference.markdown(model, title, intro))
+    else:
+        sys.stdout.write(reference.json_text(model, f"hallsim {args.kind} file"))
+    return 0
