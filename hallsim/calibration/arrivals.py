@@ -19,7 +19,7 @@ def select_days(tickets: pd.DataFrame, days: str) -> pd.DataFrame:
     """The tickets issued on the chosen kind of day (Monday-Friday, Saturday-Sunday, or all)."""
     if days == "all":
         return tickets
-    weekday = tickets["issued"].dt.dayofweek.to_numpy() < 5
+    weekday = tickets["issued"].dt.day_of_week.to_numpy() < 5
     return tickets[weekday if days == "weekday" else ~weekday]
 
 
