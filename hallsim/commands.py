@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ScenarioError
 from .i18n import _
@@ -18,6 +19,9 @@ from .output.location import claim, default_folder
 from .output.textsafe import dumps
 from .scenario.overrides import parse_assignment
 from .scenario.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 def output_claim(out: Path | None, kind: str = "folder"):
@@ -218,10 +222,10 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     if args.exercise_command == "brief":
         from .exercise.pages import write_brief
 
-        out = Path(args.out) if args.out else default_folder(name, suffix="-brief")
-        with output_claim(out):
-            write_brief(challenge, out)
-        print(_("brief written to {path}").format(path=out / "brief.html"), file=sys.stderr)
+        folder = Path(args.out) if args.out else default_folder(name, suffix="-brief")
+        with output_claim(folder):
+            write_brief(challenge, folder)
+        print(_("brief written to {path}").format(path=folder / "brief.html"), file=sys.stderr)
         return 0
 
     from .exercise.scoring import document, load_plans, score_plans
@@ -230,7 +234,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     plans, rejected = load_plans(challenge, args.plans)
     reps = args.reps or challenge.exercise.reps
     runs = (len(plans) + (challenge.reference_path is not None)) * reps
-    out = None
+    out: Path | None = None
     if args.out is not None:
         out = Path(args.out) if args.out else default_folder(name, suffix="-scores")
     with output_claim(out):
@@ -303,7 +307,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from .scenario import reference
 
     if args.kind == "scenario":
-        from .scenario.schema import ScenarioModel as model
+        from .scenario.schema import ScenarioModel
+
+        model: type[BaseModel] = ScenarioModel
     else:
         from .exercise import challenge as files
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import numpy as np
 from pydantic import Field
@@ -27,7 +27,7 @@ from .levers import Choices, Levers, Purchase
 Hours = Annotated[float, Field(gt=0, le=24)]
 
 
-def _doc(meaning: str, unit: str | None = None, **kwargs: object) -> object:
+def _doc(meaning: str, unit: str | None = None, **kwargs: Any) -> Any:
     """A field's one-line meaning (and unit) for the schema and docs/plan.md, docs/challenge.md."""
     return Field(description=meaning, json_schema_extra={"unit": unit} if unit else None, **kwargs)
 

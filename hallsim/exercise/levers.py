@@ -265,7 +265,8 @@ def template_block(levers: Levers, hall: ScenarioModel) -> str:
             value = "[" + ", ".join(own[name]) + "]"
         elif name == "streamline":
             value = "{}"
-            example = (levers.streamline.services or [x.name for x in hall.services])[0]
+            listed = levers.streamline.services if levers.streamline else None
+            example = (listed or [x.name for x in hall.services])[0]
             what = _("e.g. {{{service}: 10}} for 10 percent off; ").format(service=example) + what
         elif name == "kiosks":
             value = f"{own[name]:g}"

@@ -87,7 +87,7 @@ def manifest(files: Mapping[str, bytes], about: Mapping[str, Any] | None = None)
     return (textsafe.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def run_about(kind: str, scenarios: Mapping[str, Any], seed: int, replications: int) -> dict:
+def run_about(kind: str, scenarios: Mapping[str, Any], seed: int | None, replications: int) -> dict:
     """The manifest's description of a run: kind, each scenario's name and hash, seed, reps."""
     return {"kind": kind,
             "scenarios": {role: {"name": sc.name, "sha256": scenario_hash(sc)}

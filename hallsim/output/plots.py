@@ -178,7 +178,7 @@ def demand_vs_capacity(sc: ScenarioModel, plans: dict[str, tuple[pd.DataFrame, p
     what one of them serves in an hour at the plan's mean counter time; the windows cap it.
     """
     fig, ax = plt.subplots(figsize=SIZE)
-    end = sc.hours.close
+    end = float(sc.hours.close)
     top = 0.0
     for i, (label, (intervals, customers)) in enumerate(plans.items()):
         colour = PLAN_COLOURS[i % len(PLAN_COLOURS)]
@@ -218,7 +218,7 @@ def waiting_through_the_day(sc: ScenarioModel, series: dict[str, pd.DataFrame],
     """
     fig, ax = plt.subplots(figsize=SIZE)
     detailed = len(series) <= 2
-    end = sc.hours.close
+    end = float(sc.hours.close)
     for i, (label, intervals) in enumerate(series.items()):
         colour = PLAN_COLOURS[i % len(PLAN_COLOURS)]
         groups = _by_interval(intervals)

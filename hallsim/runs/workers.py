@@ -24,7 +24,9 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_any
-from typing import Any
+from typing import Any, TypeVar
+
+Key = TypeVar("Key", bound=Hashable)
 
 PR_SET_PDEATHSIG = 1
 
@@ -136,10 +138,10 @@ class WorkerPool:
         worker.conn.close()
         self._workers.remove(worker)
 
-    def run(self, tasks: Iterable[tuple[Hashable, tuple]]) -> Iterator[tuple[Hashable, Any]]:
+    def run(self, tasks: Iterable[tuple[Key, tuple]]) -> Iterator[tuple[Key, Any]]:
         queue = iter(tasks)
-        retry: deque[tuple[Hashable, tuple, int]] = deque()
-        busy: dict[Connection, tuple[_Worker, Hashable, tuple, int]] = {}
+        retry: deque[tuple[Key, tuple, int]] = deque()
+        busy: dict[Connection, tuple[_Worker, Key, tuple, int]] = {}
         idle: list[_Worker] = []
         exhausted = False
         while True:

@@ -7,7 +7,7 @@ All times are in minutes. Each spec draws a whole block at once from an explicit
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validator
@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validato
 NonNegative = Annotated[float, Field(ge=0)]
 
 
-def _minutes(meaning: str) -> object:
+def _minutes(meaning: str) -> Any:
     return Field(description=meaning, json_schema_extra={"unit": "minutes"})
 
 

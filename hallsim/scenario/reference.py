@@ -95,7 +95,7 @@ class _Writer:
         if "$ref" in prop:
             target = self.section_path(path, prop["$ref"])
             return f"mapping ([`{target}`](#{_anchor(target)}))", ""
-        kind = prop.get("type")
+        kind = str(prop.get("type", ""))
         if "enum" in prop or "const" in prop:
             values = prop.get("enum", [prop.get("const")])
             return "text", ", ".join(f"`{v}`" for v in values)

@@ -7,7 +7,7 @@ each error can point at the exact field and YAML line.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
@@ -23,7 +23,7 @@ Role = Literal["counter", "triage", "preprocess"]
 ROLES: tuple[str, ...] = ("counter", "triage", "preprocess")
 
 
-def _doc(meaning: str, unit: str | None = None, example: object = None, **kwargs: object) -> object:
+def _doc(meaning: str, unit: str | None = None, example: object = None, **kwargs: Any) -> Any:
     """A field's one-line meaning, unit and example, for the JSON Schema and docs/scenario.md."""
     extra: dict = {"unit": unit} if unit else {}
     return Field(description=meaning, examples=[example] if example is not None else None,

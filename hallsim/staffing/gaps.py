@@ -46,10 +46,10 @@ def find(cover: milp.Cover, sc: ScenarioModel, rules: Rules, edges: np.ndarray) 
         return []
     cap, cap_field = counter_cap(sc, rules)
     blame = [""] * len(short)
-    for k in np.nonzero(short > 1e-6)[0]:
+    for k in np.nonzero(short > 1e-6)[0].tolist():
         if cover.need[k] > cap:
             blame[k] = cap_field
-    rest = [k for k in np.nonzero(short > 1e-6)[0] if not blame[k]]
+    rest = [k for k in np.nonzero(short > 1e-6)[0].tolist() if not blame[k]]
     if rest:
         for relax in RELAXABLE:
             lifted = milp.solve(generate(sc, rules, relax), sc, cover.need, cap).shortfall

@@ -60,6 +60,7 @@ def parse_target(target: Mapping[str, object] | str | Target, sc: ScenarioModel)
 
     Errors are ScenarioErrors naming the field (``target.<metric>``) and what is allowed.
     """
+    raw: object
     if isinstance(target, Target):
         metric, raw = target.metric, target.value
     elif isinstance(target, str):

@@ -173,8 +173,9 @@ def get_scenario(request: Request, name: str):
     return PlainTextResponse(text, media_type="text/yaml; charset=utf-8")
 
 
-@router.get("/scenarios/{name}/data", summary="A stored scenario as JSON (for the editor)")
-def scenario_data(request: Request, name: str) -> dict:
+@router.get("/scenarios/{name}/data", summary="A stored scenario as JSON (for the editor)",
+            response_model=dict)
+def scenario_data(request: Request, name: str) -> dict | JSONResponse:
     try:
         text = _state(request).store.read_scenario(name)
     except KeyError:

@@ -64,7 +64,9 @@ class Guard:
         if not given:
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
             given = (query.get("token") or [""])[0]
-        return secrets.compare_digest(given.encode(), self.token.encode()) if given else False
+        if not given or not self.token:
+            return False
+        return secrets.compare_digest(given.encode(), self.token.encode())
 
 
 def _language(scope) -> str | None:

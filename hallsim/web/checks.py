@@ -27,7 +27,7 @@ _MESSAGE = re.compile(r"^(?P<origin>[^\n:]*?)(?::(?P<line>\d+))?: "
 
 def located(exc: ScenarioError) -> list[dict[str, Any]]:
     """Each message of a ScenarioError as ``{"line": int|None, "field": str|None, "message"}``."""
-    out = []
+    out: list[dict[str, Any]] = []
     for text in exc.messages:
         match = _MESSAGE.match(text)
         if match is None:

@@ -109,7 +109,7 @@ class Store:
         except (yaml.YAMLError, KeyError, OSError, UnicodeDecodeError):
             data = None
         data = data if isinstance(data, dict) else {}
-        hours = data.get("hours") if isinstance(data.get("hours"), dict) else {}
+        hours = data["hours"] if isinstance(data.get("hours"), dict) else {}
         return {"name": name, "title": str(data.get("name", name)),
                 "open": str(hours.get("open", "")), "close": str(hours.get("close", ""))}
 
