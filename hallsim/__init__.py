@@ -8,9 +8,11 @@ from .runs.compare import Comparison, compare
 from .runs.simulation import Day, Replications, replicate, simulate
 from .runs.sweep import SweepInterrupted, summarise, sweep
 from .scenario.scenario import Scenario, load_scenario
+from .week import Week, WeekRun, load_week, run_week
 
 __all__ = ["Advice", "Comparison", "Day", "Replications", "Scenario", "ScenarioError", "advise", "compare",
-           "SweepInterrupted", "load_scenario", "replicate", "simulate", "summarise", "sweep"]
+           "SweepInterrupted", "Week", "WeekRun", "load_scenario", "load_week", "replicate",
+           "run_week", "simulate", "summarise", "sweep"]
 __version__ = "0.1.0"
 
 

@@ -40,7 +40,11 @@ def _load(path: str, assignments: Sequence[str] = ()) -> Scenario:
 def cmd_run(args: argparse.Namespace) -> int:
     from .output import console
     from .runs.simulation import replicate
+    from .week import command as week_command
+    from .week.weekfile import is_week_file
 
+    if is_week_file(args.scenario):
+        return week_command.run(args)
     scenario = _load(args.scenario, args.set)
     out = None
     if args.out is not None:
@@ -263,9 +267,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .model.arrivals import rate_schedule
     from .model.staff import scheduled_minutes
     from .scenario.coverage import plan_warnings
+    from .week import command as week_command
+    from .week.weekfile import is_week_file
 
     failed = warned = 0
     for path in args.scenarios:
+        if is_week_file(path):
+            try:
+                warnings = week_command.validate(path)
+            except ScenarioError as exc:
+                print(exc, file=sys.stderr)
+                failed += 1
+                continue
+            for warning in warnings:
+                print(_("{path}: warning: {warning}").format(path=path, warning=warning),
+                      file=sys.stderr)
+            warned += len(warnings)
+            continue
         try:
             scenario, _weights = _load_for_compare(path)
         except ScenarioError as exc:

@@ -1,0 +1,80 @@
+"""``hallsim run WEEK.yaml`` and ``hallsim validate WEEK.yaml``: what they do for a week file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+from ..errors import ScenarioError
+from ..i18n import _
+from ..output.location import claim, default_folder
+from ..output.textsafe import dumps
+from ..scenario.overrides import parse_assignment
+from .weekfile import Week, load_week
+
+
+def load(path: str, assignments: list[str] | tuple[str, ...] = ()) -> Week:
+    """A week file, with ``--set`` overrides applied to its hall (so to every day)."""
+    week = load_week(path)
+    if assignments:
+        week = week.with_hall_changes(dict(parse_assignment(a) for a in assignments))
+    return week
+
+
+def run(args: argparse.Namespace) -> int:
+    """Simulate every open day; print the days and the week, optionally write the report."""
+    from ..output import console
+    from .report import days_table, write_week_report
+    from .run import run_week
+
+    if args.export_tickets:
+        raise ScenarioError(_("--export-tickets: {path} is a week file; export a ticket log from "
+                              "its hall or one day's scenario").format(path=args.scenario))
+    week = load(args.scenario, args.set)
+    out = None
+    if args.out is not None:
+        out = Path(args.out) if args.out else default_folder(week.name)
+    with claim(out) if out is not None else nullcontext():
+        total = args.reps * len(week.open_days)
+        with console.progress(total, _("simulating {name}").format(name=week.name)) as advance:
+            result = run_week(week, reps=args.reps, seed=args.seed, jobs=args.jobs,
+                              progress=advance, keep_records=out is not None)
+        if out is not None:
+            write_week_report(result, out)
+            print(_("report written to {path}").format(path=out / "report.html"),
+                  file=sys.stderr)
+    if args.json:
+        print(dumps(result.summary, indent=2))
+    else:
+        stdout = console.stdout()
+        stdout.print(days_table(result.summary))
+        stdout.print(console.summary_table(result.summary, _("{name}: the week").format(
+            name=week.name)))
+    return 0
+
+
+def validate(path: str) -> list[str]:
+    """Check a week file; print ``ok`` per day to stdout, return the warnings."""
+    from ..model.arrivals import rate_schedule
+    from ..model.staff import scheduled_minutes
+    from ..scenario.coverage import plan_warnings
+    from .report import day_name
+
+    week = load_week(path)
+    warnings = []
+    parts = []
+    for wd in week.days:
+        if wd.scenario is None:
+            parts.append(_("{day} closed").format(day=day_name(wd.day)))
+            continue
+        edges, rates = rate_schedule(wd.scenario)
+        expected = float((rates * (edges[1:] - edges[:-1])).sum())
+        parts.append(_("{day} about {customers:.0f} customers, {hours:.1f} staff hours").format(
+            day=day_name(wd.day), customers=expected,
+            hours=scheduled_minutes(wd.scenario) / 60))
+        warnings += [f"{day_name(wd.day)}: {w}" for w in plan_warnings(wd.scenario)]
+    print(_("{path}: ok ({name}: {days})").format(path=path, name=week.name,
+                                                  days="; ".join(parts)))
+    return warnings

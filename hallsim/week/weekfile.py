@@ -1,0 +1,234 @@
+"""Week file → ``Week``: the hall, and one scenario per open day of the week.
+
+A weekday not listed under ``days`` runs as the hall. A day type changes the hall's load
+(``load_factor``, times the hall's own), hours (the hall's profile is cut to them), profile
+or shift plan, or closes the hall. ``calendar`` sends a weekday to another day type for this
+week (``thu: holiday``). Every error names the week file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ScenarioError, quote
+from ..i18n import _
+from ..scenario import loading
+from ..scenario.clock import format_clock
+from ..scenario.scenario import Scenario
+from .schema import HOLIDAY, WEEKDAYS, DayType, WeekModel
+
+Loc = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class WeekDay:
+    """One day of the week: its weekday, the day type it follows, and its scenario."""
+
+    day: str                      # mon … sun: also the key of the day's random streams
+    type: str                     # the day type (the weekday itself, holiday, a named type)
+    scenario: Scenario | None     # None when the hall is closed
+
+    @property
+    def closed(self) -> bool:
+        return self.scenario is None
+
+
+class Week:
+    """A hall over a week: ``.hall``, ``.days`` (Monday to Sunday) and ``.open_days``."""
+
+    def __init__(self, model: WeekModel, hall: Scenario, days: tuple[WeekDay, ...], origin: str,
+                 raw: dict, node: yaml.Node | None, base: Path):
+        self.model, self.hall, self.days, self.origin = model, hall, days, origin
+        self._raw, self._node, self._base = raw, node, base
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    @property
+    def open_days(self) -> list[WeekDay]:
+        return [d for d in self.days if not d.closed]
+
+    def day(self, label: str) -> WeekDay:
+        """The day ``label`` (mon … sun)."""
+        for d in self.days:
+            if d.day == label:
+                return d
+        raise KeyError(f"no day {label!r}; expected one of {', '.join(WEEKDAYS)}")
+
+    def with_hall_changes(self, changes: Mapping[str, Any]) -> Week:
+        """The same week on a changed hall (dotted overrides, as ``Scenario.with_changes``)."""
+        hall = self.hall.with_changes(changes)
+        return Week(self.model, hall, build_days(self.model, hall, self.origin, self._raw,
+                                                  self._node), self.origin, self._raw,
+                    self._node, self._base)
+
+    def to_dict(self) -> dict:
+        """The week file's content as plain data."""
+        return copy.deepcopy(self._raw)
+
+
+def is_week_data(data: Any) -> bool:
+    """Whether parsed YAML is a week file (it names a ``hall``) rather than a scenario."""
+    return isinstance(data, dict) and "hall" in data
+
+
+def is_week_file(path: str | Path) -> bool:
+    """Whether ``path`` holds a week file; False for anything unreadable (the scenario
+    loader then reports what is wrong with it)."""
+    try:
+        data, _node = loading.read_yaml(path)
+    except ScenarioError:
+        return False
+    return is_week_data(data)
+
+
+def load_week(path: str | Path) -> Week:
+    """Read and validate a week file and the hall it names (contract section 10)."""
+    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"'path' must be a file name (str or Path), got {type(path).__name__}")
+    data, node = loading.read_yaml(path)
+    return week_from_data(data, str(path), node, Path(path).parent)
+
+
+def week_from_data(data: dict, origin: str, node: yaml.Node | None = None,
+                   base: str | Path = ".", hall: Scenario | None = None) -> Week:
+    """Validate a parsed week file; ``hall`` (a Scenario) instead of reading ``hall:``."""
+    model = loading.validate(WeekModel, data, origin, node)
+    problems = check(model)
+    if problems:
+        raise ScenarioError([locate(origin, node, loc, msg) for loc, msg in problems])
+    if hall is None:
+        hall = _read_hall(model, origin, node, Path(base))
+    return Week(model, hall, build_days(model, hall, origin, data, node), origin,
+                loading.plain(data), node, Path(base))
+
+
+def locate(origin: str, node: yaml.Node | None, loc: Loc, message: str) -> str:
+    """``file:line: field: message`` for a place in the week file."""
+    line = loading.line_of(loc, node)
+    where = f"{origin}:{line}" if line is not None else origin
+    return f"{where}: {loading.field_path(loc, None)}: {message}"
+
+
+def check(model: WeekModel) -> list[tuple[Loc, str]]:
+    """The rules between fields: known day names, a calendar of known types, closed days."""
+    out: list[tuple[Loc, str]] = []
+    used = set(model.calendar.values())
+    known = (*WEEKDAYS, HOLIDAY)
+    for key, day in model.days.items():
+        if key not in known and key not in used:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            out.append((("days", key), _("unknown day {day}{hint}; expected {known}, or a day "
+                                         "type that calendar uses").format(
+                day=quote(key), hint=hint, known=", ".join(known))))
+        if day.closed and day.model_fields_set - {"closed"}:
+            extra = ", ".join(sorted(day.model_fields_set - {"closed"}))
+            out.append((("days", key, "closed"), _("a closed day has no {fields}; remove them "
+                                                   "or set closed: false").format(fields=extra)))
+    for weekday, kind in model.calendar.items():
+        if weekday not in WEEKDAYS:
+            close = difflib.get_close_matches(weekday, WEEKDAYS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            out.append((("calendar", weekday), _("unknown weekday {day}{hint}; expected one of "
+                                                 "{days}").format(day=quote(weekday), hint=hint,
+                                                                  days=", ".join(WEEKDAYS))))
+        elif kind not in model.days and kind not in WEEKDAYS:
+            listed = ", ".join(sorted(model.days)) or "none"
+            out.append((("calendar", weekday), _("unknown day type {kind}; expected a weekday "
+                                                 "or a type under days ({listed})").format(
+                kind=quote(kind), listed=listed)))
+    if not out and all(_type_of(model, d)[1].closed for d in WEEKDAYS):
+        out.append((("days",), _("every day of the week is closed; nothing to simulate")))
+    return out
+
+
+def _type_of(model: WeekModel, weekday: str) -> tuple[str, DayType]:
+    """The day type a weekday follows this week, and its name."""
+    kind = model.calendar.get(weekday, weekday)
+    return kind, model.days.get(kind, DayType())
+
+
+def _read_hall(model: WeekModel, origin: str, node: yaml.Node | None, base: Path) -> Scenario:
+    path = base / model.hall
+    try:
+        data, hall_node = loading.read_yaml(path)
+    except ScenarioError as exc:
+        if not path.exists():
+            raise ScenarioError(locate(origin, node, ("hall",), _(
+                "no such file {path} (the path is relative to the week file)").format(
+                path=quote(str(path))))) from None
+        raise exc from None
+    if is_week_data(data):
+        raise ScenarioError(locate(origin, node, ("hall",), _(
+            "{path} is a week file; the hall must be a scenario file").format(
+            path=quote(str(path)))))
+    return Scenario.from_data(data, str(path), hall_node)
+
+
+def build_days(model: WeekModel, hall: Scenario, origin: str, raw: dict,
+               node: yaml.Node | None) -> tuple[WeekDay, ...]:
+    """One ``WeekDay`` per weekday, Monday first, each open day with its own scenario."""
+    days = []
+    for weekday in WEEKDAYS:
+        kind, day = _type_of(model, weekday)
+        if day.closed:
+            days.append(WeekDay(weekday, kind, None))
+            continue
+        raw_day = (raw.get("days") or {}).get(kind) or {}
+        days.append(WeekDay(weekday, kind, day_scenario(model, hall, weekday, kind, day, raw_day,
+                                                        origin, node)))
+    return tuple(days)
+
+
+def day_scenario(model: WeekModel, hall: Scenario, weekday: str, kind: str, day: DayType,
+                 raw_day: dict, origin: str, node: yaml.Node | None) -> Scenario:
+    """The hall as it runs on ``weekday`` (day type ``kind``)."""
+    data = hall.to_dict()
+    data["name"] = f"{model.name}-{weekday}"
+    if day.load_factor != 1.0:
+        data["load_factor"] = hall.load_factor * day.load_factor
+    if day.hours is not None:
+        data["hours"] = {"open": format_clock(day.hours.open), "close": format_clock(day.hours.close)}
+    if day.profile is not None:
+        data["profile"] = copy.deepcopy(raw_day["profile"])
+    elif day.hours is not None:
+        if day.hours.open < hall.hours.open or day.hours.close > hall.hours.close:
+            raise ScenarioError(locate(origin, node, ("days", kind, "hours"), _(
+                "the hall's profile covers {a}-{b}; a day open outside it needs its own "
+                "profile").format(a=format_clock(hall.hours.open),
+                                  b=format_clock(hall.hours.close))))
+        data["profile"] = _cut_profile(hall, day.hours.open, day.hours.close)
+    if day.shifts is not None:
+        data["shifts"] = copy.deepcopy(raw_day["shifts"])
+    line = loading.line_of(("days", kind), node)
+    where = f"{origin}:{line}" if line is not None else origin
+    try:
+        return Scenario.from_data(data, where)
+    except ScenarioError as exc:
+        raise ScenarioError([m.replace(f"{where}: ", f"{where}: days.{kind}: ", 1)
+                             for m in exc.messages]) from None
+
+
+def _cut_profile(hall: Scenario, open_: int, close: int) -> list[dict]:
+    periods = []
+    for period in hall.profile:
+        start, end = max(period.start, open_), min(period.end, close)
+        if end <= start:
+            continue
+        entry: dict[str, Any] = {"from": format_clock(start), "to": format_clock(end)}
+        if period.load is not None:
+            entry["load"] = period.load
+        else:
+            entry["rate"] = period.rate
+        periods.append(entry)
+    return periods
