@@ -200,12 +200,14 @@ def test_malformed_rows_are_counted_by_reason_and_listed_by_line(tmp_path, capsy
     rows[10][4] = "2026-03-02 08:00:00"             # line 12: finished before called
     rows[20][5] = "maybe"                           # line 22
     _write_log(tmp_path / "log.csv", rows)
-    assert main(["fit", "tickets", str(tmp_path / "log.csv"), "--out", str(tmp_path / "s.yaml")]) == 0
+    assert main(["fit", "tickets", str(tmp_path / "log.csv"), "--ignore-unknown",
+                 "--out", str(tmp_path / "s.yaml")]) == 0
     err = capsys.readouterr().err
     assert "3 rejected" in err and "bad time in issued_at: 1" in err
     rejects = pd.read_csv(tmp_path / "fit-rejects.csv")
     assert rejects[["line", "reason"]].values.tolist() == [
-        [6, "bad time in issued_at"], [12, "finished before called"], [22, "unknown outcome"]]
+        [6, "bad time in issued_at"], [12, "finished before called"],
+        [22, "unknown outcome (ignored)"]]
     hallsim.load_scenario(tmp_path / "s.yaml")
 
 
@@ -220,8 +222,9 @@ def test_more_than_five_percent_bad_is_bad_input(tmp_path, capsys):
     assert main(["fit", "tickets", str(tmp_path / "log.csv"), "--out", str(tmp_path / "s.yaml")]) == 2
     err = capsys.readouterr().err
     assert "6.0%" in err and "missing service: 3" in err and "called before issued: 3" in err
-    assert not (tmp_path / "s.yaml").exists()
-    assert pd.read_csv(tmp_path / "fit-rejects.csv")["line"].tolist() == [2, 3, 4, 5, 6, 7]
+    assert "log.csv: line 2: service: empty; fill it in or remove the row" in err
+    assert "log.csv: line 7: called_at: earlier than issued_at" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.csv"]      # nothing written
 
 
 def test_chinese_headers_and_slashed_times_are_read(tmp_path):
@@ -304,10 +307,11 @@ def test_rows_split_wrongly_and_blank_lines_keep_true_line_numbers(tmp_path):
     text = (tmp_path / "log.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     text.insert(20, "\r\n")                            # a blank line 21
     (tmp_path / "log.csv").write_text("".join(text), encoding="utf-8")
-    assert main(["fit", "tickets", str(tmp_path / "log.csv"), "--out", str(tmp_path / "s.yaml")]) == 0
+    assert main(["fit", "tickets", str(tmp_path / "log.csv"), "--ignore-unknown",
+                 "--out", str(tmp_path / "s.yaml")]) == 0
     rejects = pd.read_csv(tmp_path / "fit-rejects.csv")
     assert rejects[["line", "reason"]].values.tolist() == [
-        [11, "wrong number of fields"], [32, "unknown outcome"]]
+        [11, "wrong number of fields"], [32, "unknown outcome (ignored)"]]
 
 
 def test_grouped_censored_fit_equals_scipy_censored_data_fit():

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import ScenarioError
+from .hours import Hours, minute_of_day
 
 DAY_CHOICES = ("all", "weekday", "weekend")
 LEVEL_NAMES = {1: ("mid",), 2: ("low", "peak"), 3: ("low", "mid", "peak")}
@@ -23,43 +23,34 @@ def select_days(tickets: pd.DataFrame, days: str) -> pd.DataFrame:
     return tickets[weekday if days == "weekday" else ~weekday]
 
 
-def minute_of_day(times: pd.Series) -> np.ndarray:
-    """Minutes since midnight of each timestamp's own date."""
-    return ((times - times.dt.normalize()).dt.total_seconds() / 60.0).to_numpy()
-
-
 @dataclass(frozen=True)
 class Arrivals:
     """Arrival rates per interval of the day, averaged over the days in the log."""
 
-    open: int                  # minutes since midnight
-    close: int
+    hours: Hours               # open and close on the day clock, stray tickets
     interval: int
-    days: list[str]            # ISO dates used
+    days: list[str]            # ISO dates used (the date each day starts on)
     counts: np.ndarray         # days x intervals: tickets issued
     rates: np.ndarray          # mean customers per hour in each interval
     ci95: np.ndarray           # half-width of the 95% CI over days (NaN with one day)
+
+    @property
+    def open(self) -> int:
+        return self.hours.open
+
+    @property
+    def close(self) -> int:
+        return self.hours.close
 
     @property
     def starts(self) -> np.ndarray:
         return self.open + self.interval * np.arange(len(self.rates))
 
 
-def hours_of(tickets: pd.DataFrame, interval: int) -> tuple[int, int]:
-    """Opening hours on the interval grid: from the earliest ticket to just after the latest."""
-    tod = minute_of_day(tickets["issued"])
-    open_ = int(np.floor(tod.min() / interval) * interval)
-    close = int(np.ceil(tod.max() / interval) * interval)
-    if close <= tod.max():
-        close += interval
-    return open_, min(max(close, open_ + interval), 24 * 60)
-
-
-def arrival_rates(tickets: pd.DataFrame, interval: int) -> Arrivals:
-    """Tickets per interval and day, and their mean rate per hour with a Student-t 95% CI."""
-    if tickets.empty:
-        raise ScenarioError("no usable tickets on the days chosen (see --days)")
-    open_, close = hours_of(tickets, interval)
+def arrival_rates(tickets: pd.DataFrame, interval: int, hours: Hours) -> Arrivals:
+    """Tickets per interval and day, and their mean rate per hour with a Student-t 95% CI
+    (``tickets``: those issued within ``hours``, on the day clock)."""
+    open_, close = hours.open, hours.close
     n = (close - open_) // interval
     day_codes, day_values = pd.factorize(tickets["issued"].dt.normalize(), sort=True)
     slot = np.clip(((minute_of_day(tickets["issued"]) - open_) // interval).astype(np.int64), 0, n - 1)
@@ -72,7 +63,7 @@ def arrival_rates(tickets: pd.DataFrame, interval: int) -> Arrivals:
     else:
         ci = np.full(n, np.nan)
     days = [pd.Timestamp(v).strftime("%Y-%m-%d") for v in day_values]
-    return Arrivals(open_, close, interval, days, counts, rates, ci)
+    return Arrivals(hours, interval, days, counts, rates, ci)
 
 
 def kmeans_1d(values: np.ndarray, k: int) -> np.ndarray:

@@ -10,7 +10,8 @@ from ..errors import ScenarioError
 from ..i18n import _
 from ..output.outfiles import write_atomic
 from ..output.textsafe import csv_text
-from .files import MAX_BAD_SHARE, REJECTS_NAME, REPORT_NAME
+from ..scenario.clock import parse_clock
+from .files import REJECTS_NAME, REPORT_NAME
 
 
 def _interval(text: str) -> int:
@@ -23,7 +24,33 @@ def _interval(text: str) -> int:
     return value
 
 
+def _clock(text: str) -> int:
+    try:
+        return parse_clock(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _hours(text: str) -> tuple[int, int]:
+    parts = text.split("-")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"expected HH:MM-HH:MM, e.g. 09:00-18:00, got '{text}'")
+    return _clock(parts[0]), _clock(parts[1])
+
+
+def _skip(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"expected a number of lines from 0 to 1000, got '{text}'")
+    return value
+
+
 def add_commands(commands) -> None:
+    from ..cli import language_option
+
     fit = commands.add_parser("fit", help="learn a scenario from the hall's own data")
     tasks = fit.add_subparsers(dest="fit_command", required=True, metavar="DATA")
     tickets = tasks.add_parser("tickets", help="a scenario from a queue-ticket log (取号记录)")
@@ -37,9 +64,23 @@ def add_commands(commands) -> None:
                          help="which days to average over (default all)")
     tickets.add_argument("--exact-rates", action="store_true",
                          help="keep each interval's own rate instead of peak/mid/low levels")
+    tickets.add_argument("--hours", type=_hours, metavar="HH:MM-HH:MM",
+                         help="opening hours (default: the intervals with tickets on at least "
+                         "half the days); tickets outside are stray, reported and left out")
+    tickets.add_argument("--day-starts", type=_clock, default=0, metavar="HH:MM",
+                         help="when the hall's day starts, for tickets that run across midnight "
+                         "(default 00:00)")
+    tickets.add_argument("--tz", metavar="ZONE",
+                         help="the hall's time zone for times with a UTC offset, e.g. +08:00 or "
+                         "Asia/Shanghai (default: the offset the log uses)")
+    tickets.add_argument("--skip-rows", type=_skip, metavar="N",
+                         help="title lines above the header (default: found by the column names)")
+    tickets.add_argument("--ignore-unknown", action="store_true",
+                         help="leave out rows whose status is not understood, instead of stopping")
     tickets.add_argument("--name", help="scenario name (default: the output file's stem)")
     tickets.add_argument("--out", metavar="SCENARIO.yaml", required=True,
                          help=f"scenario to write; {REPORT_NAME} and {REJECTS_NAME} go beside it")
+    language_option(tickets)
     tickets.set_defaults(handler=cmd_fit_tickets)
 
     survey = tasks.add_parser("detractor", help="the detractor curve from NPS survey answers")
@@ -53,39 +94,55 @@ def add_commands(commands) -> None:
     survey.add_argument("--boot", type=int, default=200,
                         help="bootstrap resamples for the 95%% intervals (default 200, 0: none)")
     survey.add_argument("--seed", type=int, default=1, help="bootstrap seed (default 1)")
+    language_option(survey)
     survey.set_defaults(handler=cmd_fit_detractor)
 
 
 def cmd_fit_tickets(args: argparse.Namespace) -> int:
-    from .pipeline import fit_log
+    from .pipeline import check_bad_share, fit_log
     from .tickets import read_column_map, read_log
 
     out = Path(args.out)
     columns, outcome_values = read_column_map(args.columns)
-    log = read_log(args.log, columns, outcome_values)
-    rejects_path = out.parent / REJECTS_NAME
-    write_atomic(rejects_path, csv_text(log.rejects).encode("utf-8"))
-    counts = log.reject_counts
+    log = read_log(args.log, columns, outcome_values, skip_rows=args.skip_rows, tz=args.tz,
+                   ignore_unknown=args.ignore_unknown)
+    err = sys.stderr
+    if log.skipped:
+        print(_("{log}: {n} title line(s) above the header skipped").format(
+            log=args.log, n=log.skipped), file=err)
     print(_("{log}: {rows} rows, {good} usable, {bad} rejected ({share:.1%})").format(
         log=args.log, rows=log.rows, good=len(log.tickets), bad=len(log.rejects),
-        share=log.bad_share), file=sys.stderr)
-    for reason, n in counts.items():
-        print(f"  {reason}: {n}", file=sys.stderr)
-    if counts:
-        print(_("rejected rows and their line numbers: {path}").format(path=rejects_path),
-              file=sys.stderr)
-    if log.bad_share > MAX_BAD_SHARE:
-        raise ScenarioError(_("{log}: {share:.1%} of rows could not be used (more than 5%): "
-                              "fix or map the columns (see {path}); no scenario written").format(
-                                  log=args.log, share=log.bad_share, path=rejects_path))
+        share=log.bad_share), file=err)
+    for reason, n in log.reject_counts.items():
+        print(f"  {reason}: {n}", file=err)
+    if log.zone:
+        print(_("times with a UTC offset converted to {zone}").format(zone=log.zone), file=err)
+    check_bad_share(log, str(args.log))          # nothing written when the log is unusable
     result = fit_log(log, args.name or out.stem, str(args.log), args.interval, args.days,
-                     args.exact_rates)
-    report = result.report_html(REJECTS_NAME)
-    (out.parent / REPORT_NAME).unlink(missing_ok=True)
+                     args.exact_rates, args.hours, args.day_starts)
+    stray = result.fit.arrivals.hours.stray
+    if len(stray):
+        print(_("{n} stray ticket(s) outside the opening hours {open}-{close}, left out:").format(
+            n=len(stray), open=result.fit.arrivals.hours.clock(result.fit.arrivals.open),
+            close=result.fit.arrivals.hours.clock(result.fit.arrivals.close)), file=err)
+        for line, issued in zip(stray["line"][:10], stray["issued"][:10], strict=True):
+            print("  " + _("line {line}").format(line=int(line)) + f": {issued:%Y-%m-%d %H:%M:%S}",
+                  file=err)
+    report = result.report_html(REJECTS_NAME).encode("utf-8")
+    rejects_path = out.parent / REJECTS_NAME
+    # An older scenario never stays beside this fit's rejects and report: it goes first,
+    # and the new one is written last, once everything else is in place.
+    try:
+        out.unlink(missing_ok=True)
+    except OSError as exc:
+        raise ScenarioError(f"{out}: {exc}") from None
+    write_atomic(rejects_path, csv_text(log.rejects).encode("utf-8"))
+    write_atomic(out.parent / REPORT_NAME, report)
     write_atomic(out, result.yaml.encode("utf-8"))
-    write_atomic(out.parent / REPORT_NAME, report.encode("utf-8"))
+    if len(log.rejects):
+        print(_("rejected rows and their line numbers: {path}").format(path=rejects_path), file=err)
     print(_("scenario written to {out}, report to {report}").format(
-        out=out, report=out.parent / REPORT_NAME), file=sys.stderr)
+        out=out, report=out.parent / REPORT_NAME), file=err)
     return 0
 
 

@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ScenarioError
+from ..i18n import _
+from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
 from .arrivals import arrival_rates, select_days
 from .files import MAX_BAD_SHARE, REJECTS_NAME, REPORT_NAME
+from .hours import on_day_clock, opening_hours
 from .patience import fit_patience
 from .scenario_writer import Fit, check_scenario, make_fit, scenario_yaml
 from .services import fit_services
-from .tickets import TicketLog, read_log
+from .tickets import IGNORED, TicketLog, read_log, reject_fix
 from .windows import staffing
 
 
@@ -34,32 +37,71 @@ class TicketFit:
 
 
 def fit_log(log: TicketLog, name: str, source: str = "<log>", interval: int = 30,
-            days: str = "all", exact_rates: bool = False) -> TicketFit:
-    """Fit a scenario to the usable tickets of ``log`` on the chosen days."""
-    tickets = select_days(log.tickets, days)
-    arrivals = arrival_rates(tickets, interval)
+            days: str = "all", exact_rates: bool = False, hours: tuple[int, int] | None = None,
+            day_starts: int = 0) -> TicketFit:
+    """Fit a scenario to the usable tickets of ``log`` on the chosen days, within the opening
+    hours (``hours``: ``(open, close)`` in minutes after midnight; else where tickets are dense)."""
+    tickets = select_days(on_day_clock(log.tickets, day_starts), days)
+    found, inside = opening_hours(tickets, interval, hours, day_starts)
+    tickets = tickets[inside]
+    if not tickets["served"].any():
+        raise ScenarioError(_("{source}: no ticket was served: every usable ticket is a no-show, "
+                              "so counter times and patience cannot be learnt; check what the "
+                              "outcome column says (map its words with outcome_values in "
+                              "--columns)").format(source=source))
+    arrivals = arrival_rates(tickets, interval, found)
     fit = make_fit(name, arrivals, fit_services(tickets), fit_patience(tickets),
                    staffing(tickets, arrivals), exact_rates)
     header = [f"Fitted by hallsim fit tickets from {Path(source).name}: {len(tickets)} tickets, "
-              f"{len(arrivals.days)} day(s) ({days}), {len(log.rejects)} row(s) rejected.",
+              f"{len(arrivals.days)} day(s) ({days}), {len(log.rejects)} row(s) rejected, "
+              f"{len(found.stray)} stray ticket(s) outside the opening hours left out.",
               "No triage, kiosks or pre-processing: the log only sees the counter queue.",
               f"Detractor curve: the default (fit yours with hallsim fit detractor). See {REPORT_NAME}."]
+    if log.zone:
+        header.append(f"Times with a UTC offset were converted to {log.zone}.")
+    if not found.on_wall_clock:
+        header.append(f"Times are on the hall's day clock: 00:00 here is "
+                      f"{format_clock(found.day_starts)} (--day-starts).")
     header += [f"  rejected, {reason}: {n} (lines in {REJECTS_NAME})"
                for reason, n in log.reject_counts.items()]
     text = scenario_yaml(fit, header)
-    return TicketFit(log, fit, source, days, text, check_scenario(text, f"<fit of {source}>"))
+    try:
+        scenario = check_scenario(text, f"<fit of {source}>")
+    except ScenarioError as exc:
+        raise ScenarioError(_("{source}: the fitted scenario is not valid ({problem}); please "
+                              "report this with the log").format(
+                                  source=source, problem="; ".join(exc.messages))) from None
+    return TicketFit(log, fit, source, days, text, scenario)
 
 
 def fit_tickets(path: str | Path, columns: dict[str, str] | None = None,
                 outcome_values: dict[str, str] | None = None, interval: int = 30,
-                days: str = "all", exact_rates: bool = False, name: str | None = None) -> TicketFit:
+                days: str = "all", exact_rates: bool = False, name: str | None = None, *,
+                hours: tuple[int, int] | None = None, day_starts: int = 0,
+                skip_rows: int | None = None, tz: str | None = None,
+                ignore_unknown: bool = False) -> TicketFit:
     """Read a ticket log and fit a scenario; ``ScenarioError`` if over 5% of rows are unusable.
 
     >>> result = fit_tickets("tickets.csv", days="weekday")      # doctest: +SKIP
     >>> hallsim.simulate(result.scenario, seed=1).summary
     """
-    log = read_log(path, columns, outcome_values)
-    if log.bad_share > MAX_BAD_SHARE:
-        raise ScenarioError(f"{path}: {log.bad_share:.1%} of rows could not be used (more than 5%): "
-                            + ", ".join(f"{k}: {v}" for k, v in log.reject_counts.items()))
-    return fit_log(log, name or Path(path).stem, str(path), interval, days, exact_rates)
+    log = read_log(path, columns, outcome_values, skip_rows=skip_rows, tz=tz,
+                   ignore_unknown=ignore_unknown)
+    check_bad_share(log, str(path))
+    return fit_log(log, name or Path(path).stem, str(path), interval, days, exact_rates, hours,
+                   day_starts)
+
+
+def check_bad_share(log: TicketLog, source: str, shown: int = 10) -> None:
+    """Refuse a log with over 5% of its rows unusable, naming the first rows, their field and a fix."""
+    if log.bad_share <= MAX_BAD_SHARE:
+        return
+    lines = [_("{log}: {share:.1%} of rows could not be used (more than 5%); nothing "
+               "written. Fix or map the columns; the first rows:").format(
+                   log=source, share=log.bad_share)]
+    bad = log.rejects[log.rejects["reason"] != IGNORED]
+    for line, reason in zip(bad["line"][:shown], bad["reason"][:shown], strict=True):
+        field, fix = reject_fix(str(reason))
+        lines.append(f"{source}: " + _("line {line}").format(line=int(line)) + f": {field}: {fix}")
+    lines += [f"  {reason}: {n}" for reason, n in log.reject_counts.items()]
+    raise ScenarioError(lines)

@@ -65,7 +65,7 @@ def _arrivals_plot(fit: Fit) -> bytes:
     edges = np.append(a.starts, a.close)
     ax.stairs(level_rate, edges, color="black", linewidth=1.5, label=_("load level"))
     ax.set_xticks(edges[:: max(1, 60 // a.interval)])
-    ax.set_xticklabels([format_clock(t) for t in edges[:: max(1, 60 // a.interval)]], fontsize=8)
+    ax.set_xticklabels([a.hours.clock(t) for t in edges[:: max(1, 60 // a.interval)]], fontsize=8)
     ax.set_ylabel(_("customers per hour"))
     ax.set_title(_("Arrivals per interval (mean over days, 95% CI) and load levels"))
     ax.legend(fontsize=8)
@@ -105,7 +105,7 @@ def _staff_plot(fit: Fit) -> bytes:
     ax.stairs(st.staff, edges, label=_("counter staff in the fitted shifts"), color="black",
               linestyle="--")
     ax.set_xticks(edges[:: max(1, 60 // a.interval)])
-    ax.set_xticklabels([format_clock(t) for t in edges[:: max(1, 60 // a.interval)]], fontsize=8)
+    ax.set_xticklabels([a.hours.clock(t) for t in edges[:: max(1, 60 // a.interval)]], fontsize=8)
     ax.set_ylim(bottom=0)
     ax.set_ylabel(_("windows"))
     ax.set_title(_("Windows at work through the day and the fitted counter shifts"))
@@ -118,10 +118,38 @@ def _rejects_section(log: TicketLog, rejects_name: str) -> str:
     out = ["<h2>" + e(_("Rows read")) + "</h2>",
            "<p>" + e(_("Data rows")) + f": {log.rows}; " + e(_("usable")) + f": {len(log.tickets)}; "
            + e(_("rejected")) + f": {len(log.rejects)} ({log.bad_share:.1%}).</p>"]
+    if log.skipped:
+        out.append("<p>" + e(_("{n} title line(s) above the header skipped.").format(
+            n=log.skipped)) + "</p>")
+    if log.zone:
+        out.append("<p>" + e(_("Times with a UTC offset were converted to {zone}.").format(
+            zone=log.zone)) + "</p>")
     if counts:
         out.append(_table([_("reason"), _("rows")], [[k, v] for k, v in counts.items()]))
         out.append(_note(_("Rejected rows, with their line numbers, are in {file}.").format(
             file=rejects_name)))
+    if log.ignored:
+        out.append(_note(_("Statuses left out (--ignore-unknown): {values}.").format(
+            values=", ".join(f"{k}: {v}" for k, v in log.ignored.items()))))
+    return "".join(out)
+
+
+def _hours_section(fit: Fit, shown: int = 50) -> str:
+    h = fit.arrivals.hours
+    how = (_("as given (--hours)") if h.given else
+           _("the intervals with tickets on at least half the days"))
+    out = ["<p>" + e(_("Opening hours: {open}-{close}, {how}.").format(
+        open=h.clock(h.open), close=h.clock(h.close), how=how)) + "</p>"]
+    if not h.on_wall_clock:
+        out.append(_note(_("The hall's day runs across midnight: times are on its day clock, "
+                           "which starts at {start} (--day-starts).").format(
+                               start=format_clock(h.day_starts))))
+    if len(h.stray):
+        out.append(_note(_("{n} stray ticket(s) issued outside the opening hours were left out "
+                           "of the fit.").format(n=len(h.stray))))
+        out.append(_table([_("line"), _("issued")],
+                          [[int(line), f"{t:%Y-%m-%d %H:%M:%S}"] for line, t in
+                           zip(h.stray["line"][:shown], h.stray["issued"][:shown], strict=True)]))
     return "".join(out)
 
 
@@ -134,11 +162,12 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
              "<p>" + e(_("Source")) + f": {e(source)}. " + e(_("Days used")) + f" ({e(days)}): {len(a.days)}"
              f" ({e(a.days[0])} … {e(a.days[-1])}).</p>",
              _rejects_section(log, rejects_name),
-             "<h2>" + e(_("Arrivals")) + "</h2>", _img(arrivals_png, _("Arrival rate per interval")),
+             "<h2>" + e(_("Arrivals")) + "</h2>", _hours_section(fit),
+             _img(arrivals_png, _("Arrival rate per interval")),
              _table([_("level"), _("customers per hour")], [[k, f"{v:.1f}"] for k, v in fit.loads.items()])]
     ci = [("" if np.isnan(c) else f"± {c:.1f}") for c in a.ci95]
     parts.append(_table([_("from"), _("to"), _("customers per hour"), _("95% CI"), _("level")],
-                        [[format_clock(s), format_clock(s + a.interval), f"{r:.1f}", c, lv]
+                        [[a.hours.clock(s), a.hours.clock(s + a.interval), f"{r:.1f}", c, lv]
                          for s, r, c, lv in zip(a.starts, a.rates, ci, fit.levels, strict=True)]))
     if fit.exact_rates:
         parts.append(_note(_("--exact-rates: the profile keeps each interval's own rate.")))

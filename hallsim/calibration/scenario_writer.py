@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
 from .arrivals import Arrivals, load_levels
 from .patience import PatienceFit
@@ -54,12 +53,12 @@ def _profile(fit: Fit) -> list[dict]:
     for start, rate, level in zip(a.starts, a.rates, fit.levels, strict=True):
         end = int(start) + a.interval
         if fit.exact_rates:
-            periods.append({"from": Clock(format_clock(start)), "to": Clock(format_clock(end)),
+            periods.append({"from": Clock(a.hours.clock(start)), "to": Clock(a.hours.clock(end)),
                             "rate": round(float(rate), 3)})
         elif periods and periods[-1]["load"] == level:
-            periods[-1]["to"] = Clock(format_clock(end))
+            periods[-1]["to"] = Clock(a.hours.clock(end))
         else:
-            periods.append({"from": Clock(format_clock(start)), "to": Clock(format_clock(end)),
+            periods.append({"from": Clock(a.hours.clock(start)), "to": Clock(a.hours.clock(end)),
                             "load": level})
     return periods
 
@@ -69,7 +68,7 @@ def scenario_data(fit: Fit) -> dict:
     a = fit.arrivals
     data = {
         "name": fit.name,
-        "hours": {"open": Clock(format_clock(a.open)), "close": Clock(format_clock(a.close))},
+        "hours": {"open": Clock(a.hours.clock(a.open)), "close": Clock(a.hours.clock(a.close))},
         "interval_minutes": a.interval,
         "loads": {k: fit.loads[k] for k in LEVEL_ORDER if k in fit.loads},
         "profile": _profile(fit),

@@ -1,14 +1,16 @@
-"""Reading a queue-ticket log (contract §7): columns, time formats, and rows that cannot be used.
+"""Reading a queue-ticket log (contract §7, §7a): columns, outcomes, times, and rows that
+cannot be used.
 
-Every row either becomes a ticket or is rejected with its CSV line number (the header is
-line 1) and the first reason that applies; nothing is dropped silently.
+Every row either becomes a ticket or is rejected with its line number in the file and the
+first reason that applies; nothing is dropped silently. A status the log uses that is not
+understood stops the fit (exit 2) with each value, its count and a suggested
+``outcome_values`` line, unless the user chooses to leave those rows out.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +18,9 @@ import pandas as pd
 import yaml
 
 from ..errors import ScenarioError, quote
+from ..i18n import _
+from . import timestamps
+from .csvread import read_rows
 
 FIELDS = ("ticket_id", "service", "issued_at", "called_at", "finished_at", "outcome", "window")
 REQUIRED = ("service", "issued_at", "outcome")
@@ -42,6 +47,9 @@ OUTCOME_WORDS: dict[str, str] = {
 }
 
 
+IGNORED = "unknown outcome (ignored)"
+
+
 @dataclass(frozen=True)
 class TicketLog:
     """The usable tickets (one row each) and what was rejected, by reason and by line."""
@@ -49,6 +57,9 @@ class TicketLog:
     tickets: pd.DataFrame      # line, ticket_id, service, issued, called, finished, served, window
     rejects: pd.DataFrame      # line, reason, then the row's original fields
     rows: int                  # data rows read
+    skipped: int = 0           # title lines above the header
+    zone: str | None = None    # the time zone offsets were converted to (None: no offsets)
+    ignored: dict[str, int] = field(default_factory=dict)   # unmapped statuses left out
 
     @property
     def reject_counts(self) -> dict[str, int]:
@@ -56,7 +67,10 @@ class TicketLog:
 
     @property
     def bad_share(self) -> float:
-        return len(self.rejects) / self.rows if self.rows else 0.0
+        """Rows that could not be used, as a share of the rows read (rows with a status the
+        user chose to leave out, ``--ignore-unknown``, are not counted as bad)."""
+        bad = len(self.rejects) - sum(self.ignored.values())
+        return bad / self.rows if self.rows else 0.0
 
 
 def _key(name: str) -> str:
@@ -65,157 +79,124 @@ def _key(name: str) -> str:
 
 def read_column_map(path: str | Path | None) -> tuple[dict[str, str], dict[str, str]]:
     """A ``--columns`` file: ``{field: header in the log}``, and an optional
-    ``outcome_values: {word in the log: served | no_show}``."""
+    ``outcome_values: {word in the log: served | no_show}``. Read with the scenario loader's
+    limits (size, aliases, repeated keys), every value as the text written."""
     if path is None:
         return {}, {}
-    try:
-        # Every value is a header or a word as written: "No" stays "No", not false.
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read the column map: {exc}") from None
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: expected a mapping of field: column header")
+    from ..scenario.loading import TextLoader, read_yaml
+
+    data, _node = read_yaml(path, TextLoader)
     outcomes = data.pop("outcome_values", None) or {}
     known = (*FIELDS, "date")
     columns: dict[str, str] = {}
-    for field, header in data.items():
-        if field not in known:
-            raise ScenarioError(f"{path}: {field}: unknown field (expected one of "
-                                f"{', '.join(known)}, outcome_values)")
-        columns[str(field)] = str(header)
+    for name, header in data.items():
+        if name not in known:
+            raise ScenarioError(_("{path}: {field}: unknown field (expected one of {known}, "
+                                  "outcome_values)").format(path=path, field=quote(str(name)),
+                                                            known=", ".join(known)))
+        if not isinstance(header, str):
+            raise ScenarioError(_("{path}: {field}: expected the column's header, a single "
+                                  "name").format(path=path, field=name))
+        columns[name] = header
     if not isinstance(outcomes, dict) or any(v not in ("served", "no_show") for v in outcomes.values()):
-        raise ScenarioError(f"{path}: outcome_values: expected {{word: served | no_show}}")
+        raise ScenarioError(_("{path}: outcome_values: expected {{word in the log: served | "
+                              "no_show}}").format(path=path))
     return columns, {_key(k): v for k, v in outcomes.items()}
 
 
-def _decode(path: Path) -> bytes:
-    """The file as UTF-8 bytes (UTF-8 with or without BOM, or GB18030 as Excel writes it)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc}") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            data = data.decode("gb18030").encode("utf-8")
-        except UnicodeDecodeError:
-            raise ScenarioError(f"{path}: neither UTF-8 nor GB18030 text") from None
-    return data
-
-
-def _fast_frame(data: bytes) -> pd.DataFrame | None:
-    """pandas' reader (pyarrow's when installed); None when some row has the wrong number of
-    fields, which only the slow reader can locate."""
-    try:
-        import pyarrow  # noqa: F401
-        engine = "pyarrow"
-    except ImportError:
-        engine = "c"
-    try:
-        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
-                           engine=engine).fillna("")
-    except pd.errors.EmptyDataError:
-        return pd.DataFrame()
-    except Exception:  # noqa: BLE001 - pyarrow and C engines raise different types
-        return None
-
-
-def _slow_frame(path: Path, data: bytes) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
-    """Row by row with the csv module: exact line numbers, and rows with too few or too many
-    fields set aside as rejects."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ScenarioError(f"{path}: empty file, expected a header line") from None
-    except csv.Error as exc:
-        raise ScenarioError(f"{path}: line 1: {exc}") from None
-    rows, lines, bad = [], [], []
-    start = reader.line_num + 1
-    try:
-        for row in reader:
-            if not row:
-                start = reader.line_num + 1
-                continue
-            if len(row) != len(header):
-                bad.append({"line": start, "reason": "wrong number of fields",
-                            "row": ",".join(row)})
-            else:
-                rows.append(row)
-                lines.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise ScenarioError(f"{path}: line {reader.line_num}: {exc}") from None
-    frame = pd.DataFrame(rows, columns=header, dtype=str) if rows else pd.DataFrame(columns=header)
-    return frame, np.asarray(lines, dtype=np.int64), pd.DataFrame(bad, columns=["line", "reason", "row"])
-
-
-def read_csv_rows(path: Path) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
-    """Every data row as strings, each row's line number in the file (the header is line 1),
-    and the rows that could not be split into the header's fields."""
-    data = _decode(path)
-    frame = _fast_frame(data)
-    if frame is not None and len(frame.columns):
-        lines_in_file = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
-        if lines_in_file == len(frame) + 1:       # one line per row: numbering is trivial
-            return frame, np.arange(2, len(frame) + 2), pd.DataFrame(columns=["line", "reason", "row"])
-    return _slow_frame(path, data)
-
-
-def _resolve(path: Path, header: list[str], mapping: dict[str, str]) -> dict[str, str]:
-    """Which header holds each field."""
+def _found(header: list[str], mapping: dict[str, str]) -> dict[str, str]:
+    """Which header holds each field (mapped, else by its usual names)."""
     by_key = {_key(h): h for h in header}
     found: dict[str, str] = {}
-    for field in (*FIELDS, "date"):
-        if field in mapping:
-            if _key(mapping[field]) not in by_key:
-                raise ScenarioError(f"{path}: line 1: no column {quote(mapping[field])} for "
-                                    f"{field} (columns: {', '.join(header)})")
-            found[field] = by_key[_key(mapping[field])]
+    for name in (*FIELDS, "date"):
+        if name in mapping:
+            if _key(mapping[name]) in by_key:
+                found[name] = by_key[_key(mapping[name])]
             continue
-        for alias in ALIASES[field]:
+        for alias in ALIASES[name]:
             if _key(alias) in by_key:
-                found[field] = by_key[_key(alias)]
+                found[name] = by_key[_key(alias)]
                 break
-    missing = [f for f in (*REQUIRED, "called_at", "finished_at") if f not in found]
-    if missing:
-        raise ScenarioError(
-            f"{path}: line 1: no column for {', '.join(missing)} (columns: {', '.join(header)}); "
-            "name them as in the contract (ticket_id, service, issued_at, called_at, finished_at, "
-            "outcome, window), in Chinese (票号, 业务类型, 取号时间, 叫号时间, 完成时间, 结果, 窗口), "
-            "or map them with --columns MAP.yaml")
     return found
 
 
-def parse_times(text: pd.Series) -> pd.Series:
-    """Datetimes in whatever single format the column uses (NaT where unreadable or empty)."""
-    filled = text[text != ""]
-    if filled.empty:
-        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    from pandas.tseries.api import guess_datetime_format
+def _resolve(path: Path, header: list[str], mapping: dict[str, str], line: int) -> dict[str, str]:
+    found = _found(header, mapping)
+    by_key = {_key(h) for h in header}
+    for name, wanted in mapping.items():
+        if _key(wanted) not in by_key:
+            raise ScenarioError(_("{path}: line {line}: no column {column} for {field} (columns: "
+                                  "{columns}); correct the name in the --columns file").format(
+                path=path, line=line, column=quote(wanted), field=name, columns=", ".join(header)))
+    missing = [f for f in (*REQUIRED, "called_at", "finished_at") if f not in found]
+    if missing:
+        raise ScenarioError(_(
+            "{path}: line {line}: no column for {fields} (columns: {columns}); name them as in "
+            "the contract (ticket_id, service, issued_at, called_at, finished_at, outcome, "
+            "window), in Chinese (票号, 业务类型, 取号时间, 叫号时间, 完成时间, 结果, 窗口), or map "
+            "them with --columns MAP.yaml; if title rows sit above the header, skip them with "
+            "--skip-rows N").format(path=path, line=line, fields=", ".join(missing),
+                                    columns=", ".join(header)))
+    return found
 
-    fmt = guess_datetime_format(filled.iloc[0])
-    if fmt and fmt.startswith("%Y-%m-%d"):
-        fmt = "ISO8601"             # pandas' fast path for ISO dates, with or without seconds
-    out = pd.to_datetime(text, format=fmt, errors="coerce") if fmt else \
-        pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    retry = out.isna() & (text != "")
-    if retry.any():
-        out.loc[retry] = pd.to_datetime(text[retry], format="mixed", errors="coerce")
-    return out.astype("datetime64[ns]")
+
+def _suggestion(values: dict[str, str]) -> str:
+    """The ``outcome_values`` line to add to a ``--columns`` file."""
+    return yaml.safe_dump({"outcome_values": values}, default_flow_style=True, allow_unicode=True,
+                          width=10_000).strip()[1:-1]
+
+
+def _unknown_statuses(path: Path, statuses: pd.Series, finished_empty: np.ndarray,
+                      lines: np.ndarray) -> str:
+    """The message naming every unmapped status: count, first line, a suggested meaning."""
+    counts = statuses.value_counts(sort=False)
+    names = sorted(counts.index, key=lambda v: (-counts[v], str(v)))
+    described, suggested = [], {}
+    for value in names:
+        rows = (statuses == value).to_numpy()
+        # A status whose rows mostly have a finish time was most likely served.
+        suggested[str(value)] = "served" if (~finished_empty[rows]).mean() >= 0.5 else "no_show"
+        described.append(_("{value}: {n} row(s), first on line {line}").format(
+            value=quote(str(value)), n=int(counts[value]), line=int(lines[rows][0])))
+    first = int(lines[(statuses == names[0]).to_numpy()][0])
+    return _("{path}: line {line}: outcome: {n} status value(s) not understood ({values}). Say "
+             "what each means in a --columns file, e.g.\n  {suggestion}\n(served, or no_show: "
+             "the customer had gone when called), or leave those rows out with "
+             "--ignore-unknown").format(path=path, line=first, n=len(names),
+                                        values="; ".join(described),
+                                        suggestion=_suggestion(suggested))
+
+
+def _times(path: Path, text: dict[str, pd.Series], empty: dict[str, np.ndarray],
+           tz: str | None) -> tuple[dict[str, np.ndarray], str | None]:
+    """Each time column on the hall's clock (NaT where empty or unreadable) and the zone
+    offsets were converted to."""
+    values = {}
+    for name in TIME_FIELDS:
+        column = text[name]
+        if "date" in text:            # times of day beside a date column
+            short = ~empty[name] & (column.str.len() <= 8).to_numpy(dtype=bool)
+            column = column.where(~short, text["date"] + " " + column)
+        values[name] = column
+    offsets = {name: timestamps.offset_rows(values[name]) for name in TIME_FIELDS}
+    found = sum((timestamps.offsets_found(values[n], offsets[n]) for n in TIME_FIELDS),
+                start=Counter())
+    hall = timestamps.hall_zone(found, tz, str(path))
+    zone_name = None if hall is None else (tz or next(iter(found)))
+    return ({name: timestamps.parse_times(values[name], offsets[name], hall).to_numpy()
+             for name in TIME_FIELDS}, zone_name)
 
 
 def read_log(path: str | Path, columns: dict[str, str] | None = None,
-             outcome_values: dict[str, str] | None = None) -> TicketLog:
-    """Read and check a ticket log; raise ``ScenarioError`` only if the file itself is unusable."""
+             outcome_values: dict[str, str] | None = None, *, skip_rows: int | None = None,
+             tz: str | None = None, ignore_unknown: bool = False) -> TicketLog:
+    """Read and check a ticket log; raise ``ScenarioError`` if the file itself is unusable
+    or uses a status nobody said the meaning of (unless ``ignore_unknown``)."""
     path = Path(path)
-    raw, line, unsplit = read_csv_rows(path)
-    found = _resolve(path, [str(c) for c in raw.columns], columns or {})
+    mapping = columns or {}
+    got = read_rows(path, lambda row: len(_found(row, mapping)) >= 3, skip_rows)
+    raw, line = got.frame, got.lines
+    found = _resolve(path, [str(c) for c in raw.columns], mapping, got.skipped + 1)
     n = len(raw)
     text = {f: raw[h] if f == "ticket_id" else raw[h].str.strip() for f, h in found.items()}
     empty = {f: (t == "").to_numpy(dtype=bool) for f, t in text.items()}
@@ -230,21 +211,22 @@ def read_log(path: str | Path, columns: dict[str, str] | None = None,
     codes, uniques = pd.factorize(text["outcome"])
     meaning = np.array([words.get(_key(w), words.get(w, "")) for w in uniques] + [""], dtype=object)
     outcome = meaning[codes]
-    for field in REQUIRED:
-        reject(empty[field], f"missing {field}")
-    reject((outcome == "") & ~empty["outcome"], "unknown outcome")
+    unknown = (outcome == "") & ~empty["outcome"]
+    ignored: dict[str, int] = {}
+    if unknown.any():
+        if not ignore_unknown:
+            raise ScenarioError(_unknown_statuses(path, text["outcome"][unknown].reset_index(drop=True),
+                                                  empty["finished_at"][unknown], line[unknown]))
+        ignored = {str(k): int(v) for k, v in text["outcome"][unknown].value_counts().items()}
+    for name in REQUIRED:
+        reject(empty[name], f"missing {name}")
+    reject(unknown, IGNORED)
     served = outcome == "served"
-    for field in ("called_at", "finished_at"):
-        reject(served & empty[field], f"missing {field}")
-
-    times = {}
-    for field in TIME_FIELDS:
-        values = text[field]
-        if "date" in text:
-            short = ~empty[field] & (values.str.len() <= 8).to_numpy(dtype=bool)
-            values = values.where(~short, text["date"] + " " + values)
-        times[field] = parse_times(values).to_numpy()
-        reject(np.isnat(times[field]) & ~empty[field], f"bad time in {field}")
+    for name in ("called_at", "finished_at"):
+        reject(served & empty[name], f"missing {name}")
+    times, zone_name = _times(path, text, empty, tz)
+    for name in TIME_FIELDS:
+        reject(np.isnat(times[name]) & ~empty[name], f"bad time in {name}")
     reject(times["called_at"] < times["issued_at"], "called before issued")
     reject(served & (times["finished_at"] < times["called_at"]), "finished before called")
 
@@ -266,6 +248,27 @@ def read_log(path: str | Path, columns: dict[str, str] | None = None,
     original = raw.iloc[bad]        # the whole original row, as read
     for header in raw.columns:
         rejects[header] = original[header].to_numpy(dtype=object)
-    if len(unsplit):
-        rejects = pd.concat([rejects, unsplit], ignore_index=True).sort_values("line", kind="stable")
-    return TicketLog(tickets, rejects.reset_index(drop=True), n + len(unsplit))
+    if len(got.unsplit):
+        rejects = pd.concat([rejects, got.unsplit], ignore_index=True).sort_values("line", kind="stable")
+    return TicketLog(tickets, rejects.reset_index(drop=True), n + len(got.unsplit), got.skipped,
+                     zone_name, ignored)
+
+
+def reject_fix(reason: str) -> tuple[str, str]:
+    """The field a rejection reason is about, and how to fix such rows (in the user's language)."""
+    if reason.startswith("missing "):
+        return reason[len("missing "):], _("empty; fill it in or remove the row")
+    if reason.startswith("bad time in "):
+        return reason[len("bad time in "):], _("not a date and time; write it as "
+                                                "2026-03-02 09:14:05")
+    fixes = {
+        "called before issued": ("called_at", _("earlier than issued_at; check that the two "
+                                                "columns are not swapped")),
+        "finished before called": ("finished_at", _("earlier than called_at; check that the two "
+                                                    "columns are not swapped")),
+        "wrong number of fields": (_("(row)"), _("not as many fields as the header; quote values "
+                                                 "that contain commas")),
+        IGNORED: ("outcome", _("a status left out with --ignore-unknown; map it with "
+                               "outcome_values to use the row")),
+    }
+    return fixes.get(reason, ("", reason))

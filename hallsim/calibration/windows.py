@@ -9,13 +9,15 @@ at least 1 while the hall is open, is the staffing the shifts reproduce.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..scenario.clock import format_clock
-from .arrivals import Arrivals, minute_of_day
+from .arrivals import Arrivals
+from .hours import minute_of_day
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,11 @@ def _concurrency(tickets: pd.DataFrame, arr: Arrivals) -> np.ndarray:
     return out.reshape(d, n)
 
 
-def shifts_for(staff: np.ndarray, starts: np.ndarray, interval: int) -> list[dict]:
+def shifts_for(staff: np.ndarray, starts: np.ndarray, interval: int,
+               clock: Callable[[float], str] = format_clock) -> list[dict]:
     """Counter shifts whose staff on duty equal ``staff`` in every interval: the k-th
-    person works each run of intervals needing at least k; equal runs are merged."""
+    person works each run of intervals needing at least k; equal runs are merged.
+    ``clock`` shows a time of the day clock as "HH:MM"."""
     blocks: dict[tuple[int, int], int] = {}
     for level in range(1, int(staff.max(initial=0)) + 1):
         on = np.concatenate(([False], staff >= level, [False]))
@@ -90,9 +94,9 @@ def shifts_for(staff: np.ndarray, starts: np.ndarray, interval: int) -> list[dic
             blocks[span] = blocks.get(span, 0) + 1
     shifts = []
     for (start, end), count in sorted(blocks.items()):
-        name = f"counter_{format_clock(start).replace(':', '')}_{format_clock(end).replace(':', '')}"
-        shifts.append({"name": name, "role": "counter", "start": format_clock(start),
-                       "end": format_clock(end), "count": count})
+        name = f"counter_{clock(start).replace(':', '')}_{clock(end).replace(':', '')}"
+        shifts.append({"name": name, "role": "counter", "start": clock(start),
+                       "end": clock(end), "count": count})
     return shifts
 
 
@@ -107,5 +111,5 @@ def staffing(tickets: pd.DataFrame, arr: Arrivals) -> Staffing:
         windows = int(max(per_day.max(initial=0), 1))
     busy = per_day.mean(axis=0)
     staff = np.clip(np.floor(busy + 0.5).astype(np.int64), 1, max(windows, 1))
-    return Staffing(max(windows, 1), busy, staff, shifts_for(staff, arr.starts, arr.interval),
-                    has_windows)
+    shifts = shifts_for(staff, arr.starts, arr.interval, arr.hours.clock)
+    return Staffing(max(windows, 1), busy, staff, shifts, has_windows)

@@ -27,9 +27,9 @@ class _DuplicateKey(Exception):
         self.key, self.first, self.again = key, first, again
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a key repeated in one mapping (YAML forbids it;
-    PyYAML would silently keep the last)."""
+class _NoDuplicates(yaml.constructor.BaseConstructor):
+    """Refuse a key repeated in one mapping (YAML forbids it; PyYAML would silently keep
+    the last)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, int] = {}
@@ -44,7 +44,16 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
+class _Loader(_NoDuplicates, yaml.SafeLoader):
+    """PyYAML's safe loader, refusing repeated keys."""
+
+
+class TextLoader(_NoDuplicates, yaml.BaseLoader):
+    """Every scalar as the text written ("No" stays "No", "10" stays "10"), repeated keys
+    refused: for files of names, such as a ticket log's column map."""
+
+
+def read_yaml(path: str | Path, loader: type = _Loader) -> tuple[Any, yaml.Node | None]:
     """Parse a file into plain data and its node tree (for line numbers).
 
     Refused before parsing: a missing file, a folder, a device or FIFO, a file over 2 MB.
@@ -74,11 +83,12 @@ def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
         raise ScenarioError(f"{path}: cannot read the file ({exc})") from None
     if len(raw) > limits.MAX_FILE_BYTES:
         raise ScenarioError(too_big)
-    return parse_yaml(text, str(path))
+    return parse_yaml(text, str(path), loader)
 
 
-def parse_yaml(text: str, origin: str) -> tuple[Any, yaml.Node | None]:
-    """Parse YAML text (a file's or a web form's), with the checks of ``read_yaml``."""
+def parse_yaml(text: str, origin: str, loader: type = _Loader) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML text (a file's or a web form's), with the checks of ``read_yaml``;
+    ``loader`` (``TextLoader``: every scalar as text) defaults to the safe loader."""
     if len(text) > limits.MAX_FILE_BYTES:
         raise ScenarioError(f"{origin}: the YAML is larger than "
                             f"{limits.MAX_FILE_BYTES // (1024 * 1024)} MB; scenarios are limited "
@@ -87,13 +97,13 @@ def parse_yaml(text: str, origin: str) -> tuple[Any, yaml.Node | None]:
         # PyYAML's scanner slows down quadratically with [ { nesting: refuse before parsing
         raise ScenarioError(f"{origin}: the YAML is nested too deeply (over "
                             f"{limits.MAX_FLOW_DEPTH} levels of [ and {{)")
-    loader = _Loader(text)
+    parser = loader(text)
     try:
-        node = loader.get_single_node()
+        node = parser.get_single_node()
         if node is not None and limits.node_count(node) > limits.MAX_NODES:
             raise ScenarioError(f"{origin}: too many YAML nodes (over {limits.MAX_NODES:,} "
                                 "once aliases are expanded)")
-        data = loader.construct_document(node) if node is not None else None
+        data = parser.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -110,7 +120,7 @@ def parse_yaml(text: str, origin: str) -> tuple[Any, yaml.Node | None]:
     except (ValueError, OverflowError, TypeError) as exc:
         raise ScenarioError(f"{origin}: cannot read the YAML ({exc})") from None
     finally:
-        loader.dispose()
+        parser.dispose()
     if data is None:
         raise ScenarioError(f"{origin}:1: the file is empty; expected a scenario (a YAML mapping)")
     if not isinstance(data, dict):

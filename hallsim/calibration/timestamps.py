@@ -1,0 +1,130 @@
+"""Timestamps in a ticket log: one format per column, UTC offsets converted to the hall's clock.
+
+Times without an offset are the hall's local time already. Times with one (``+08:00``,
+``+0800``, ``Z``) are converted to the hall's time zone: ``--tz`` (an offset such as
+``+08:00`` or a zone name such as ``Asia/Shanghai``), by default the one offset the log uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ScenarioError, quote
+from ..i18n import _
+
+_WITH_OFFSET = r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:[Zz]|[+-]\d\d(?::?\d\d)?)$"
+_OFFSET = r"([Zz]|[+-]\d\d(?::?\d\d)?)$"
+_TZ_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+
+
+def zone(text: str) -> dt.tzinfo:
+    """``--tz``: ``+08:00``, ``-0500``, ``UTC``, ``Z`` or an IANA zone name."""
+    value = text.strip()
+    if value.upper() in ("Z", "UTC", "GMT"):
+        return dt.timezone.utc
+    match = _TZ_OFFSET.match(value)
+    if match:
+        sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
+        if hours <= 14 and minutes < 60:
+            delta = dt.timedelta(hours=hours, minutes=minutes)
+            return dt.timezone(-delta if sign == "-" else delta)
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ScenarioError(_("--tz: unknown time zone {value}; expected an offset such as "
+                              "+08:00 or a zone name such as Asia/Shanghai").format(
+                                  value=quote(text))) from None
+
+
+def normal_offset(text: str) -> str:
+    """``Z`` → ``+00:00``, ``+0800`` and ``+08`` → ``+08:00``."""
+    if text in ("Z", "z"):
+        return "+00:00"
+    digits = text[1:].replace(":", "")
+    return f"{text[0]}{digits[:2]}:{digits[2:4] or '00'}"
+
+
+def offset_rows(text: pd.Series) -> np.ndarray:
+    """Which non-empty values end in a UTC offset (a cheap test on characters first: the
+    regular expression runs only on the candidates)."""
+    if text.empty:
+        return np.zeros(0, dtype=bool)
+    last = text.str[-1]
+    sign6, sign5, sign3 = (text.str[-k].isin(["+", "-"]) for k in (6, 5, 3))
+    candidate = (last.isin(["Z", "z"]) | (sign6 & (text.str[-3] == ":")) | sign5 | sign3)
+    candidate = candidate.fillna(False).to_numpy(dtype=bool)
+    out = np.zeros(len(text), dtype=bool)
+    if candidate.any():
+        out[candidate] = text[candidate].str.contains(_WITH_OFFSET, regex=True).fillna(False)
+    return out
+
+
+def offsets_found(text: pd.Series, rows: np.ndarray) -> Counter[str]:
+    """How many values carry each offset (normalised to ``+HH:MM``)."""
+    if not rows.any():
+        return Counter()
+    found = text[rows].str.extract(_OFFSET, expand=False).value_counts()
+    counts: Counter[str] = Counter()
+    for offset, n in found.items():
+        counts[normal_offset(str(offset))] += int(n)
+    return counts
+
+
+def hall_zone(found: Counter[str], tz: str | None, where: str) -> dt.tzinfo | None:
+    """The zone offsets are converted to: ``--tz``, else the single offset found."""
+    if tz:
+        return zone(tz)
+    if not found:
+        return None
+    if len(found) > 1:
+        listed = ", ".join(f"{k}: {v}" for k, v in found.most_common())
+        raise ScenarioError(_("{where}: the times carry several UTC offsets ({listed}); name the "
+                              "hall's time zone with --tz (e.g. --tz Asia/Shanghai)").format(
+                                  where=where, listed=listed))
+    return zone(next(iter(found)))
+
+
+def _naive(text: pd.Series) -> pd.Series:
+    """Times without an offset, in the one format the column uses (NaT where unreadable)."""
+    filled = text[text != ""]
+    if filled.empty:
+        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    from pandas.tseries.api import guess_datetime_format
+
+    fmt = guess_datetime_format(filled.iloc[0])
+    if fmt and fmt.startswith("%Y-%m-%d"):
+        fmt = "ISO8601"             # pandas' fast path for ISO dates, with or without seconds
+    out = (pd.to_datetime(text, format=fmt, errors="coerce") if fmt else
+           pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")).astype("datetime64[ns]")
+    retry = out.isna() & (text != "")
+    if retry.any():
+        again = pd.to_datetime(text[retry], format="mixed", errors="coerce")
+        if isinstance(again.dtype, pd.DatetimeTZDtype):
+            again = again.dt.tz_localize(None)
+        out.loc[retry] = again.astype("datetime64[ns]")
+    return out
+
+
+def parse_times(text: pd.Series, offsets: np.ndarray | None = None,
+                hall: dt.tzinfo | None = None) -> pd.Series:
+    """Datetimes on the hall's clock (NaT where unreadable or empty). ``offsets`` marks the
+    values with a UTC offset, converted to ``hall`` (their own offset when ``hall`` is None)."""
+    if offsets is None or not offsets.any():
+        return _naive(text)
+    out = _naive(text.where(~offsets, ""))
+    part = text[offsets]
+    if hall is None:
+        hall = zone(normal_offset(str(part.str.extract(_OFFSET, expand=False).iloc[0])))
+    aware = pd.to_datetime(part, format="ISO8601", utc=True, errors="coerce")
+    retry = aware.isna()
+    if retry.any():
+        aware.loc[retry] = pd.to_datetime(part[retry], format="mixed", utc=True, errors="coerce")
+    local = aware.dt.tz_convert(hall).dt.tz_localize(None).astype("datetime64[ns]")
+    out.loc[offsets] = local.to_numpy()
+    return out
