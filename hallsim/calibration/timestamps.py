@@ -20,6 +20,7 @@ from ..i18n import _
 
 _WITH_OFFSET = r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:[Zz]|[+-]\d\d(?::?\d\d)?)$"
 _OFFSET = r"([Zz]|[+-]\d\d(?::?\d\d)?)$"
+_ENDS_LIKE_OFFSET = r"(?:[Zz]|[+-]\d\d(?::?\d\d)?)$"
 _TZ_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
 
@@ -51,18 +52,16 @@ def normal_offset(text: str) -> str:
 
 
 def offset_rows(text: pd.Series) -> np.ndarray:
-    """Which non-empty values end in a UTC offset (a cheap test on characters first: the
-    regular expression runs only on the candidates)."""
+    """Which values end in a UTC offset (a quick test of the end first: the full pattern
+    runs only on the candidates, so a log without offsets pays little for it)."""
     if text.empty:
         return np.zeros(0, dtype=bool)
-    last = text.str[-1]
-    sign6, sign5, sign3 = (text.str[-k].isin(["+", "-"]) for k in (6, 5, 3))
-    candidate = (last.isin(["Z", "z"]) | (sign6 & (text.str[-3] == ":")) | sign5 | sign3)
-    candidate = candidate.fillna(False).to_numpy(dtype=bool)
-    out = np.zeros(len(text), dtype=bool)
+    candidate = text.str.contains(_ENDS_LIKE_OFFSET, regex=True).fillna(False).to_numpy(
+        dtype=bool, copy=True)
     if candidate.any():
-        out[candidate] = text[candidate].str.contains(_WITH_OFFSET, regex=True).fillna(False)
-    return out
+        candidate[candidate] = text[candidate].str.contains(_WITH_OFFSET, regex=True).fillna(
+            False).to_numpy(dtype=bool)
+    return candidate
 
 
 def offsets_found(text: pd.Series, rows: np.ndarray) -> Counter[str]:
