@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import math
 import os
 import signal
 import sys
@@ -31,6 +32,17 @@ def whole_number(minimum: int) -> Callable[[str], int]:
 
 
 _positive, _seed, _jobs = whole_number(1), whole_number(0), whole_number(0)
+
+
+def _hour_cost(text: str) -> float:
+    """An argparse type: a finite number >= 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got '{text}'") from None
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"must be a number >= 0, got '{text}'")
+    return value
 
 
 def language_option(sub: argparse.ArgumentParser) -> None:
@@ -99,13 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     compare = commands.add_parser(
         "compare", help="compare two plans on the same customers (paired differences)",
         **_epilog("hallsim compare scenarios/weekday.yaml my-plan.yaml --reps 20 --out",
-                  "hallsim compare a.yaml b.yaml --json     # with a verdict on the weighted score"))
+                  "hallsim compare a.yaml b.yaml --json     # with a verdict on the weighted score",
+                  "hallsim compare a.yaml b.yaml --hour-cost 30  # a staff hour weighs 30 points"))
     compare.add_argument("scenario_a", metavar="SCENARIO_A")
     compare.add_argument("scenario_b", metavar="SCENARIO_B")
     _common(compare)
     compare.add_argument("--out", metavar="DIR", nargs="?", const="", default=None,
                          help="write a comparison report (default DIR: reports/<a>-vs-<b>/)")
     compare.add_argument("--json", action="store_true", help="print the comparison document only")
+    compare.add_argument("--hour-cost", type=_hour_cost, default=None, metavar="W",
+                         help="fold cost into the verdict: W score points per staff hour (and "
+                         "W/60 per overtime minute); default: the verdict scores service only "
+                         "and states the staff hours beside it")
     language_option(compare)
 
     sweep = commands.add_parser("sweep", help="run a grid of changes, many replications each")
@@ -146,12 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     language_option(brief)
 
     validate = commands.add_parser(
-        "validate", help="check scenario (or challenge) files, and warn about unstaffed hours",
+        "validate", help="check scenario (or challenge) files, and warn about unstaffed hours "
+        "and counter staff beyond the windows",
         **_epilog("hallsim validate scenarios/*.yaml", "hallsim validate my-hall.yaml --strict"))
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     validate.add_argument("--strict", action="store_true",
-                          help="treat warnings (e.g. opening hours with no counter staff) as "
-                          "errors: exit status 2")
+                          help="treat warnings (opening hours with no counter staff, more "
+                          "counter staff than windows) as errors: exit status 2")
     language_option(validate)
     schema = commands.add_parser(
         "schema", help="print the file format: JSON Schema for editors, or a Markdown reference",

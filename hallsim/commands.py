@@ -96,7 +96,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         with console.progress(2 * args.reps, _("comparing {a} and {b}").format(a=name_a, b=name_b)
                               ) as advance:
             result = compare(a, b, reps=args.reps, seed=args.seed, jobs=args.jobs,
-                             progress=advance, weights=weights_a or weights_b)
+                             progress=advance, weights=weights_a or weights_b,
+                             hour_cost=args.hour_cost)
         if out is not None:
             from .output.report import write_compare_report
 

@@ -10,7 +10,11 @@ import numpy as np
 import pytest
 
 import hallsim
+from hallsim.cli import main
+from hallsim.i18n import language
+from hallsim.output.console import verdict_line
 from hallsim.results.metrics import METRICS
+from tests.helpers import mmc
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +77,10 @@ def test_each_metric_says_which_plan_is_better_and_the_verdict_is_the_weighted_s
     assert v["score_a"] == pytest.approx(score("a")) and v["score_b"] == pytest.approx(score("b"))
     assert v["diff"] == pytest.approx(score("b") - score("a"))
     assert abs(v["diff"]) > v["ci95"] > 0 and v["better"] == "b"
+    # ... and says what it costs: B serves better, A is cheaper, staff hours are not priced.
+    assert (v["service_better"], v["cheaper"], v["hour_cost"]) == ("b", "a", 0.0)
+    assert v["cost"] == {"staff_hours_diff": pytest.approx(8.25),
+                         "overtime_min_diff": m["overtime_min"]["diff"]}
 
 
 def test_one_replication_decides_nothing():
@@ -100,3 +108,125 @@ def test_plans_with_the_same_name_are_labelled_by_file_stem(tmp_path):
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert 'id="verdict"' in page and 'id="intervals-a"' in page and 'id="intervals-b"' in page
     assert 'data-file="demand_capacity.png"' in page
+
+
+def _branch():
+    """The issue's branch: four windows, four counter staff (two lunch breaks)."""
+    data = hallsim.load_scenario("scenarios/mid.yaml").to_dict()
+    data.update(name="branch", counters={"windows": 4})
+    for shift in data["shifts"]:
+        if shift["role"] == "counter":
+            shift["count"] = 2
+    return data
+
+
+def test_a_part_timer_beyond_the_windows_is_a_trade_off_not_simply_better():
+    """Adding a 2-hour part-timer: B serves a little better, for 2.0 more staff hours. Without
+    an hour cost the line calls it a trade-off and names both; with --hour-cost 5 the score
+    carries W per staff hour and W/60 per overtime minute, and A wins."""
+    a = hallsim.Scenario.from_dict(_branch())
+    data = _branch()
+    data["name"] = "branch-c"
+    data["shifts"].append({"name": "part", "role": "counter", "start": "11:30",
+                           "end": "13:30", "count": 1})
+    c = hallsim.Scenario.from_dict(data)
+    plain = hallsim.compare(a, c, reps=6, seed=1)
+    v = plain.summary["verdict"]
+    assert (v["better"], v["service_better"], v["cheaper"]) == ("b", "b", "a")
+    assert v["cost"]["staff_hours_diff"] == pytest.approx(2.0)
+    m = plain.summary["metrics"]
+    assert m["idle_staff_hours"]["diff"] > 0 and m["idle_staff_hours"]["better"] == "a"
+    with language("en"):
+        line = verdict_line(plain.summary)
+    assert line.startswith("Verdict: a trade-off: branch-c serves better, branch costs less")
+    assert "for 2.0 more staff hours" in line and "branch-c is better" not in line
+
+    priced = hallsim.compare(a, c, reps=6, seed=1, hour_cost=5)
+    w = priced.summary["verdict"]
+    paid = {p: plain.a.runs if p == "a" else plain.b.runs for p in "ab"}
+    for p in "ab":
+        runs = paid[p]
+        assert w[f"score_{p}"] == pytest.approx(
+            v[f"score_{p}"] + 5 * runs["staff_hours"].mean() + 5 / 60 * runs["overtime_min"].mean())
+    assert (w["better"], w["service_better"], w["cheaper"], w["hour_cost"]) == ("a", "b", "a", 5.0)
+    with language("en"):
+        line = verdict_line(priced.summary)
+    assert line.startswith("Verdict: branch is better; branch-c waits ")
+    assert "for 2.0 more staff hours" in line and "with 5 per staff hour" in line
+
+
+def test_a_plan_that_saves_hours_at_the_same_service_says_it_is_cheaper():
+    """Five counter staff at four windows against four: every customer's day is identical,
+    so the scores are equal; the line says so and that B costs 9.0 fewer staff hours."""
+    five = mmc(200, 1.0, 4, hours=("09:00", "18:00"), warmup=0).with_changes(
+        {"name": "five", "shifts.all.count": 5})
+    four = mmc(200, 1.0, 4, hours=("09:00", "18:00"), warmup=0)
+    doc = hallsim.compare(five, four, reps=3, seed=1).summary
+    v = doc["verdict"]
+    assert v["diff"] == 0.0 and v["ci95"] == 0.0 and v["better"] is None and v["cheaper"] == "b"
+    assert v["cost"]["staff_hours_diff"] == -9.0
+    assert doc["metrics"]["idle_staff_hours"]["a"] == pytest.approx(9.0, abs=0.05)
+    with language("en"):
+        assert verdict_line(doc).startswith(
+            "Verdict: the same service, and mmc costs less; mmc waits as long as five, "
+            "for 9.0 fewer staff hours")
+
+
+def _doc(better, cheaper, diff=-2.0, ci=0.5, wait=-1.2, hours=2.0, overtime=0.0, hour_cost=0.0):
+    return {"a": "A", "b": "B", "metrics": {"mean_wait_min": {"diff": wait}},
+            "verdict": {"better": better, "score_a": 10.0, "score_b": 10.0 + diff, "diff": diff,
+                        "ci95": ci, "service_better": better, "cheaper": cheaper,
+                        "hour_cost": hour_cost,
+                        "cost": {"staff_hours_diff": hours, "overtime_min_diff": overtime}}}
+
+
+@pytest.mark.parametrize(("doc", "expected"), [
+    (_doc("b", "a"), "Verdict: a trade-off: B serves better, A costs less (--hour-cost prices a "
+     "staff hour); B waits 1.2 min less, for 2.0 more staff hours; weighted score (lower is "
+     "better): A 10.0, B 8.0, B − A = -2.0 ± 0.5."),
+    (_doc("b", None, hours=0.0, overtime=-12.0), "Verdict: B is better; B waits 1.2 min less, for "
+     "the same staff hours and 12 fewer overtime minutes; weighted score (lower is better): "
+     "A 10.0, B 8.0, B − A = -2.0 ± 0.5."),
+    (_doc("b", "b", hours=-0.5), "Verdict: B is better; B waits 1.2 min less, for 0.5 fewer "
+     "staff hours; weighted score (lower is better): A 10.0, B 8.0, B − A = -2.0 ± 0.5."),
+    (_doc("a", "a", diff=3.0, hour_cost=30, wait=0.02, overtime=4.0), "Verdict: A is better; B "
+     "waits as long as A, for 2.0 more staff hours and 4 more overtime minutes; weighted score "
+     "with 30 per staff hour (lower is better): A 10.0, B 13.0, B − A = +3.0 ± 0.5."),
+    (_doc(None, "b", diff=0.1, hours=-0.5, wait=0.1), "Verdict: too close to call; B waits 0.1 min "
+     "more, for 0.5 fewer staff hours; weighted score (lower is better): A 10.0, B 10.1, "
+     "B − A = +0.1 ± 0.5."),
+    (_doc(None, "b", diff=0.0, ci=0.0, hours=-0.5, wait=0.0), "Verdict: the same service, and B "
+     "costs less; B waits as long as A, for 0.5 fewer staff hours; weighted score (lower is "
+     "better): A 10.0, B 10.0."),
+    (_doc(None, None, diff=0.0, ci=0.0, hours=0.0, wait=0.0), "Verdict: both plans score the "
+     "same; B waits as long as A, for the same staff hours; weighted score (lower is better): "
+     "A 10.0, B 10.0."),
+    (_doc(None, "a", ci=None), "Verdict: one simulated day cannot decide; B waits 1.2 min less, "
+     "for 2.0 more staff hours; weighted score (lower is better): A 10.0, B 8.0."),
+])
+def test_the_verdict_line_states_service_and_cost_in_every_case(doc, expected):
+    """Each combination of score call and cost gives one sentence with both, in en and zh."""
+    with language("en"):
+        assert verdict_line(doc) == expected
+    with language("zh"):
+        zh = verdict_line(doc)
+    assert zh.startswith("结论：") and "员工工时" in zh and "Verdict" not in zh
+
+
+def test_hour_cost_on_the_command_line_and_in_the_api(capsys):
+    """--hour-cost W reaches the JSON verdict; a negative or non-number W is bad input."""
+    assert main(["compare", "scenarios/mid.yaml", "scenarios/mid.yaml", "--reps", "2",
+                 "--hour-cost", "12.5", "--json"]) == 0
+    v = json.loads(capsys.readouterr().out)["verdict"]
+    assert v["hour_cost"] == 12.5 and v["cost"] == {"staff_hours_diff": 0.0,
+                                                    "overtime_min_diff": 0.0}
+    for bad in ("-1", "nan", "cheap"):
+        with pytest.raises(SystemExit) as stop:
+            main(["compare", "scenarios/mid.yaml", "scenarios/mid.yaml", "--hour-cost", bad])
+        assert stop.value.code == 2
+        assert "--hour-cost" in capsys.readouterr().err
+    mid = hallsim.load_scenario("scenarios/mid.yaml")
+    with pytest.raises(ValueError, match="'hour_cost' must be a number >= 0"):
+        hallsim.compare(mid, mid, reps=1, hour_cost=-3)
+    with pytest.raises(TypeError, match="'hour_cost'"):
+        hallsim.compare(mid, mid, reps=1, hour_cost="30")

@@ -39,16 +39,17 @@ def test_parallel_replications_equal_serial_ones(weekday):
 
 
 def test_summary_document_shape(weekday):
-    """The summary has every contract metric (and turned_away) with mean and ci95; ci95 is
-    null for one day; the coverage names each metric's window."""
+    """The summary has every contract metric (and turned_away, idle_staff_hours) with mean and
+    ci95; ci95 is null for one day; the coverage names each metric's window."""
     one = hallsim.simulate(weekday, seed=1).summary
     assert set(one) == {"scenario", "seed", "replications", "metrics", "coverage"}
     assert (one["scenario"], one["seed"], one["replications"]) == ("weekday", 1, 1)
-    assert len(one["metrics"]) == 18 and "turned_away" in one["metrics"]
+    assert len(one["metrics"]) == 19 and {"turned_away", "idle_staff_hours"} <= set(one["metrics"])
     assert all(m["ci95"] is None for m in one["metrics"].values())
     assert '"ci95": null' in json.dumps(one, allow_nan=False)
     cover = one["coverage"]
-    assert cover["staff"]["metrics"] == ["counter_utilisation", "staff_hours", "overtime_min"]
+    assert cover["staff"]["metrics"] == ["counter_utilisation", "staff_hours", "overtime_min",
+                                         "idle_staff_hours"]
     assert sorted(cover["customers"]["metrics"] + cover["staff"]["metrics"]) == sorted(
         one["metrics"])
     many = hallsim.replicate(weekday, reps=5, seed=1).summary

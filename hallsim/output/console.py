@@ -50,23 +50,68 @@ def better_word(cell: dict) -> str:
 
 
 def verdict_line(doc: dict) -> str:
-    """One sentence: which plan wins on the exercise's weighted score, and how surely."""
+    """One sentence: which plan wins on the exercise's weighted score, how surely, and at what
+    cost: the service and the staff hours side by side, so a plan that buys its waits with
+    more staff hours, or saves hours at the same service, says so."""
     v = doc.get("verdict")
     if not v:
         return ""
-    scores = _("weighted score (lower is better): A {a:.1f}, B {b:.1f}").format(
-        a=v["score_a"], b=v["score_b"])
+    a, b = doc["a"], doc["b"]
+    if v.get("hour_cost"):
+        scores = _("weighted score with {cost:g} per staff hour (lower is better): "
+                   "A {a:.1f}, B {b:.1f}").format(cost=v["hour_cost"], a=v["score_a"],
+                                                   b=v["score_b"])
+    else:
+        scores = _("weighted score (lower is better): A {a:.1f}, B {b:.1f}").format(
+            a=v["score_a"], b=v["score_b"])
+    detail = _("{service}, {cost}").format(service=_wait_phrase(doc), cost=_cost_phrase(v))
     if v["ci95"] is None:
-        return _("Verdict: one simulated day cannot decide; {scores}.").format(scores=scores)
+        return _("Verdict: one simulated day cannot decide; {detail}; {scores}.").format(
+            detail=detail, scores=scores)
     spread = _("B − A = {diff:+.1f} ± {ci:.1f}").format(diff=v["diff"], ci=v["ci95"])
+    names = {"a": a, "b": b}
+    cheaper = v.get("cheaper")
     if v["diff"] == 0 and v["ci95"] == 0:
-        return _("Verdict: both plans score the same; {scores}.").format(scores=scores)
+        if cheaper is None:
+            return _("Verdict: both plans score the same; {detail}; {scores}.").format(
+                detail=detail, scores=scores)
+        return _("Verdict: the same service, and {plan} costs less; {detail}; {scores}."
+                 ).format(plan=names[cheaper], detail=detail, scores=scores)
     if v["better"] is None:
-        return _("Verdict: too close to call; {scores}, {spread}.").format(
-            scores=scores, spread=spread)
-    winner = doc["b"] if v["better"] == "b" else doc["a"]
-    return _("Verdict: {plan} is better; {scores}, {spread}.").format(
-        plan=winner, scores=scores, spread=spread)
+        return _("Verdict: too close to call; {detail}; {scores}, {spread}.").format(
+            detail=detail, scores=scores, spread=spread)
+    if not v.get("hour_cost") and cheaper is not None and cheaper != v["better"]:
+        return _("Verdict: a trade-off: {plan} serves better, {other} costs less (--hour-cost "
+                 "prices a staff hour); {detail}; {scores}, {spread}.").format(
+            plan=names[v["better"]], other=names[cheaper], detail=detail, scores=scores,
+            spread=spread)
+    return _("Verdict: {plan} is better; {detail}; {scores}, {spread}.").format(
+        plan=names[v["better"]], detail=detail, scores=scores, spread=spread)
+
+
+def _wait_phrase(doc: dict) -> str:
+    """How much longer or shorter plan B's customers wait on average."""
+    diff = doc["metrics"]["mean_wait_min"]["diff"]
+    if round(abs(diff), 1) == 0:
+        return _("{b} waits as long as {a}").format(a=doc["a"], b=doc["b"])
+    text = (_("{b} waits {minutes:.1f} min less") if diff < 0 else
+            _("{b} waits {minutes:.1f} min more"))
+    return text.format(b=doc["b"], minutes=abs(diff))
+
+
+def _cost_phrase(v: dict) -> str:
+    """Plan B's staff hours and overtime beside plan A's."""
+    hours, overtime = v["cost"]["staff_hours_diff"], v["cost"]["overtime_min_diff"]
+    if round(abs(hours), 1) == 0:
+        staff = _("the same staff hours")
+    else:
+        staff = (_("{hours:.1f} more staff hours") if hours > 0 else
+                 _("{hours:.1f} fewer staff hours")).format(hours=abs(hours))
+    if round(abs(overtime)) == 0:
+        return _("for {staff}").format(staff=staff)
+    extra = (_("{minutes:.0f} more overtime minutes") if overtime > 0 else
+             _("{minutes:.0f} fewer overtime minutes")).format(minutes=abs(overtime))
+    return _("for {staff} and {overtime}").format(staff=staff, overtime=extra)
 
 
 def comparison_table(doc: dict) -> Table:

@@ -18,7 +18,10 @@ LABELS = {
     "detractor_rate": N_("detractor rate"), "counter_utilisation": N_("counter utilisation"),
     "staff_hours": N_("staff hours"), "overtime_min": N_("overtime"),
     "mean_time_in_hall_min": N_("mean time in hall"), "turned_away": N_("turned away"),
+    "idle_staff_hours": N_("idle staff hours"),
 }
+
+HOURS = frozenset({"staff_hours", "idle_staff_hours"})
 
 
 def label(metric: str) -> str:
@@ -39,7 +42,7 @@ def fmt(metric: str, value: float | None) -> str:
         return f"{100 * value:.1f}%"
     if metric.endswith("_min"):
         return _("{value:.1f} min").format(value=value)
-    if metric == "staff_hours":
+    if metric in HOURS:
         return _("{value:.1f} h").format(value=value)
     return f"{value:.1f}"
 
@@ -52,7 +55,7 @@ def fmt_diff(metric: str, value: float | None) -> str:
         return _("{value:+.1f} pp").format(value=100 * value)
     if metric.endswith("_min"):
         return _("{value:+.1f} min").format(value=value)
-    if metric == "staff_hours":
+    if metric in HOURS:
         return _("{value:+.1f} h").format(value=value)
     return f"{value:+.1f}"
 

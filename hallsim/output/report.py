@@ -20,7 +20,7 @@ from .outfiles import run_about, write_files
 from .textsafe import csv_text, dumps
 
 HEADLINE = ("customers", "mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
-            "turned_away", "detractor_rate", "staff_hours", "overtime_min")
+            "turned_away", "detractor_rate", "staff_hours", "overtime_min", "idle_staff_hours")
 
 
 def interval_columns() -> dict[str, tuple[str, str]]:
@@ -239,7 +239,8 @@ def write_compare_report(cmp: Comparison, out: Path) -> list[Path]:
                 "B − A is the mean of the paired differences over simulated days; rates differ "
                 "in percentage points (pp). B is better or worse when the 95% CI of the "
                 "difference excludes 0. The verdict weighs waits, abandonment and detractors "
-                "as the exercise's score does (lower is better).")) + "</p>"
+                "as the exercise's score does (lower is better) and states the staff hours and "
+                "overtime beside them; with an hour cost, they count in the score too.")) + "</p>"
             + "".join(figure(name, pic, caption) for name, (pic, caption) in figures.items())
             + heading(_("Through the day"))
             + paragraph(_("Means over simulated days, by arrival interval.")) + side)

@@ -13,12 +13,13 @@ METRICS: tuple[str, ...] = (
     "customers", "served_counter", "served_self_service", "diverted_online", "abandoned",
     "abandon_rate", "mean_wait_min", "p50_wait_min", "p90_wait_min", "p95_wait_min",
     "max_wait_min", "service_level", "detractor_rate", "counter_utilisation", "staff_hours",
-    "overtime_min", "mean_time_in_hall_min", "turned_away",
+    "overtime_min", "mean_time_in_hall_min", "turned_away", "idle_staff_hours",
 )
 
 # The window each metric covers (contract section 1): customer statistics cover arrivals
 # at or after the warm-up, staff statistics the whole day.
-STAFF_METRICS: tuple[str, ...] = ("counter_utilisation", "staff_hours", "overtime_min")
+STAFF_METRICS: tuple[str, ...] = ("counter_utilisation", "staff_hours", "overtime_min",
+                                  "idle_staff_hours")
 
 
 def counted(day: DayRecords, warmup_minutes: float) -> np.ndarray:
@@ -73,12 +74,26 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
         "overtime_min": float(day.staff["overtime_min"].sum()),
         "mean_time_in_hall_min": in_hall,
         "turned_away": float((outcome == Outcome.TURNED_AWAY).sum()),
+        "idle_staff_hours": idle_staff_hours(day, sc.counters.windows),
     }
+
+
+def _whole_day(day: DayRecords) -> np.ndarray:
+    """From the first staff member on duty (or opening) to the last event."""
+    return np.array([min(0.0, day.trace[0, 0]) if len(day.trace) else 0.0, day.end_time])
 
 
 def counter_utilisation(day: DayRecords) -> float:
     """Busy counter-minutes / staff-minutes on duty at a counter, over the whole day."""
-    span = np.array([min(0.0, day.trace[0, 0]) if len(day.trace) else 0.0, day.end_time])
     busy = float(day.customers.counter_minutes.sum())  # every counter service ends in the day
-    on_duty = integrate(*day.level(Level.STAFF_COUNTER), span)[0]
+    on_duty = integrate(*day.level(Level.STAFF_COUNTER), _whole_day(day))[0]
     return float(busy / on_duty) if on_duty > 0 else 0.0
+
+
+def idle_staff_hours(day: DayRecords, windows: int) -> float:
+    """Staff-hours at a counter with no window to serve at: the counter staff on duty beyond
+    ``windows``, over the whole day. Breaks, overtime and flex moves count as they happened
+    (a flexed member counts for the role they are doing now)."""
+    times, present = day.level(Level.STAFF_COUNTER)
+    excess = np.maximum(present - windows, 0.0)
+    return float(integrate(times, excess, _whole_day(day))[0] / 60.0)

@@ -3,6 +3,8 @@ instead of failing deep inside the model. numpy integers are accepted wherever i
 
 from __future__ import annotations
 
+import math
+import numbers
 import operator
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -34,6 +36,18 @@ def check_scenario(scenario: Any, name: str = "scenario") -> Scenario:
                 else "")
         raise TypeError(f"'{name}' must be a hallsim.Scenario, got {type(scenario).__name__}{hint}")
     return scenario
+
+
+def check_hour_cost(value: Any) -> float | None:
+    """None, or a finite number >= 0 (what a staff hour weighs in compare's verdict)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"'hour_cost' must be a number >= 0, got {type(value).__name__} {value!r}")
+    number = float(value)
+    if not (math.isfinite(number) and number >= 0):
+        raise ValueError(f"'hour_cost' must be a number >= 0, got {value!r}")
+    return number
 
 
 def check_progress(progress: Any) -> None:

@@ -12,7 +12,7 @@ import pandas as pd
 from ..results.metrics import METRICS
 from ..results.summary import mean_ci95
 from ..scenario.scenario import Scenario
-from .arguments import check_scenario
+from .arguments import check_hour_cost, check_scenario
 from .simulation import Replications, replicate
 
 # A higher service level is better; for waits, abandonment, detractors, staff hours and
@@ -41,18 +41,28 @@ def plan_labels(a: Scenario, b: Scenario) -> tuple[str, str]:
     return a.name, b.name
 
 
+# Paid-hour differences below this do not show at the verdict's 0.1 h precision: no side
+# is called cheaper for them.
+HOURS_SHOWN = 0.05
+
+
 class Comparison:
     """Two plans, replication k of each on the same customers; differences are b − a.
 
     ``weights`` are the exercise's scoring weights (``exercise.scoring``); None: the exercise
     defaults. They give the verdict: the weighted score of each plan, paired over days.
+    ``hour_cost`` (W) folds cost into that score: W per scheduled staff hour and W/60 per
+    overtime minute, in place of the weights' own ``staff_hours`` and ``overtime_min``.
     """
 
     def __init__(self, a: Replications, b: Replications, weights: Mapping[str, float] | None = None,
-                 labels: tuple[str, str] | None = None):
+                 labels: tuple[str, str] | None = None, hour_cost: float | None = None):
+        hour_cost = check_hour_cost(hour_cost)
         self.a = a
         self.b = b
-        self.weights = weights
+        self.weights = dict(weights or {})
+        if hour_cost is not None:
+            self.weights.update(staff_hours=float(hour_cost), overtime_min=float(hour_cost) / 60)
         self.labels = labels or plan_labels(a.scenario, b.scenario)
 
     @cached_property
@@ -60,31 +70,56 @@ class Comparison:
         """Per replication, per metric: b − a."""
         return self.b.runs[list(METRICS)] - self.a.runs[list(METRICS)]
 
-    @cached_property
-    def daily_scores(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each day's weighted exercise score (lower is better) of plan a and of plan b."""
+    def _daily_scores(self, weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
         from ..exercise.challenge import Weights
         from ..exercise.scoring import score
 
-        weights = Weights(**(self.weights or {}))
-        return (np.asarray(score(self.a.runs, weights), dtype=float),
-                np.asarray(score(self.b.runs, weights), dtype=float))
+        model = Weights(**weights)
+        return (np.asarray(score(self.a.runs, model), dtype=float),
+                np.asarray(score(self.b.runs, model), dtype=float))
+
+    @cached_property
+    def daily_scores(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each day's weighted exercise score (lower is better) of plan a and of plan b."""
+        return self._daily_scores(self.weights)
+
+    @cached_property
+    def cost(self) -> dict:
+        """What plan b costs beyond plan a (b − a): staff hours, overtime minutes, and which
+        plan is cheaper in paid hours (both together), when the days settle it."""
+        staff = self.differences["staff_hours"].to_numpy()
+        overtime = self.differences["overtime_min"].to_numpy()
+        paid, half = mean_ci95(staff + overtime / 60)
+        cheaper = None
+        if abs(paid) > half and abs(paid) >= HOURS_SHOWN:
+            cheaper = "b" if paid < 0 else "a"
+        return {"staff_hours_diff": float(staff.mean()), "overtime_min_diff": float(overtime.mean()),
+                "cheaper": cheaper}
 
     @cached_property
     def verdict(self) -> dict:
-        """Which plan scores better (lower), by the paired difference of the daily scores."""
+        """Which plan scores better (lower), by the paired difference of the daily scores,
+        beside what it costs: ``service_better`` is the same call on the score without staff
+        hours and overtime, ``cheaper`` the plan that needs fewer paid hours."""
+        better, diff, ci = _paired_call(*self.daily_scores)
+        priced = any(self.weights.get(k, 0.0) > 0 for k in ("staff_hours", "overtime_min"))
+        service_better = better
+        if priced:
+            unpriced = {**self.weights, "staff_hours": 0.0, "overtime_min": 0.0}
+            service_better = _paired_call(*self._daily_scores(unpriced))[0]
         score_a, score_b = self.daily_scores
-        n = len(score_a)
-        diff, half = mean_ci95(score_b - score_a)
-        ci = half if n > 1 else None
-        better = None if ci is None or abs(diff) <= ci else ("b" if diff < 0 else "a")
+        cost = self.cost
         return {"better": better, "score_a": float(score_a.mean()),
-                "score_b": float(score_b.mean()), "diff": diff, "ci95": ci}
+                "score_b": float(score_b.mean()), "diff": diff, "ci95": ci,
+                "service_better": service_better, "cheaper": cost["cheaper"],
+                "hour_cost": float(self.weights.get("staff_hours", 0.0)),
+                "cost": {"staff_hours_diff": cost["staff_hours_diff"],
+                         "overtime_min_diff": cost["overtime_min_diff"]}}
 
     @cached_property
     def summary(self) -> dict:
         """The compare document: per metric a, b, the paired diff, its 95% CI, significance,
-        which plan is better; and the verdict on the weighted score."""
+        which plan is better; and the verdict on the weighted score, with the cost."""
         n = len(self.a.days)
         metrics = {}
         for name in METRICS:
@@ -102,14 +137,26 @@ class Comparison:
                 "replications": n, "metrics": metrics, "verdict": self.verdict}
 
 
+def _paired_call(score_a: np.ndarray, score_b: np.ndarray) -> tuple[str | None, float, float | None]:
+    """The lower-scoring plan ("a", "b", or None when the paired 95% interval contains 0 or
+    there is one day), the mean paired difference b − a, and its half-width (None: one day)."""
+    diff, half = mean_ci95(score_b - score_a)
+    ci = half if len(score_a) > 1 else None
+    better = None if ci is None or abs(diff) <= ci else ("b" if diff < 0 else "a")
+    return better, diff, ci
+
+
 def compare(a: Scenario, b: Scenario, reps: int = 10, seed: int = 0, jobs: int = 1,
-            progress=None, weights: Mapping[str, float] | None = None) -> Comparison:
+            progress=None, weights: Mapping[str, float] | None = None,
+            hour_cost: float | None = None) -> Comparison:
     """Run both plans with the same seeds: replication k of each sees the same customers.
 
     ``weights``: the exercise's scoring weights for the verdict (default: the exercise's).
+    ``hour_cost``: what a staff hour weighs in the verdict's score (overtime pro rata).
     """
     check_scenario(a, "a")
     check_scenario(b, "b")
+    check_hour_cost(hour_cost)
     return Comparison(replicate(a, reps=reps, seed=seed, jobs=jobs, progress=progress),
                       replicate(b, reps=reps, seed=seed, jobs=jobs, progress=progress),
-                      weights=weights)
+                      weights=weights, hour_cost=hour_cost)

@@ -2,12 +2,13 @@
 
 A stretch of opening hours with nobody at the counters validates (a hall may close its
 counters over lunch), but customers who arrive then are turned away or wait: ``validate``
-names every such stretch, and every shift outside opening hours.
+names every such stretch, every stretch with more counter staff on duty than windows (the
+extra staff are paid to stand idle), and every shift outside opening hours.
 """
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from .clock import format_clock
 from .schema import ScenarioModel
 
@@ -47,6 +48,35 @@ def unstaffed_counters(sc: ScenarioModel) -> list[tuple[float, float]]:
     return gaps
 
 
+def staff_beyond_windows(sc: ScenarioModel) -> list[tuple[float, float, int]]:
+    """Stretches of opening hours with more counter staff on the plan (breaks deducted) than
+    counter windows: (from, to, staff), neighbours with the same count merged, in order."""
+    over: list[tuple[float, float, int]] = []
+    for lo, hi, count in on_duty(sc, "counter"):
+        if count <= sc.counters.windows:
+            continue
+        if over and over[-1][1] == lo and over[-1][2] == count:
+            over[-1] = (over[-1][0], hi, count)
+        else:
+            over.append((lo, hi, count))
+    return over
+
+
+def _beyond_windows_text(sc: ScenarioModel, lo: float, hi: float, staff: int) -> str:
+    extra = staff - sc.counters.windows
+    text = ngettext("{staff} counter staff on duty from {start} to {end} but only {windows} "
+                    "windows: {extra} of them is paid with no window to serve at",
+                    "{staff} counter staff on duty from {start} to {end} but only {windows} "
+                    "windows: {extra} of them are paid with no window to serve at", extra).format(
+        staff=staff, start=format_clock(lo), end=format_clock(hi), windows=sc.counters.windows,
+        extra=extra)
+    helping = sorted({rule.to_role for rule in sc.flex if rule.from_role == "counter"})
+    if helping:
+        text += _(" (unless a flex rule moves them to {roles} when that queue is long)").format(
+            roles=", ".join(helping))
+    return text
+
+
 def plan_warnings(sc: ScenarioModel) -> list[str]:
     """Every warning about the plan, in the current language, in order of time."""
     found = []
@@ -54,6 +84,8 @@ def plan_warnings(sc: ScenarioModel) -> list[str]:
         found.append((lo, _("no counter staff on the plan from {start} to {end}: customers who "
                             "need a counter then wait for the next shift, or are turned away "
                             "if none comes").format(start=format_clock(lo), end=format_clock(hi))))
+    for lo, hi, staff in staff_beyond_windows(sc):
+        found.append((lo, _beyond_windows_text(sc, lo, hi, staff)))
     opens, closes = sc.hours.open, sc.hours.close
     for shift in sc.shifts:
         when = dict(name=shift.name, start=format_clock(shift.start), end=format_clock(shift.end),
