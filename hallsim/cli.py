@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 
-from . import commands
+from . import commands, inputs
 from .errors import ScenarioError
 from .i18n import LANGUAGES, language
 
@@ -201,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         handler = getattr(args, "handler", None) or _COMMANDS[args.command]
-        with language(getattr(args, "lang", None)):
+        with language(getattr(args, "lang", None)), inputs.recording():
             return handler(args)
     except ScenarioError as exc:
         print(exc, file=sys.stderr)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .errors import ScenarioError
 from .i18n import _
-from .output.location import claim, default_folder
+from .output.location import check_target, claim, default_folder
 from .output.textsafe import dumps
 from .scenario.overrides import parse_assignment
 from .scenario.scenario import Scenario, load_scenario
@@ -149,6 +149,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         partial = PartialSweep(out, {"scenario": scenario_hash(scenario), "vary": vary,
                                      "seed": args.seed},
                                [*vary, "combination", "replication", *METRICS])
+        for path in (partial.rows_path, partial.identity_path):
+            check_target(path, "file")
         done = {}
         if args.resume:
             done = partial.read()

@@ -45,23 +45,70 @@ def _tree(root: Path) -> set[str]:
     return {str(p.relative_to(root)) for p in root.rglob("*")}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
-def test_hostile_case(case, tmp_path, monkeypatch, capsys):
-    """The case's command exits as its header says, with its message, no traceback, and
-    writes files only under reports/ (or the case's --out)."""
-    spec = _header(case)
-    work = tmp_path / "work"
-    work.mkdir()
-    shutil.copy(case, work / case.name)
+def _contents(root: Path) -> dict[str, bytes | str]:
+    """Every path under ``root`` with what it holds: a file's bytes, a link's target."""
+    found: dict[str, bytes | str] = {}
+    for path in root.rglob("*"):
+        name = str(path.relative_to(root))
+        if path.is_symlink():
+            found[name] = "-> " + os.readlink(path)
+        elif path.is_file():
+            found[name] = path.read_bytes()
+        else:
+            found[name] = "folder"
+    return found
+
+
+def _pair(text: str, case: Path, repo: str) -> tuple[str, str]:
+    """``A -> B`` with {file} and {repo} filled in."""
+    left, right = text.replace("{file}", case.name).replace("{repo}", repo).split(" -> ", 1)
+    return left, right
+
+
+def _set_up(spec: dict[str, list[str]], case: Path, work: Path, repo: str) -> None:
+    """Create what the case's header asks for, in the order: files, folders, copies, links,
+    then ``before`` commands (which must succeed)."""
     for name in spec.get("touch", []):
         (work / name).write_text("in the way\n")
     for name in spec.get("mkdir", []):
         (work / name).mkdir()
+    for line in spec.get("write", []):
+        name, text = line.split(" :: ", 1)
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        with (work / name).open("a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    for line in spec.get("copy", []):
+        source, name = _pair(line, case, repo)
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(work / source, work / name)
+    for line in spec.get("link", []):
+        name, target = _pair(line, case, repo)
+        (work / name).symlink_to(target)
+    for line in spec.get("hardlink", []):
+        name, target = _pair(line, case, repo)
+        os.link(work / target, work / name)
+    for line in spec.get("before", []):
+        argv = line.replace("{file}", case.name).replace("{repo}", repo).split()
+        assert main(argv) == 0, line
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_hostile_case(case, tmp_path, monkeypatch, capsys):
+    """The case's command exits as its header says, with its message, no traceback, and
+    writes files only under reports/ (or the case's --out); a refused command changes no
+    file at all (no input overwritten, nothing half-written)."""
+    spec = _header(case)
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(case, work / case.name)
     monkeypatch.chdir(work)
     if spec.get("plots") != ["real"]:  # drawing is slow and beside the point of most cases
         monkeypatch.setattr(plots, "render", lambda fig: (plt.close(fig), plots.Picture(b"PNG"))[1])
-    before = _tree(tmp_path)
     repo = str(Path(__file__).resolve().parent.parent)
+    _set_up(spec, case, work, repo)
+    capsys.readouterr()
+    before = _tree(tmp_path)
+    held = _contents(tmp_path)
     argv = spec["hallsim"][0].replace("{file}", case.name).replace("{repo}", repo).split()
     status = main(argv)
     out, err = capsys.readouterr()
@@ -78,6 +125,7 @@ def test_hostile_case(case, tmp_path, monkeypatch, capsys):
     assert all(p.startswith("work/reports") for p in new), sorted(new)
     if status != 0:
         assert not new, sorted(new)
+        assert _contents(tmp_path) == held
 
 
 def test_every_expectation_names_a_message_or_a_file():
@@ -213,3 +261,37 @@ def test_numpy_integers_are_accepted_wherever_ints_are():
     assert sc.with_changes({"counters.windows": np.int64(2)}).counters.windows == 2
     frame = hallsim.sweep(sc, {"counters.windows": np.array([1, 2])}, reps=np.int64(1), jobs=1)
     assert list(frame["counters.windows"]) == [1, 2]
+
+
+def test_a_refused_output_is_named_in_the_chosen_language(tmp_path, monkeypatch, capsys):
+    """The refusal goes through the catalog like every message: --lang zh gives Chinese."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(Path(__file__).parent.parent / "scenarios" / "low.yaml", "low.yaml")
+    assert main(["run", "low.yaml", "--export-tickets", "low.yaml", "--lang", "zh"]) == 2
+    assert "low.yaml：此输出就是输入文件 low.yaml（同一个文件）" in capsys.readouterr().err
+
+
+def test_outputs_inside_an_input_folder_are_refused(tmp_path):
+    """A folder read as input (as a batch of halls is) takes no output inside it."""
+    from hallsim import inputs
+    from hallsim.output.location import OutputError, check_target
+
+    (tmp_path / "halls").mkdir()
+    with inputs.recording():
+        inputs.note(tmp_path / "halls")
+        with pytest.raises(OutputError, match="this output is inside the input folder"):
+            check_target(tmp_path / "halls" / "out")
+        check_target(tmp_path / "elsewhere")
+
+
+def test_library_writes_are_not_checked_against_reads(tmp_path):
+    """Outside a command (a script using the API), reading records nothing: the script
+    decides where its files go."""
+    from hallsim import inputs
+    from hallsim.output.location import check_target
+
+    scenario = tmp_path / "low.yaml"
+    shutil.copy(Path(__file__).parent.parent / "scenarios" / "low.yaml", scenario)
+    hallsim.load_scenario(scenario)
+    assert inputs.read() == []
+    assert check_target(scenario, "file") == scenario

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
+from .. import inputs
 from ..errors import ScenarioError
 from ..i18n import _
+from ..output.location import claim
 from ..output.outfiles import write_atomic
 from ..output.textsafe import csv_text
 from ..scenario.clock import parse_clock
@@ -99,10 +102,18 @@ def add_commands(commands) -> None:
 
 
 def cmd_fit_tickets(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    inputs.note(args.log, args.columns)
+    with ExitStack() as held:  # no output may replace the log or the map: checked before reading
+        for path in (out, out.parent / REJECTS_NAME, out.parent / REPORT_NAME):
+            held.enter_context(claim(path, "file"))
+        return _fit_tickets(args, out)
+
+
+def _fit_tickets(args: argparse.Namespace, out: Path) -> int:
     from .pipeline import check_bad_share, fit_log
     from .tickets import read_column_map, read_log
 
-    out = Path(args.out)
     columns, outcome_values = read_column_map(args.columns)
     log = read_log(args.log, columns, outcome_values, skip_rows=args.skip_rows, tz=args.tz,
                    ignore_unknown=args.ignore_unknown)
@@ -147,6 +158,18 @@ def cmd_fit_tickets(args: argparse.Namespace) -> int:
 
 
 def cmd_fit_detractor(args: argparse.Namespace) -> int:
+    out = Path(args.out) if args.out else None
+    report = Path(args.report) if args.report else (
+        out.parent if out is not None else Path()) / "detractor-report.html"
+    inputs.note(args.survey)
+    with ExitStack() as held:  # no output may replace the survey: checked before reading
+        for path in (out, report):
+            if path is not None:
+                held.enter_context(claim(path, "file"))
+        return _fit_detractor(args, out, report)
+
+
+def _fit_detractor(args: argparse.Namespace, out: Path | None, report: Path) -> int:
     from .detractor_fit import block_yaml, detractor_report, fit_survey, read_survey
 
     survey = read_survey(args.survey)
@@ -154,14 +177,11 @@ def cmd_fit_detractor(args: argparse.Namespace) -> int:
         print(f"{args.survey}: line {line}: {reason} (row skipped)", file=sys.stderr)
     fit = fit_survey(survey, args.curve, boot=args.boot, seed=args.seed)
     text = block_yaml(fit)
-    if args.out:
-        out = Path(args.out)
+    if out is not None:
         write_atomic(out, text.encode("utf-8"))
         print(_("detractor block written to {out}").format(out=out), file=sys.stderr)
-        report = Path(args.report) if args.report else out.parent / "detractor-report.html"
     else:
         sys.stdout.write(text)
-        report = Path(args.report) if args.report else Path("detractor-report.html")
     write_atomic(report, detractor_report(fit, str(args.survey)).encode("utf-8"))
     print(_("reliability report written to {report}").format(report=report), file=sys.stderr)
     return 0

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import numpy as np
 from pydantic import Field
 
+from .. import inputs
 from ..errors import ScenarioError
 from ..i18n import _
 from ..scenario import loading
@@ -143,6 +144,7 @@ def load_challenge(path: str | Path) -> Challenge:
             raise ScenarioError(f"{path}:{line}: exercise.rules.max_on_duty.{role}: unknown role; "
                                 f"expected one of {', '.join(ROLES)}")
     ref = challenge.reference_path
+    inputs.note(ref)   # read when plans are scored; no output may replace it
     if ref is not None and not ref.exists():
         line = loading.line_of(("exercise", "reference_plan"), node)
         raise ScenarioError(f"{path}:{line}: exercise.reference_plan: no such file {ref}")

@@ -6,8 +6,15 @@ included), digits, ``-`` and ``_`` and nothing else, so a default output always 
 under ``reports/``. Only an explicit ``--out`` writes elsewhere.
 
 ``claim(path)`` checks the location (no file in the way, a writable folder, not inside a
-folder another run is writing) and holds a lock beside it (``.NAME.lock``) until the
-output is written, so a second run into the same place exits 2 instead of mixing files.
+folder another run is writing, nothing the command reads replaced or deleted) and holds a
+lock beside it (``.NAME.lock``) until the output is written, so a second run into the same
+place exits 2 instead of mixing files. Claiming a folder first finishes what a killed
+run's swap left beside it (``swap.recover``).
+
+Outputs against inputs: an output may not be a file the command reads (by name, through a
+symbolic link, or a hard link to it), a folder holding one (it would be swapped out or
+written among), inside a folder given as input, or where the claim keeps its lock and the
+swap its working folders. The inputs are those ``hallsim.inputs`` recorded.
 """
 
 from __future__ import annotations
@@ -19,7 +26,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import inputs
 from ..errors import ScenarioError, quote
+from ..i18n import _
+from . import swap
 
 try:
     import fcntl
@@ -69,6 +79,7 @@ def check_target(path: Path | str, kind: str = "folder") -> Path:
     a folder that cannot be written, or a folder another run is writing.
     """
     target = Path(os.path.abspath(os.fspath(path)))
+    refuse_inputs(target, path)
     if target.exists() or target.is_symlink():
         if kind == "folder" and not target.is_dir():
             raise OutputError(f"{path}: a file is in the way (expected a folder for the output)")
@@ -90,6 +101,50 @@ def check_target(path: Path | str, kind: str = "folder") -> Path:
             raise OutputError(f"{path}: another hallsim run is writing {ancestor} now; wait for "
                               "it to finish or choose another --out")
     return target
+
+
+def _forms(path: Path) -> set[Path]:
+    """An absolute path as written and with every symbolic link resolved."""
+    return {path, Path(os.path.realpath(path))}
+
+
+def _within(inner: set[Path], outer: set[Path]) -> bool:
+    """Whether some form of ``inner`` lies strictly inside some form of ``outer``."""
+    return any(o in i.parents for i in inner for o in outer)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def refuse_inputs(target: Path, shown: Path | str) -> None:
+    """Raise ``OutputError``, naming both, if writing the absolute path ``target`` (a file
+    or a folder) would replace or delete a file the command reads."""
+    out, lock = _forms(target), _forms(lock_path(target))
+    for source in inputs.read():
+        given = _forms(source.path)
+        if given & out or _same_file(source.path, target):
+            raise OutputError(_("{output}: this output is the input {input} (the same file); "
+                                "hallsim never writes over a file it reads: choose another "
+                                "name for the output").format(output=shown, input=source.shown))
+        if _within(given, out):
+            raise OutputError(_("{output}: this output folder holds the input {input}, which "
+                                "writing the folder could replace or delete; choose a folder "
+                                "that holds none of the files the command reads").format(
+                                    output=shown, input=source.shown))
+        if os.path.isdir(source.path) and _within(out, given):
+            raise OutputError(_("{output}: this output is inside the input folder {input}; "
+                                "choose a place outside it").format(output=shown,
+                                                                    input=source.shown))
+        working = any(swap.is_working_folder(p, t) for i in given for p in i.parents for t in out)
+        if given & lock or working:
+            raise OutputError(_("{output}: the input {input} is where hallsim keeps its lock or "
+                                "working folders for this output; move the input or choose "
+                                "another name for the output").format(output=shown,
+                                                                      input=source.shown))
 
 
 # path -> (file descriptor, depth): locks this process holds (a claim is re-entrant)
@@ -127,15 +182,28 @@ def claim(path: Path | str, kind: str = "folder") -> Iterator[Path]:
         _HELD[key][1] += 1
     else:
         _HELD[key] = [_lock(target, path), 1]
+        if kind == "folder":
+            _recover(target, path, key)
     try:
         yield target
     finally:
         _HELD[key][1] -= 1
         if _HELD[key][1] == 0:
-            fd = _HELD.pop(key)[0]
-            if fd >= 0:
-                lock_path(target).unlink(missing_ok=True)
-                os.close(fd)
+            _release(target, _HELD.pop(key)[0])
+
+
+def _recover(target: Path, shown: Path | str, key: str) -> None:
+    try:
+        swap.recover(target)
+    except OSError as exc:
+        _release(target, _HELD.pop(key)[0])
+        raise output_error(shown, exc, "cannot restore the previous output") from None
+
+
+def _release(target: Path, fd: int) -> None:
+    if fd >= 0:
+        lock_path(target).unlink(missing_ok=True)
+        os.close(fd)
 
 
 def _lock(target: Path, shown: Path | str) -> int:
@@ -146,7 +214,7 @@ def _lock(target: Path, shown: Path | str) -> int:
         lock.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise output_error(lock.parent, exc, "cannot create the folder") from None
-    for _ in range(10):
+    for _attempt in range(10):
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:

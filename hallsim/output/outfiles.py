@@ -3,25 +3,26 @@
 ``write_atomic`` writes a temporary file beside the target, flushes it to disk (fsync)
 and renames it into place. ``write_files`` writes a whole output folder: into a fresh
 temporary folder beside the target that is then swapped in, so a folder never mixes two
-runs' files; with a ``manifest.json`` that names the run and every file's SHA-256. A
-folder that holds other files than a previous hallsim output (``--out .``, say) is
-written in place instead, file by file, with the named ``last`` file removed first and
-written last. Either way the folder's lock is held (``location.claim``) while writing.
+runs' files (``swap``: recoverable after a crash at any point); with a ``manifest.json``
+that names the run and every file's SHA-256. A folder that holds other files than a
+previous hallsim output (``--out .``, say) is written in place instead, file by file, with
+the named ``last`` file removed first and written last. Either way the folder's lock is
+held (``location.claim``) while writing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import textsafe
+from . import swap, textsafe
 from .location import OutputError, claim, output_error
+from .swap import fsync_folder
 
 MANIFEST = "manifest.json"
 
@@ -37,20 +38,6 @@ def write_bytes(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (where the platform allows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -146,48 +133,21 @@ def _in_place(target: Path, data: Mapping[str, bytes], order: list[str], last: s
         write_atomic(target / name, data[name])
 
 
-def remove_leftovers(target: Path) -> None:
-    """Remove staging folders a killed run (kill -9, power cut) left beside ``target``.
-
-    Only called while holding ``target``'s lock, so no other run is using them.
-    """
-    pattern = re.compile(rf"^\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.(tmp|old)$")
-    try:
-        leftovers = [p for p in target.parent.iterdir() if pattern.match(p.name) and p.is_dir()]
-    except OSError:
-        return
-    for path in leftovers:
-        shutil.rmtree(path, ignore_errors=True)
-
-
 def _swap_in(target: Path, data: Mapping[str, bytes], order: list[str]) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(target)
-        stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+        staged = swap.stage(target)
     except OSError as exc:
         raise output_error(target, exc) from None
-    old = None
     try:
         for name in order:
-            write_atomic(stage / name, data[name])
-        os.chmod(stage, 0o777 & ~_umask())
-        if target.exists():
-            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
-            os.rename(target, old / "previous")
-        try:
-            os.rename(stage, target)
-        except OSError:
-            if old is not None:
-                os.rename(old / "previous", target)
-            raise
-        fsync_folder(target.parent)
+            write_atomic(staged / name, data[name])
+        os.chmod(staged, 0o777 & ~_umask())
+        swap.exchange(staged, target)
     except OSError as exc:
         raise output_error(target, exc) from None
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(staged, ignore_errors=True)  # gone already once it was swapped in
 
 
 __all__ = ["MANIFEST", "OutputError", "fsync_folder", "manifest", "run_about", "scenario_hash",

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .. import inputs
 from ..errors import ScenarioError, quote
 from . import consistency, limits
 from .distributions import DIST_NAMES
@@ -60,6 +61,7 @@ def read_yaml(path: str | Path, loader: type = _Loader) -> tuple[Any, yaml.Node 
     Refused while parsing: YAML errors, repeated keys, more than 200,000 nodes.
     """
     path = Path(path)
+    inputs.note(path)
     try:
         info = os.stat(path)
     except FileNotFoundError:
