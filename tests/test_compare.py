@@ -81,6 +81,7 @@ def test_each_metric_says_which_plan_is_better_and_the_verdict_is_the_weighted_s
     assert (v["service_better"], v["cheaper"], v["hour_cost"]) == ("b", "a", 0.0)
     assert v["cost"] == {"staff_hours_diff": pytest.approx(8.25),
                          "overtime_min_diff": m["overtime_min"]["diff"]}
+    assert doc["cost"] == v["cost"]    # top-level, as contract 6b names it, and the same numbers
 
 
 def test_one_replication_decides_nothing():

@@ -133,8 +133,10 @@ class Comparison:
                 "significant": bool(n > 1 and abs(diff) > half),
                 "better": better_of(name, diff, ci),
             }
+        # The cost stands at the top (contract 6b) as well as inside the verdict it qualifies.
         return {"a": self.labels[0], "b": self.labels[1], "seed": self.a.seed,
-                "replications": n, "metrics": metrics, "verdict": self.verdict}
+                "replications": n, "metrics": metrics, "verdict": self.verdict,
+                "cost": dict(self.verdict["cost"])}
 
 
 def _paired_call(score_a: np.ndarray, score_b: np.ndarray) -> tuple[str | None, float, float | None]:
