@@ -14,6 +14,7 @@ from contextlib import suppress
 from . import commands, inputs
 from .errors import ScenarioError
 from .i18n import LANGUAGES, language
+from .runs.arguments import DEFAULT_JOBS, DEFAULT_SEED
 
 
 def whole_number(minimum: int) -> Callable[[str], int]:
@@ -70,7 +71,7 @@ EXAMPLES = """examples:
   hallsim run scenarios/weekday.yaml --set counters.windows=6 --reps 20 --json
   hallsim compare scenarios/weekday.yaml my-plan.yaml --out --lang zh
   hallsim validate my-hall.yaml --strict                  # warnings (unstaffed hours) fail too
-  hallsim sweep scenarios/weekday.yaml --vary counters.windows=6..10 --jobs 0
+  hallsim sweep scenarios/weekday.yaml --vary counters.windows=6..10 --jobs 0   # all cores
   hallsim exercise brief scenarios/exercise/lunch_peak.yaml --out handout/
   hallsim exercise score scenarios/exercise/lunch_peak.yaml team1.yaml team2.yaml --out board/
   hallsim schema --markdown                               # every scenario key (docs/scenario.md)
@@ -131,8 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="values of one field: a list (loads.peak=90,110) or a whole-number "
                        "range (counters.windows=4..10); repeat for a grid")
     sweep.add_argument("--reps", type=_positive, default=10, help="replications (default 10)")
-    sweep.add_argument("--seed", type=_seed, default=1, help="base random seed (default 1)")
-    sweep.add_argument("--jobs", type=_jobs, default=0, help="parallel processes (default 0: all cores)")
+    _seed_and_jobs(sweep)
     sweep.add_argument("--dask", metavar="ADDRESS", help="run on a Dask scheduler, e.g. tcp://host:8786")
     sweep.add_argument("--out", metavar="FILE", default=None,
                        help="results table: .csv, or .parquet with pyarrow (default: "
@@ -150,8 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("plans", nargs="+", metavar="PLAN", help="plan YAML files (shifts: ...)")
     score.add_argument("--reps", type=_positive, default=None,
                        help="replications (default: the challenge's)")
-    score.add_argument("--seed", type=_seed, default=1, help="base random seed (default 1)")
-    score.add_argument("--jobs", type=_jobs, default=1, help="parallel processes, 0 = all cores")
+    _seed_and_jobs(score)
     score.add_argument("--out", metavar="DIR", nargs="?", const="", default=None,
                        help="write scorecards and a leaderboard (default reports/<challenge>-scores/)")
     score.add_argument("--json", action="store_true", help="print the leaderboard document only")
@@ -186,8 +185,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--reps", type=_positive, default=10, help="replications (default 10)")
-    sub.add_argument("--seed", type=_seed, default=1, help="base random seed (default 1)")
-    sub.add_argument("--jobs", type=_jobs, default=1, help="parallel processes, 0 = all cores")
+    _seed_and_jobs(sub)
+
+
+def _seed_and_jobs(sub: argparse.ArgumentParser) -> None:
+    """``--seed`` and ``--jobs``, with the defaults the Python API has too."""
+    sub.add_argument("--seed", type=_seed, default=DEFAULT_SEED,
+                     help=f"base random seed (default {DEFAULT_SEED})")
+    sub.add_argument("--jobs", type=_jobs, default=DEFAULT_JOBS,
+                     help=f"parallel processes, 0 = all cores (default {DEFAULT_JOBS})")
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -136,7 +136,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from .output.outfiles import scenario_hash, write_atomic
     from .output.partial import PartialSweep
     from .results.metrics import METRICS
-    from .runs.sweep import SweepInterrupted, combinations, sweep
+    from .runs.arguments import check_paths
+    from .runs.sweep import SweepFailed, SweepInterrupted, combinations, sweep
     from .scenario.overrides import parse_values
 
     scenario = _load(args.scenario)
@@ -145,6 +146,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if out.suffix not in (".csv", ".parquet"):
         raise ScenarioError(f"--out {out}: expected a .csv or .parquet file name")
     combos = combinations(vary)
+    check_paths(scenario, combos)  # a mistyped --vary path: exit 2 before anything is written
     with claim(out, "file"):
         partial = PartialSweep(out, {"scenario": scenario_hash(scenario), "vary": vary,
                                      "seed": args.seed},
@@ -169,6 +171,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                 frame = sweep(scenario, vary, reps=args.reps, seed=args.seed, jobs=args.jobs,
                               client=client, progress=advance, on_row=partial.add,
                               done={(r["combination"], r["replication"]): r for r in kept})
+        except SweepFailed as failed:
+            partial.close()
+            partial.remove()
+            if failed.bad_input:  # every value refused: the --vary values are wrong
+                raise ScenarioError(sorted({f["reason"] for f in failed.failures})) from None
+            _print_failures(failed.failures)
+            return 1
         except SweepInterrupted as stop:
             partial.close()
             print(_("hallsim: interrupted; {n} completed run(s) kept in {path}; run the same "
@@ -181,18 +190,18 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             if client is not None:
                 client.close()
         failures = frame.attrs.get("failures", [])
-        if len(frame) == 0 and failures:
-            partial.remove()
-            # Nothing could run: the --vary values or paths are wrong, not the simulation.
-            raise ScenarioError(sorted({f["reason"] for f in failures}))
         write_atomic(out, _table_bytes(frame, out))
         partial.remove()
     print(_("{n} runs written to {path}").format(n=len(frame), path=out), file=sys.stderr)
+    _print_failures(failures)
+    return 1 if failures else 0
+
+
+def _print_failures(failures: list[dict]) -> None:
     for failure in failures:
         params = ", ".join(f"{k}={v}" for k, v in failure.items() if k not in ("combination", "reason"))
         print(_("failed: {params}: {reason}").format(params=params, reason=failure["reason"]),
               file=sys.stderr)
-    return 1 if failures else 0
 
 
 def _dask_client(address: str | None):

@@ -72,3 +72,54 @@ def test_replicate_rejects_bad_arguments(weekday, bad):
     """reps >= 1, seed >= 0 and jobs >= 0, each named in the error."""
     with pytest.raises(ValueError, match=next(iter(bad))):
         hallsim.replicate(weekday, **bad)
+
+
+def test_until_reaches_a_loose_half_width_and_keeps_each_day(weekday):
+    """until={mean_wait_min: 1.0} from 4 days: stops once the 95% half-width is <= 1.0, and
+    day k is the day replicate(reps=n) gives (the stopping rule never shifts the days)."""
+    runs = hallsim.replicate(weekday, reps=4, seed=1, until={"mean_wait_min": 1.0}, max_reps=60,
+                             keep_records=False)
+    n = len(runs.days)
+    assert 4 < n < 60 and runs.met is True
+    assert runs.summary["metrics"]["mean_wait_min"]["ci95"] <= 1.0
+    fixed = hallsim.replicate(weekday, reps=n, seed=1, keep_records=False)
+    assert runs.summary == fixed.summary and fixed.met is None
+
+
+def test_until_never_exceeds_its_cap(weekday):
+    """A target out of reach stops at max_reps exactly, and says it was not met."""
+    runs = hallsim.replicate(weekday, reps=2, seed=1, until={"mean_wait_min": 1e-6,
+                                                             "service_level": 1e-6},
+                             max_reps=5, keep_records=False)
+    assert len(runs.days) == 5 and runs.met is False
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"until": {"mean_wait": 0.1}}, ValueError, "did you mean 'mean_wait_min'"),
+    ({"until": {"mean_wait_min": 0}}, ValueError, "must be a number > 0"),
+    ({"until": {"mean_wait_min": 0.1}, "reps": 1}, ValueError, "'reps' is the first batch"),
+    ({"until": {"mean_wait_min": 0.1}, "max_reps": 3}, ValueError, "'max_reps'"),
+    ({"max_reps": 30}, ValueError, "only applies with 'until'"),
+    ({"until": [0.1]}, TypeError, "'until' must be a mapping"),
+])
+def test_until_rejects_bad_arguments(weekday, kwargs, error, match):
+    """Unknown metrics, non-positive targets, a first batch of one day and a cap below the
+    first batch are named before anything runs."""
+    with pytest.raises(error, match=match):
+        hallsim.replicate(weekday, **kwargs)
+
+
+def test_api_and_command_line_share_their_defaults(weekday):
+    """One default seed (1) and one default jobs (1) for simulate, replicate, sweep and the CLI."""
+    import inspect
+
+    from hallsim.cli import build_parser
+
+    for fn in (hallsim.simulate, hallsim.replicate, hallsim.sweep):
+        params = inspect.signature(fn).parameters
+        assert params["seed"].default == 1
+        assert "jobs" not in params or params["jobs"].default == 1
+    for command in (["run", "x.yaml"], ["sweep", "x.yaml", "--vary", "a=1"]):
+        args = build_parser().parse_args(command)
+        assert (args.seed, args.jobs) == (1, 1)
+    assert hallsim.simulate(weekday).metrics == hallsim.simulate(weekday, seed=1).metrics

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import hallsim
-from hallsim import ScenarioError, SweepInterrupted, summarise, sweep
+from hallsim import ScenarioError, SweepFailed, SweepInterrupted, summarise, sweep
 from hallsim.results.metrics import METRICS
 from hallsim.scenario.overrides import parse_values
 
@@ -72,6 +72,30 @@ def test_invalid_combination_is_reported_and_the_rest_kept(weekday):
     assert "counters.windows: must be >= 1" in failure["reason"]
 
 
+def test_unknown_path_raises_before_any_run(weekday):
+    """A typo in a vary path is a ValueError with a "did you mean", before a single run."""
+    ran = []
+    with pytest.raises(ValueError, match=r"counters\.windoes: unknown key .*did you mean 'windows'"):
+        sweep(weekday, {"counters.windoes": [7, 8]}, reps=2, jobs=1, progress=ran.append)
+    with pytest.raises(ValueError, match="no item named 'erly' .did you mean 'early'"):
+        sweep(weekday, [{"shifts.erly.count": 2}], reps=2, jobs=1, progress=ran.append)
+    assert ran == []
+
+
+def test_a_sweep_where_every_run_fails_raises(weekday):
+    """Every value refused: SweepFailed (bad input) listing each combination, no empty table."""
+    with pytest.raises(SweepFailed, match="must be >= 1") as failed:
+        sweep(weekday, {"counters.windows": [0, -1]}, reps=2, jobs=1)
+    assert failed.value.bad_input is True
+    assert [f["counters.windows"] for f in failed.value.failures] == [0, -1]
+
+
+def test_counts_are_integers(serial):
+    """customers, abandoned and the other counts are int64 columns; rates stay floats."""
+    assert serial["customers"].dtype == "int64" and serial["turned_away"].dtype == "int64"
+    assert serial["mean_wait_min"].dtype == "float64"
+
+
 def test_summarise_gives_mean_and_ci_per_combination(serial):
     """One row per combination with the mean and the t half-width of each metric."""
     table = summarise(serial)
@@ -116,7 +140,18 @@ def test_cli_sweep_where_nothing_can_run_is_bad_input(tmp_path):
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert "counters.windos: unknown key" in proc.stderr and "Traceback" not in proc.stderr
-    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_sweep_where_every_value_is_refused_is_bad_input(tmp_path):
+    """--vary counters.windows=0,-1: exit 2 naming the reason; no table, no partial files."""
+    out = tmp_path / "s.csv"
+    proc = subprocess.run([sys.executable, "-m", "hallsim", "sweep", "scenarios/low.yaml",
+                           "--vary", "counters.windows=0,-1", "--reps", "2", "--out", str(out)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2, proc.stderr
+    assert "counters.windows: must be >= 1" in proc.stderr and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_cli_sweep_parquet(tmp_path):

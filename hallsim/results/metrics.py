@@ -21,6 +21,10 @@ METRICS: tuple[str, ...] = (
 STAFF_METRICS: tuple[str, ...] = ("counter_utilisation", "staff_hours", "overtime_min",
                                   "idle_staff_hours")
 
+# Metrics that count customers: whole numbers in every table of days (not in means).
+COUNT_METRICS: tuple[str, ...] = ("customers", "served_counter", "served_self_service",
+                                  "diverted_online", "abandoned", "turned_away")
+
 
 def counted(day: DayRecords, warmup_minutes: float) -> np.ndarray:
     """Customers counted in customer statistics: those arriving after the warm-up."""

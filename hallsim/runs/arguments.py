@@ -6,11 +6,22 @@ from __future__ import annotations
 import math
 import numbers
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from ..errors import ScenarioError
+from ..scenario.loading import field_path, plain, unknown_key
+from ..scenario.overrides import apply_overrides
 from ..scenario.scenario import Scenario
+from ..scenario.schema import ScenarioModel
+
+# One default for the Python API and the command line alike (README, "Python API").
+DEFAULT_SEED = 1
+DEFAULT_JOBS = 1
 
 
 def whole(value: Any, name: str, minimum: int, note: str = "") -> int:
@@ -51,9 +62,24 @@ def check_hour_cost(value: Any) -> float | None:
 
 
 def check_progress(progress: Any) -> None:
-    if progress is not None and not callable(progress):
-        raise TypeError(f"'progress' must be a function of the number of runs done, "
-                        f"got {type(progress).__name__}")
+    """None, True, False or a function of the number of runs just done; else TypeError."""
+    if progress is not None and not isinstance(progress, bool) and not callable(progress):
+        raise TypeError(f"'progress' must be True (a progress bar), or a function of the "
+                        f"number of runs done, got {type(progress).__name__}")
+
+
+@contextmanager
+def progress_callback(progress: Any, total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """The function to call as runs finish: the user's, a progress bar on stderr for
+    ``progress=True`` (shown on a terminal), or None."""
+    check_progress(progress)
+    if progress is True:
+        from ..output.console import progress as bar  # rich loads only when a bar is asked for
+
+        with bar(total, label) as advance:
+            yield advance
+    else:
+        yield progress or None
 
 
 def check_vary(vary: Any) -> dict[str, list] | list[dict]:
@@ -89,3 +115,38 @@ def check_client(client: Any) -> None:
     if client is not None and not (callable(getattr(client, "submit", None))
                                    and callable(getattr(client, "cancel", None))):
         raise TypeError(f"'client' must be a dask.distributed.Client, got {type(client).__name__}")
+
+
+def check_paths(scenario: Scenario, combos: Iterable[Mapping[str, Any]]) -> None:
+    """Every dotted path in ``combos`` names a field the scenario can have; otherwise a
+    ``ScenarioError`` (a ``ValueError``) naming each unknown path, with a "did you mean".
+
+    A path is judged with its first value; a value the field refuses (``windows: 0``) is
+    not an unknown path, and is left to fail its own combination.
+    """
+    first: dict[str, Any] = {}
+    for combo in combos:
+        for path, value in combo.items():
+            first.setdefault(path, value)
+    raw = scenario.to_dict()
+    problems = [p for p in (unknown_path(raw, path, value) for path, value in first.items()) if p]
+    if problems:
+        raise ScenarioError([f"vary: {p}" for p in problems])
+
+
+def unknown_path(raw: Mapping[str, Any], path: str, value: Any) -> str | None:
+    """Why ``path`` cannot be set in the scenario data ``raw``, or None if it can."""
+    try:
+        data, [loc] = apply_overrides(raw, {path: value})
+    except ScenarioError as exc:  # no such list item, or a field inside a plain value
+        return str(exc)
+    data = plain(data)
+    try:
+        ScenarioModel.model_validate(data)
+    except ValidationError as exc:
+        wanted = field_path(loc, data)
+        for err in exc.errors():
+            where = tuple(err["loc"])
+            if err["type"] == "extra_forbidden" and field_path(where, data) == wanted:
+                return f"{path}: {unknown_key(str(where[-1]), ScenarioModel, where)}"
+    return None

@@ -21,19 +21,54 @@ from ..model.streams import check_seed
 from ..results.metrics import METRICS
 from ..results.summary import mean_ci95
 from ..scenario.scenario import Scenario
-from .arguments import check_client, check_progress, check_scenario, check_vary
+from .arguments import (
+    DEFAULT_JOBS,
+    DEFAULT_SEED,
+    check_client,
+    check_paths,
+    check_progress,
+    check_scenario,
+    check_vary,
+    progress_callback,
+)
 from .simulation import check_runs, run_day
+from .tables import integer_counts
 from .workers import WorkerDied, WorkerPool
 
 Combination = dict[str, Any]
 
 
 class SweepInterrupted(KeyboardInterrupt):
-    """Ctrl-C during a sweep; ``partial`` holds the rows completed so far."""
+    """Ctrl-C during a sweep; ``partial`` holds the rows completed so far.
+
+    Attributes
+    ----------
+    partial : pandas.DataFrame
+        The rows finished before the interruption, in the layout ``sweep`` returns.
+    """
 
     def __init__(self, partial: pd.DataFrame):
         super().__init__("sweep interrupted")
         self.partial = partial
+
+
+class SweepFailed(RuntimeError):
+    """Every run of a sweep failed: there is no row to return.
+
+    Attributes
+    ----------
+    failures : list of dict
+        Each failed combination: ``combination`` (its index), its parameters and ``reason``.
+    bad_input : bool
+        True when every combination was refused as a scenario (a value out of range), so
+        the input, not the simulation, is at fault.
+    """
+
+    def __init__(self, failures: list[dict[str, Any]], bad_input: bool):
+        reasons = sorted({str(f["reason"]) for f in failures})
+        super().__init__("every run of the sweep failed: " + "; ".join(reasons))
+        self.failures = failures
+        self.bad_input = bad_input
 
 
 def combinations(vary: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]]) -> list[Combination]:
@@ -64,19 +99,55 @@ Row = dict[str, Any]
 
 
 def sweep(scenario: Scenario, vary: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]],
-          reps: int = 10, seed: int = 0, jobs: int = 0, client: Any = None,
+          reps: int = 10, seed: int = DEFAULT_SEED, jobs: int = DEFAULT_JOBS, client: Any = None,
           progress: Callable[[int], None] | None = None, *,
           on_row: Callable[[Row], None] | None = None,
           done: Mapping[Key, Mapping[str, float]] | None = None) -> pd.DataFrame:
     """Run every combination ``reps`` times; one row per (combination, replication).
 
-    Columns: one per varied path, ``combination``, ``replication``, then every metric.
-    Combinations that are invalid or fail are left out and listed in
-    ``df.attrs["failures"]`` (each with its parameters and the reason). A worker process
-    that dies costs only its run, which is tried once more; the others carry on.
-    ``jobs=0`` uses all cores; ``client`` (a ``dask.distributed.Client``) runs on Dask.
-    ``on_row`` is called with each row as it completes (to stream them to a file);
-    ``done`` maps ``(combination, replication)`` to metrics already computed (to resume).
+    Replication k of every combination sees the same customers (common random numbers), so
+    rows with the same ``replication`` are paired: compare them with ``contrasts``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario every combination changes.
+    vary : mapping or list of mappings
+        ``{path: [values, ...]}`` for the full grid (factorial design) of dotted paths, or
+        an explicit list of ``{path: value}`` combinations (for example from ``design``).
+        An unknown path raises ``ValueError`` before anything runs.
+    reps : int
+        Replications per combination (default 10).
+    seed : int
+        Base seed (default 1, as on the command line); replication k uses stream (seed, k).
+    jobs : int
+        Local worker processes (default 1; 0 means all cores). The table is the same
+        whatever ``jobs`` is.
+    client : dask.distributed.Client, optional
+        Run on this Dask cluster instead of local processes (see docs/dask.md).
+    progress : callable or bool, optional
+        True for a progress bar on stderr (shown on a terminal), or a function called with
+        the number of runs just finished (1, or ``reps`` for a combination that could not
+        run). The command line shows a bar by default.
+    on_row : callable, optional
+        Called with each row (a dict) as it completes, to stream rows to a file.
+    done : mapping, optional
+        ``{(combination, replication): metrics}`` already computed (to resume).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: one per varied path, ``combination``, ``replication``, then every metric
+        (counts as integers). Combinations that are invalid or fail are left out and
+        listed in ``df.attrs["failures"]`` (each with its parameters and the reason). A
+        worker process that dies costs only its run, which is tried once more.
+
+    Raises
+    ------
+    ValueError
+        An argument is wrong, or a path in ``vary`` names no field of the scenario.
+    SweepFailed
+        Every run failed (for example every value of ``vary`` is out of range).
     """
     check_scenario(scenario)
     reps, jobs = check_runs(reps, jobs)
@@ -84,6 +155,15 @@ def sweep(scenario: Scenario, vary: Mapping[str, Sequence[Any]] | Sequence[Mappi
     check_client(client)
     check_progress(progress)
     combos = combinations(check_vary(vary))
+    check_paths(scenario, combos)
+    with progress_callback(progress, len(combos) * reps, scenario.name) as advance:
+        return _sweep(scenario, combos, reps, seed, jobs, client, advance, on_row, done)
+
+
+def _sweep(scenario: Scenario, combos: list[Combination], reps: int, seed: int, jobs: int,
+           client: Any, progress: Callable[[int], None] | None,
+           on_row: Callable[[Row], None] | None,
+           done: Mapping[Key, Mapping[str, float]] | None) -> pd.DataFrame:
     failures: list[dict[str, Any]] = []
     results: dict[Key, Mapping[str, float]] = {
         key: metrics for key, metrics in (done or {}).items()
@@ -137,7 +217,11 @@ def sweep(scenario: Scenario, vary: Mapping[str, Sequence[Any]] | Sequence[Mappi
                     finish(key, outcome)
     except KeyboardInterrupt:
         raise SweepInterrupted(_frame(combos, results, failures, failed)) from None
-    return _frame(combos, results, failures, failed)
+    refused = len(failures)
+    frame = _frame(combos, results, failures, failed)
+    if frame.empty and failures:
+        raise SweepFailed(frame.attrs["failures"], bad_input=refused == len(failures))
+    return frame
 
 
 def _on_dask(client: Any, tasks: Iterator[tuple[Key, tuple]], finish: Callable) -> None:
@@ -178,7 +262,8 @@ def _frame(combos: list[Combination], results: dict, failures: list, failed: dic
             continue
         rows.append({**combos[index], "combination": index, "replication": k, **metrics})
     paths = list(dict.fromkeys(p for c in combos for p in c))
-    frame = pd.DataFrame(rows, columns=[*paths, "combination", "replication", *METRICS])
+    frame = integer_counts(pd.DataFrame(rows, columns=[*paths, "combination", "replication",
+                                                       *METRICS]))
     frame.attrs["failures"] = sorted(failures, key=lambda f: f["combination"])
     return frame
 

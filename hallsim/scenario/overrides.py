@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -97,4 +98,6 @@ def _list_index(items: list, part: str, path: str) -> int:
     if part.lstrip("-").isdigit() and -len(items) <= int(part) < len(items):
         return int(part) % len(items)
     have = ", ".join(str(n) for n in names if n is not None) or f"indices 0..{len(items) - 1}"
-    raise ScenarioError(f"{path}: no item named '{part}' (have: {have})")
+    close = difflib.get_close_matches(part, [str(n) for n in names if n is not None], n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise ScenarioError(f"{path}: no item named '{part}' ({hint}have: {have})")
