@@ -264,11 +264,14 @@ def test_numpy_integers_are_accepted_wherever_ints_are():
 
 
 def test_a_refused_output_is_named_in_the_chosen_language(tmp_path, monkeypatch, capsys):
-    """The refusal goes through the catalog like every message: --lang zh gives Chinese."""
+    """Refused outputs go through the catalog like every message: --lang zh gives Chinese."""
     monkeypatch.chdir(tmp_path)
     shutil.copy(Path(__file__).parent.parent / "scenarios" / "low.yaml", "low.yaml")
     assert main(["run", "low.yaml", "--export-tickets", "low.yaml", "--lang", "zh"]) == 2
     assert "low.yaml：此输出就是输入文件 low.yaml（同一个文件）" in capsys.readouterr().err
+    Path("in-the-way").write_text("a file\n")
+    assert main(["run", "low.yaml", "--out", "in-the-way", "--lang", "zh"]) == 2
+    assert "in-the-way：有一个文件挡在那里（输出需要一个文件夹）" in capsys.readouterr().err
 
 
 def test_outputs_inside_an_input_folder_are_refused(tmp_path):

@@ -60,16 +60,18 @@ def default_folder(*names: str, suffix: str = "") -> Path:
 
 
 def _why(exc: OSError) -> str:
-    reasons = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-               errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-               errno.EROFS: "read-only file system", errno.ENOTDIR: "a file is in the way",
-               errno.EISDIR: "is a folder", errno.ENAMETOOLONG: "the name is too long"}
+    reasons = {errno.ENOSPC: _("the disk is full"), errno.EDQUOT: _("the disk quota is used up"),
+               errno.EACCES: _("permission denied"), errno.EPERM: _("permission denied"),
+               errno.EROFS: _("read-only file system"), errno.ENOTDIR: _("a file is in the way"),
+               errno.EISDIR: _("is a folder"), errno.ENAMETOOLONG: _("the name is too long")}
     return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
 
-def output_error(path: Path | str, exc: OSError, action: str = "cannot write") -> OutputError:
-    """The user's message for an OS error while writing ``path``."""
-    return OutputError(f"{path}: {action}: {_why(exc)}")
+def output_error(path: Path | str, exc: OSError, action: str | None = None) -> OutputError:
+    """The user's message for an OS error while writing ``path`` (or doing ``action``,
+    already translated; default "cannot write")."""
+    return OutputError(_("{path}: {action}: {reason}").format(
+        path=path, action=action if action is not None else _("cannot write"), reason=_why(exc)))
 
 
 def check_target(path: Path | str, kind: str = "folder") -> Path:
@@ -82,24 +84,30 @@ def check_target(path: Path | str, kind: str = "folder") -> Path:
     refuse_inputs(target, path)
     if target.exists() or target.is_symlink():
         if kind == "folder" and not target.is_dir():
-            raise OutputError(f"{path}: a file is in the way (expected a folder for the output)")
+            raise OutputError(_("{path}: a file is in the way (expected a folder for the "
+                                "output)").format(path=path))
         if kind == "file" and target.is_dir():
-            raise OutputError(f"{path}: is a folder (expected a file name for the output)")
+            raise OutputError(_("{path}: is a folder (expected a file name for the output)")
+                              .format(path=path))
     existing = target if target.is_dir() else target.parent
     while not existing.exists():
         existing = existing.parent
     if not existing.is_dir():
-        raise OutputError(f"{path}: cannot create it: {existing} is a file, not a folder")
+        raise OutputError(_("{path}: cannot create it: {existing} is a file, not a folder")
+                          .format(path=path, existing=existing))
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputError(f"{path}: cannot write there: {existing} is not writable")
+        raise OutputError(_("{path}: cannot write there: {existing} is not writable")
+                          .format(path=path, existing=existing))
     if kind == "file" and target.exists() and not os.access(target, os.W_OK):
-        raise OutputError(f"{path}: cannot write there: the file is not writable")
+        raise OutputError(_("{path}: cannot write there: the file is not writable")
+                          .format(path=path))
     for ancestor in [target, *target.parents]:
         if ancestor.parent == ancestor:
             break
         if _busy(ancestor):
-            raise OutputError(f"{path}: another hallsim run is writing {ancestor} now; wait for "
-                              "it to finish or choose another --out")
+            raise OutputError(_("{path}: another hallsim run is writing {ancestor} now; wait "
+                                "for it to finish or choose another --out").format(
+                                    path=path, ancestor=ancestor))
     return target
 
 
@@ -197,7 +205,7 @@ def _recover(target: Path, shown: Path | str, key: str) -> None:
         swap.recover(target)
     except OSError as exc:
         _release(target, _HELD.pop(key)[0])
-        raise output_error(shown, exc, "cannot restore the previous output") from None
+        raise output_error(shown, exc, _("cannot restore the previous output")) from None
 
 
 def _release(target: Path, fd: int) -> None:
@@ -213,7 +221,7 @@ def _lock(target: Path, shown: Path | str) -> int:
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise output_error(lock.parent, exc, "cannot create the folder") from None
+        raise output_error(lock.parent, exc, _("cannot create the folder")) from None
     for _attempt in range(10):
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
@@ -223,9 +231,9 @@ def _lock(target: Path, shown: Path | str) -> int:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
-            raise OutputError(f"{shown}: another hallsim run is writing there now (it holds "
-                              f"{quote(str(lock))}); wait for it to finish or choose another "
-                              "--out") from None
+            raise OutputError(_("{path}: another hallsim run is writing there now (it holds "
+                                "{lock}); wait for it to finish or choose another --out").format(
+                                    path=shown, lock=quote(str(lock)))) from None
         try:  # the holder before us may have removed the file after we opened it
             if os.stat(lock).st_ino == os.fstat(fd).st_ino:
                 os.ftruncate(fd, 0)
@@ -234,4 +242,4 @@ def _lock(target: Path, shown: Path | str) -> int:
         except FileNotFoundError:
             pass
         os.close(fd)
-    raise OutputError(f"{shown}: could not take the lock {lock}")
+    raise OutputError(_("{path}: could not take the lock {lock}").format(path=shown, lock=lock))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ScenarioError
+from ..i18n import _
 from ..results.metrics import METRICS
 from .location import output_error
 from .outfiles import write_atomic
@@ -59,11 +60,13 @@ class PartialSweep:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
-            raise ScenarioError(f"{self.identity_path}: cannot read it ({exc}); remove the "
-                                "partial files to start the sweep afresh") from None
+            raise ScenarioError(_("{path}: cannot read it ({problem}); remove the partial "
+                                  "files to start the sweep afresh").format(
+                                      path=self.identity_path, problem=exc)) from None
         if found != self.identity:
-            raise ScenarioError(f"--resume: {self.rows_path} belongs to another sweep (a different "
-                                "scenario, --vary values or --seed); remove it or change --out")
+            raise ScenarioError(_("--resume: {path} belongs to another sweep (a different "
+                                  "scenario, --vary values or --seed); remove it or change --out")
+                                .format(path=self.rows_path))
         done: dict[Key, dict[str, Any]] = {}
         try:
             with open(self.rows_path, newline="", encoding="utf-8") as handle:
@@ -84,7 +87,7 @@ class PartialSweep:
         except FileNotFoundError:
             return {}
         except OSError as exc:
-            raise output_error(self.rows_path, exc, "cannot read") from None
+            raise output_error(self.rows_path, exc, _("cannot read")) from None
         return done
 
     def start(self, rows: Sequence[Mapping[str, Any]]) -> None:
