@@ -1,9 +1,11 @@
-"""The detractor curve from survey answers: waiting (minutes) against NPS score (0-10).
+"""The detractor and promoter curves from survey answers: waiting (minutes) against NPS
+score (0-10).
 
-A detractor scores 0-6. The logistic curve
+A detractor scores 0-6, a promoter 9-10. The logistic curve
 ``p(w) = base + (max - base) / (1 + exp(-(w - midpoint) / scale))`` is fitted by maximum
 likelihood (Bernoulli answers), with 95% percentile intervals from a seeded bootstrap; the
-``table`` curve is the monotone (isotonic) regression of detractor share on waiting.
+``table`` curve is the monotone (isotonic) regression of the share on waiting. The detractor
+curve rises with the wait, the promoter curve falls (its ``max`` is the long-wait end).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Survey:
     detractor: np.ndarray      # bool: score <= 6
     rows: int
     bad_lines: list[tuple[int, str]]
+    promoter: np.ndarray | None = None     # bool: score >= 9 (None: not known)
 
 
 @dataclass(frozen=True)
@@ -79,22 +82,24 @@ def read_survey(path: str | Path) -> Survey:
         shown = "; ".join(f"line {n}: {r}" for n, r in bad_lines[:10])
         raise ScenarioError(f"{path}: {len(bad)} of {len(raw)} rows unusable (more than 5%): {shown}")
     ok = reason == ""
-    return Survey(wait[ok], score[ok] <= 6, len(raw), bad_lines)
+    return Survey(wait[ok], score[ok] <= 6, len(raw), bad_lines, score[ok] >= 9)
 
 
 def logistic(w: np.ndarray, base: float, top: float, mid: float, scale: float) -> np.ndarray:
     return base + (top - base) * expit((np.asarray(w) - mid) / scale)
 
 
-def _unpack(theta: np.ndarray) -> tuple[float, float, float, float]:
+def _unpack(theta: np.ndarray, rising: bool = True) -> tuple[float, float, float, float]:
     base = float(expit(theta[0]))
-    top = base + (1 - base) * float(expit(theta[1]))
+    # Rising: max between base and 1; falling (promoters): max between 0 and base.
+    top = (base + (1 - base) * float(expit(theta[1])) if rising
+           else base * float(expit(theta[1])))
     return base, top, float(theta[2]), float(np.exp(theta[3]))
 
 
-def _mle(wait: np.ndarray, y: np.ndarray, start: np.ndarray) -> np.ndarray:
+def _mle(wait: np.ndarray, y: np.ndarray, start: np.ndarray, rising: bool = True) -> np.ndarray:
     def nll(theta: np.ndarray) -> float:
-        p = np.clip(logistic(wait, *_unpack(theta)), 1e-9, 1 - 1e-9)
+        p = np.clip(logistic(wait, *_unpack(theta, rising)), 1e-9, 1 - 1e-9)
         return -float(np.sum(np.where(y, np.log(p), np.log1p(-p))))
 
     with warnings.catch_warnings():
@@ -104,37 +109,66 @@ def _mle(wait: np.ndarray, y: np.ndarray, start: np.ndarray) -> np.ndarray:
     return res.x
 
 
-def _start(wait: np.ndarray, y: np.ndarray) -> np.ndarray:
+def _start(wait: np.ndarray, y: np.ndarray, rising: bool = True) -> np.ndarray:
     lo, hi = np.quantile(wait, [0.2, 0.8])
-    base = np.clip(y[wait <= lo].mean() if (wait <= lo).any() else 0.1, 0.02, 0.9)
-    top = np.clip(y[wait >= hi].mean() if (wait >= hi).any() else 0.8, base + 0.05, 0.98)
+    early = y[wait <= lo].mean() if (wait <= lo).any() else (0.1 if rising else 0.6)
+    late = y[wait >= hi].mean() if (wait >= hi).any() else (0.8 if rising else 0.1)
     scale = max((hi - lo) / 6, 0.5)
-    return np.array([logit(base), logit((top - base) / (1 - base)), np.median(wait), np.log(scale)])
+    if rising:
+        base = np.clip(early, 0.02, 0.9)
+        top = np.clip(late, base + 0.05, 0.98)
+        second = logit((top - base) / (1 - base))
+    else:
+        base = np.clip(early, 0.07, 0.98)
+        top = np.clip(late, 0.01, base - 0.05)
+        second = logit(top / base)
+    return np.array([logit(base), second, np.median(wait), np.log(scale)])
 
 
-def fit_logistic(survey: Survey, boot: int = 200, seed: int = 1) -> SurveyFit:
-    w, y = survey.wait, survey.detractor
-    theta = _mle(w, y, _start(w, y))
-    base, top, mid, scale = _unpack(theta)
+def _fit_curve(w: np.ndarray, y: np.ndarray, rising: bool, boot: int, seed: int,
+               prefix: str = "") -> tuple[dict, dict[str, tuple[float, float]]]:
+    theta = _mle(w, y, _start(w, y, rising), rising)
+    base, top, mid, scale = _unpack(theta, rising)
     intervals: dict[str, tuple[float, float]] = {}
     if boot > 0:
         rng = np.random.default_rng(seed)
         draws = []
         for _k in range(boot):
             idx = rng.integers(0, len(w), len(w))
-            draws.append(_unpack(_mle(w[idx], y[idx], theta)))
+            draws.append(_unpack(_mle(w[idx], y[idx], theta, rising), rising))
         arr = np.array(draws)
         for j, name in enumerate(PARAMS):
             lo, hi = np.quantile(arr[:, j], [0.025, 0.975])
-            intervals[name] = (float(lo), float(hi))
+            intervals[prefix + name] = (float(lo), float(hi))
     block = {"curve": "logistic", "base": round(base, 4), "max": round(top, 4),
              "midpoint_minutes": round(max(mid, 0.0), 3), "scale_minutes": round(max(scale, 1e-3), 3)}
+    return block, intervals
+
+
+def fit_logistic(survey: Survey, boot: int = 200, seed: int = 1) -> SurveyFit:
+    """Both curves when the survey knows promoters (0-10 scores); the bootstrap resamples of
+    the promoter curve use their own seeded stream."""
+    block, intervals = _fit_curve(survey.wait, survey.detractor, True, boot, seed)
+    if survey.promoter is not None:
+        promoter, more = _fit_curve(survey.wait, survey.promoter, False, boot, seed + 1,
+                                    "promoter.")
+        block["promoter"] = promoter
+        intervals.update(more)
     return SurveyFit(survey, "logistic", block, intervals, boot, seed)
 
 
 def fit_table(survey: Survey) -> SurveyFit:
-    """Isotonic regression of the detractor share on waiting, over up to 20 quantile bins."""
-    w, y = survey.wait, survey.detractor.astype(float)
+    """Isotonic regression of the detractor (and promoter) share on waiting, over up to 20
+    quantile bins."""
+    block: dict = {"curve": "table", "points": _table_points(survey.wait, survey.detractor, True)}
+    if survey.promoter is not None:
+        block["promoter"] = {"curve": "table",
+                             "points": _table_points(survey.wait, survey.promoter, False)}
+    return SurveyFit(survey, "table", block)
+
+
+def _table_points(w: np.ndarray, y_bool: np.ndarray, rising: bool) -> list[list[float]]:
+    y = y_bool.astype(float)
     bins = int(np.clip(len(w) // 50, 2, 20))
     edges = np.unique(np.quantile(w, np.linspace(0, 1, bins + 1)))
     which = np.clip(np.searchsorted(edges, w, side="right") - 1, 0, max(len(edges) - 2, 0))
@@ -142,7 +176,7 @@ def fit_table(survey: Survey) -> SurveyFit:
     used = counts > 0
     mean_w = (np.bincount(which, weights=w) / np.maximum(counts, 1))[used]
     rate = (np.bincount(which, weights=y) / np.maximum(counts, 1))[used]
-    fitted = optimize.isotonic_regression(rate, weights=counts[used], increasing=True).x
+    fitted = optimize.isotonic_regression(rate, weights=counts[used], increasing=rising).x
     points: list[list[float]] = []
     for m, p in zip(np.round(mean_w, 2), np.round(fitted, 4), strict=True):
         if points and m <= points[-1][0]:
@@ -153,7 +187,7 @@ def fit_table(survey: Survey) -> SurveyFit:
             if i in (0, len(points) - 1) or not (points[i - 1][1] == pt[1] == points[i + 1][1])]
     if len(keep) < 2:
         keep = [[0.0, keep[0][1]], [max(keep[0][0], 0.0) + 1.0, keep[0][1]]]
-    return SurveyFit(survey, "table", {"curve": "table", "points": keep})
+    return keep
 
 
 def fit_survey(survey: Survey, curve: str, boot: int = 200, seed: int = 1) -> SurveyFit:
@@ -171,6 +205,8 @@ def predict(fit: SurveyFit, wait: np.ndarray) -> np.ndarray:
 def block_yaml(fit: SurveyFit) -> str:
     """The scenario's ``detractor:`` block, checked against the schema."""
     block = {**fit.block, "abandoned": 0.9, "occupied_weight": 0.5, "target_wait_minutes": 10.0}
+    if "promoter" in block:   # last, so the detractor's own keys read first
+        block["promoter"] = {**block.pop("promoter"), "abandoned": 0.0}
     lines = [f"# Fitted by hallsim fit detractor from {len(fit.survey.wait)} answers "
              f"({fit.survey.rows - len(fit.survey.wait)} rows unusable)."]
     if fit.intervals:
@@ -178,15 +214,25 @@ def block_yaml(fit: SurveyFit) -> str:
         lines += [f"#   {k}: {lo:.4g} .. {hi:.4g}" for k, (lo, hi) in fit.intervals.items()]
     lines.append("# abandoned, occupied_weight and target_wait_minutes are not in a survey: defaults.")
     lines.append("detractor:")
-    for key, value in block.items():
-        if key == "points":
-            lines.append("  points:")
-            lines += [f"    - [{m:g}, {p:g}]" for m, p in value]
-        else:
-            lines.append(f"  {key}: {yaml.safe_dump(value, default_flow_style=True).split(chr(10))[0]}")
+    lines += _block_lines(block, "  ")
     text = "\n".join(lines) + "\n"
     Detractor(**yaml.safe_load(text)["detractor"])     # what is written is what the schema takes
     return text
+
+
+def _block_lines(block: dict, indent: str) -> list[str]:
+    lines = []
+    for key, value in block.items():
+        if key == "points":
+            lines.append(f"{indent}points:")
+            lines += [f"{indent}  - [{m:g}, {p:g}]" for m, p in value]
+        elif isinstance(value, dict):
+            lines.append(f"{indent}{key}:")
+            lines += _block_lines(value, indent + "  ")
+        else:
+            lines.append(f"{indent}{key}: "
+                         f"{yaml.safe_dump(value, default_flow_style=True).split(chr(10))[0]}")
+    return lines
 
 
 def _reliability_png(fit: SurveyFit) -> bytes:
@@ -226,9 +272,11 @@ def detractor_report(fit: SurveyFit, source: str) -> str:
     """A small self-contained page: the fitted block, intervals and the reliability plot."""
     e = html.escape
     png = base64.b64encode(_reliability_png(fit)).decode("ascii")
+    flat = {**{k: v for k, v in fit.block.items() if k not in ("curve", "promoter")},
+            **{f"promoter.{k}": v for k, v in fit.block.get("promoter", {}).items() if k != "curve"}}
     rows = "".join(f"<tr><td>{e(k)}</td><td>{e(str(v))}</td><td>"
                    + (f"{fit.intervals[k][0]:.4g} .. {fit.intervals[k][1]:.4g}" if k in fit.intervals
-                      else "") + "</td></tr>" for k, v in fit.block.items() if k != "curve")
+                      else "") + "</td></tr>" for k, v in flat.items())
     bad = "".join("<li>" + _("line") + f" {n}: {e(r)}</li>" for n, r in fit.survey.bad_lines[:50])
     return ('<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>' + e(_("Detractor curve"))
             + '</title></head><body style="font-family:sans-serif;max-width:1000px;margin:2rem auto">'

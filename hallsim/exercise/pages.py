@@ -21,7 +21,7 @@ from .levers import lever_label, offers
 from .scoring import PlanScore, Rejected, document, leaderboard
 
 CARD_METRICS = ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
-                "detractor_rate", "overtime_min")
+                "detractor_rate", "nps", "overtime_min")
 
 
 def slug(team: str) -> str:

@@ -166,7 +166,8 @@ def leaderboard(scores: list[PlanScore], challenge: Challenge) -> pd.DataFrame:
         "budget_used": s.budget_used, "budget": budget, "mean_wait_min": s.means["mean_wait_min"],
         "p90_wait_min": s.means["p90_wait_min"], "service_level": s.means["service_level"],
         "abandon_rate": s.means["abandon_rate"], "detractor_rate": s.means["detractor_rate"],
-        "reference": s.reference,
+        "reference": s.reference, "promoter_rate": s.means["promoter_rate"],
+        "nps": s.means["nps"],
     } for s in scores])
 
 

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from ..i18n import _, ngettext
 from ..results.metrics import METRICS
-from .labels import fmt, fmt_diff, fmt_spread, label
+from .labels import fmt, fmt_diff, fmt_spread, label, survey_note
 from .textsafe import console_text as _esc
 
 if TYPE_CHECKING:  # annotations only: keeps the exercise modules out of plain runs
@@ -28,7 +28,9 @@ def stdout() -> Console:
 
 
 def summary_table(summary: dict, title: str) -> Table:
-    table = Table(title=Text(title), title_justify="left")
+    caption = Text(survey_note()) if "nps" in summary["metrics"] else None
+    table = Table(title=Text(title), title_justify="left", caption=caption,
+                  caption_justify="left")
     table.add_column(_("metric"))
     table.add_column(_("mean"), justify="right")
     table.add_column(_("± 95% CI"), justify="right")
@@ -184,7 +186,7 @@ def scorecard(entry: PlanScore, challenge: Challenge) -> Table:
     if entry.vs_reference is not None and not entry.reference:
         table.add_row(_("vs reference"), vs_reference(entry))
     for name in ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
-                 "detractor_rate"):
+                 "detractor_rate", "nps"):
         table.add_row(label(name), fmt(name, entry.means[name]))
     worst = entry.worst_interval
     table.add_row(_("worst interval"), _("{start}-{end}: {wait:.1f} min mean wait").format(

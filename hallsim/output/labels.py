@@ -18,10 +18,19 @@ LABELS = {
     "detractor_rate": N_("detractor rate"), "counter_utilisation": N_("counter utilisation"),
     "staff_hours": N_("staff hours"), "overtime_min": N_("overtime"),
     "mean_time_in_hall_min": N_("mean time in hall"), "turned_away": N_("turned away"),
-    "idle_staff_hours": N_("idle staff hours"),
+    "idle_staff_hours": N_("idle staff hours"), "promoter_rate": N_("promoter rate"),
+    "nps": N_("NPS"),
 }
 
 HOURS = frozenset({"staff_hours", "idle_staff_hours"})
+
+
+def survey_note() -> str:
+    """Beside every NPS estimate: what it is made of, and what it leaves out."""
+    return _("Promoters, detractors and NPS are estimated from waiting alone (让我等) with "
+             "assumed curves; the course's other detractor points are not modelled. Calibrate "
+             "the curves with the hall's own 0–10 scores (hallsim fit detractor) before quoting "
+             "them.")
 
 
 def label(metric: str) -> str:
@@ -44,6 +53,8 @@ def fmt(metric: str, value: float | None) -> str:
         return _("{value:.1f} min").format(value=value)
     if metric in HOURS:
         return _("{value:.1f} h").format(value=value)
+    if metric == "nps":
+        return f"{value:+.1f}"
     return f"{value:.1f}"
 
 
@@ -66,4 +77,6 @@ def fmt_spread(metric: str, value: float | None) -> str:
         return "–"
     if is_share(metric):
         return _("{value:.1f} pp").format(value=100 * value)
+    if metric == "nps":
+        return f"{value:.1f}"
     return fmt(metric, value)

@@ -15,12 +15,13 @@ from ..runs.compare import Comparison
 from ..runs.simulation import Replications
 from . import plots
 from .console import better_word, verdict_line
-from .labels import fmt, fmt_diff, fmt_spread, label
+from .labels import fmt, fmt_diff, fmt_spread, label, survey_note
 from .outfiles import run_about, write_files
 from .textsafe import csv_text, dumps
 
 HEADLINE = ("customers", "mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
-            "turned_away", "detractor_rate", "staff_hours", "overtime_min", "idle_staff_hours")
+            "turned_away", "detractor_rate", "promoter_rate", "nps", "staff_hours",
+            "overtime_min", "idle_staff_hours")
 
 
 def interval_columns() -> dict[str, tuple[str, str]]:
@@ -162,10 +163,7 @@ def stamp(summary: dict) -> str:
 
 
 def _detractor_note() -> str:
-    return ('<p class="note">' + html.escape(_(
-        "The detractor rate is an estimate from an assumed curve (waiting → probability of an "
-        "NPS score of 0–6). Calibrate it with the hall's own survey data before quoting it."))
-        + "</p>")
+    return '<p class="note" id="survey-note">' + html.escape(survey_note()) + "</p>"
 
 
 def write_run_report(result: Replications, out: Path) -> list[Path]:

@@ -14,6 +14,7 @@ METRICS: tuple[str, ...] = (
     "abandon_rate", "mean_wait_min", "p50_wait_min", "p90_wait_min", "p95_wait_min",
     "max_wait_min", "service_level", "detractor_rate", "counter_utilisation", "staff_hours",
     "overtime_min", "mean_time_in_hall_min", "turned_away", "idle_staff_hours",
+    "promoter_rate", "nps",  # added last: earlier keys and columns keep their places
 )
 
 # The window each metric covers (contract section 1): customer statistics cover arrivals
@@ -58,10 +59,11 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
         within = (wait <= sc.detractor.target_wait_minutes) & ~unserved
         in_hall = float((pick(c.departure) - pick(c.arrival)).mean())
         detractors = float(pick(c.detractor_p).mean())
+        promoters = float(pick(c.promoter_p).mean())
     else:
         waits = dict.fromkeys(("mean_wait_min", "p50_wait_min", "p90_wait_min", "p95_wait_min",
                                "max_wait_min"), 0.0)
-        within, in_hall, detractors = np.zeros(0, dtype=bool), 0.0, 0.0
+        within, in_hall, detractors, promoters = np.zeros(0, dtype=bool), 0.0, 0.0, 0.0
 
     return {
         "customers": float(n),
@@ -79,7 +81,14 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
         "mean_time_in_hall_min": in_hall,
         "turned_away": float((outcome == Outcome.TURNED_AWAY).sum()),
         "idle_staff_hours": idle_staff_hours(day, sc.counters.windows),
+        "promoter_rate": promoters,
+        "nps": nps(promoters, detractors),
     }
+
+
+def nps(promoter_rate: float, detractor_rate: float) -> float:
+    """Net promoter score: 100 × (promoter share − detractor share), from −100 to 100."""
+    return 100.0 * (promoter_rate - detractor_rate)
 
 
 def _whole_day(day: DayRecords) -> np.ndarray:

@@ -13,7 +13,7 @@ from ..model.hall import Hall
 from ..model.staff import scheduled_minutes
 from ..scenario.clock import format_clock
 from ..scenario.schema import ROLES, ScenarioModel
-from .detractor import probability
+from .detractor import probability, promoter_probability
 
 OUTCOMES = np.array(OUTCOME_NAMES, dtype=object)
 QUEUE_NAMES = {State.Q_TRIAGE: "triage", State.Q_KIOSK: "kiosk", State.Q_COUNTER: "counter"}
@@ -47,6 +47,7 @@ class CustomerRecords:
     counter_minutes: np.ndarray  # actual counter service time (after any saving)
     departure: np.ndarray
     detractor_p: np.ndarray
+    promoter_p: np.ndarray       # not in customers.csv: its columns are pinned
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -153,6 +154,7 @@ def record_day(sc: ScenarioModel, hall: Hall) -> DayRecords:
         counter_minutes=col("counter_service"),
         departure=col("departure", np.nan),
         detractor_p=probability(wait, pre_minutes, unserved, sc.detractor),
+        promoter_p=promoter_probability(wait, pre_minutes, unserved, sc.detractor),
     )
     members = hall.staffing.members
     staff = pd.DataFrame({

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .metrics import METRICS, STAFF_METRICS
+from .metrics import METRICS, STAFF_METRICS, nps
 
 
 def mean_ci95(values: Sequence[float]) -> tuple[float, float]:
@@ -45,5 +45,10 @@ def summary_document(scenario: str, seed: int, runs: Sequence[dict[str, float]],
     for name in METRICS:
         mean, half = mean_ci95([run[name] for run in runs])
         metrics[name] = {"mean": mean, "ci95": half if len(runs) > 1 else None}
+    # The mean NPS is the NPS of the mean shares exactly (averaging per-day scores would
+    # differ in the last bits); its interval is that of the per-day scores.
+    if "nps" in metrics:
+        metrics["nps"]["mean"] = nps(float(metrics["promoter_rate"]["mean"] or 0.0),
+                                     float(metrics["detractor_rate"]["mean"] or 0.0))
     return {"scenario": scenario, "seed": seed, "replications": len(runs), "metrics": metrics,
             "coverage": coverage(warmup_minutes)}

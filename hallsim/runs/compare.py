@@ -15,10 +15,10 @@ from ..scenario.scenario import Scenario
 from .arguments import check_hour_cost, check_scenario
 from .simulation import Replications, replicate
 
-# A higher service level is better; for waits, abandonment, detractors, staff hours and
-# overtime lower is better. Where customers were served, and how busy the counters were, are
-# trade-offs with no better side.
-HIGHER_IS_BETTER = frozenset({"service_level"})
+# A higher service level, promoter rate and NPS are better; for waits, abandonment,
+# detractors, staff hours and overtime lower is better. Where customers were served, and how
+# busy the counters were, are trade-offs with no better side.
+HIGHER_IS_BETTER = frozenset({"service_level", "promoter_rate", "nps"})
 NO_DIRECTION = frozenset({"customers", "served_counter", "served_self_service",
                           "diverted_online", "counter_utilisation"})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..errors import quote
 from .clock import format_clock
+from .curve import overlap
 from .schema import ScenarioModel
 
 Loc = tuple[object, ...]
@@ -113,4 +114,14 @@ def _detractor(m: ScenarioModel) -> list[tuple[Loc, str]]:
     d = m.detractor
     if d.curve == "logistic" and d.base > d.max:
         return [(("detractor", "base"), f"must be <= max ({d.max:g}), got {d.base:g}")]
+    if "promoter" not in d.model_fields_set:
+        return []  # the default promoter curve gives way under the hall's detractor curve
+    total, at = overlap(d)
+    if total > 1 + SHARE_TOLERANCE:
+        return [(("detractor", "promoter"), f"detractor and promoter probabilities add up to "
+                 f"{total:.3g} at a {at:g}-minute wait; a customer cannot be both (lower one "
+                 f"of the curves)")]
+    if d.abandoned + d.promoter.abandoned > 1 + SHARE_TOLERANCE:
+        return [(("detractor", "promoter", "abandoned"), f"must be <= 1 - detractor.abandoned "
+                 f"({1 - d.abandoned:g}), got {d.promoter.abandoned:g}")]
     return []

@@ -135,6 +135,52 @@ class Counters(_Strict):
     windows: Annotated[int, Field(ge=1)] = _doc("number of counter windows", "windows", 8)
 
 
+class Promoter(_Strict):
+    """Waiting → probability of an NPS promoter (score 9-10): the same forms as the detractor
+    curve, falling as the wait grows.
+
+    Defaults are an assumption, placed with the detractor defaults so that those served
+    within about 12 minutes are mostly promoters (the same 2020 survey of telecom-store
+    visitors) and a hall where nobody waits scores an NPS of about +57. Calibrate with the
+    hall's own 0-10 scores (``hallsim fit detractor``).
+    """
+
+    curve: Literal["logistic", "table"] = _doc(
+        "logistic: p(w) = base + (max - base) / (1 + exp(-(w - midpoint) / scale)); table: "
+        "linear between points", None, "logistic", default="logistic")
+    base: Share = _doc("promoter probability with no wait (logistic)", "share", 0.65,
+                       default=0.65)
+    max: Share = _doc("promoter probability after a very long wait (logistic; the long-wait "
+                      "end of the curve, below base)", "share", 0.03, default=0.03)
+    midpoint_minutes: Annotated[float, Field(ge=0)] = _doc(
+        "wait at which the probability is halfway from base to max (logistic)", "minutes", 12.0,
+        default=12.0)
+    scale_minutes: Annotated[float, Field(gt=0)] = _doc(
+        "how quickly the probability falls around the midpoint (logistic)", "minutes", 2.0,
+        default=2.0)
+    points: list[tuple[Annotated[float, Field(ge=0)], Share]] | None = _doc(
+        "[minutes, probability] pairs in increasing minutes (curve: table)", None,
+        [[0, 0.6], [10, 0.45], [16, 0.15], [25, 0.03]], default=None)
+    abandoned: Share = _doc("promoter probability of a customer who abandons", "share", 0.0,
+                            default=0.0)
+
+    @model_validator(mode="after")
+    def _curve_fields(self) -> Promoter:
+        _check_curve(self.curve, self.points)
+        return self
+
+
+def _check_curve(curve: str, points: list[tuple[float, float]] | None) -> None:
+    if curve == "table":
+        if not points or len(points) < 2:
+            raise ValueError("curve 'table' needs 'points': at least two [minutes, probability]")
+        minutes = [m for m, _ in points]
+        if any(b <= a for a, b in zip(minutes[:-1], minutes[1:], strict=True)):
+            raise ValueError("'points' must be in strictly increasing order of minutes")
+    elif points is not None:
+        raise ValueError("'points' goes with curve: table (this curve is logistic)")
+
+
 class Detractor(_Strict):
     """Waiting → probability of an NPS detractor (score 0-6).
 
@@ -169,16 +215,12 @@ class Detractor(_Strict):
         "service level = share of customers served within this wait", "minutes", 10.0,
         default=10.0)
 
+    promoter: Promoter = _doc("waiting → probability of an NPS promoter (score 9-10); the "
+                              "defaults are an assumption", None, default_factory=Promoter)
+
     @model_validator(mode="after")
     def _curve_fields(self) -> Detractor:
-        if self.curve == "table":
-            if not self.points or len(self.points) < 2:
-                raise ValueError("curve 'table' needs 'points': at least two [minutes, probability]")
-            minutes = [m for m, _ in self.points]
-            if any(b <= a for a, b in zip(minutes[:-1], minutes[1:], strict=True)):
-                raise ValueError("'points' must be in strictly increasing order of minutes")
-        elif self.points is not None:
-            raise ValueError("'points' goes with curve: table (this curve is logistic)")
+        _check_curve(self.curve, self.points)
         return self
 
 
