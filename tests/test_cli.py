@@ -16,13 +16,14 @@ def hallsim(*args, cwd=None):
 
 
 def test_run_json_prints_only_the_summary_document():
-    """--json: stdout is exactly one JSON document with the 17 contract metrics, turned_away
-    and idle_staff_hours."""
+    """--json: stdout is exactly one JSON document with the 17 contract metrics, turned_away,
+    idle_staff_hours, and promoter_rate and nps last."""
     proc = hallsim("run", "scenarios/weekday.yaml", "--reps", "2", "--seed", "3", "--json")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert (doc["scenario"], doc["seed"], doc["replications"]) == ("weekday", 3, 2)
-    assert len(doc["metrics"]) == 19 and {"turned_away", "idle_staff_hours"} <= set(doc["metrics"])
+    assert len(doc["metrics"]) == 21 and {"turned_away", "idle_staff_hours"} <= set(doc["metrics"])
+    assert list(doc["metrics"])[-2:] == ["promoter_rate", "nps"]
 
 
 def test_run_prints_a_table_and_applies_overrides():

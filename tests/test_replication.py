@@ -44,7 +44,8 @@ def test_summary_document_shape(weekday):
     one = hallsim.simulate(weekday, seed=1).summary
     assert set(one) == {"scenario", "seed", "replications", "metrics", "coverage"}
     assert (one["scenario"], one["seed"], one["replications"]) == ("weekday", 1, 1)
-    assert len(one["metrics"]) == 19 and {"turned_away", "idle_staff_hours"} <= set(one["metrics"])
+    assert len(one["metrics"]) == 21 and {"turned_away", "idle_staff_hours", "promoter_rate",
+                                          "nps"} <= set(one["metrics"])
     assert all(m["ci95"] is None for m in one["metrics"].values())
     assert '"ci95": null' in json.dumps(one, allow_nan=False)
     cover = one["coverage"]
