@@ -4,15 +4,18 @@ Scenario → population of customers → SimPy hall → records → metrics → 
 """
 
 from .errors import ScenarioError
+from .runs.analysis import anova, contrasts, formula_names, summarise
 from .runs.compare import Comparison, compare
+from .runs.designs import design
 from .runs.simulation import Day, Replications, replicate, simulate
-from .runs.sweep import SweepFailed, SweepInterrupted, summarise, sweep
+from .runs.sweep import SweepFailed, SweepInterrupted, sweep
 from .scenario.scenario import Scenario, load_scenario
 from .week import Week, WeekRun, load_week, run_week
 
-__all__ = ["Advice", "Comparison", "Day", "Replications", "Scenario", "ScenarioError", "advise", "compare",
-           "SweepFailed", "SweepInterrupted", "Week", "WeekRun", "load_scenario", "load_week",
-           "replicate", "run_week", "simulate", "summarise", "sweep"]
+__all__ = ["Advice", "Comparison", "Day", "Replications", "Scenario", "ScenarioError", "SweepFailed",
+           "SweepInterrupted", "Week", "WeekRun", "advise", "anova", "compare", "contrasts",
+           "design", "formula_names", "load_scenario", "load_week", "replicate", "run_week", "simulate",
+           "summarise", "sweep"]
 __version__ = "0.1.0"
 
 

@@ -19,8 +19,8 @@ import pandas as pd
 from ..errors import ScenarioError
 from ..model.streams import check_seed
 from ..results.metrics import METRICS
-from ..results.summary import mean_ci95
 from ..scenario.scenario import Scenario
+from .analysis import summarise  # noqa: F401 - where it was first defined
 from .arguments import (
     DEFAULT_JOBS,
     DEFAULT_SEED,
@@ -266,24 +266,3 @@ def _frame(combos: list[Combination], results: dict, failures: list, failed: dic
                                                        *METRICS]))
     frame.attrs["failures"] = sorted(failures, key=lambda f: f["combination"])
     return frame
-
-
-def summarise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Mean and 95% CI half-width of every metric, one row per combination."""
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"'frame' must be the DataFrame sweep() returns, got {type(frame).__name__}")
-    missing = [c for c in ("combination", "replication", *METRICS) if c not in frame.columns]
-    if missing:
-        raise ValueError(f"'frame' is not a sweep result: no column {missing[0]!r} "
-                         f"(expected the DataFrame sweep() returns)")
-    keys = [c for c in frame.columns if c not in METRICS and c != "replication"]
-    rows = []
-    for _, group in frame.groupby("combination", sort=True):
-        row = {k: group[k].iloc[0] for k in keys}
-        row["replications"] = len(group)
-        for metric in METRICS:
-            mean, half = mean_ci95(group[metric].to_numpy())
-            row[metric] = mean
-            row[f"{metric}_ci95"] = half
-        rows.append(row)
-    return pd.DataFrame(rows)
