@@ -23,13 +23,13 @@ from ..results.summary import mean_ci95
 INDEX_COLUMNS = ("combination", "replication")
 
 
-def check_runs_frame(frame: Any) -> list[str]:
+def check_runs_frame(frame: Any, name: str = "runs") -> list[str]:
     """The varied columns of a ``sweep`` table, or a TypeError/ValueError saying what it is not."""
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"'runs' must be the DataFrame sweep() returns, got {type(frame).__name__}")
+        raise TypeError(f"'{name}' must be the DataFrame sweep() returns, got {type(frame).__name__}")
     missing = [c for c in (*INDEX_COLUMNS, *METRICS) if c not in frame.columns]
     if missing:
-        raise ValueError(f"'runs' is not a sweep result: no column {missing[0]!r} "
+        raise ValueError(f"'{name}' is not a sweep result: no column {missing[0]!r} "
                          f"(expected the DataFrame sweep() returns)")
     return [c for c in frame.columns if c not in METRICS and c not in INDEX_COLUMNS]
 
@@ -54,7 +54,7 @@ def summarise(frame: pd.DataFrame, baseline: Mapping[str, Any] | None = None) ->
         NaN for one replication). These intervals are per combination, not paired: to
         compare combinations use ``baseline`` or ``contrasts``.
     """
-    factors = check_runs_frame(frame)
+    factors = check_runs_frame(frame, "frame")
     rows = []
     for index, group in frame.groupby("combination", sort=True):
         row: dict[str, Any] = {k: group[k].iloc[0] for k in factors}
