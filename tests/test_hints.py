@@ -24,7 +24,8 @@ def test_a_typo_in_a_service_is_matched_against_a_services_keys():
     """'shares' in a service: did you mean 'share', and the service's keys are listed."""
     message = _error(lambda d: d["services"][0].update(shares=d["services"][0].pop("share")))
     assert ('services[0].shares: unknown key "shares" (did you mean \'share\'?); allowed here: '
-            "name, share, counter_minutes, self_service, preprocess, online_eligible, priority"
+            "name, label, share, counter_minutes, self_service, preprocess, online_eligible, "
+            "priority"
             in message)
 
 

@@ -31,7 +31,7 @@ from pydantic import Field
 
 from ..errors import ScenarioError, quote
 from ..i18n import _
-from ..scenario import loading
+from ..scenario import ime, loading
 from ..scenario.schema import PreprocessOption, ScenarioModel, Share, _Strict
 
 Price = Annotated[float, Field(ge=0)]
@@ -333,7 +333,7 @@ def check_levers(levers: Levers, hall: ScenarioModel, origin: str, node: yaml.No
         for name in levers.preprocess.services:
             if name not in names:
                 problems.append((("preprocess", "services", name),
-                                 f"no service {quote(name)} in the hall ({', '.join(names)})"))
+                                 _no_service(name, hall)))
             elif name in own["preprocess"]:
                 problems.append((("preprocess", "services", name), "the hall already "
                                  "prepares this service (its preprocess: block)"))
@@ -341,7 +341,7 @@ def check_levers(levers: Levers, hall: ScenarioModel, origin: str, node: yaml.No
         for i, name in enumerate(levers.streamline.services or []):
             if name not in names:
                 problems.append((("streamline", "services", i),
-                                 f"no service {quote(name)} in the hall ({', '.join(names)})"))
+                                 _no_service(name, hall)))
     _raise(problems, ("exercise", "levers"), origin, node)
 
 
@@ -352,15 +352,20 @@ def check_choices(choices: Choices, hall: ScenarioModel, origin: str,
     problems: list[tuple[tuple, str]] = []
     for i, name in enumerate(choices.preprocess or []):
         if name not in names:
-            problems.append((("preprocess", i), f"no service {quote(name)} in the hall "
-                             f"({', '.join(names)})"))
+            problems.append((("preprocess", i), _no_service(name, hall)))
         elif name in (choices.preprocess or [])[:i]:
             problems.append((("preprocess", i), f"{quote(name)} is listed twice"))
     for name in choices.streamline or {}:
         if name not in names:
-            problems.append((("streamline", name), f"no service {quote(name)} in the hall "
-                             f"({', '.join(names)})"))
+            problems.append((("streamline", name), _no_service(name, hall)))
     _raise(problems, ("levers",), origin, node)
+
+
+def _no_service(name: str, hall: ScenarioModel) -> str:
+    """No such service: the hall's ids, and the id meant when a display name was written."""
+    names = [s.name for s in hall.services]
+    hint = ime.service_hint(str(name), [(s.name, s.label) for s in hall.services])
+    return f"no service {quote(name)} in the hall ({', '.join(names)}){hint}"
 
 
 def _raise(problems: list[tuple[tuple, str]], prefix: tuple, origin: str,

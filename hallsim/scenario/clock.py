@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import quote
+from .ime import value_hint
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 
@@ -25,7 +26,7 @@ def parse_clock(value: object) -> int:
         )
     match = _CLOCK.match(value.strip())
     if not match:
-        raise ValueError(f'expected "HH:MM", got {quote(value)}')
+        raise ValueError(f'expected "HH:MM", got {quote(value)}{value_hint(value)}')
     hours, minutes = int(match.group(1)), int(match.group(2))
     if minutes >= 60 or hours > 24 or (hours == 24 and minutes != 0):
         raise ValueError('expected "HH:MM" between "00:00" and "24:00", '

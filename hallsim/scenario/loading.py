@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .. import inputs
 from ..errors import ScenarioError, quote
-from . import consistency, limits
+from . import consistency, ime, limits
 from .distributions import DIST_NAMES
 from .keys import allowed_keys, model_at
 from .schema import ScenarioModel, all_field_names
@@ -47,6 +47,13 @@ class _NoDuplicates(yaml.constructor.BaseConstructor):
 
 class _Loader(_NoDuplicates, yaml.SafeLoader):
     """PyYAML's safe loader, refusing repeated keys."""
+
+
+class Repaired(dict):
+    """A file read once its input-method slips were put right (``ime.repair``): ``validate``
+    reports the slips, each at its own line, together with every other error of the file."""
+
+    slips: list[tuple[int, str]]
 
 
 class TextLoader(_NoDuplicates, yaml.BaseLoader):
@@ -90,7 +97,36 @@ def read_yaml(path: str | Path, loader: type = _Loader) -> tuple[Any, yaml.Node 
 
 def parse_yaml(text: str, origin: str, loader: type = _Loader) -> tuple[Any, yaml.Node | None]:
     """Parse YAML text (a file's or a web form's), with the checks of ``read_yaml``;
-    ``loader`` (``TextLoader``: every scalar as text) defaults to the safe loader."""
+    ``loader`` (``TextLoader``: every scalar as text) defaults to the safe loader.
+
+    A syntax error caused by a Chinese input method's punctuation (``start：``, ``09：00``,
+    "，" in a flow list, “quotes”) is reported at the line of each slip with its fix, not
+    one line late; when the file parses once they are put right, the data comes back as
+    ``Repaired`` so that ``validate`` reports them with the file's other errors.
+    """
+    try:
+        return _parse(text, origin, loader)
+    except _SyntaxError as error:
+        found = ime.slips(text)
+        if not found:
+            raise ScenarioError(error.message) from None
+        hints = [f"{origin}:{line}: {hint}" for line, hint in found]
+        try:
+            data, node = _parse(ime.repair(text), origin, loader)
+        except _SyntaxError as still:
+            raise ScenarioError([*hints, still.message]) from None
+        repaired = Repaired(data)
+        repaired.slips = found
+        return repaired, node
+
+
+class _SyntaxError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _parse(text: str, origin: str, loader: type) -> tuple[Any, yaml.Node | None]:
     if len(text) > limits.MAX_FILE_BYTES:
         raise ScenarioError(f"{origin}: the YAML is larger than "
                             f"{limits.MAX_FILE_BYTES // (1024 * 1024)} MB; scenarios are limited "
@@ -110,7 +146,7 @@ def parse_yaml(text: str, origin: str, loader: type = _Loader) -> tuple[Any, yam
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(f"{origin}:{line}: YAML syntax error: {problem}") from None
+        raise _SyntaxError(f"{origin}:{line}: YAML syntax error: {problem}") from None
     except _DuplicateKey as dup:
         key = quote(dup.key) if isinstance(dup.key, str) else repr(dup.key)
         raise ScenarioError(f"{origin}:{dup.again}: {dup.key}: duplicate key {key} (first at line "
@@ -139,6 +175,7 @@ def validate(cls: type[M], data: Any, origin: str, node: yaml.Node | None = None
     """
     if not isinstance(data, dict):
         raise ScenarioError(f"{origin}: expected a mapping of fields, got {type(data).__name__}")
+    slipped = [(line, f"{origin}:{line}: {hint}") for line, hint in getattr(data, "slips", [])]
     data = plain(data)
     problems = limits.check_numbers(data)
     try:
@@ -150,12 +187,13 @@ def validate(cls: type[M], data: Any, origin: str, node: yaml.Node | None = None
     else:
         if not problems and isinstance(model, ScenarioModel):
             problems = consistency.check(model) or limits.check_volume(model)
-        if not problems:
+        if not problems and not slipped:
             return model
     located = [(line_of(_data_loc(loc, data), node) or 0,
                 _locate(loc, msg, data, origin, node, changed or [], by_name))
                for loc, msg in problems]
-    if by_name:
+    located = slipped + located
+    if by_name or slipped:
         located.sort(key=lambda item: item[0])
     raise ScenarioError([message for _line, message in located])
 
@@ -271,7 +309,7 @@ def unknown_key(key: str, cls: type[BaseModel], loc: Loc) -> str:
     model = model_at(cls, loc)
     allowed = allowed_keys(model) if model is not None else sorted(all_field_names())
     close = difflib.get_close_matches(key, allowed, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    hint = ime.key_hint(key) or (f" (did you mean '{close[0]}'?)" if close else "")
     listed = f"; allowed here: {', '.join(allowed)}" if model is not None else ""
     return f"unknown key {quote(key)}{hint}{listed}"
 
@@ -293,8 +331,13 @@ def _describe(err: Any, data: Any, cls: type[BaseModel] = ScenarioModel) -> tupl
               "less_than": "<"}
     if kind in bounds:
         limit = next(iter(err["ctx"].values()))
+        hint = ime.share_hint(got) if kind == "less_than_equal" and limit == 1 else ""
         limit = f"{limit:g}" if isinstance(limit, float) else limit
-        return loc, f"must be {bounds[kind]} {limit}, got {_show(got)}"
+        return loc, f"must be {bounds[kind]} {limit}, got {_show(got)}{hint}"
+    if kind == "literal_error":
+        expected = str(err["ctx"].get("expected", ""))
+        hint = ime.role_hint(got) if "'triage'" in expected else ""
+        return loc, f"expected {expected}, got {_show(got)}{hint}"
     message = str(err["msg"])
     if message.startswith("Value error, "):
         return loc, message[len("Value error, "):]

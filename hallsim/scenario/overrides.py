@@ -99,5 +99,10 @@ def _list_index(items: list, part: str, path: str) -> int:
         return int(part) % len(items)
     have = ", ".join(str(n) for n in names if n is not None) or f"indices 0..{len(items) - 1}"
     close = difflib.get_close_matches(part, [str(n) for n in names if n is not None], n=1)
+    labelled = [(str(item.get("name")), item["label"]) for item in items
+                if isinstance(item, dict) and isinstance(item.get("label"), dict)]
+    meant = next((ident for ident, label in labelled
+                  if part.strip() in {str(v).strip() for v in label.values()}), None)
+    close = [meant] if meant else close
     hint = f"did you mean '{close[0]}'? " if close else ""
     raise ScenarioError(f"{path}: no item named '{part}' ({hint}have: {have})")

@@ -20,6 +20,9 @@ Clock = Annotated[int, BeforeValidator(parse_clock), WithJsonSchema(
      "description": 'a time of day, quoted: "HH:MM" ("24:00" is midnight at the end)'})]
 Share = Annotated[float, Field(ge=0, le=1)]
 Role = Literal["counter", "triage", "preprocess"]
+Lang = Literal["en", "zh", "zh-Hant"]
+# A display name per language ({zh: 缴费}); ids stay what files and overrides use.
+DisplayName = dict[Lang, Annotated[str, Field(min_length=1)]]
 ROLES: tuple[str, ...] = ("counter", "triage", "preprocess")
 
 
@@ -96,6 +99,9 @@ class Service(_Strict):
 
     name: str = _doc("the service's name (used in overrides: services.NAME.share=0.3)", None,
                      "plan_change")
+    label: DisplayName | None = _doc("display names by language, shown in place of the name "
+                                     "(en, zh, zh-Hant)", None, {"zh": "套餐变更"},
+                                     default=None)
     share: Share = _doc("share of arrivals who come for this service; all shares sum to 1",
                         "share", 0.3)
     counter_minutes: Distribution = _doc("time at the counter", "minutes",
