@@ -4,7 +4,15 @@ from __future__ import annotations
 
 
 class ScenarioError(ValueError):
-    """A scenario, plan or override that cannot be used; one located message per problem."""
+    """A scenario, plan or override that cannot be used; one located message per problem.
+
+    A ``ValueError``; the command line prints it and exits with status 2.
+
+    Attributes
+    ----------
+    messages : list of str
+        One message per problem, each naming the file, line and field where known.
+    """
 
     def __init__(self, messages: list[str] | str):
         self.messages = [messages] if isinstance(messages, str) else list(messages)

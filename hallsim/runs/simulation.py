@@ -105,7 +105,8 @@ class Day:
 
     @property
     def staff(self) -> pd.DataFrame:
-        """The staffing trace: who is on duty in which role, over the day (docs/api.md, "staff").
+        """One row per staff member: shift, role, times, busy and overtime minutes
+        (columns: docs/api.md, "staff").
 
         Returns
         -------

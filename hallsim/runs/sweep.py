@@ -100,7 +100,7 @@ Row = dict[str, Any]
 
 def sweep(scenario: Scenario, vary: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]],
           reps: int = 10, seed: int = DEFAULT_SEED, jobs: int = DEFAULT_JOBS, client: Any = None,
-          progress: Callable[[int], None] | None = None, *,
+          progress: Callable[[int], None] | bool | None = None, *,
           on_row: Callable[[Row], None] | None = None,
           done: Mapping[Key, Mapping[str, float]] | None = None) -> pd.DataFrame:
     """Run every combination ``reps`` times; one row per (combination, replication).

@@ -17,7 +17,12 @@ from .schema import ScenarioModel
 
 
 class Scenario(ScenarioModel):
-    """One hall and one day's plan. Immutable: ``with_changes`` returns a new scenario."""
+    """One hall and one day's plan, validated. Immutable: ``with_changes`` returns a new one.
+
+    Build one with ``load_scenario(path)`` or ``Scenario.from_dict(data)``; the fields are
+    those of the scenario file (docs/scenario.md), read as attributes
+    (``sc.counters.windows``, ``sc.shifts[0].start``).
+    """
 
     _raw: dict = PrivateAttr(default_factory=dict)
     _origin: str = PrivateAttr(default="<dict>")
@@ -25,7 +30,20 @@ class Scenario(ScenarioModel):
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], origin: str = "<dict>") -> Scenario:
-        """Validate a plain mapping shaped like the YAML file."""
+        """Validate a plain mapping shaped like the YAML file.
+
+        Parameters
+        ----------
+        data : mapping
+            The scenario as plain data, shaped like the YAML file.
+        origin : str
+            Where the data came from, used in error messages (default ``"<dict>"``).
+
+        Returns
+        -------
+        Scenario
+            Raises ``ScenarioError`` (a ``ValueError``) naming each problem.
+        """
         if not isinstance(data, Mapping):
             raise TypeError(f"'data' must be a mapping shaped like a scenario file, got "
                             f"{type(data).__name__}")
@@ -36,14 +54,40 @@ class Scenario(ScenarioModel):
 
     @classmethod
     def load(cls, path: str | Path) -> Scenario:
-        """Read and validate a YAML scenario file."""
+        """Read and validate a YAML scenario file (as ``load_scenario``).
+
+        Parameters
+        ----------
+        path : str or Path
+            The scenario file.
+
+        Returns
+        -------
+        Scenario
+        """
         data, node = loading.read_yaml(path)
         return cls.from_data(data, str(path), node)
 
     @classmethod
     def from_data(cls, data: dict, origin: str, node: yaml.Node | None = None,
                   changed: list | None = None) -> Scenario:
-        """Validate parsed YAML; errors are located in ``origin`` using ``node``'s lines."""
+        """Validate parsed YAML; errors are located in ``origin`` using ``node``'s lines.
+
+        Parameters
+        ----------
+        data : dict
+            The parsed file.
+        origin : str
+            The file name, for messages.
+        node : yaml.Node, optional
+            The file's YAML node tree, for line numbers.
+        changed : list, optional
+            Locations set by overrides, marked as such in messages.
+
+        Returns
+        -------
+        Scenario
+        """
         scenario = loading.validate(cls, data, origin, node, changed)
         scenario._raw = copy.deepcopy(data)
         scenario._origin = origin
@@ -51,7 +95,20 @@ class Scenario(ScenarioModel):
         return scenario
 
     def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
-        """A new scenario with dotted overrides applied (``{"counters.windows": 6}``)."""
+        """A new scenario with dotted overrides applied.
+
+        Parameters
+        ----------
+        changes : mapping
+            ``{dotted path: value}``: ``{"counters.windows": 6}``, ``{"loads.peak": 140}``,
+            list items by name: ``{"shifts.early.count": 4}``.
+
+        Returns
+        -------
+        Scenario
+            The changed copy; this one is unchanged. Raises ``ScenarioError`` (a
+            ``ValueError``) if a path or value is not valid, naming it.
+        """
         if not isinstance(changes, Mapping):
             raise TypeError("'changes' must be a mapping of dotted paths to values, e.g. "
                             f"{{'counters.windows': 6}}, got {type(changes).__name__} {changes!r}")
@@ -62,16 +119,41 @@ class Scenario(ScenarioModel):
         return type(self).from_data(data, self._origin, self._node, locs)
 
     def to_dict(self) -> dict:
-        """The scenario as plain data, in the file's own format (for saving or hashing)."""
+        """The scenario as plain data, in the file's own format (for saving or hashing).
+
+        Returns
+        -------
+        dict
+            A deep copy, safe to change.
+        """
         return copy.deepcopy(self._raw)
 
     @property
     def origin(self) -> str:
+        """Where the scenario came from.
+
+        Returns
+        -------
+        str
+            The file name, or ``"<dict>"`` (or the ``origin`` given) for ``from_dict``.
+        """
         return self._origin
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a YAML scenario file (contract section 4)."""
+    """Read and validate a YAML scenario file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The scenario file (``scenarios/weekday.yaml`` is a commented example).
+
+    Returns
+    -------
+    Scenario
+        Raises ``ScenarioError`` (a ``ValueError``) whose message names the file, line and
+        field of each problem.
+    """
     if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"'path' must be a file name (str or Path), got {type(path).__name__}")
     return Scenario.load(path)
