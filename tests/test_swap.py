@@ -1,6 +1,7 @@
 """The output-folder swap under crashes: ``kill -9`` at each step of writing and swapping a
 report folder never loses the previous report, and the next claim of the folder restores
-or keeps it. Children report readiness on a pipe (as in test_faults): no sleeps."""
+or keeps it; a killed file write keeps the previous file and its temporary is cleared.
+Children report readiness on a pipe (as in test_faults): no sleeps."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from hallsim.output.outfiles import write_files
 from .test_faults import SMALL, _env, _no_drawing, _read_lines
 
 # The child: `hallsim run` that stops (announcing it on the pipe, then waiting to be
-# killed) at one step of writing its report folder.
+# killed) at one step of writing its report folder (or, "file-writing", a single file).
 _STOP_AT = """
 import os, shutil, signal, sys
 from pathlib import Path
@@ -38,7 +39,7 @@ real_write, writes = outfiles.write_bytes, []
 def write_bytes(fd, data):
     writes.append(1)
     real_write(fd, data)
-    if step == "writing" and len(writes) == 3:
+    if (step, len(writes)) in (("writing", 3), ("file-writing", 1)):
         stop()
 outfiles.write_bytes = write_bytes
 
@@ -126,6 +127,25 @@ def test_kill_9_at_any_step_of_the_swap_loses_no_report(step, tmp_path, monkeypa
     assert main(_run(out, 3)) == 0
     assert _report_seed(out) == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_kill_9_while_writing_a_file_keeps_it_and_the_next_run_clears_the_temporary(
+        tmp_path, monkeypatch):
+    """kill -9 halfway through writing --export-tickets: the previous log is intact, the
+    temporary beside it is removed by the next run, which writes the log whole."""
+    log = tmp_path / "log.csv"
+    assert main(["run", str(SMALL), "--reps", "1", "--seed", "1", "--export-tickets",
+                 str(log)]) == 0
+    previous = log.read_bytes()
+    _kill_at("file-writing", ["run", str(SMALL), "--reps", "2", "--seed", "2",
+                              "--export-tickets", str(log)])
+    assert log.read_bytes() == previous
+    [temporary] = [p for p in tmp_path.iterdir() if p.name not in ("log.csv", ".log.csv.lock")]
+    assert swap.is_working_path(temporary, log) and temporary.name.endswith(".tmp")
+    assert main(["run", str(SMALL), "--reps", "2", "--seed", "2", "--export-tickets",
+                 str(log)]) == 0
+    assert log.read_bytes() != previous
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.csv"]
 
 
 def test_a_run_that_fails_after_a_crash_still_restores_the_report(tmp_path, monkeypatch, capsys):

@@ -8,8 +8,8 @@ under ``reports/``. Only an explicit ``--out`` writes elsewhere.
 ``claim(path)`` checks the location (no file in the way, a writable folder, not inside a
 folder another run is writing, nothing the command reads replaced or deleted) and holds a
 lock beside it (``.NAME.lock``) until the output is written, so a second run into the same
-place exits 2 instead of mixing files. Claiming a folder first finishes what a killed
-run's swap left beside it (``swap.recover``).
+place exits 2 instead of mixing files. A claim first finishes what a killed run left
+beside its output: a folder's interrupted swap, a file's temporaries (``swap``).
 
 Outputs against inputs: an output may not be a file the command reads (by name, through a
 symbolic link, or a hard link to it), a folder holding one (it would be swapped out or
@@ -147,7 +147,8 @@ def refuse_inputs(target: Path, shown: Path | str) -> None:
             raise OutputError(_("{output}: this output is inside the input folder {input}; "
                                 "choose a place outside it").format(output=shown,
                                                                     input=source.shown))
-        working = any(swap.is_working_folder(p, t) for i in given for p in i.parents for t in out)
+        working = any(swap.is_working_path(p, t) for i in given for p in (i, *i.parents)
+                      for t in out)
         if given & lock or working:
             raise OutputError(_("{output}: the input {input} is where hallsim keeps its lock or "
                                 "working folders for this output; move the input or choose "
@@ -190,8 +191,7 @@ def claim(path: Path | str, kind: str = "folder") -> Iterator[Path]:
         _HELD[key][1] += 1
     else:
         _HELD[key] = [_lock(target, path), 1]
-        if kind == "folder":
-            _recover(target, path, key)
+        _recover(target, kind, path, key)
     try:
         yield target
     finally:
@@ -200,9 +200,13 @@ def claim(path: Path | str, kind: str = "folder") -> Iterator[Path]:
             _release(target, _HELD.pop(key)[0])
 
 
-def _recover(target: Path, shown: Path | str, key: str) -> None:
+def _recover(target: Path, kind: str, shown: Path | str, key: str) -> None:
+    """Finish what a killed run left beside ``target`` (its lock now held)."""
     try:
-        swap.recover(target)
+        if kind == "folder":
+            swap.recover(target)
+        else:
+            swap.remove_temporaries(target)
     except OSError as exc:
         _release(target, _HELD.pop(key)[0])
         raise output_error(shown, exc, _("cannot restore the previous output")) from None

@@ -1,4 +1,5 @@
-"""Replacing an output folder as a whole, so that a crash at any moment loses no report.
+"""Replacing an output folder as a whole so that a crash at any moment loses no report, and
+clearing what killed writes left beside an output.
 
 A new folder is staged beside the target (``.NAME.xxxxxxxx.tmp``) and swapped in by two
 renames: the previous folder moves into a backup (``.NAME.xxxxxxxx.old/previous``), the
@@ -7,6 +8,10 @@ the target does not exist: a run killed there (``kill -9``, a power cut) leaves 
 report in the backup. ``recover``, which the next claim of the folder runs under its lock,
 puts that backup back when the target is missing, and removes a backup only once a folder
 stands at the target, so the only copy of a report is never deleted.
+
+A single file is written to ``.NAME.xxxxxxxx.tmp`` beside it and renamed into place
+(``outfiles.write_atomic``): a killed write leaves the file as it was, and the next claim
+of the file removes the temporary (``remove_temporaries``).
 
 Errors are the operating system's (``OSError``); callers word them for the user.
 """
@@ -41,8 +46,8 @@ def _pattern(target: Path) -> re.Pattern[str]:
     return re.compile(rf"^\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.(tmp|old)$")
 
 
-def is_working_folder(path: Path, target: Path) -> bool:
-    """Whether ``path`` is a staging or backup folder name of ``target``'s swap."""
+def is_working_path(path: Path, target: Path) -> bool:
+    """Whether ``path`` is named as a staging folder, backup or temporary file of ``target``."""
     return path.parent == target.parent and bool(_pattern(target).match(path.name))
 
 
@@ -56,6 +61,20 @@ def leftovers(target: Path) -> tuple[list[Path], list[Path]]:
         return [], []
     return ([p for p in found if p.name.endswith(".tmp")],
             [p for p in found if p.name.endswith(".old")])
+
+
+def remove_temporaries(target: Path) -> None:
+    """Remove the temporary files (``.NAME.xxxxxxxx.tmp``) that writes of the file
+    ``target`` killed midway left beside it (hold its lock while calling)."""
+    pattern = _pattern(target)
+    try:
+        found = [p for p in target.parent.iterdir()
+                 if pattern.match(p.name) and p.name.endswith(".tmp") and p.is_file()
+                 and not p.is_symlink()]
+    except OSError:
+        return
+    for path in found:
+        path.unlink(missing_ok=True)
 
 
 def recover(target: Path) -> Path | None:
