@@ -14,7 +14,7 @@ beside its output: a folder's interrupted swap, a file's temporaries (``swap``).
 Outputs against inputs: an output may not be a file the command reads (by name, through a
 symbolic link, or a hard link to it), a folder holding one (it would be swapped out or
 written among), inside a folder given as input, or where the claim keeps its lock and the
-swap its working folders. The inputs are those ``hallsim.inputs`` recorded.
+swap its working files. The inputs are those ``hallsim.inputs`` recorded.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def refuse_inputs(target: Path, shown: Path | str) -> None:
                       for t in out)
         if given & lock or working:
             raise OutputError(_("{output}: the input {input} is where hallsim keeps its lock or "
-                                "working folders for this output; move the input or choose "
+                                "working files for this output; move the input or choose "
                                 "another name for the output").format(output=shown,
                                                                       input=source.shown))
 
