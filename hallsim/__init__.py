@@ -14,8 +14,8 @@ from .week import Week, WeekRun, load_week, run_week
 
 __all__ = ["Advice", "Comparison", "Day", "Replications", "Scenario", "ScenarioError", "SweepFailed",
            "SweepInterrupted", "Week", "WeekRun", "advise", "anova", "compare", "contrasts",
-           "design", "formula_names", "load_scenario", "load_week", "replicate", "run_week", "simulate",
-           "summarise", "sweep"]
+           "design", "draft_roster", "formula_names", "load_scenario", "load_week", "replicate",
+           "run_week", "simulate", "summarise", "sweep"]
 __version__ = "0.1.0"
 
 
@@ -25,4 +25,8 @@ def __getattr__(name: str) -> object:
         from .staffing import advice
 
         return getattr(advice, name)
+    if name == "draft_roster":
+        from .roster.draft import draft_roster
+
+        return draft_roster
     raise AttributeError(f"module 'hallsim' has no attribute {name!r}")

@@ -15,7 +15,8 @@ def add_commands(commands) -> None:
 
     staff = commands.add_parser(
         "staff", help="draft counter shifts that hold a service target in every interval")
-    staff.add_argument("scenario", help="scenario YAML file (a challenge file's rules are used)")
+    staff.add_argument("scenario", help="scenario YAML file (a challenge file's rules are "
+                       "used), or a week file: drafts the week's roster for its staff list")
     staff.add_argument("--target", required=True, metavar="METRIC=VALUE",
                        help=f"one of {', '.join(METRICS)}, e.g. wait_probability=0.2")
     staff.add_argument("--rules", metavar="RULES.yaml",
@@ -58,6 +59,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
     from ..output.location import default_folder
     from ..output.outfiles import write_files
     from ..scenario.overrides import parse_assignment
+    from ..week.weekfile import is_week_file
     from .advice import advise
     from .candidates import read_rules
     from .planfiles import advice_json, plan_yaml, scenario_yaml
@@ -66,6 +68,10 @@ def cmd_staff(args: argparse.Namespace) -> int:
     from .targets import parse_target
     from .verify import MAX_REPAIRS
 
+    if is_week_file(args.scenario):               # a week: draft the roster (section 10)
+        from ..roster.command import cmd_roster
+
+        return cmd_roster(args)
     scenario, rules = _load(args.scenario)
     if args.set:
         scenario = scenario.with_changes(dict(parse_assignment(a) for a in args.set))

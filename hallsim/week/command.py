@@ -60,7 +60,7 @@ def validate(path: str) -> list[str]:
     from ..model.arrivals import rate_schedule
     from ..model.staff import scheduled_minutes
     from ..scenario.coverage import plan_warnings
-    from .report import day_name
+    from .schema import day_name
 
     week = load_week(path)
     warnings = []

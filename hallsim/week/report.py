@@ -20,16 +20,10 @@ from ..output.outfiles import run_about, write_files
 from ..output.report import _all_metrics, _headline, figure, header_row, heading, page, stamp
 from ..output.textsafe import csv_text, dumps
 from .run import WeekRun
+from .schema import day_name
 
 DAY_COLUMNS = ("customers", "mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
                "detractor_rate", "staff_hours", "overtime_min")
-
-
-def day_name(day: str) -> str:
-    """A weekday for people, in the current language."""
-    names = {"mon": _("Monday"), "tue": _("Tuesday"), "wed": _("Wednesday"),
-             "thu": _("Thursday"), "fri": _("Friday"), "sat": _("Saturday"), "sun": _("Sunday")}
-    return names.get(day, day)
 
 
 def _rows(summary: dict) -> list[tuple[str, str, list[str]]]:

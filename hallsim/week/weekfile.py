@@ -23,6 +23,8 @@ from ..i18n import _
 from ..scenario import loading
 from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
+from .contracts import check_roster, check_staff, read_roster
+from .people import Member, Roster, members
 from .schema import HOLIDAY, WEEKDAYS, DayType, WeekModel
 
 Loc = tuple[Any, ...]
@@ -42,12 +44,18 @@ class WeekDay:
 
 
 class Week:
-    """A hall over a week: ``.hall``, ``.days`` (Monday to Sunday) and ``.open_days``."""
+    """A hall over a week: ``.hall``, ``.days`` (Monday to Sunday) and ``.open_days``;
+    ``.people`` (the staff list, counted entries expanded) and ``.roster`` (None: no roster)."""
 
     def __init__(self, model: WeekModel, hall: Scenario, days: tuple[WeekDay, ...], origin: str,
-                 raw: dict, node: yaml.Node | None, base: Path):
+                 raw: dict, node: yaml.Node | None, base: Path, roster: Roster | None = None):
         self.model, self.hall, self.days, self.origin = model, hall, days, origin
         self._raw, self._node, self._base = raw, node, base
+        self.roster = roster
+
+    @property
+    def people(self) -> list[Member]:
+        return members(self.model.staff)
 
     @property
     def name(self) -> str:
@@ -68,8 +76,22 @@ class Week:
         """The same week on a changed hall (dotted overrides, as ``Scenario.with_changes``)."""
         hall = self.hall.with_changes(changes)
         return Week(self.model, hall, build_days(self.model, hall, self.origin, self._raw,
-                                                  self._node), self.origin, self._raw,
-                    self._node, self._base)
+                                                  self._node, self.roster), self.origin,
+                    self._raw, self._node, self._base, self.roster)
+
+    def without_roster(self) -> Week:
+        """The week as its days' own plans have it (a roster in the file set aside)."""
+        raw = self.to_dict()
+        raw.pop("roster", None)
+        return week_from_data(raw, self.origin, None, self._base, hall=self.hall)
+
+    def with_roster(self, roster: Roster) -> Week:
+        """The same week with ``roster`` (weekday → person → duty) in place of the file's."""
+        raw = self.to_dict()
+        raw["roster"] = {d: {name: ("off" if duty is None else duty.cell())
+                             for name, duty in roster.get(d, {}).items()}
+                         for d in WEEKDAYS if d in roster}
+        return week_from_data(raw, self.origin, None, self._base, hall=self.hall)
 
     def to_dict(self) -> dict:
         """The week file's content as plain data."""
@@ -108,8 +130,19 @@ def week_from_data(data: dict, origin: str, node: yaml.Node | None = None,
         raise ScenarioError([locate(origin, node, loc, msg) for loc, msg in problems])
     if hall is None:
         hall = _read_hall(model, origin, node, Path(base))
-    return Week(model, hall, build_days(model, hall, origin, data, node), origin,
-                loading.plain(data), node, Path(base))
+    days = build_days(model, hall, origin, data, node)
+    spans = {d.day: (d.scenario.hours.open, d.scenario.hours.close) for d in days
+             if d.scenario is not None}
+    problems = check_staff(model, spans)
+    if not problems and model.roster is not None:
+        problems = check_roster(model, set(spans))
+    if problems:
+        raise ScenarioError([locate(origin, node, loc, msg) for loc, msg in problems])
+    roster = None
+    if model.roster is not None:
+        roster = read_roster(model, members(model.staff))[0]
+        days = build_days(model, hall, origin, data, node, roster)
+    return Week(model, hall, days, origin, loading.plain(data), node, Path(base), roster)
 
 
 def locate(origin: str, node: yaml.Node | None, loc: Loc, message: str) -> str:
@@ -176,8 +209,9 @@ def _read_hall(model: WeekModel, origin: str, node: yaml.Node | None, base: Path
 
 
 def build_days(model: WeekModel, hall: Scenario, origin: str, raw: dict,
-               node: yaml.Node | None) -> tuple[WeekDay, ...]:
-    """One ``WeekDay`` per weekday, Monday first, each open day with its own scenario."""
+               node: yaml.Node | None, roster: Roster | None = None) -> tuple[WeekDay, ...]:
+    """One ``WeekDay`` per weekday, Monday first, each open day with its own scenario (with
+    ``roster``: the rostered people in place of the day's shifts of their roles)."""
     days = []
     for weekday in WEEKDAYS:
         kind, day = _type_of(model, weekday)
@@ -185,14 +219,17 @@ def build_days(model: WeekModel, hall: Scenario, origin: str, raw: dict,
             days.append(WeekDay(weekday, kind, None))
             continue
         raw_day = (raw.get("days") or {}).get(kind) or {}
+        rostered = None if roster is None else roster.get(weekday, {})
         days.append(WeekDay(weekday, kind, day_scenario(model, hall, weekday, kind, day, raw_day,
-                                                        origin, node)))
+                                                        origin, node, rostered)))
     return tuple(days)
 
 
 def day_scenario(model: WeekModel, hall: Scenario, weekday: str, kind: str, day: DayType,
-                 raw_day: dict, origin: str, node: yaml.Node | None) -> Scenario:
-    """The hall as it runs on ``weekday`` (day type ``kind``)."""
+                 raw_day: dict, origin: str, node: yaml.Node | None,
+                 rostered: dict | None = None) -> Scenario:
+    """The hall as it runs on ``weekday`` (day type ``kind``); ``rostered``: that day's
+    duties by person, replacing the shifts of the staff list's roles."""
     data = hall.to_dict()
     data["name"] = f"{model.name}-{weekday}"
     if day.load_factor != 1.0:
@@ -210,6 +247,8 @@ def day_scenario(model: WeekModel, hall: Scenario, weekday: str, kind: str, day:
         data["profile"] = _cut_profile(hall, day.hours.open, day.hours.close)
     if day.shifts is not None:
         data["shifts"] = copy.deepcopy(raw_day["shifts"])
+    if rostered is not None:
+        data["shifts"] = rostered_shifts(data.get("shifts", []), members(model.staff), rostered)
     line = loading.line_of(("days", kind), node)
     where = f"{origin}:{line}" if line is not None else origin
     try:
@@ -232,3 +271,19 @@ def _cut_profile(hall: Scenario, open_: int, close: int) -> list[dict]:
             entry["rate"] = period.rate
         periods.append(entry)
     return periods
+
+
+def rostered_shifts(shifts: list[dict], people: list[Member], rostered: dict) -> list[dict]:
+    """The day's shifts with the staff list's roles replaced by each person's duty (a shift
+    of one, named after the person)."""
+    roles = {p.role for p in people}
+    kept = [s for s in shifts if s.get("role") not in roles]
+    taken = {s.get("name") for s in kept}
+    for p in people:
+        duty = rostered.get(p.name)
+        if duty is None:
+            continue
+        name = p.name if p.name not in taken else f"{p.name} ({p.role})"
+        taken.add(name)
+        kept.append(duty.shift(name, p.role))
+    return kept

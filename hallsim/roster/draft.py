@@ -1,0 +1,224 @@
+"""``hallsim.draft_roster``: a week file's staff list and a service target in, a verified
+roster out (contract section 10).
+
+requirement per open day (the advisor's ISA, on the day's own streams) → one MILP over
+(person, day, shift) for each role on the staff list (``problem.py``) → each day simulated
+with its rostered people on fresh days (streams the requirement never used) → intervals that
+miss the target (on ``reps`` fresh days) get one more person and the program is solved
+again, a bounded number of times → the roster verified on ``verify_days`` fresh days per open
+day → gaps named where the people cannot cover the target, with the rules that bind.
+
+Counter staff are rostered to the target; people of other roles (greeters, floor staff) to
+the day's own plan of that role (as many on duty in each interval as its shifts put there).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ScenarioError
+from ..exercise.challenge import Rules
+from ..i18n import _
+from ..results.intervals import interval_edges
+from ..runs.simulation import check_runs, replicate
+from ..scenario.coverage import on_duty
+from ..scenario.scenario import Scenario
+from ..staffing.candidates import Candidate, counter_cap, coverage, generate, parse_rules, segments
+from ..staffing.requirement import requirement
+from ..staffing.targets import Target, parse_target
+from ..staffing.verify import measure
+from ..week.contracts import roster_rules
+from ..week.people import Member, Roster
+from ..week.run import day_seed
+from ..week.weekfile import Week
+from . import gaps as gap_finder
+from . import problem
+
+MAX_REPAIRS = 2        # rounds of repair, each checked on --reps fresh days
+VERIFY_DAYS = 200      # the final verification's fresh days per open day
+
+
+@dataclass
+class DayResult:
+    """One open day: its requirement and the rostered day measured on fresh days."""
+
+    day: str
+    inputs: dict[str, problem.DayInput]       # role -> the program's input for the day
+    plan: Scenario
+    metric: pd.DataFrame                      # per interval: mean, ci95, meets
+
+
+@dataclass
+class Draft:
+    """The drafted roster (``.roster``), the week with it (``.week``) and ``.document``."""
+
+    week: Week
+    target: Target
+    rules: Rules
+    people: list[Member]
+    roster: Roster
+    days: dict[str, DayResult]
+    gaps: list[gap_finder.Gap]
+    optimal: bool
+    repairs: int
+    reps: int
+    seed: int
+    verify_days: int
+
+    @property
+    def meets_target(self) -> bool:
+        return all(bool(d.metric["meets"].all()) for d in self.days.values()) and not self.gaps
+
+    @property
+    def paid_hours(self) -> float:
+        return sum(d.paid_minutes for r in self.roster.values() for d in r.values()
+                   if d is not None) / 60.0
+
+    def hours(self, name: str) -> float:
+        """Paid hours of ``name`` in the week."""
+        duties = [r.get(name) for r in self.roster.values()]
+        return sum(d.paid_minutes for d in duties if d is not None) / 60.0
+
+    @property
+    def document(self) -> dict:
+        """roster.json: the roster per person, every day's intervals, the gaps."""
+        from .output import document
+
+        return document(self)
+
+
+def _one_break(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per (start, end): the break nearest mid-shift keeps the program small."""
+    best: dict[tuple[int, int], Candidate] = {}
+    for c in cands:
+        mid = (c.start + c.end) / 2
+        off = abs((c.break_at if c.break_at is not None else mid) + c.break_minutes / 2 - mid)
+        kept = best.get((c.start, c.end))
+        if kept is None:
+            best[c.start, c.end] = c
+            continue
+        kept_off = abs((kept.break_at if kept.break_at is not None else mid)
+                       + kept.break_minutes / 2 - mid)
+        if off < kept_off:
+            best[c.start, c.end] = c
+    return list(best.values())
+
+
+def plan_need(sc: Scenario, role: str) -> np.ndarray:
+    """Staff of ``role`` the day's own plan puts on duty, the most in each interval."""
+    edges = sc.hours.open + interval_edges(sc)
+    pieces = on_duty(sc, role)
+    return np.array([max((n for lo, hi, n in pieces if lo < b and hi > a), default=0)
+                     for a, b in zip(edges[:-1], edges[1:], strict=True)], dtype=float)
+
+
+def day_input(day: str, sc: Scenario, rules: Rules, role: str, need: np.ndarray,
+              people: int) -> problem.DayInput:
+    cands = _one_break(generate(sc, rules))
+    edges = interval_edges(sc)
+    cap = (counter_cap(sc, rules)[0] if role == "counter"
+           else int(rules.max_on_duty.get(role, people)))
+    return problem.DayInput(day, cands, np.asarray(need, dtype=float), sc.hours.open + edges,
+                            coverage(cands, sc), segments(cands, sc)[1], cap)
+
+
+def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
+                 rules: Rules | Mapping | None = None, reps: int = 20, seed: int = 1,
+                 verify_days: int = VERIFY_DAYS, jobs: int = 1,
+                 progress: Callable[[int], None] | None = None) -> Draft:
+    """Draft the week's roster for ``target`` (the advisor's metrics, e.g.
+    ``{"wait_probability": 0.2}``) and verify each day on ``verify_days`` fresh days."""
+    if not isinstance(week, Week):
+        raise TypeError(f"'week' must be a hallsim Week (hallsim.load_week(path)), got "
+                        f"{type(week).__name__}")
+    check_runs(reps, jobs)
+    check_runs(verify_days, jobs)
+    people = week.people
+    if not people:
+        raise ScenarioError(_("{origin}: staff: the week file lists nobody; a roster needs "
+                              "the people (staff: name, role, weekly_hours, days_off)").format(
+            origin=week.origin))
+    goal = parse_target(target, week.hall)
+    chosen = parse_rules(rules) or roster_rules(week.model)
+    roles = sorted({p.role for p in people})
+    inputs: dict[str, dict[str, problem.DayInput]] = {r: {} for r in roles}
+    own = week.without_roster()
+    for wd in own.open_days:
+        assert wd.scenario is not None
+        sc = wd.scenario
+        for role in roles:
+            if role == "counter":
+                need = requirement(sc, goal, reps, day_seed(seed, wd.day), jobs, progress).isa
+            else:
+                need = plan_need(sc, role)
+            count = sum(p.role == role for p in people)
+            inputs[role][wd.day] = day_input(wd.day, sc, chosen, role, need, count)
+    repairs = 0
+    while True:
+        roster, optimal = _solve_all(people, roles, inputs, week.origin)
+        drafted = week.with_roster(roster)
+        if "counter" not in roles or repairs >= MAX_REPAIRS:
+            break
+        quick = _verify(drafted, inputs, roles, goal, reps, seed, jobs, progress)
+        if not _raise_need(roster, inputs["counter"], quick):
+            break
+        repairs += 1
+    results = _verify(drafted, inputs, roles, goal, verify_days, seed, jobs, progress)
+    found = gap_finder.find(people, roles, inputs, roster, results)
+    return Draft(drafted, goal, chosen, people, roster, results, found, optimal, repairs, reps,
+                 seed, verify_days)
+
+
+def _verify(week: Week, inputs: dict[str, dict[str, problem.DayInput]], roles: list[str],
+            goal: Target, days: int, seed: int, jobs: int,
+            progress: Callable[[int], None] | None) -> dict[str, DayResult]:
+    """Each rostered day simulated on ``days`` fresh days: replications of a stream family
+    of its own (``verify:DAY``), which the requirement never used."""
+    results = {}
+    for wd in week.open_days:
+        assert wd.scenario is not None
+        runs = replicate(wd.scenario, reps=days, seed=day_seed(seed, f"verify:{wd.day}"),
+                         jobs=jobs)
+        if progress:
+            progress(1)
+        results[wd.day] = DayResult(wd.day, {r: inputs[r][wd.day] for r in roles}, wd.scenario,
+                                    measure(runs, wd.scenario, goal))
+    return results
+
+
+def _solve_all(people: list[Member], roles: list[str],
+               inputs: dict[str, dict[str, problem.DayInput]], origin: str) -> tuple[Roster, bool]:
+    roster: Roster = {}
+    optimal = True
+    for role in roles:
+        group = [p for p in people if p.role == role]
+        solution = problem.solve(group, list(inputs[role].values()))
+        if not solution.feasible:
+            raise ScenarioError(gap_finder.infeasible_message(group, list(inputs[role].values()),
+                                                              role, origin))
+        optimal &= solution.optimal
+        for day, by_person in solution.roster.items():
+            roster.setdefault(day, {}).update(by_person)
+    return roster, optimal
+
+
+def _raise_need(roster: Roster, inputs: dict[str, problem.DayInput],
+                results: dict[str, DayResult]) -> bool:
+    """One more counter person where a verified interval misses and a window is free;
+    whether anything changed."""
+    changed = False
+    for day, d in inputs.items():
+        missed = ~results[day].metric["meets"].to_numpy(dtype=bool)
+        on = problem.scheduled(roster[day], d)
+        for k in np.nonzero(missed)[0]:
+            staffed = math.ceil(on[k] - 1e-9)
+            if staffed < d.cap and d.need[k] < staffed + 1:
+                d.need[k] = staffed + 1
+                changed = True
+    return changed

@@ -1,0 +1,214 @@
+"""What ``hallsim staff WEEK`` writes: roster.csv (person × day), roster.xlsx, a printable
+roster.html, roster.json and the week file with the roster filled in."""
+
+from __future__ import annotations
+
+import html
+import io
+import math
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ..i18n import _
+from ..output.report import header_row, heading, page, paragraph
+from ..output.textsafe import csv_cell, csv_text, dumps
+from ..scenario.clock import format_clock
+from ..week.rules import weekend_days
+from ..week.schema import WEEKDAYS, day_name
+from .draft import Draft
+
+
+def _cell(draft: Draft, day: str, name: str) -> str:
+    if draft.week.day(day).closed:
+        return "closed"
+    duty = draft.roster.get(day, {}).get(name)
+    return "off" if duty is None else duty.text()
+
+
+def grid(draft: Draft) -> pd.DataFrame:
+    """One row per person: role, each weekday's shift (``09:00-17:30 break 13:00+30``,
+    ``off`` or ``closed``), paid hours and weekend days worked."""
+    rows = []
+    for p in draft.people:
+        rows.append({"person": p.name, "role": p.role,
+                     **{d: _cell(draft, d, p.name) for d in WEEKDAYS},
+                     "hours": round(draft.hours(p.name), 2),
+                     "weekend_days": weekend_days(draft.roster, p.name)})
+    return pd.DataFrame(rows, columns=["person", "role", *WEEKDAYS, "hours", "weekend_days"])
+
+
+def _number(value: float | None, digits: int = 4) -> float | None:
+    if value is None or not math.isfinite(float(value)):
+        return None
+    return round(float(value), digits)
+
+
+def document(draft: Draft) -> dict:
+    """roster.json (also ``--json``)."""
+    days = []
+    for day, result in draft.days.items():
+        counter = result.inputs.get("counter")
+        intervals = []
+        if counter is not None:
+            from .problem import scheduled
+
+            on = scheduled(draft.roster[day], counter)
+            for k, row in enumerate(result.metric.itertuples(index=False)):
+                intervals.append({
+                    "start": format_clock(counter.edges[k]), "end": format_clock(counter.edges[k + 1]),
+                    "required": _number(counter.need[k], 2), "scheduled": _number(on[k], 2),
+                    "verified": {"mean": _number(row.mean), "ci95": _number(row.ci95)},
+                    "meets": bool(row.meets)})
+        days.append({"day": day, "staff_hours": _number(sum(
+            d.paid_minutes for d in draft.roster[day].values() if d is not None) / 60, 2),
+            "intervals": intervals})
+    people = [{"name": p.name, "role": p.role, "hours": _number(draft.hours(p.name), 2),
+               "weekly_hours": [p.min_hours, p.max_hours],
+               "weekend_days": weekend_days(draft.roster, p.name),
+               "days": {d: _cell(draft, d, p.name) for d in WEEKDAYS}} for p in draft.people]
+    return {"week": draft.week.name, "target": draft.target.document(),
+            "meets_target": draft.meets_target, "staff_hours": _number(draft.paid_hours, 2),
+            "optimal": draft.optimal, "repairs": draft.repairs, "replications": draft.reps,
+            "verify_days": draft.verify_days, "seed": draft.seed, "people": people,
+            "days": days, "gaps": [g.document() for g in draft.gaps]}
+
+
+def roster_csv(draft: Draft) -> str:
+    return csv_text(grid(draft))
+
+
+def roster_xlsx(draft: Draft) -> bytes:
+    """The grid as a spreadsheet: a header row in bold, columns sized, the top row frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    frame = grid(draft)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "roster"
+    heads = [_("person"), _("role"), *(day_name(d) for d in WEEKDAYS), _("hours"),
+             _("weekend days")]
+    sheet.append([csv_cell(h) for h in heads])
+    for row in frame.itertuples(index=False):
+        sheet.append([csv_cell(v) if isinstance(v, str) else v for v in row])
+    grey = PatternFill("solid", fgColor="DDDDDD")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.value in ("off", "closed"):
+                cell.fill = grey
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for column in sheet.columns:
+        width = max(len(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 34)
+    sheet.freeze_panes = "B2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+_PRINT = """
+table.roster{border-collapse:collapse;width:100%;font-size:.85rem}
+table.roster th,table.roster td{border:1px solid #999;padding:.3rem .4rem;text-align:center}
+table.roster td:first-child{text-align:left;font-weight:600}
+td.off{background:#eee;color:#777}td.closed{background:#ccc;color:#555}
+@media print{@page{size:A4 landscape;margin:1cm}.noprint{display:none}}
+"""
+
+
+def roster_html(draft: Draft) -> str:
+    """A printable grid (A4 landscape): people down, days across; gaps and verdicts below."""
+    frame = grid(draft)
+    head = header_row([_("person"), _("role"), *(day_name(d) for d in WEEKDAYS), _("hours")])
+    rows = []
+    for row in frame.to_dict("records"):
+        cells = "".join(
+            f"<td class='{row[d] if row[d] in ('off', 'closed') else 'on'}'>"
+            f"{html.escape(_cell_text(row[d]))}</td>" for d in WEEKDAYS)
+        rows.append(f"<tr><td>{html.escape(row['person'])}</td><td>{html.escape(row['role'])}"
+                    f"</td>{cells}<td>{row['hours']:g}</td></tr>")
+    title = _("{name}: the week's roster").format(name=draft.week.name)
+    verdict = (_("Every day meets the target in every interval on {n} fresh simulated days.")
+               .format(n=draft.verify_days) if draft.meets_target else
+               _("The roster does not meet the target everywhere; see the gaps below."))
+    gaps = "".join(f"<li>{html.escape(g.message)}</li>" for g in draft.gaps)
+    body = (f"<style>{_PRINT}</style><h1>{html.escape(title)}</h1>"
+            + paragraph(_("Target: {metric} {op} {value:g} in every interval · {hours:g} paid "
+                          "staff hours").format(metric=draft.target.metric,
+                                                op=">=" if draft.target.at_least else "<=",
+                                                value=draft.target.value,
+                                                hours=round(draft.paid_hours, 1)), "sub")
+            + f"<table class='roster' id='roster'>{head}{''.join(rows)}</table>"
+            + paragraph(verdict, "verdict")
+            + (heading(_("Gaps")) + f"<ul id='gaps'>{gaps}</ul>" if gaps else ""))
+    return page(title, body)
+
+
+def _cell_text(cell: str) -> str:
+    if cell == "off":
+        return _("off")
+    if cell == "closed":
+        return _("closed")
+    return cell.replace(" break ", " · " + _("break") + " ")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Times of day always quoted ("09:30"): unquoted, YAML 1.1 reads 10:00 as 600."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if CLOCK.match(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+class _Flow(dict):
+    """A mapping written on one line (a roster cell)."""
+
+
+def _flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", dict(value), flow_style=True)
+
+
+_Dumper.add_representer(str, _text)
+_Dumper.add_representer(_Flow, _flow)
+CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
+
+
+def hall_path(hall: Path, out: Path) -> str:
+    """The hall as the written week file names it: relative to ``out`` when both lie under
+    the working folder, else absolute."""
+    hall, out, here = hall.resolve(), out.resolve(), Path.cwd().resolve()
+    if here in hall.parents and (out == here or here in out.parents):
+        return os.path.relpath(hall, out).replace(os.sep, "/")
+    return str(hall)
+
+
+def week_yaml(draft: Draft, out: Path) -> str:
+    """The week file with the roster filled in; ``hall`` points at the hall from ``out``."""
+    data = draft.week.to_dict()
+    data["hall"] = hall_path(Path(draft.week.hall.origin), Path(out))
+    data["roster"] = {d: {p.name: _roster_cell(draft, d, p.name) for p in draft.people}
+                      for d in WEEKDAYS if d in draft.roster}
+    header = _("# Written by hallsim staff: the week with its roster ({metric} {op} {value:g}).")
+    return header.format(metric=draft.target.metric, op=">=" if draft.target.at_least else "<=",
+                         value=draft.target.value) + "\n" + yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+        default_flow_style=None)
+
+
+def _roster_cell(draft: Draft, day: str, name: str) -> str | _Flow:
+    duty = draft.roster[day].get(name)
+    return "off" if duty is None else _Flow(duty.cell())
+
+
+def files(draft: Draft, out: Path) -> dict[str, bytes | str]:
+    """Every file of the roster folder, by name."""
+    return {"roster.csv": roster_csv(draft), "roster.xlsx": roster_xlsx(draft),
+            "roster.json": dumps(document(draft), indent=2, ensure_ascii=False) + "\n",
+            "week.yaml": week_yaml(draft, out), "roster.html": roster_html(draft)}

@@ -1,0 +1,129 @@
+"""Checks of a week file's staff list and roster, each located at a field.
+
+Before any drafting: names are unique, and each person's weekly hours can be met by some
+pattern of working days (open days, days off, days in a row) and shift lengths the rules
+allow. A roster in the file (hand-edited, or written by ``hallsim staff``) names known people
+on weekdays and keeps every rule of ``rules.py``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from typing import Any
+
+from ..errors import quote
+from ..exercise.challenge import Rules
+from ..i18n import _
+from ..staffing.candidates import DEFAULT_RULES
+from .people import Member, Roster, duty, members
+from .rules import breaches, longest_run
+from .schema import WEEKDAYS, WeekModel
+
+Loc = tuple[Any, ...]
+
+
+def roster_rules(model: WeekModel) -> Rules:
+    """The shift rules of the roster: the week file's, else the advisor's defaults."""
+    return model.rules if model.rules is not None else DEFAULT_RULES
+
+
+def longest_paid_minutes(rules: Rules, open_: int, close: int) -> float:
+    """The longest shift the rules allow in a day open ``open_``..``close``, breaks unpaid."""
+    length = min(rules.max_shift_hours * 60.0, float(close - open_))
+    rule = rules.break_rule
+    if rule is not None and length > rule.over_hours * 60 + 1e-9:
+        length = max(rule.over_hours * 60, length - rule.min_minutes)
+    return length
+
+
+def _patterns(open_days: list[bool], most_days: int, most_in_a_row: int) -> list[list[bool]]:
+    """Every set of working days a person may work (open days only, around the week)."""
+    out = []
+    for works in itertools.product((False, True), repeat=7):
+        days = list(works)
+        if any(w and not o for w, o in zip(days, open_days, strict=True)):
+            continue
+        if sum(days) > most_days or longest_run(days)[0] > most_in_a_row:
+            continue
+        out.append(days)
+    return out
+
+
+def check_staff(model: WeekModel, spans: dict[str, tuple[int, int]]) -> list[tuple[Loc, str]]:
+    """Unique names, and weekly hours that some pattern of days and shifts can meet.
+
+    ``spans``: each open weekday's opening hours (minutes since midnight).
+    """
+    out: list[tuple[Loc, str]] = []
+    rules = roster_rules(model)
+    seen: dict[str, int] = {}
+    for m in members(model.staff):
+        if m.name in seen and seen[m.name] != m.entry:
+            out.append((("staff", m.entry, "name"), _("{name} is already on the staff list "
+                                                       "(entry {first}); names must be unique")
+                        .format(name=quote(m.name), first=seen[m.name])))
+        seen.setdefault(m.name, m.entry)
+    longest = {d: longest_paid_minutes(rules, *spans[d]) / 60.0 for d in spans}
+    shortest = max(rules.min_shift_hours, 0.0)
+    open_days = [d in spans for d in WEEKDAYS]
+    for i, person in enumerate(model.staff):
+        low, high = person.weekly_hours
+        patterns = _patterns(open_days, 7 - person.days_off, person.max_consecutive_days)
+        best = max((sum(longest[d] for d, w in zip(WEEKDAYS, p, strict=True) if w)
+                    for p in patterns), default=0.0)
+        days = max((sum(p) for p in patterns), default=0)
+        if low > best + 1e-9:
+            out.append((("staff", i, "weekly_hours"), _(
+                "no pattern of shifts reaches {low:g} h: at most {days} working days (open days, "
+                "days_off: {off}, max_consecutive_days: {row}) of shifts of at most {longest} "
+                "paid make {best:g} h").format(
+                low=low, days=days, off=person.days_off, row=person.max_consecutive_days,
+                longest=", ".join(sorted({f"{h:g} h" for h in longest.values()})),
+                best=round(best, 2))))
+        elif low > 0 and high + 1e-9 < shortest:
+            out.append((("staff", i, "weekly_hours"), _(
+                "at most {high:g} h a week is less than the shortest shift the rules allow "
+                "({shortest:g} h)").format(high=high, shortest=shortest)))
+    return out
+
+
+def read_roster(model: WeekModel, people: list[Member]) -> tuple[Roster, list[tuple[Loc, str]]]:
+    """The file's roster as duties per weekday and person, and what is wrong with its names."""
+    out: list[tuple[Loc, str]] = []
+    roster: Roster = {d: {} for d in WEEKDAYS}
+    names = [p.name for p in people]
+    for day, cells in (model.roster or {}).items():
+        if day not in WEEKDAYS:
+            close = difflib.get_close_matches(day, WEEKDAYS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            out.append((("roster", day), _("unknown weekday {day}{hint}; expected one of {days}")
+                        .format(day=quote(day), hint=hint, days=", ".join(WEEKDAYS))))
+            continue
+        for name, cell in cells.items():
+            if name not in names:
+                close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+                hint = f" (did you mean {quote(close[0])}?)" if close else ""
+                out.append((("roster", day, name), _("{name} is not on the staff list{hint}")
+                            .format(name=quote(name), hint=hint)))
+                continue
+            roster[day][name] = None if cell == "off" else duty(cell)
+    return roster, out
+
+
+def check_roster(model: WeekModel, open_days: set[str]) -> list[tuple[Loc, str]]:
+    """Every rule the file's roster breaks, located at the roster cell or the staff entry."""
+    people = members(model.staff)
+    roster, out = read_roster(model, people)
+    if out:
+        return out
+    entry = {p.name: p.entry for p in people}
+    for breach in breaches(people, roster, open_days):
+        cells = (model.roster or {}).get(breach.day or "", {})
+        if breach.day is not None and breach.person in cells:
+            out.append((("roster", breach.day, breach.person), breach.message))
+        else:
+            field = breach.rule if breach.rule in ("weekly_hours", "days_off") else None
+            loc: Loc = ("staff", entry[breach.person]) + ((field,) if field else ())
+            out.append((loc, breach.message))
+    return out

@@ -1,0 +1,339 @@
+"""The week roster (轮休, contract section 10): every written roster keeps every rule (checked
+from roster.csv alone), the program's cost is the optimum on small cases (brute force), and
+bad staff lists or rosters are located errors."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+import hallsim
+from hallsim import ScenarioError
+from hallsim.roster import problem
+from hallsim.staffing.candidates import Candidate
+from hallsim.week.people import Member
+
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def hall_file(tmp_path: Path, open_: str = "09:00", close: str = "13:00", rate: float = 24,
+              windows: int = 3) -> Path:
+    path = tmp_path / "hall.yaml"
+    path.write_text(yaml.safe_dump({
+        "name": "small", "hours": {"open": open_, "close": close},
+        "profile": [{"from": open_, "to": close, "rate": rate}],
+        "services": [{"name": "any", "share": 1.0,
+                      "counter_minutes": {"dist": "exponential", "mean": 5}}],
+        "counters": {"windows": windows}, "interval_minutes": 60,
+        "shifts": [{"name": "c", "role": "counter", "start": open_, "end": close, "count": 1}],
+    }), encoding="utf-8")
+    return path
+
+
+def week_file(tmp_path: Path, staff: list, days: dict | None = None, **extra) -> Path:
+    hall_file(tmp_path, **extra.pop("hall", {}))
+    path = tmp_path / "week.yaml"
+    path.write_text(yaml.safe_dump({"name": "small-week", "hall": "hall.yaml",
+                                    "days": days or {}, "staff": staff,
+                                    "rules": {"min_shift_hours": 2, "max_shift_hours": 4},
+                                    **extra}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def hallsim_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hallsim", *args], capture_output=True,
+                          text=True, check=False)
+
+
+# ---- an independent reading of roster.csv and the rules ---------------------------------
+
+CELL = re.compile(r"^(\d\d):(\d\d)-(\d\d):(\d\d)((?: break \d\d:\d\d\+\d+(?:\.\d+)?)*)$")
+
+
+def parse_cell(text: str) -> tuple[int, int, float] | None:
+    """``09:00-13:00 break 11:00+30`` → (start, end, paid minutes); off/closed → None."""
+    if text in ("off", "closed"):
+        return None
+    m = CELL.match(text)
+    assert m, f"unreadable roster cell {text!r}"
+    start, end = int(m[1]) * 60 + int(m[2]), int(m[3]) * 60 + int(m[4])
+    breaks = sum(float(b.split("+")[1]) for b in m[5].split(" break ")[1:])
+    return start, end, end - start - breaks
+
+
+def rule_breaks(rows: list[dict], staff: dict[str, dict], closed: set[str]) -> list[str]:
+    """Every contract rule the roster breaks, computed from the CSV rows alone."""
+    out = []
+    weekend = {}
+    for row in rows:
+        p = staff[row["person"]]
+        duties = [parse_cell(row[d]) for d in DAYS]
+        hours = sum(x[2] for x in duties if x) / 60
+        low, high = p["weekly_hours"]
+        if not low - 1e-6 <= hours <= high + 1e-6:
+            out.append(f"{row['person']}: {hours} h")
+        if abs(hours - float(row["hours"])) > 0.01:
+            out.append(f"{row['person']}: hours column {row['hours']} != {hours}")
+        works = [x is not None for x in duties]
+        if sum(works) > 7 - p.get("days_off", 2):
+            out.append(f"{row['person']}: {sum(works)} days")
+        most = p.get("max_consecutive_days", 6)
+        doubled = works + works
+        longest = max((len(r) for r in "".join("1" if w else "0" for w in doubled).split("0")),
+                      default=0)
+        if min(longest, 7) > most:
+            out.append(f"{row['person']}: {longest} days in a row")
+        for i in range(7):
+            a, b = duties[i], duties[(i + 1) % 7]
+            if a and b and 24 * 60 + b[0] - a[1] < 11 * 60:
+                out.append(f"{row['person']}: rest after {DAYS[i]}")
+        for d, x in zip(DAYS, duties, strict=True):
+            if x is not None and d in closed:
+                out.append(f"{row['person']}: works closed {d}")
+            if d in closed:
+                assert row[d] == "closed"
+        weekend[row["person"]] = sum(x is not None for x in duties[5:])
+    by_role: dict[str, list[int]] = {}
+    for row in rows:
+        by_role.setdefault(row["role"], []).append(weekend[row["person"]])
+    for role, worked in by_role.items():
+        if max(worked) - min(worked) > 1:
+            out.append(f"{role}: weekends {worked}")
+    return out
+
+
+def expanded(staff: list[dict]) -> dict[str, dict]:
+    out = {}
+    for entry in staff:
+        names = [entry["name"]] if "count" not in entry else [
+            f"{entry['name']} {k}" for k in range(1, entry["count"] + 1)]
+        for name in names:
+            out[name] = entry
+    return out
+
+
+CASES = {
+    "six-days": (
+        [{"name": "王芳", "weekly_hours": [12, 16], "days_off": 2, "max_consecutive_days": 4},
+         {"name": "part", "count": 2, "weekly_hours": [6, 12], "days_off": 3}],
+        {"sun": {"closed": True}, "sat": {"load_factor": 1.5}}, {}),
+    "late-nights": (   # 08:00-23:00: shifts ending late and starting early break the 11 h rest
+        [{"name": "a", "count": 3, "weekly_hours": [10, 20], "days_off": 2,
+          "max_consecutive_days": 3}],
+        {}, {"hall": {"open_": "08:00", "close": "23:00", "rate": 12}}),
+    "all-week": (
+        [{"name": "x", "count": 4, "weekly_hours": [8, 14], "days_off": 3,
+          "max_consecutive_days": 2}],
+        {}, {}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_written_roster_keeps_every_rule(tmp_path, case):
+    """hallsim staff WEEK --out: roster.csv read on its own keeps weekly hours, days off, days
+    in a row and 11 h rest (around the week), closed days and fair weekends; the week file
+    written beside it loads and runs with the roster."""
+    staff, days, extra = CASES[case]
+    path = week_file(tmp_path, staff, days, **extra)
+    out = tmp_path / "out"
+    proc = hallsim_cli("staff", str(path), "--target", "wait_probability=0.4", "--reps", "4",
+                       "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    with open(out / "roster.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    people = expanded(staff)
+    assert sorted(r["person"] for r in rows) == sorted(people)
+    closed = {d for d, v in days.items() if v.get("closed")}
+    assert rule_breaks(rows, people, closed) == []
+    assert {"roster.csv", "roster.xlsx", "roster.html", "roster.json", "week.yaml"} <= {
+        p.name for p in out.iterdir()}
+    week = hallsim.load_week(out / "week.yaml")
+    assert week.roster is not None
+    for row in rows:
+        for d in DAYS:
+            duty = week.roster[d].get(row["person"]) if d in week.roster else None
+            assert (duty.text() if duty else ("closed" if d in closed else "off")) == row[d]
+
+
+def test_roster_files_open_as_a_spreadsheet_and_a_page(tmp_path):
+    """roster.xlsx has the grid (header, one row a person); roster.html the printable table;
+    roster.json the people, each day's intervals with their verified target, and the gaps."""
+    from openpyxl import load_workbook
+
+    staff, days, extra = CASES["six-days"]
+    path = week_file(tmp_path, staff, days, **extra)
+    out = tmp_path / "out"
+    proc = hallsim_cli("staff", str(path), "--target", "wait_probability=0.4", "--reps", "4",
+                       "--out", str(out), "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert [p["name"] for p in doc["people"]] == ["王芳", "part 1", "part 2"]
+    assert [d["day"] for d in doc["days"]] == ["mon", "tue", "wed", "thu", "fri", "sat"]
+    assert doc["days"][0]["intervals"][0]["start"] == "09:00"
+    sheet = load_workbook(out / "roster.xlsx").active
+    values = list(sheet.values)
+    assert values[0][0] == "person" and values[0][2] == "Monday" and len(values) == 4
+    assert values[1][0] == "王芳"
+    page = (out / "roster.html").read_text(encoding="utf-8")
+    assert "id='roster'" in page and "王芳" in page and "@page" in page
+
+
+def test_running_the_written_week_uses_the_roster(tmp_path):
+    """Each day of the written week staffs its counters with the rostered people only."""
+    staff, days, extra = CASES["six-days"]
+    path = week_file(tmp_path, staff, days, **extra)
+    out = tmp_path / "out"
+    assert hallsim_cli("staff", str(path), "--target", "wait_probability=0.4", "--reps", "3",
+                       "--out", str(out)).returncode == 0
+    week = hallsim.load_week(out / "week.yaml")
+    for wd in week.open_days:
+        counter = [s for s in wd.scenario.shifts if s.role == "counter"]
+        working = {n for n, duty in week.roster[wd.day].items() if duty is not None}
+        assert {s.name for s in counter} == working and all(s.count == 1 for s in counter)
+
+
+# ---- the program is optimal: brute force on small cases -----------------------------------
+
+def _day(day: str, open_: int, close: int, need: list[float], cap: int) -> problem.DayInput:
+    cands = [Candidate(a, b) for a in range(open_, close, 60) for b in range(a + 60, close + 1, 60)]
+    edges = np.arange(open_, close + 1, 60)
+    cover = np.array([[1.0 if c.start <= a and b <= c.end else 0.0
+                       for a, b in zip(edges[:-1], edges[1:], strict=True)] for c in cands])
+    times = sorted({open_, close, *(c.start for c in cands), *(c.end for c in cands)})
+    present = np.array([[1.0 if c.start <= a and b <= c.end else 0.0
+                         for a, b in zip(times[:-1], times[1:], strict=True)] for c in cands])
+    return problem.DayInput(day, cands, np.array(need, dtype=float), edges, cover, present, cap)
+
+
+def _brute_force(people: list[Member], days: list[problem.DayInput]) -> float:
+    """The least cost over every assignment that keeps every rule (the test's own checks)."""
+    best = np.inf
+    options = [[None, *d.candidates] for d in days]
+    price = problem.penalty(people)
+    for choice in itertools.product(*[opt for _p in people for opt in options]):
+        rows, hours = [], 0.0
+        for i, p in enumerate(people):
+            mine = choice[i * len(days):(i + 1) * len(days)]
+            cells = {d.day: ("off" if c is None else
+                             f"{c.start // 60:02d}:{c.start % 60:02d}-{c.end // 60:02d}:"
+                             f"{c.end % 60:02d}") for d, c in zip(days, mine, strict=True)}
+            paid = sum(c.paid_minutes for c in mine if c is not None) / 60
+            rows.append({"person": p.name, "role": p.role, "hours": paid,
+                         **{d: cells.get(d, "closed") for d in DAYS}})
+            hours += paid
+        staff = {p.name: {"weekly_hours": [p.min_hours, p.max_hours], "days_off": p.days_off,
+                          "max_consecutive_days": p.max_consecutive} for p in people}
+        closed = {d for d in DAYS if d not in {x.day for x in days}}
+        if rule_breaks(rows, staff, closed):
+            continue
+        uncovered = 0.0
+        for j, d in enumerate(days):
+            on = np.zeros(len(d.need))
+            for i in range(len(people)):
+                c = choice[i * len(days) + j]
+                if c is not None:
+                    on += d.cover[d.candidates.index(c)]
+            if any(on[s] > d.cap for s in range(len(on))):
+                break
+            uncovered += float(np.maximum(d.need - on, 0) @ d.width)
+        else:
+            best = min(best, hours + price * uncovered)
+    return best
+
+
+SMALL = {
+    "weekend-and-rest": (
+        [Member("a", "counter", 2, 5, 1, 2, 0, "a"), Member("b", "counter", 1, 4, 1, 3, 1, "b")],
+        [_day("fri", 19 * 60, 22 * 60, [1, 2, 1], 2), _day("sat", 8 * 60, 11 * 60, [2, 1, 1], 2),
+         _day("sun", 8 * 60, 10 * 60, [1, 1], 1)]),
+    "short-of-people": (
+        [Member("a", "counter", 0, 3, 1, 1, 0, "a"), Member("b", "counter", 0, 3, 1, 1, 0, "a")],
+        [_day("mon", 9 * 60, 12 * 60, [2, 2, 1], 2), _day("tue", 9 * 60, 12 * 60, [1, 2, 2], 2),
+         _day("wed", 9 * 60, 11 * 60, [1, 1], 2)]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SMALL))
+def test_the_program_finds_the_cheapest_roster_that_keeps_the_rules(case):
+    """On cases small enough to try every assignment, the MILP's roster costs at most 1% more
+    than the cheapest assignment that keeps every rule (paid hours + priced shortfall)."""
+    people, days = SMALL[case]
+    solution = problem.solve(people, days)
+    best = _brute_force(people, days)
+    assert np.isfinite(best)
+    assert best - 1e-9 <= solution.cost <= best * 1.01 + 1e-9, (solution.cost, best)
+
+
+# ---- bad staff lists and rosters: exit 2, file, line and field ---------------------------
+
+def test_weekly_hours_no_pattern_can_meet(tmp_path):
+    """50 h with at most 5 days of 4-hour shifts: named at the entry's weekly_hours line."""
+    path = week_file(tmp_path, [{"name": "张三", "weekly_hours": [50, 60], "days_off": 2}])
+    with pytest.raises(ScenarioError, match=r"staff\[0\]\.weekly_hours: no pattern of shifts "
+                                            r"reaches 50 h"):
+        hallsim.load_week(path)
+    proc = hallsim_cli("staff", str(path), "--target", "wait_probability=0.3")
+    assert proc.returncode == 2 and proc.stderr.startswith(f"{path}:")
+    line = int(proc.stderr.split(":")[1])
+    assert "weekly_hours" in path.read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def test_seven_working_days_with_two_days_off(tmp_path):
+    """A hand-written roster with a person on all seven days breaks days_off: 2 (exit 2)."""
+    shift = {"start": "09:00", "end": "11:00"}
+    path = week_file(tmp_path, [{"name": "李四", "weekly_hours": [0, 40], "days_off": 2,
+                                 "max_consecutive_days": 7}],
+                     roster={d: {"李四": shift} for d in DAYS})
+    proc = hallsim_cli("validate", str(path))
+    assert proc.returncode == 2
+    assert "staff[0].days_off: 李四 works 7 days; days_off: 2 allows at most 5" in proc.stderr
+    assert proc.stderr.startswith(f"{path}:")
+
+
+@pytest.mark.parametrize("roster, expected", [
+    ({"monday": {"李四": "off"}}, "roster.monday: unknown weekday \"monday\" (did you mean 'mon'?)"),
+    ({"mon": {"李三": "off"}}, 'roster.mon.李三: "李三" is not on the staff list (did you mean "李四"?)'),
+    ({"mon": {"李四": {"start": "20:00", "end": "23:00"}},
+      "tue": {"李四": {"start": "07:00", "end": "09:00"}}}, "roster.mon.李四: 李四 rests 8 h"),
+    ({"mon": {"李四": {"start": "09:00", "end": "10:00"}}}, "staff[0].weekly_hours: 李四 is rostered 1 h"),
+])
+def test_bad_rosters_are_located(tmp_path, roster, expected):
+    """Unknown days and people, too little rest, hours outside the contract: each located."""
+    path = week_file(tmp_path, [{"name": "李四", "weekly_hours": [2, 40]}], roster=roster)
+    with pytest.raises(ScenarioError) as caught:
+        hallsim.load_week(path)
+    assert expected in str(caught.value) and str(caught.value).startswith(f"{path}:")
+
+
+def test_off_unquoted_is_the_word(tmp_path):
+    """``李四: off`` (YAML 1.1 reads it as false) is a day off."""
+    path = week_file(tmp_path, [{"name": "李四", "weekly_hours": [0, 40]}])
+    text = path.read_text(encoding="utf-8") + "roster:\n  mon: {李四: off}\n"
+    path.write_text(text, encoding="utf-8")
+    assert hallsim.load_week(path).roster["mon"]["李四"] is None
+
+
+def test_the_gap_is_named_when_the_people_cannot_cover(tmp_path):
+    """One person on at most 8 h for a hall that needs several all week: the gaps name the
+    day, the hours and the rule that binds (lifting weekly_hours alone covers more; lifting
+    days_off alone does not); the verdict says the target is not met."""
+    path = week_file(tmp_path, [{"name": "solo", "weekly_hours": [4, 8], "days_off": 2}],
+                     {"sun": {"closed": True}}, hall={"rate": 40})
+    draft = hallsim.draft_roster(hallsim.load_week(path), {"wait_probability": 0.3}, reps=3,
+                                 seed=1, verify_days=5)
+    assert not draft.meets_target and draft.gaps
+    gap = draft.gaps[0]
+    assert gap.day in DAYS and gap.short >= 1
+    assert gap.binds == ("weekly_hours",)
+    assert re.match(r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday) \d\d:\d\d-\d\d:\d\d: "
+                    r"up to \d+ counter staff short of the requirement; binding: "
+                    r"staff.weekly_hours$", gap.message), gap.message
