@@ -132,8 +132,40 @@ def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
                  rules: Rules | Mapping | None = None, reps: int = 20, seed: int = 1,
                  verify_days: int = VERIFY_DAYS, jobs: int = 1,
                  progress: Callable[[int], None] | None = None) -> Draft:
-    """Draft the week's roster for ``target`` (the advisor's metrics, e.g.
-    ``{"wait_probability": 0.2}``) and verify each day on ``verify_days`` fresh days."""
+    """Draft the week's roster for a service target and verify each day on fresh days.
+
+    Parameters
+    ----------
+    week : Week
+        From ``load_week``, with a staff list.
+    target : mapping or str
+        One of the advisor's targets: ``{"wait_probability": 0.2}`` or
+        ``"service_level=0.8"``.
+    rules : Rules or mapping, optional
+        Shift rules in the exercise's rules format; default the week file's ``rules``, else
+        3-9 h shifts with a 30-minute break over 6 h.
+    reps : int
+        Replications per simulated day for the requirement and the repair rounds.
+    seed : int
+        Base seed.
+    verify_days : int
+        Fresh simulated days per open day for the final verification (default 200).
+    jobs : int
+        Parallel processes (0: all cores).
+    progress : callable, optional
+        Called with 1 after each simulation step.
+
+    Returns
+    -------
+    Draft
+        ``.roster`` (weekday → person → Duty or None), ``.week`` (the week with it),
+        ``.gaps``, ``.meets_target`` and ``.document``.
+
+    Raises
+    ------
+    ScenarioError
+        No staff list, a bad target or rules, or contracts no roster can keep together.
+    """
     if not isinstance(week, Week):
         raise TypeError(f"'week' must be a hallsim Week (hallsim.load_week(path)), got "
                         f"{type(week).__name__}")

@@ -66,7 +66,21 @@ def week_metrics(days: Sequence[tuple[dict[str, float], float]]) -> dict[str, fl
 
 @dataclass
 class WeekRun:
-    """A simulated week: ``.days`` (weekday → Replications, open days only), ``.summary``."""
+    """A simulated week: every open day replicated, and the week summed up.
+
+    Made by ``run_week``.
+
+    Attributes
+    ----------
+    week : Week
+        The week simulated.
+    seed : int
+        The base seed; each weekday runs on ``day_seed(seed, day)``.
+    reps : int
+        Replications of each open day.
+    days : dict of str to Replications
+        Weekday → that day's replications, open days only, Monday first.
+    """
 
     week: Week
     seed: int
@@ -75,21 +89,41 @@ class WeekRun:
 
     @cached_property
     def runs(self) -> pd.DataFrame:
-        """One row per (open day, replication), one column per metric."""
+        """Every simulated day's metrics.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per (open day, replication): ``day``, ``replication``, then each metric.
+        """
         frames = [r.runs.assign(day=d) for d, r in self.days.items()]
         frame = pd.concat(frames, ignore_index=True)
         return frame[["day", *[c for c in frame.columns if c != "day"]]]
 
     @cached_property
     def week_runs(self) -> list[dict[str, float]]:
-        """The week's metrics, one dict per replication."""
+        """The week's metrics, replication by replication (counts summed, rates and waits
+        weighted by each day's customers).
+
+        Returns
+        -------
+        list of dict
+            One dict of metric → value per replication.
+        """
         hours = {d: counter_hours(r.scenario) for d, r in self.days.items()}
         return [week_metrics([(r.days[k].metrics, hours[d]) for d, r in self.days.items()])
                 for k in range(self.reps)]
 
     @cached_property
     def summary(self) -> dict:
-        """The week's summary document (README, "A week"): per day and for the week."""
+        """The week's summary document (README, "A week"): per day and for the week.
+
+        Returns
+        -------
+        dict
+            ``week``, ``hall``, ``seed``, ``replications``, ``metrics`` (the week's, mean and
+            ``ci95``), ``days`` (Monday to Sunday) and ``coverage``; strict JSON once dumped.
+        """
         doc = summary_document(self.week.name, self.seed, self.week_runs,
                                self.week.hall.warmup_minutes)
         days = []
@@ -110,19 +144,43 @@ class WeekRun:
 
     @cached_property
     def intervals(self) -> pd.DataFrame:
-        """Every open day's intervals (replication by replication), with a ``day`` column."""
+        """Every open day's intervals, replication by replication.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The interval table of each day (see "Columns"), with a ``day`` column first.
+        """
         frames = [r.intervals.assign(day=d) for d, r in self.days.items()]
         frame = pd.concat(frames, ignore_index=True)
         return frame[["day", *[c for c in frame.columns if c != "day"]]]
 
 
-def run_week(week: Week, reps: int = 10, seed: int = 0, jobs: int = 1,
+def run_week(week: Week, reps: int = 10, seed: int = 1, jobs: int = 1,
              progress: Callable[[int], None] | None = None,
              keep_records: bool = True) -> WeekRun:
-    """Simulate every open day of ``week``, ``reps`` replications each (contract section 10).
+    """Simulate every open day of a week, on random numbers of its own.
 
-    ``progress`` is called with 1 after each simulated day; ``keep_records=False`` keeps only
-    the metrics (``.intervals`` then raises).
+    Parameters
+    ----------
+    week : Week
+        From ``load_week``.
+    reps : int
+        Replications of each open day (default 10).
+    seed : int
+        Base seed (default 1, as on the command line). Weekday ``d`` runs on
+        ``day_seed(seed, d)``: changing Saturday never changes Monday.
+    jobs : int
+        Parallel processes per day (0: all cores).
+    progress : callable, optional
+        Called with 1 after each simulated day.
+    keep_records : bool
+        False keeps only each day's metrics (``.intervals`` then raises).
+
+    Returns
+    -------
+    WeekRun
+        ``.days`` (weekday → Replications), ``.runs``, ``.summary``, ``.intervals``.
     """
     if not isinstance(week, Week):
         raise TypeError(f"'week' must be a hallsim Week (hallsim.load_week(path)), got "

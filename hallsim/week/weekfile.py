@@ -44,8 +44,23 @@ class WeekDay:
 
 
 class Week:
-    """A hall over a week: ``.hall``, ``.days`` (Monday to Sunday) and ``.open_days``;
-    ``.people`` (the staff list, counted entries expanded) and ``.roster`` (None: no roster)."""
+    """A hall over a week: the hall, its seven days, and the staff list and roster if any.
+
+    Made by ``load_week``; not built by hand.
+
+    Attributes
+    ----------
+    model : WeekModel
+        The validated week file.
+    hall : Scenario
+        The scenario every day shares.
+    days : tuple of WeekDay
+        Monday to Sunday: each day's weekday, day type and scenario (None when closed).
+    origin : str
+        Where the week came from (its file name), for messages.
+    roster : dict or None
+        Weekday → person → ``Duty`` (None: off), when the file has a roster.
+    """
 
     def __init__(self, model: WeekModel, hall: Scenario, days: tuple[WeekDay, ...], origin: str,
                  raw: dict, node: yaml.Node | None, base: Path, roster: Roster | None = None):
@@ -55,38 +70,99 @@ class Week:
 
     @property
     def people(self) -> list[Member]:
+        """The staff list, a counted entry expanded into that many people.
+
+        Returns
+        -------
+        list of Member
+            Name, role and contract (weekly hours, days off, days in a row) of each person.
+        """
         return members(self.model.staff)
 
     @property
     def name(self) -> str:
+        """The week's name.
+
+        Returns
+        -------
+        str
+            The ``name`` field of the week file.
+        """
         return self.model.name
 
     @property
     def open_days(self) -> list[WeekDay]:
+        """The days the hall is open, Monday first.
+
+        Returns
+        -------
+        list of WeekDay
+            Each with its scenario.
+        """
         return [d for d in self.days if not d.closed]
 
     def day(self, label: str) -> WeekDay:
-        """The day ``label`` (mon … sun)."""
+        """One day of the week.
+
+        Parameters
+        ----------
+        label : str
+            The weekday: ``"mon"`` … ``"sun"``.
+
+        Returns
+        -------
+        WeekDay
+            Its weekday, day type and scenario (None when the hall is closed).
+        """
         for d in self.days:
             if d.day == label:
                 return d
         raise KeyError(f"no day {label!r}; expected one of {', '.join(WEEKDAYS)}")
 
     def with_hall_changes(self, changes: Mapping[str, Any]) -> Week:
-        """The same week on a changed hall (dotted overrides, as ``Scenario.with_changes``)."""
+        """The same week on a changed hall, so every day changes alike.
+
+        Parameters
+        ----------
+        changes : mapping
+            Dotted overrides of the hall, as ``Scenario.with_changes`` takes them
+            (``{"counters.windows": 10}``).
+
+        Returns
+        -------
+        Week
+            A new week; this one is unchanged.
+        """
         hall = self.hall.with_changes(changes)
         return Week(self.model, hall, build_days(self.model, hall, self.origin, self._raw,
                                                   self._node, self.roster), self.origin,
                     self._raw, self._node, self._base, self.roster)
 
     def without_roster(self) -> Week:
-        """The week as its days' own plans have it (a roster in the file set aside)."""
+        """The week as its days' own plans have it (a roster in the file set aside).
+
+        Returns
+        -------
+        Week
+            A new week whose days use their own (or the hall's) shifts.
+        """
         raw = self.to_dict()
         raw.pop("roster", None)
         return week_from_data(raw, self.origin, None, self._base, hall=self.hall)
 
     def with_roster(self, roster: Roster) -> Week:
-        """The same week with ``roster`` (weekday → person → duty) in place of the file's."""
+        """The same week with another roster, checked against every rule.
+
+        Parameters
+        ----------
+        roster : dict
+            Weekday → person → ``Duty`` (None: off), e.g. ``draft_roster(...).roster``.
+
+        Returns
+        -------
+        Week
+            A new week whose days staff the staff list's roles with the rostered people.
+        """
         raw = self.to_dict()
         raw["roster"] = {d: {name: ("off" if duty is None else duty.cell())
                              for name, duty in roster.get(d, {}).items()}
@@ -94,7 +170,13 @@ class Week:
         return week_from_data(raw, self.origin, None, self._base, hall=self.hall)
 
     def to_dict(self) -> dict:
-        """The week file's content as plain data."""
+        """The week file's content as plain data.
+
+        Returns
+        -------
+        dict
+            A copy, shaped like the YAML file.
+        """
         return copy.deepcopy(self._raw)
 
 
@@ -114,7 +196,23 @@ def is_week_file(path: str | Path) -> bool:
 
 
 def load_week(path: str | Path) -> Week:
-    """Read and validate a week file and the hall it names (contract section 10)."""
+    """Read and validate a week file and the hall it names.
+
+    Parameters
+    ----------
+    path : str or Path
+        The week file; its ``hall`` is read relative to it.
+
+    Returns
+    -------
+    Week
+        The hall, its seven days (a scenario per open day), the staff list and the roster.
+
+    Raises
+    ------
+    ScenarioError
+        Bad input, one message per problem naming the file, the line and the field.
+    """
     if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"'path' must be a file name (str or Path), got {type(path).__name__}")
     data, node = loading.read_yaml(path)
