@@ -325,7 +325,7 @@ def test_grouped_censored_fit_equals_scipy_censored_data_fit():
     left, right = wait[patience < wait], wait[patience >= wait]
     data = stats.CensoredData(left=left, right=right)
     for dist, family in (("exponential", stats.expon), ("lognormal", stats.lognorm)):
-        ours, loglik = fit_one(dist, grouped(left), grouped(right), 20.0)
+        ours, loglik, _theta = fit_one(dist, grouped(left), grouped(right), 20.0)
         theirs = family(*family.fit(data, floc=0))
         assert ours.mean() == pytest.approx(theirs.mean(), rel=1e-3)
         assert loglik >= censored_loglik(theirs, grouped(left), grouped(right)) - 1e-6

@@ -139,6 +139,10 @@ def _fit_tickets(args: argparse.Namespace, out: Path) -> int:
         for line, issued in zip(stray["line"][:10], stray["issued"][:10], strict=True):
             print("  " + _("line {line}").format(line=int(line)) + f": {issued:%Y-%m-%d %H:%M:%S}",
                   file=err)
+    from .report import patience_sentence
+
+    print(_("patience: {sentence}").format(sentence=patience_sentence(result.fit.patience)),
+          file=err)
     report = result.report_html(REJECTS_NAME).encode("utf-8")
     rejects_path = out.parent / REJECTS_NAME
     # An older scenario never stays beside this fit's rejects and report: it goes first,
@@ -174,14 +178,16 @@ def _fit_detractor(args: argparse.Namespace, out: Path | None, report: Path) -> 
 
     survey = read_survey(args.survey)
     for line, reason in survey.bad_lines:
-        print(f"{args.survey}: line {line}: {reason} (row skipped)", file=sys.stderr)
+        print(_("{path}: line {line}: {reason} (row rejected, not fitted)").format(
+            path=args.survey, line=line, reason=reason), file=sys.stderr)
     fit = fit_survey(survey, args.curve, boot=args.boot, seed=args.seed)
     text = block_yaml(fit)
+    page = detractor_report(fit, str(args.survey)).encode("utf-8")
+    write_atomic(report, page)           # the block last: nothing half-written on failure
     if out is not None:
         write_atomic(out, text.encode("utf-8"))
         print(_("detractor block written to {out}").format(out=out), file=sys.stderr)
     else:
         sys.stdout.write(text)
-    write_atomic(report, detractor_report(fit, str(args.survey)).encode("utf-8"))
     print(_("reliability report written to {report}").format(report=report), file=sys.stderr)
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +25,15 @@ from scipy.special import expit, logit
 
 from ..errors import ScenarioError
 from ..i18n import _
+from ..scenario.loading import validate
 from ..scenario.schema import Detractor
+from .csvread import decode
 
 ALIASES = {"wait_min": ("wait_min", "wait", "wait_minutes", "等待时间", "等候时间", "等待分钟", "等候分钟"),
            "score": ("score", "nps", "nps_score", "评分", "得分", "推荐值", "打分")}
 MAX_BAD_SHARE = 0.05
+MAX_WAIT = 1440.0              # minutes: a day
+MIN_SCALE = 1e-3
 PARAMS = ("base", "max", "midpoint_minutes", "scale_minutes")
 
 
@@ -56,31 +61,39 @@ def _key(name: str) -> str:
 
 
 def read_survey(path: str | Path) -> Survey:
-    """Read ``wait_min, score``; bad rows are listed by line, and over 5% of them is bad input."""
+    """Read ``wait_min, score``. A row outside ``0 <= wait_min <= 1440`` or with a score
+    that is not a whole number from 0 to 10 is rejected (listed by line, never fitted); over
+    5% of them is bad input."""
     path = Path(path)
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: no such file") from None
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ScenarioError(f"{path}: not a readable UTF-8 CSV file: {exc}") from None
+        raw = pd.read_csv(io.BytesIO(decode(path)), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ScenarioError(_("{path}: not a readable CSV file: {error}").format(
+            path=path, error=str(exc).strip())) from None
     by_key = {_key(c): c for c in raw.columns}
     cols = {}
     for f, names in ALIASES.items():
         hit = next((by_key[_key(n)] for n in names if _key(n) in by_key), None)
         if hit is None:
-            raise ScenarioError(f"{path}: line 1: no column {f} (columns: {', '.join(raw.columns)})")
+            raise ScenarioError(_("{path}: line 1: no column {field} (columns: {columns}); a survey "
+                                  "has columns wait_min, score").format(
+                                      path=path, field=f, columns=", ".join(raw.columns)))
         cols[f] = hit
-    wait = pd.to_numeric(raw[cols["wait_min"]].str.strip(), errors="coerce").to_numpy()
-    score = pd.to_numeric(raw[cols["score"]].str.strip(), errors="coerce").to_numpy()
+    wait = pd.to_numeric(raw[cols["wait_min"]].str.strip(), errors="coerce").to_numpy(dtype=float)
+    score = pd.to_numeric(raw[cols["score"]].str.strip(), errors="coerce").to_numpy(dtype=float)
     reason = np.full(len(raw), "", dtype=object)
-    reason[~(score >= 0) | ~(score <= 10)] = "score: expected a number from 0 to 10"
-    reason[~(wait >= 0) | ~np.isfinite(wait)] = "wait_min: expected minutes >= 0"
+    with np.errstate(invalid="ignore"):
+        bad_score = ~((score >= 0) & (score <= 10) & (score == np.round(score)))
+        bad_wait = ~((wait >= 0) & (wait <= MAX_WAIT))
+    reason[bad_score] = _("score: expected a whole number from 0 to 10")
+    reason[bad_wait] = _("wait_min: expected minutes from 0 to 1440")
     bad = np.flatnonzero(reason != "")
     bad_lines = [(int(i) + 2, str(reason[i])) for i in bad]
     if len(raw) == 0 or len(bad) > MAX_BAD_SHARE * len(raw):
-        shown = "; ".join(f"line {n}: {r}" for n, r in bad_lines[:10])
-        raise ScenarioError(f"{path}: {len(bad)} of {len(raw)} rows unusable (more than 5%): {shown}")
+        shown = "; ".join(_("line {line}").format(line=n) + f": {r}" for n, r in bad_lines[:10])
+        raise ScenarioError(_("{path}: {bad} of {rows} rows unusable (more than 5%); nothing "
+                              "written: {shown}").format(path=path, bad=len(bad), rows=len(raw),
+                                                         shown=shown))
     ok = reason == ""
     return Survey(wait[ok], score[ok] <= 6, len(raw), bad_lines, score[ok] >= 9)
 
@@ -90,11 +103,15 @@ def logistic(w: np.ndarray, base: float, top: float, mid: float, scale: float) -
 
 
 def _unpack(theta: np.ndarray, rising: bool = True) -> tuple[float, float, float, float]:
+    """Base and max in (0, 1); the midpoint and scale kept within a day, the range of the
+    waits (a flat answer would otherwise send them to infinity)."""
     base = float(expit(theta[0]))
     # Rising: max between base and 1; falling (promoters): max between 0 and base.
     top = (base + (1 - base) * float(expit(theta[1])) if rising
            else base * float(expit(theta[1])))
-    return base, top, float(theta[2]), float(np.exp(theta[3]))
+    mid = float(np.clip(theta[2], 0.0, MAX_WAIT))
+    scale = float(np.exp(np.clip(theta[3], np.log(MIN_SCALE), np.log(MAX_WAIT))))
+    return base, top, mid, scale
 
 
 def _mle(wait: np.ndarray, y: np.ndarray, start: np.ndarray, rising: bool = True) -> np.ndarray:
@@ -141,7 +158,7 @@ def _fit_curve(w: np.ndarray, y: np.ndarray, rising: bool, boot: int, seed: int,
             lo, hi = np.quantile(arr[:, j], [0.025, 0.975])
             intervals[prefix + name] = (float(lo), float(hi))
     block = {"curve": "logistic", "base": round(base, 4), "max": round(top, 4),
-             "midpoint_minutes": round(max(mid, 0.0), 3), "scale_minutes": round(max(scale, 1e-3), 3)}
+             "midpoint_minutes": round(mid, 3), "scale_minutes": round(max(scale, MIN_SCALE), 3)}
     return block, intervals
 
 
@@ -216,7 +233,8 @@ def block_yaml(fit: SurveyFit) -> str:
     lines.append("detractor:")
     lines += _block_lines(block, "  ")
     text = "\n".join(lines) + "\n"
-    Detractor(**yaml.safe_load(text)["detractor"])     # what is written is what the schema takes
+    # What is written is what `validate` takes: the schema and the limits on every number.
+    validate(Detractor, yaml.safe_load(text)["detractor"], "<fitted detractor block>")
     return text
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from ..i18n import _, translate
 from ..output.plots import png_bytes
 from ..scenario.clock import format_clock
+from .patience import PatienceFit
 from .scenario_writer import Fit
 from .services import qq_points
 from .tickets import TicketLog
@@ -204,6 +205,36 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
             f"<style>{STYLE}</style></head><body>{body}</body></html>\n")
 
 
+def patience_sentence(p: PatienceFit) -> str:
+    """One sentence: which patience was written to the scenario, and why."""
+    chosen, rival = p.candidate(p.chosen), p.candidate(p.rival)
+    if chosen is None:
+        return _("No no-shows: nobody is seen to abandon, so the scenario has patience: none.")
+    mean = f"{chosen.params['mean']:.1f}"
+    if chosen.dist != "exponential" and rival is not None and chosen.mean_ci is not None:
+        return _("The {dist} is used (mean {mean} min): it fits significantly better than the "
+                 "exponential (likelihood ratio p = {p:.3g}) and its mean is well determined "
+                 "(95% CI {lo:.1f}-{hi:.1f} min).").format(
+                     dist=chosen.dist, mean=mean, p=chosen.p_value, lo=chosen.mean_ci[0],
+                     hi=chosen.mean_ci[1])
+    if rival is None or rival.p_value is None:
+        return _("The exponential is used (mean {mean} min): no other family could be "
+                 "fitted.").format(mean=mean)
+    if not rival.significant:
+        return _("The exponential is used (mean {mean} min): the {rival} fits no significantly "
+                 "better (likelihood ratio p = {p:.2f}).").format(mean=mean, rival=rival.dist,
+                                                                  p=rival.p_value)
+    if rival.mean_ci is None:
+        return _("The exponential is used (mean {mean} min): the {rival} fits better (likelihood "
+                 "ratio p = {p:.3g}) but these data do not determine its mean.").format(
+                     mean=mean, rival=rival.dist, p=rival.p_value)
+    return _("The exponential is used (mean {mean} min): the {rival} fits better (likelihood "
+             "ratio p = {p:.3g}) but its mean is poorly determined (95% CI {lo:.1f}-{hi:.1f}"
+             " min, wider than 3 times its estimate of {estimate:.1f}).").format(
+                 mean=mean, rival=rival.dist, p=rival.p_value, lo=rival.mean_ci[0],
+                 hi=rival.mean_ci[1], estimate=rival.params["mean"])
+
+
 def _patience_section(fit: Fit) -> str:
     p = fit.patience
     out = ["<h2>" + e(_("Patience")) + "</h2>",
@@ -212,18 +243,21 @@ def _patience_section(fit: Fit) -> str:
                [_("served at once (no information)"), p.served_no_wait],
                [_("no-show, called (patience less than the time to the call)"), p.no_show_called],
                [_("no-show, never called (gone before the day's last call)"), p.no_show_uncalled]])]
-    rows = [[_("censored") + f" {c.dist}", f"{c.params['mean']:.1f}",
-             f"{c.params['cv']:.2f}" if "cv" in c.params else "", f"{c.aic:.1f}"]
-            for c in p.candidates]
+    rows, classes = [], []
+    for c in p.candidates:
+        ci = f"{c.mean_ci[0]:.1f}-{c.mean_ci[1]:.1f}" if c.mean_ci else _("not determined")
+        rows.append([_("censored") + f" {c.dist}", f"{c.params['mean']:.1f}", ci,
+                     f"{c.params['cv']:.2f}" if "cv" in c.params else "", f"{c.aic:.1f}",
+                     "" if c.p_value is None else f"{c.p_value:.3g}"])
+        classes.append("chosen" if c.dist == p.chosen else "")
     if p.naive_mean is not None:
         rows.append([_("naive: no-shows' times to the call taken as patience"),
-                     f"{p.naive_mean:.1f}", "", ""])
-    out.append(_table([_("estimate"), _("mean (min)"), _("cv"), "AIC"], rows,
-                      ["chosen"] + [""] * (len(rows) - 1)))
-    if p.spec is None:
-        out.append(_note(_("No no-shows: nobody is seen to abandon, so the scenario has "
-                           "patience: none.")))
-    else:
+                     f"{p.naive_mean:.1f}", "", "", "", ""])
+        classes.append("")
+    out.append(_table([_("estimate"), _("mean (min)"), _("95% CI"), _("cv"), "AIC",
+                       _("likelihood ratio p")], rows, classes))
+    out.append(f'<p class="note"><strong>{e(patience_sentence(p))}</strong></p>')
+    if p.spec is not None:
         out.append(_note(_("The naive estimate ignores everybody who stayed long enough to be "
                            "served, and so understates patience; the censored fit (in bold) is "
                            "written to the scenario.")))
