@@ -101,12 +101,14 @@ def _qq_plot(fit: Fit) -> bytes | None:
 def _staff_plot(fit: Fit) -> bytes:
     a, st = fit.arrivals, fit.staffing
     fig, ax = plt.subplots(figsize=(9, 3.2))
-    edges = np.append(a.starts, a.close)
-    ax.stairs(st.busy, edges, label=_("windows at work (mean over days)"), color="#1f77b4")
+    edges = np.append(st.starts, a.close)
+    busy = np.nan_to_num(st.busy)
+    ax.stairs(busy, edges, label=_("clerks at work (estimated, mean over days)"), color="#1f77b4")
     ax.stairs(st.staff, edges, label=_("counter staff in the fitted shifts"), color="black",
               linestyle="--")
-    ax.set_xticks(edges[:: max(1, 60 // a.interval)])
-    ax.set_xticklabels([a.hours.clock(t) for t in edges[:: max(1, 60 // a.interval)]], fontsize=8)
+    ticks = edges[:: max(1, 60 // st.step)]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([a.hours.clock(t) for t in ticks], fontsize=8)
     ax.set_ylim(bottom=0)
     ax.set_ylabel(_("windows"))
     ax.set_title(_("Windows at work through the day and the fitted counter shifts"))

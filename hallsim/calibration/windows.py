@@ -1,14 +1,20 @@
 """Counter windows and counter shifts from a ticket log.
 
 ``counters.windows`` is the number of distinct windows in the log (without a window
-column: the most services ever in progress at once). The number of windows at work in
-an interval of a day is the number of distinct windows serving someone during it (without
-a window column: the most services in progress at once); its mean over days, rounded,
-at least 1 while the hall is open, is the staffing the shifts reproduce.
+column: the most services ever in progress at once).
+
+The clerks at work are counted on a grid of 15 minutes (or finer, to fit the profile's
+interval), where breaks and shift changes usually fall. While a number waits, every clerk
+at work is serving (a free clerk calls the next number at once), so the services in
+progress at those moments count the clerks on duty: breaks, shift ends and floor staff
+stepping in all show, and idle clerks are no longer confused with absent ones. Where
+nobody waited for long enough to tell, the most services at once (mean over days) stands
+in. Rounded, at least 1 while the hall is open, that is the staffing the shifts reproduce.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,67 +23,101 @@ import pandas as pd
 
 from ..scenario.clock import format_clock
 from .arrivals import Arrivals
-from .hours import minute_of_day
+
+MIN_WAITING_SHARE = 0.05       # of a slot's time over all days, for the count while waiting
+STAFF_STEP = 15                # minutes
 
 
 @dataclass(frozen=True)
 class Staffing:
     windows: int
-    busy: np.ndarray           # mean windows at work per interval
-    staff: np.ndarray          # the counter staff the shifts put on duty per interval
+    starts: np.ndarray         # the staffing grid (day clock)
+    step: int
+    busy: np.ndarray           # clerks at work per slot (estimated, mean over days)
+    staff: np.ndarray          # the counter staff the shifts put on duty per slot
     shifts: list[dict]
     from_window_column: bool
 
 
-def _served_spans(tickets: pd.DataFrame, arr: Arrivals) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    served = tickets[tickets["served"]]
+@dataclass(frozen=True)
+class _Day:
+    """The log's times as minutes on each ticket's own day (only the days the fit uses)."""
+
+    day: np.ndarray
+    issued: np.ndarray
+    called: np.ndarray         # NaN: never called
+    finished: np.ndarray       # NaN: not served
+    served: np.ndarray
+    days: int
+
+
+def _minutes(tickets: pd.DataFrame, arr: Arrivals) -> _Day:
     day_index = {pd.Timestamp(d): i for i, d in enumerate(arr.days)}
-    day = served["called"].dt.normalize().map(day_index).to_numpy()
-    start = minute_of_day(served["called"])
-    end = start + ((served["finished"] - served["called"]).dt.total_seconds() / 60.0).to_numpy()
-    keep = ~pd.isna(day)
-    return day[keep].astype(np.int64), start[keep], end[keep]
+    base = tickets["issued"].dt.normalize()
+    day_of = base.map(day_index)
+    keep = day_of.notna().to_numpy()
+    base = base[keep]
+
+    def minutes(column: str) -> np.ndarray:
+        return ((tickets.loc[keep, column] - base).dt.total_seconds() / 60.0).to_numpy()
+
+    return _Day(day_of.to_numpy()[keep].astype(np.int64), minutes("issued"), minutes("called"),
+                minutes("finished"), tickets["served"].to_numpy()[keep], len(arr.days))
 
 
-def _distinct_windows(tickets: pd.DataFrame, arr: Arrivals) -> np.ndarray:
-    """Days x intervals: distinct windows serving someone."""
-    served = tickets[tickets["served"]]
-    day_index = {pd.Timestamp(d): i for i, d in enumerate(arr.days)}
-    day = served["called"].dt.normalize().map(day_index).to_numpy()
-    keep = ~pd.isna(day)
-    window = pd.factorize(served["window"].to_numpy())[0][keep]
-    day = day[keep].astype(np.int64)
-    start = minute_of_day(served["called"])[keep]
-    end = start + ((served["finished"] - served["called"]).dt.total_seconds() / 60.0).to_numpy()[keep]
-    n = len(arr.rates)
-    first = np.floor((start - arr.open) / arr.interval).astype(np.int64)
-    last = np.floor((np.maximum(end - 1e-9, start) - arr.open) / arr.interval).astype(np.int64)
-    first, last = np.clip(first, 0, n - 1), np.clip(last, 0, n - 1)
-    spans = np.maximum(last - first + 1, 0)
-    rows = np.repeat(np.arange(len(first)), spans)
-    offset = np.arange(len(rows)) - np.repeat(np.cumsum(spans) - spans, spans)
-    slot = first[rows] + offset
-    w_count = int(window.max()) + 1 if len(window) else 1
-    key = np.unique((day[rows] * n + slot) * w_count + window[rows])
-    cells = key // w_count
-    return np.bincount(cells, minlength=len(arr.days) * n).reshape(len(arr.days), n)
+def _sweep(t: _Day, grid: np.ndarray, events: list[tuple[np.ndarray, np.ndarray, float, float]]
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each day's events in time order with the grid's edges among them: times, days, and
+    the running counts (queue, busy) after each event."""
+    n = len(grid)
+    times = np.concatenate([e[0] for e in events] + [np.tile(grid, t.days)])
+    days = np.concatenate([e[1] for e in events] + [np.repeat(np.arange(t.days), n)])
+    d_queue = np.concatenate([np.full(len(e[0]), e[2]) for e in events] + [np.zeros(t.days * n)])
+    d_busy = np.concatenate([np.full(len(e[0]), e[3]) for e in events] + [np.zeros(t.days * n)])
+    # each day's counts return to 0, so one running sum serves every day
+    order = np.lexsort((times, days))
+    return times[order], days[order], np.cumsum(d_queue[order]), np.cumsum(d_busy[order])
 
 
-def _concurrency(tickets: pd.DataFrame, arr: Arrivals) -> np.ndarray:
-    """Days x intervals: the most services in progress at once."""
-    day, start, end = _served_spans(tickets, arr)
-    n, d = len(arr.rates), len(arr.days)
-    grid = arr.open + arr.interval * np.arange(n)
-    times = np.concatenate((start, end, np.tile(grid, d)))
-    days = np.concatenate((day, day, np.repeat(np.arange(d), n)))
-    delta = np.concatenate((np.ones(len(start)), -np.ones(len(end)), np.zeros(d * n)))
-    order = np.lexsort((delta, times, days))     # ends before starts at the same instant
-    times, days, delta = times[order], days[order], delta[order]
-    level = np.cumsum(delta)      # each day's starts and ends cancel: no carry between days
-    slot = np.clip(np.floor((times - arr.open) / arr.interval).astype(np.int64), 0, n - 1)
-    out = np.zeros(d * n)
+def clerks_while_waiting(t: _Day, open_: int, step: int, n: int, close: float
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """Per slot, over all days: the share of the time someone waited for a call, and the
+    mean number of services in progress at those times. A no-show waits, as the ticket
+    system sees it, until called (to the day's end if never called)."""
+    day_end = np.full(t.days, float(close))
+    np.fmax.at(day_end, t.day, np.fmax(np.fmax(t.issued, t.called), t.finished))
+    left_queue = np.where(np.isnan(t.called), day_end[t.day], t.called)
+    s = t.served
+    grid = open_ + step * np.arange(n + 1, dtype=float)
+    times, days, queue, busy = _sweep(t, grid, [
+        (t.issued, t.day, 1.0, 0.0), (left_queue, t.day, -1.0, 0.0),
+        (t.called[s], t.day[s], 0.0, 1.0), (t.finished[s], t.day[s], 0.0, -1.0)])
+    span = np.zeros(len(times))
+    span[:-1] = np.where(days[1:] == days[:-1], times[1:] - times[:-1], 0.0)
+    slot = np.floor((times - open_) / step).astype(np.int64)
+    weight = np.where((slot >= 0) & (slot < n) & (queue > 0.5), span, 0.0)
+    slot = np.clip(slot, 0, n - 1)
+    waiting = np.bincount(slot, weights=weight, minlength=n)
+    serving = np.bincount(slot, weights=weight * busy, minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return waiting / (step * t.days), np.where(waiting > 0, serving / waiting, np.nan)
+
+
+def most_at_once(t: _Day, open_: int, step: int, n: int) -> np.ndarray:
+    """Days x slots: the most services in progress at once."""
+    s = t.served
+    grid = open_ + step * np.arange(n, dtype=float)
+    # ends before starts at the same instant: an end at t is swept first (sorted by time,
+    # then by the sign of the change, within a day)
+    times = np.concatenate((t.called[s], t.finished[s], np.tile(grid, t.days)))
+    days = np.concatenate((t.day[s], t.day[s], np.repeat(np.arange(t.days), n)))
+    delta = np.concatenate((np.ones(int(s.sum())), -np.ones(int(s.sum())), np.zeros(t.days * n)))
+    order = np.lexsort((delta, times, days))
+    times, days, level = times[order], days[order], np.cumsum(delta[order])
+    slot = np.clip(np.floor((times - open_) / step).astype(np.int64), 0, n - 1)
+    out = np.zeros(t.days * n)
     np.maximum.at(out, days * n + slot, level)
-    return out.reshape(d, n)
+    return out.reshape(t.days, n)
 
 
 def shifts_for(staff: np.ndarray, starts: np.ndarray, interval: int,
@@ -101,15 +141,19 @@ def shifts_for(staff: np.ndarray, starts: np.ndarray, interval: int,
 
 
 def staffing(tickets: pd.DataFrame, arr: Arrivals) -> Staffing:
-    """Windows and the counter shifts matching the windows at work through the day."""
+    """Windows, and the counter shifts matching the clerks at work through the day."""
+    step = math.gcd(arr.interval, STAFF_STEP)
+    n = (arr.close - arr.open) // step
+    t = _minutes(tickets, arr)
+    peak = most_at_once(t, arr.open, step, n)
     has_windows = bool((tickets["window"] != "").any())
     if has_windows:
         windows = int(tickets.loc[tickets["window"] != "", "window"].nunique())
-        per_day = _distinct_windows(tickets[tickets["window"] != ""], arr)
     else:
-        per_day = _concurrency(tickets, arr)
-        windows = int(max(per_day.max(initial=0), 1))
-    busy = per_day.mean(axis=0)
+        windows = int(max(peak.max(initial=0), 1))
+    share, while_waiting = clerks_while_waiting(t, arr.open, step, n, arr.close)
+    busy = np.where(share >= MIN_WAITING_SHARE, while_waiting, peak.mean(axis=0))
     staff = np.clip(np.floor(busy + 0.5).astype(np.int64), 1, max(windows, 1))
-    shifts = shifts_for(staff, arr.starts, arr.interval, arr.hours.clock)
-    return Staffing(max(windows, 1), busy, staff, shifts, has_windows)
+    starts = arr.open + step * np.arange(n)
+    shifts = shifts_for(staff, starts, step, arr.hours.clock)
+    return Staffing(max(windows, 1), starts, step, busy, staff, shifts, has_windows)
