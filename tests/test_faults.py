@@ -336,3 +336,50 @@ def test_replicate_can_keep_only_metrics(jobs):
     assert all(day.scenario is lean.scenario for day in lean.days)
     with pytest.raises(ValueError, match="kept only its metrics"):
         _ = lean.customers
+
+
+def _die_on(marker_dir: str, doomed: int, every_time: bool, k: int) -> int:
+    """A pool function: squares k, but kills its own process on task ``doomed`` (the first
+    time only, unless ``every_time``)."""
+    marker = Path(marker_dir) / "died"
+    if k == doomed and (every_time or not marker.exists()):
+        marker.write_text("died")
+        os.kill(os.getpid(), signal.SIGKILL)
+    return k * k
+
+
+@pytest.mark.parametrize("every_time", [False, True])
+def test_a_worker_killed_inside_a_chunk_costs_only_its_task(tmp_path, every_time):
+    """Chunks of 4: a worker dies on task 5 (the second of its chunk). Tasks it finished are
+    kept, the rest of its chunk run elsewhere, task 5 is retried once; if it kills its
+    worker again, it alone fails."""
+    import functools
+
+    fn = functools.partial(_die_on, str(tmp_path), 5, every_time)
+    with WorkerPool(fn, jobs=2, chunk=4) as pool:
+        outcomes = dict(pool.run((k, (k,)) for k in range(12)))
+    assert sorted(outcomes) == list(range(12))
+    assert {k: v for k, v in outcomes.items() if k != 5} == {k: k * k for k in range(12) if k != 5}
+    if every_time:
+        assert "killed by SIGKILL" in str(outcomes[5]) and "tried 2 times" in str(outcomes[5])
+    else:
+        assert outcomes[5] == 25
+
+
+def test_chunks_are_sized_from_the_measured_time_per_task():
+    """One task until one is timed; then about 0.1 s of work per chunk (10 ms tasks: 10),
+    never above 256, and near the end small enough to keep both workers busy."""
+    from hallsim.runs.workers import ChunkSizer
+
+    sizer = ChunkSizer(None, jobs=2, total=1000)
+    assert sizer.size() == 1
+    sizer.observe(0.010)
+    assert sizer.size() == 10
+    sizer.observe(0.0)
+    assert sizer.size() == 20             # the mean is now 5 ms
+    sizer.drawn = 990
+    assert sizer.size() == 2              # 10 left for 2 workers: no chunk takes them all
+    fast = ChunkSizer(None, jobs=2, total=None)
+    fast.observe(1e-7)
+    assert fast.size() == 256
+    assert ChunkSizer(3, jobs=2, total=None).size() == 3

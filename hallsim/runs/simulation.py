@@ -318,7 +318,7 @@ class Runner:
 
     def __enter__(self) -> Runner:
         if self.jobs > 1:
-            self.pool = WorkerPool(self.one_day, self.jobs).__enter__()
+            self.pool = WorkerPool(self.one_day, self.jobs, chunk=None).__enter__()
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -330,7 +330,7 @@ class Runner:
             for k in replications:
                 yield k, self.one_day(k)
             return
-        for k, day in self.pool.run((k, (k,)) for k in replications):
+        for k, day in self.pool.run(((k, (k,)) for k in replications), total=len(replications)):
             if isinstance(day, BaseException):
                 raise day
             yield k, day

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -33,7 +34,7 @@ from .arguments import (
 )
 from .simulation import check_runs, run_day
 from .tables import integer_counts
-from .workers import WorkerDied, WorkerPool
+from .workers import ChunkSizer, WorkerDied, WorkerPool
 
 Combination = dict[str, Any]
 
@@ -201,9 +202,10 @@ def _sweep(scenario: Scenario, combos: list[Combination], reps: int, seed: int, 
         if progress:
             progress(1)
 
+    total = len(combos) * reps - len(results)
     try:
         if client is not None:
-            _on_dask(client, tasks(), finish)
+            _on_dask(client, tasks(), finish, total)
         elif (jobs or os.cpu_count() or 1) == 1:
             for key, args in tasks():
                 try:
@@ -212,8 +214,8 @@ def _sweep(scenario: Scenario, combos: list[Combination], reps: int, seed: int, 
                     outcome = exc
                 finish(key, outcome)
         else:
-            with WorkerPool(_run, jobs or os.cpu_count() or 1) as pool:
-                for key, outcome in pool.run(tasks()):
+            with WorkerPool(_run, jobs or os.cpu_count() or 1, chunk=None) as pool:
+                for key, outcome in pool.run(tasks(), total=total):
                     finish(key, outcome)
     except KeyboardInterrupt:
         raise SweepInterrupted(_frame(combos, results, failures, failed)) from None
@@ -224,28 +226,56 @@ def _sweep(scenario: Scenario, combos: list[Combination], reps: int, seed: int, 
     return frame
 
 
-def _on_dask(client: Any, tasks: Iterator[tuple[Key, tuple]], finish: Callable) -> None:
-    """Run on a Dask cluster, a bounded number of runs submitted at a time."""
+def _run_chunk(chunk: list[tuple]) -> list[tuple[str, Any, float]]:
+    """On a Dask worker: several runs, each ``("ok", metrics, seconds)`` or ``("error",
+    exception, seconds)``, so one failing run does not take its chunk's others with it."""
+    replies: list[tuple[str, Any, float]] = []
+    for args in chunk:
+        started = time.perf_counter()
+        try:
+            replies.append(("ok", _run(*args), time.perf_counter() - started))
+        except Exception as exc:  # noqa: BLE001 - reported per run, as in the local pool
+            replies.append(("error", exc, time.perf_counter() - started))
+    return replies
+
+
+def _on_dask(client: Any, tasks: Iterator[tuple[Key, tuple]], finish: Callable, total: int) -> None:
+    """Run on a Dask cluster: chunks of runs sized from the measured time per run (as in the
+    local pool), a bounded number of chunks in flight (four per worker thread)."""
     from distributed import as_completed
 
-    futures: dict[Any, Key] = {}
+    slots = max(1, sum(client.nthreads().values()))
+    sizer = ChunkSizer(None, slots, total)
+    futures: dict[Any, list[Key]] = {}
 
     def submit() -> Any:
-        item = next(tasks, None)
-        if item is None:
+        chunk: list[tuple[Key, tuple]] = []
+        wanted = sizer.size()
+        while len(chunk) < wanted:
+            item = next(tasks, None)
+            if item is None:
+                break
+            chunk.append(item)
+            sizer.drawn += 1
+        if not chunk:
             return None
-        key, args = item
-        future = client.submit(_run, *args, pure=False)
-        futures[future] = key
+        future = client.submit(_run_chunk, [args for _key, args in chunk], pure=False)
+        futures[future] = [key for key, _args in chunk]
         return future
 
-    first = [f for f in (submit() for _ in range(256)) if f is not None]
+    first = [f for f in (submit() for _ in range(4 * slots)) if f is not None]
     try:
         running = as_completed(first)
         for future in running:
-            key = futures.pop(future)
-            error = future.exception() if future.status == "error" else None
-            finish(key, error if error is not None else future.result())
+            keys = futures.pop(future)
+            if future.status == "error":  # the chunk as a whole failed (a worker was lost)
+                error = future.exception()
+                for key in keys:
+                    finish(key, error)
+            else:
+                for key, (_status, value, seconds) in zip(keys, future.result(), strict=True):
+                    sizer.observe(seconds)
+                    finish(key, value)
             following = submit()
             if following is not None:
                 running.add(following)
