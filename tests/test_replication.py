@@ -124,3 +124,13 @@ def test_api_and_command_line_share_their_defaults(weekday):
         args = build_parser().parse_args(command)
         assert (args.seed, args.jobs) == (1, 1)
     assert hallsim.simulate(weekday).metrics == hallsim.simulate(weekday, seed=1).metrics
+
+
+def test_progress_true_asks_for_a_bar_and_changes_nothing(weekday):
+    """progress=True (a bar on a terminal's stderr) gives the same days; other values are
+    refused by name."""
+    plain = hallsim.replicate(weekday, reps=2, seed=3, keep_records=False).summary
+    assert hallsim.replicate(weekday, reps=2, seed=3, keep_records=False,
+                             progress=True).summary == plain
+    with pytest.raises(TypeError, match="'progress' must be True"):
+        hallsim.replicate(weekday, reps=2, progress="yes")
