@@ -1,6 +1,5 @@
 """Invariants of every simulated day, checked after every event of every shipped scenario."""
 
-import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +13,6 @@ from hallsim.model.invariants import InvariantViolation, run_checked
 from hallsim.model.population import draw_population
 from hallsim.model.streams import Streams
 from hallsim.results.records import record_day
-from hallsim.runs.simulation import run_day
 
 
 def _shipped():
@@ -84,30 +82,10 @@ def test_the_checker_catches_a_broken_queue():
 
     checker = Checker(hall)
     hall.start()
-    while not len(hall.counter_q):
+    lane = hall.counters.lanes[0]
+    while not len(lane):
         hall.env.step()
     checker.check()
-    hall.counter_q.remove(hall.counter_q.members()[0])
-    with pytest.raises(InvariantViolation, match="counter queue"):
+    lane.remove(lane.members()[0])
+    with pytest.raises(InvariantViolation, match="counter lane"):
         checker.check()
-
-
-@pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_fast_paths_change_nothing(name, monkeypatch):
-    """With every dispatch shortcut off, each day's records are identical, field by field."""
-    sc = SCENARIOS[name]
-    fast = [run_day(sc, 3, k).records for k in range(3)]
-    original = Hall.__init__
-
-    def slow_init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        self.dispatcher.fast = False
-
-    monkeypatch.setattr(Hall, "__init__", slow_init)
-    slow = [run_day(sc, 3, k).records for k in range(3)]
-    for a, b in zip(fast, slow, strict=True):
-        for field in dataclasses.fields(a.customers):
-            np.testing.assert_array_equal(getattr(a.customers, field.name),
-                                          getattr(b.customers, field.name), err_msg=field.name)
-        assert a.staff.equals(b.staff)
-        np.testing.assert_array_equal(a.trace, b.trace)

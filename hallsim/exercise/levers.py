@@ -32,12 +32,12 @@ from pydantic import Field
 from ..errors import ScenarioError, quote
 from ..i18n import _
 from ..scenario import ime, loading
+from ..scenario.distributions import scaled_data
 from ..scenario.schema import PreprocessOption, ScenarioModel, Share, _Strict
 
 Price = Annotated[float, Field(ge=0)]
 Percent = Annotated[float, Field(ge=0, lt=100)]
 LEVERS = ("kiosks", "divert_online", "divert_self_service", "preprocess", "streamline")
-TIME_FIELDS = ("mean", "value", "low", "mode", "high")   # a distribution's fields in minutes
 
 
 class KioskLever(_Strict):
@@ -278,17 +278,6 @@ def template_block(levers: Levers, hall: ScenarioModel) -> str:
     return "\n".join(lines) + "\n"
 
 
-def scaled(dist: dict, factor: float) -> dict:
-    """A distribution (as file data) with every time in it multiplied by ``factor``."""
-    out = dict(dist)
-    for key in TIME_FIELDS:
-        if key in out:
-            out[key] = out[key] * factor
-    if "values" in out:
-        out["values"] = [v * factor for v in out["values"]]
-    return out
-
-
 def apply(data: dict, choices: Choices, levers: Levers) -> dict:
     """The hall's file data with the plan's opened levers applied (a changed copy)."""
     data = copy.deepcopy(data)
@@ -310,7 +299,7 @@ def apply(data: dict, choices: Choices, levers: Levers) -> dict:
             if pct and name in services:
                 service = services[name]
                 dist = service["counter_minutes"]
-                service["counter_minutes"] = scaled(dist, 1 - pct / 100)
+                service["counter_minutes"] = scaled_data(dist, 1 - pct / 100)
     return data
 
 

@@ -30,6 +30,7 @@ class CustomerTable:
         self.population = pop
         # Inputs.
         self.arrival = _view(pop.arrival)
+        self.service = _view(pop.service, np.int64)
         self.priority = _view(pop.priority, np.int64)
         self.triage_minutes = _view(pop.triage_minutes)
         self.goes_online = _view(pop.goes_online, np.int8)
@@ -56,6 +57,7 @@ class CustomerTable:
         self.counter_wait = self._new("counter_wait", n, np.float64, 0.0)
         self.counter_start = self._new("counter_start", n, np.float64, np.nan)
         self.counter_service = self._new("counter_service", n, np.float64, 0.0)
+        self.window = self._new("window", n, np.int32, -1)      # the window that served them
         m = n if triage else 0
         self.triaged = self._new("triaged", m, np.int8, 0)
         self.triage_enter = self._new("triage_enter", m, np.float64, np.nan)

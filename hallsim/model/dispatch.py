@@ -1,20 +1,24 @@
 """The dispatcher: which idle staff member and machine takes which waiting customer.
 
-Policy, in order: kiosks take their queue; greeters, counter staff (while a window is
-free) and floor staff take their own queues; then flex rules move idle members to a
-role whose queue has reached ``queue_at_least``. A flexed member keeps serving that role
-until its queue is down to ``queue_at_most``, then goes back. After closing, idle members
-in overtime go home once nobody inside needs their role.
+Policy, in order: kiosks take their queue; greeters take theirs; each counter group, in
+file order, seats its own idle staff at its free windows, calling by its rule; idle
+staff who float over several groups then go where the longest-waiting ticket is; floor
+staff take their queue; then flex rules move idle members to a post whose queue has
+reached ``queue_at_least``. A flexed member keeps serving that post until its queue is
+down to ``queue_at_most``, then goes back. After closing, idle members in overtime go
+home once nobody inside needs them.
 
-Fast paths skip a full pass where it provably changes nothing; ``fast = False`` turns
-them off, and the tests require identical records either way.
+There is one path: every change to a queue or to who is free ends in ``dispatch()``.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Protocol
 
+from ..scenario.schema import ScenarioModel
 from .codes import Role
+from .counters import Counters, Lane, WindowGroup
 from .queues import FifoQueue, TicketQueue
 from .staff import StaffMember
 from .staffing import Staffing
@@ -27,10 +31,8 @@ class Floor(Protocol):
 
     triage_q: FifoQueue
     kiosk_q: FifoQueue
-    counter_q: TicketQueue
     pre_q: TicketQueue
-    windows: int
-    busy_windows: int
+    counters: Counters
     kiosks: int
     kiosks_busy: int
     close: float
@@ -38,23 +40,66 @@ class Floor(Protocol):
     def upstream(self) -> int: ...
     def start_kiosk(self, i: int) -> None: ...
     def start_triage(self, s: StaffMember, i: int) -> None: ...
-    def start_counter(self, s: StaffMember, i: int) -> None: ...
+    def start_counter(self, s: StaffMember, group: WindowGroup, i: int) -> None: ...
     def start_preprocess(self, s: StaffMember, i: int) -> None: ...
+
+
+class Post:
+    """Where a flex rule moves staff from or to: a role, and for counters some groups."""
+
+    __slots__ = ("role", "groups", "lanes")
+
+    def __init__(self, role: int, groups: tuple[int, ...], lanes: list[Lane]):
+        self.role = role
+        self.groups = groups    # counter groups (every group for a plain "counter")
+        self.lanes = lanes      # the ticket lanes those groups call from
+
+
+class Flex:
+    """A flex rule: idle staff of ``source`` help ``target`` while its queue is long."""
+
+    __slots__ = ("source", "target", "at_least", "at_most")
+
+    def __init__(self, source: Post, target: Post, at_least: int, at_most: int):
+        self.source = source
+        self.target = target
+        self.at_least = at_least
+        self.at_most = at_most
+
+    def takes(self, s: StaffMember) -> bool:
+        """Is ``s`` (in their own post) one this rule may move?"""
+        source = self.source
+        return s.base == source.role and (
+            source.role != COUNTER or any(g in source.groups for g in s.home))
+
+
+def flex_rules(sc: ScenarioModel, counters: Counters) -> list[Flex]:
+    """The scenario's flex rules as posts: ``counter`` is every group, ``counter.G`` one."""
+    names = [g.name for g in counters.groups]
+
+    def post(text: str) -> Post:
+        role, _, group = text.partition(".")
+        if Role[role.upper()] != Role.COUNTER:
+            return Post(int(Role[role.upper()]), (), [])
+        groups = (names.index(group),) if group else tuple(range(len(names)))
+        return Post(COUNTER, groups, counters.lanes_of(groups))
+
+    return [Flex(post(r.from_role), post(r.to_role), r.queue_at_least, r.queue_at_most)
+            for r in sc.flex]
 
 
 class Dispatcher:
     """Assigns work; reentrant calls (a start that frees someone) are folded into one loop."""
 
-    def __init__(self, floor: Floor, staffing: Staffing, flex: list[tuple[int, int, int, int]]):
+    def __init__(self, floor: Floor, staffing: Staffing, flex: list[Flex]):
         self.floor = floor
         self.staffing = staffing
         self.flex = flex
-        self.flex_sources = {rule[0] for rule in flex}
-        self.fast = True
+        self.groups = floor.counters.groups
         self.dispatching = False
         self.again = False
         self.deferred: list[int] = []  # roles whose drop is announced at the next pass
-        self.queues = (floor.counter_q, floor.triage_q, floor.pre_q)  # by role
+        self._lanes: dict[tuple[int, ...], list[Lane]] = {}
 
     # -------------------------------------------------------------- full pass
     def dispatch(self) -> None:
@@ -76,100 +121,135 @@ class Dispatcher:
     def _assign(self) -> None:
         """One pass of the policy (see the module docstring)."""
         floor, idle = self.floor, self.staffing.idle
-        triage_q, counter_q, pre_q, kiosk_q = floor.triage_q, floor.counter_q, floor.pre_q, \
-            floor.kiosk_q
+        kiosk_q = floor.kiosk_q
         while len(kiosk_q) and floor.kiosks_busy < floor.kiosks:
             floor.start_kiosk(kiosk_q.pop())
+        triage_q = floor.triage_q
         while idle[TRIAGE] and len(triage_q):
             floor.start_triage(idle[TRIAGE].popleft(), triage_q.pop())
-        while idle[COUNTER] and len(counter_q) and floor.busy_windows < floor.windows:
-            floor.start_counter(idle[COUNTER].popleft(), counter_q.pop())
+        if idle[COUNTER]:
+            self._counters(idle[COUNTER])
+        pre_q = floor.pre_q
         while idle[PREPROCESS] and len(pre_q):
             floor.start_preprocess(idle[PREPROCESS].popleft(), pre_q.pop())
         for rule in self.flex:
-            source, target, at_least, _ = rule
-            while (idle[source] and len(self.queues[target]) >= at_least
-                   and (target != COUNTER or floor.busy_windows < floor.windows)):
-                s = idle[source].popleft()
-                self.staffing.switch(s, target)
+            source = idle[rule.source.role]
+            while source and self.due(rule):
+                s = next((m for m in source if rule.takes(m)), None)
+                if s is None:
+                    break
+                source.remove(s)
+                target = rule.target
+                self.staffing.switch(s, target.role, target.groups)
                 s.flex_rule = rule
-                self.start_work(s, target)
+                self.start_work(s)
         if self.staffing.in_overtime and self.staffing.env.now >= floor.close:
             self._release_overtime()
 
-    def start_work(self, s: StaffMember, role: int) -> None:
-        """``s`` takes the next customer of ``role``'s queue (which is not empty)."""
-        floor = self.floor
+    def _counters(self, idle: deque[StaffMember]) -> None:
+        """Each group seats its own idle staff; then floating staff choose a group."""
+        start = self.floor.start_counter
+        for group in self.groups:
+            while group.busy < group.windows and idle:
+                lane = group.rule.choose(group)
+                if lane is None:
+                    break
+                s = self._seat(group, idle)
+                if s is None:
+                    break
+                start(s, group, lane.pop())
+        for s in [m for m in idle if len(m.groups) > 1]:
+            chosen = self.best_group(s.groups)
+            if chosen is not None:
+                idle.remove(s)
+                self.call(s, chosen)
+
+    @staticmethod
+    def _seat(group: WindowGroup, idle: deque[StaffMember]) -> StaffMember | None:
+        """The longest-idle member who sits only at ``group`` (taken off the idle list)."""
+        solo = group.solo
+        if idle[0].groups == solo:
+            return idle.popleft()
+        for s in idle:
+            if s.groups == solo:
+                idle.remove(s)
+                return s
+        return None
+
+    def seat(self, group: WindowGroup) -> StaffMember | None:
+        """An idle member for a free window of ``group``, taken off the idle list: one who
+        sits only there, else the longest-idle one floating over it."""
+        idle = self.staffing.idle[COUNTER]
+        s = self._seat(group, idle) if idle else None
+        if s is None:
+            s = next((m for m in idle if group.index in m.groups), None)
+            if s is not None:
+                idle.remove(s)
+        return s
+
+    def best_group(self, groups: tuple[int, ...]) -> WindowGroup | None:
+        """Of ``groups``, one with a free window whose longest-waiting ticket waited
+        longest (ties: the group listed first); None if none can call anybody."""
+        best, oldest = None, 0
+        for g in groups:
+            group = self.groups[g]
+            if group.busy >= group.windows:
+                continue
+            for lane in group.lanes:
+                if len(lane):
+                    ticket = lane.head()[1]
+                    if best is None or ticket < oldest:
+                        best, oldest = group, ticket
+        return best
+
+    def call(self, s: StaffMember, group: WindowGroup) -> None:
+        """``s`` calls the next ticket of ``group`` by its rule (someone is waiting)."""
+        self.floor.start_counter(s, group, group.rule.choose(group).pop())
+
+    def start_work(self, s: StaffMember) -> None:
+        """``s`` takes the next customer of the post they are doing (someone is waiting)."""
+        floor, role = self.floor, s.role
         if role == COUNTER:
-            floor.start_counter(s, floor.counter_q.pop())
+            group = self.best_group(s.groups)
+            assert group is not None
+            self.call(s, group)
         elif role == TRIAGE:
             floor.start_triage(s, floor.triage_q.pop())
         else:
             floor.start_preprocess(s, floor.pre_q.pop())
 
-    # ------------------------------------------------------------ fast checks
-    def needed(self) -> bool:
-        """After a queue grows or a kiosk frees, must the full pass run? Only with the fast
-        paths off, inside a pass already, in overtime, or when a flex rule is due."""
-        if not self.fast or self.dispatching or self.staffing.in_overtime:
-            return True
-        idle, queues = self.staffing.idle, self.queues
-        for source, target, at_least, _ in self.flex:  # flex_due(), inlined: the hot path
-            if idle[source] and len(queues[target]) >= at_least:
-                return True
-        return False
+    def waiting(self, post: Post) -> int:
+        """The length of a post's queue (for counters: tickets its groups call)."""
+        if post.role == COUNTER:
+            return sum(len(lane) for lane in post.lanes)
+        return len(self.floor.triage_q if post.role == TRIAGE else self.floor.pre_q)
 
-    def flex_due(self) -> bool:
-        """Could a flex rule move an idle member now? (Cheap, conservative.)"""
-        idle, queues = self.staffing.idle, self.queues
-        for source, target, at_least, _ in self.flex:
-            if idle[source] and len(queues[target]) >= at_least:
-                return True
-        return False
+    def due(self, rule: Flex) -> bool:
+        """Has the rule's target queue reached ``queue_at_least``, with work one could start?"""
+        target = rule.target
+        return self.waiting(target) >= rule.at_least and (
+            target.role != COUNTER or self.best_group(target.groups) is not None)
 
     # ------------------------------------------------------ a member is free
-    def after_job(self, s: StaffMember, dispatch: bool = True, now: float | None = None) -> None:
-        """A member's customer is done: leave if due, carry on flexed, or take the next
-        customer or go idle. With ``dispatch`` False (a job stopped in the middle of moving
-        a customer) the member is only placed, and the running pass goes round again."""
-        staffing, floor = self.staffing, self.floor
-        # Staffing.end_job, inlined: this runs once per customer served.
-        s.busy = False
-        s.serving = -1
-        s.busy_time += (staffing.env.now if now is None else now) - s.busy_since
-        if (self.fast and dispatch and not s.leaving and s.role == s.base
-                and not staffing.in_overtime and s.role not in self.flex_sources):
-            # Fast path: a member freed in their own role, which no flex rule moves, can
-            # only change who is served next in that role's queue.
-            role = s.role
-            if role == COUNTER:
-                if len(floor.counter_q) and floor.busy_windows < floor.windows:
-                    idle = staffing.idle[COUNTER]
-                    if idle:  # more staff than windows: the longest idle goes first
-                        idle.append(s)
-                        s = idle.popleft()
-                    floor.start_counter(s, floor.counter_q.pop())
-                    if self.again:  # the call stopped someone's paperwork: place them
-                        self.dispatch()
-                    return
-            elif len(self.queues[role]):
-                self.start_work(s, role)
-                return
-            staffing.idle[role].append(s)
-            return
+    def after_job(self, s: StaffMember, dispatch: bool = True) -> None:
+        """A member's customer is done: leave if due, carry on flexed, or go idle; then
+        the pass. With ``dispatch`` False (a job stopped in the middle of moving a
+        customer) the member is only placed, and the running pass goes round again."""
+        staffing = self.staffing
+        staffing.end_job(s, staffing.env.now)
         if s.leaving:
             staffing.finish_leaving(s)
         elif s.role != s.base:
-            assert s.flex_rule is not None
-            target, at_most = s.flex_rule[1], s.flex_rule[3]
-            if (len(self.queues[target]) > at_most
-                    and (target != COUNTER or floor.busy_windows < floor.windows)):
-                self.start_work(s, target)
+            rule = s.flex_rule
+            target = rule.target
+            if self.waiting(target) > rule.at_most and (
+                    target.role != COUNTER or self.best_group(target.groups) is not None):
+                self.start_work(s)
             else:
                 # Going back may leave the role with nobody: announced now, or, in the
                 # middle of moving a customer, at the next pass.
                 old = s.role
-                staffing.switch(s, s.base, announce=dispatch)
+                staffing.switch(s, s.base, s.home, announce=dispatch)
                 staffing.idle[s.role].append(s)
                 if not dispatch:
                     self.deferred.append(old)
@@ -181,19 +261,25 @@ class Dispatcher:
             self.again = True  # picked up by the pass that is running
 
     # -------------------------------------------------------------- overtime
-    def still_needed(self, role: int) -> bool:
-        """Does anybody inside still need ``role`` (counter staff also wait for those at
+    def lanes_for(self, groups: tuple[int, ...]) -> list[Lane]:
+        lanes = self._lanes.get(groups)
+        if lanes is None:
+            lanes = self._lanes[groups] = self.floor.counters.lanes_of(groups)
+        return lanes
+
+    def still_needed(self, s: StaffMember) -> bool:
+        """Does anybody inside still need ``s`` (counter staff also wait for those at
         triage or at a kiosk, who may yet need a counter)?"""
-        floor = self.floor
+        floor, role = self.floor, s.role
         if role == TRIAGE:
             return len(floor.triage_q) > 0 or self.staffing.env.now < floor.close
         if role == COUNTER:
-            return len(floor.counter_q) > 0 or floor.upstream() > 0
+            return any(len(lane) for lane in self.lanes_for(s.groups)) or floor.upstream() > 0
         return len(floor.pre_q) > 0 or floor.upstream() > 0
 
     def _release_overtime(self) -> None:
-        """Idle members in overtime whose role nobody inside needs go home."""
+        """Idle members in overtime whom nobody inside needs go home."""
         idle = self.staffing.idle
         for role in (COUNTER, TRIAGE, PREPROCESS):
-            for s in [m for m in idle[role] if m.overtime and not self.still_needed(role)]:
+            for s in [m for m in idle[role] if m.overtime and not self.still_needed(m)]:
                 self.staffing.release(s)

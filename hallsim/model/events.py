@@ -1,29 +1,10 @@
-"""The model's own SimPy event: a timer that calls one function, scheduled through SimPy's
-public ``Environment.schedule`` without the cost of a full ``Timeout``."""
+"""Timing helpers for the model's SimPy timeouts."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Any
 
-import simpy
-from simpy.events import NORMAL
-
-__all__ = ["NORMAL", "Due", "delay_until"]
-
-
-class Due(simpy.Event):
-    """An event that is triggered when made: ``callback(event)`` runs when it is processed,
-    ``event.value`` is ``value``. Schedule it with ``env.schedule(Due(...), NORMAL, delay)``."""
-
-    __slots__ = ("callbacks", "_ok", "_value")
-
-    def __init__(self, callback: Callable[[Any], None], value: Any = None):
-        # Event.__init__ is skipped on purpose: these three fields are all SimPy reads.
-        self.callbacks = [callback]
-        self._ok = True
-        self._value = value
+__all__ = ["delay_until"]
 
 
 def delay_until(now: float, when: float) -> float:

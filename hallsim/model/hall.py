@@ -1,25 +1,31 @@
 """One day in the hall: the customer's journey, composed of a customer table, queues,
-staffing and a dispatcher, on a SimPy environment.
+counter groups, staffing, a routing and a dispatcher, on a SimPy environment.
 
-Customers move by callbacks of ``Due`` events (no process per customer); staff members
+Customers move by callbacks of SimPy timeouts (no process per customer); staff members
 are processes (``Staffing.member_day``). Every change in who can serve a role reaches
-``capacity_changed``, the one place that sends a queue on when nobody can serve it.
+``capacity_changed``, the one place that sends a queue on when nobody can serve it, and
+every change ends in the dispatcher's one pass.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import simpy
 
 from ..scenario.schema import ScenarioModel
 from .codes import Outcome, Pre, Role, State
+from .counters import Counters, WindowGroup, specs
 from .customers import CustomerTable
-from .dispatch import Dispatcher
-from .events import NORMAL, Due, delay_until
+from .dispatch import Dispatcher, flex_rules
+from .events import delay_until
 from .population import Population
 from .queues import FifoQueue, TicketQueue
+from .routing import COUNTER as TO_COUNTER
+from .routing import ONLINE as TO_ONLINE
+from .routing import DoorRouting, Routing
 from .staff import StaffMember, roster
 from .staffing import Staffing
 
@@ -39,38 +45,41 @@ class Hall:
     """One simulated day. Build, ``run()``, then read ``customers``, ``staffing.members``
     and ``staffing.trace``."""
 
-    def __init__(self, sc: ScenarioModel, pop: Population):
+    def __init__(self, sc: ScenarioModel, pop: Population,
+                 routing: Callable[[Hall], Routing] = DoorRouting):
+        self.scenario = sc
         self.env = env = simpy.Environment()
-        self._schedule = env.schedule
+        self._timeout = env.timeout
         self.close = float(sc.hours.close - sc.hours.open)
-        self.windows = sc.counters.windows
         self.kiosks = sc.self_service.kiosks
-        self.divert_kiosk = sc.triage.divert_self_service if sc.triage is not None else 0.0
-        self.self_select = sc.triage.self_select if sc.triage is not None else 0.0
-        flex = [(int(Role[r.from_role.upper()]), int(Role[r.to_role.upper()]),
-                 r.queue_at_least, r.queue_at_most) for r in sc.flex]
-
-        members = roster(sc)
-        self.staffing = Staffing(env, members, flex, self.close)
+        services = [s.name for s in sc.services]
+        groups = specs(sc)
+        n = len(pop)
+        self.counters = Counters(groups, services, n, pop.priority)
+        flex = flex_rules(sc, self.counters)
+        members = roster(sc, [g.name for g in groups])
+        self.staffing = Staffing(env, members, flex, self.close, len(groups))
         can = self.staffing.potential
         self.customers = c = CustomerTable(pop, triage=can[TRIAGE] > 0,
                                            kiosks=self.kiosks > 0,
                                            preprocess=can[PREPROCESS] > 0)
-        n = c.n
         self.triage_q = FifoQueue("triage", n)
         self.kiosk_q = FifoQueue("kiosk", n)
-        self.counter_q = TicketQueue("counter", n, c.priority)
         self.pre_q = TicketQueue("preprocess", n, c.priority)
+        self.lane_of = self.counters.lane_of
         self.in_triage = 0        # customers being triaged
         self.kiosks_busy = 0
-        self.busy_windows = 0
-        self.counters_closed = not can[COUNTER]  # nobody on the plan can serve a counter
         self.pre_by: dict[int, StaffMember] = {}
         self.dispatcher = Dispatcher(self, self.staffing, flex)
         self.staffing.announce = self.capacity_changed
-        self._available = self.staffing.available  # shared lists, read on every arrival
-        self._idle = self.staffing.idle
+        self.routing = routing(self)
+        self._go = (self._to_triage, self._to_kiosk, self._to_counter)
         self.arrived = 0          # customers who have walked in so far
+        self._close_lanes()       # a service no group's staff can ever serve
+
+    def _after(self, delay: float, callback: Callable[[Any], None], value: Any = None) -> None:
+        """Call ``callback(event)`` in ``delay`` minutes (a SimPy timeout, value ``value``)."""
+        self._timeout(delay, value).callbacks.append(callback)
 
     # ------------------------------------------------------------------ running
     def run(self) -> Hall:
@@ -85,7 +94,7 @@ class Hall:
         for member in self.staffing.members:
             self.env.process(self.staffing.member_day(member))
         if self.customers.n:
-            self._schedule(Due(self._arrive), NORMAL, self.customers.arrival[0])
+            self._after(self.customers.arrival[0], self._arrive)
 
     def check_finished(self) -> None:
         """Everybody must have left by the model's own rules when the events run out."""
@@ -99,12 +108,14 @@ class Hall:
         inside = [(i, State(int(state[i])).name) for i in range(self.customers.n)
                   if state[i] != DONE and self.customers.arrival[i] <= self.env.now]
         staffing = self.staffing
+        lanes = {lane.index: lane.members() for lane in self.counters.lanes}
         return (f"at minute {self.env.now:g}: queues triage={self.triage_q.members()} "
-                f"kiosk={self.kiosk_q.members()} counter={self.counter_q.members()} "
+                f"kiosk={self.kiosk_q.members()} counter lanes={lanes} "
                 f"preprocess={self.pre_q.members()}; being triaged {self.in_triage}, "
-                f"kiosks busy {self.kiosks_busy}, windows busy {self.busy_windows}; "
+                f"kiosks busy {self.kiosks_busy}, groups {self.counters.groups}; "
                 f"available by role {staffing.available}, at work {staffing.present}, "
-                f"may still serve {staffing.potential}; on duty {staffing.on_duty()}; "
+                f"may still serve {staffing.potential} (groups {staffing.potential_group}); "
+                f"on duty {staffing.on_duty()}; "
                 f"not yet gone {[s for s in staffing.members if math.isnan(s.left_at)]}; "
                 f"customers inside {inside[:20]}{' ...' if len(inside) > 20 else ''}")
 
@@ -114,14 +125,12 @@ class Hall:
 
     # ------------------------------------------------------ capacity changes
     def capacity_changed(self, role: int) -> None:
-        """Staffing changed in ``role``. If nobody can triage, the triage queue takes tickets
-        itself; if nobody on the plan can serve a counter any more, the counter queue is
-        turned away; pre-processing simply stops. Then work is dispatched."""
-        staffing = self.staffing
-        if role == TRIAGE and staffing.available[TRIAGE] == 0 and len(self.triage_q):
+        """Staffing changed in ``role``. If nobody can triage, the triage queue routes
+        itself; a ticket lane no group with staff left today calls is turned away;
+        pre-processing simply stops. Then work is dispatched."""
+        if role == TRIAGE and self.staffing.available[TRIAGE] == 0 and len(self.triage_q):
             self._send_on_triage_queue()
-        if staffing.potential[COUNTER] == 0 and not self.counters_closed:
-            self._close_counters()
+        self._close_lanes()
         self.dispatcher.dispatch()
 
     def _send_on_triage_queue(self) -> None:
@@ -129,18 +138,22 @@ class Hall:
         for i in self.triage_q.members():
             self.triage_q.remove(i)
             self._left_queue(i)
-            self._self_route(i)
+            self._go[self.routing.on_own(i)](i)
 
-    def _close_counters(self) -> None:
-        """Nobody on the plan is left to serve a counter today: the queue is turned away."""
-        self.counters_closed = True
-        for i in self.counter_q.members():
-            self.counter_q.remove(i)
-            self._turn_away(i)
+    def _close_lanes(self) -> None:
+        """Lanes whose calling groups have nobody left on the plan today turn away their
+        queue (and every later ticket)."""
+        potential = self.staffing.potential_group
+        for lane in self.counters.lanes:
+            if not lane.closed and not any(potential[g] for g in lane.groups):
+                lane.closed = True
+                for i in lane.members():
+                    lane.remove(i)
+                    self._turn_away(i)
 
     # --------------------------------------------------------- customer journey
     def _arrive(self, _event: Any) -> None:
-        """A customer walks in: to triage if a greeter is on duty, else routing themselves."""
+        """A customer walks in; the routing says where to."""
         i = self.arrived
         self.arrived = j = i + 1
         c = self.customers
@@ -149,33 +162,8 @@ class Hall:
             delay = when - now
             if now + delay != when:  # rare: keep the clock equal to the recorded time
                 delay = delay_until(now, when)
-            self._schedule(Due(self._arrive), NORMAL, delay)
-        if self._available[TRIAGE] > 0:
-            self._to_triage(i)
-        elif c.kiosk_ok[i] and c.kiosk_draw[i] < self.self_select:  # _self_route, inlined
-            self._to_kiosk(i)
-        else:
-            self._to_counter(i)
-
-    def _self_route(self, i: int) -> None:
-        """No greeter on duty: take a ticket, or try a kiosk by one's own choice."""
-        c = self.customers
-        if c.kiosk_ok[i] and c.kiosk_draw[i] < self.self_select:
-            self._to_kiosk(i)
-        else:
-            self._to_counter(i)
-
-    def _route_after_triage(self, i: int) -> None:
-        """Triaged: online if eligible and diverted, else a kiosk if diverted, else a ticket."""
-        c = self.customers
-        c.triaged[i] = 1
-        if c.goes_online[i]:
-            c.outcome[i] = ONLINE
-            self._depart(i)
-        elif c.kiosk_ok[i] and c.kiosk_draw[i] < self.divert_kiosk:
-            self._to_kiosk(i)
-        else:
-            self._to_counter(i)
+            self._after(delay, self._arrive)
+        self._go[self.routing.at_door(i)](i)
 
     def _to_triage(self, i: int) -> None:
         """Reach the triage desk: served at once by an idle greeter, or queue."""
@@ -186,8 +174,7 @@ class Hall:
             return
         self._queue(i, Q_TRIAGE)
         self.triage_q.push(i)
-        if self.dispatcher.needed():  # no greeter was idle: only a flex rule could act
-            self.dispatcher.dispatch()
+        self.dispatcher.dispatch()
 
     def _to_kiosk(self, i: int) -> None:
         """Reach the kiosks: start on a free one, or queue."""
@@ -198,31 +185,29 @@ class Hall:
         self._queue(i, Q_KIOSK)
         self.kiosk_q.push(i)
 
-    def _to_counter(self, i: int, paperwork: bool = True) -> None:
-        """Take a ticket: turned away if nobody on the plan is left to serve a counter,
-        called at once by an idle counter member with a free window, or queue. (With
-        ``paperwork`` False, the caller starts idle floor staff itself, in the full pass's
-        order.)"""
+    def _to_counter(self, i: int) -> None:
+        """Take a ticket: turned away if no group that calls the service has anybody left
+        today; called at once if a group that calls it has a free window and an idle
+        member; else wait in the service's lane (and for pre-processing)."""
         c = self.customers
         c.counter_enter[i] = self.env.now
-        if self.counters_closed:
+        lane = self.lane_of[c.service[i]]
+        if lane.closed:
             self._turn_away(i)
             return
-        idle = self._idle[COUNTER]
-        if idle and self.busy_windows < self.windows:
-            self.start_counter(idle.popleft(), i)
-            return
+        if self.staffing.idle[COUNTER]:  # nobody waits where an idle member has a window
+            for g in lane.groups:
+                group = self.counters.groups[g]
+                if group.busy < group.windows:
+                    s = self.dispatcher.seat(group)
+                    if s is not None:
+                        self.start_counter(s, group, i)
+                        return
         self._queue(i, Q_COUNTER)
-        self.counter_q.push(i)
-        eligible = c.pre_eligible[i]
-        if eligible:
+        lane.push(i)
+        if c.pre_eligible[i]:
             self.pre_q.push(i)
-        dispatcher = self.dispatcher
-        if dispatcher.needed():
-            dispatcher.dispatch()
-        elif paperwork and eligible and self._idle[PREPROCESS]:
-            # Unless a flex rule is due, a new ticket can only give idle floor staff work.
-            self.start_preprocess(self._idle[PREPROCESS].popleft(), self.pre_q.pop())
+        self.dispatcher.dispatch()
 
     def _queue(self, i: int, where: int) -> None:
         """Start waiting in a queue; arm a patience timer for what is left of the patience."""
@@ -232,8 +217,7 @@ class Hall:
         if c.abandons:
             patience = c.patience[i]
             if patience != math.inf:
-                self._schedule(Due(self._patience_out, (i, visit)), NORMAL,
-                               max(patience - c.waited[i], 0.0))
+                self._after(max(patience - c.waited[i], 0.0), self._patience_out, (i, visit))
 
     def _left_queue(self, i: int) -> None:
         """Stop waiting (the queue object already let go): add the wait; a ticket's
@@ -259,25 +243,22 @@ class Hall:
 
     def _patience_out(self, event: Any) -> None:
         """Patience runs out: a customer still queueing on this visit leaves unserved."""
-        i, visit = event._value
+        i, visit = event.value
         c = self.customers
         where = c.state[i]
         if c.visit[i] != visit or where not in (Q_TRIAGE, Q_KIOSK, Q_COUNTER):
             return  # a stale timer: the customer moved on
         (self.triage_q if where == Q_TRIAGE else self.kiosk_q if where == Q_KIOSK
-         else self.counter_q).remove(i)
+         else self.lane_of[c.service[i]]).remove(i)
         c.left_from[i] = where
         self._left_queue(i)
         c.outcome[i] = ABANDONED
         self._depart(i)
-        # A shorter queue starts nobody's work; only a freed floor member or overtime might.
-        dispatcher = self.dispatcher
-        if not dispatcher.fast or dispatcher.again or self.staffing.in_overtime:
-            dispatcher.dispatch()
+        self.dispatcher.dispatch()
 
     def _turn_away(self, i: int) -> None:
-        """Nobody on the plan is left to serve the counter queue: leave unserved, not as an
-        abandonment (the wait so far is kept)."""
+        """Nobody on the plan is left to serve the customer's lane: leave unserved, not as
+        an abandonment (the wait so far is kept)."""
         c = self.customers
         if c.state[i] == Q_COUNTER:
             self._left_queue(i)
@@ -286,9 +267,8 @@ class Hall:
 
     def _depart(self, i: int) -> None:
         """Leave the hall."""
-        c = self.customers
-        c.state[i] = DONE
-        c.departure[i] = self.env.now
+        self.customers.state[i] = DONE
+        self.customers.departure[i] = self.env.now
 
     # ---------------------------------------------------------------- services
     def start_triage(self, s: StaffMember, i: int) -> None:
@@ -299,14 +279,22 @@ class Hall:
         c.state[i] = IN_TRIAGE
         self.in_triage += 1
         self.staffing.start_job(s, i, self.env.now)
-        self._schedule(Due(self._triage_done, s), NORMAL, c.triage_minutes[i])
+        self._after(c.triage_minutes[i], self._triage_done, s)
 
     def _triage_done(self, event: Any) -> None:
         """Triage is over: the customer is routed before the greeter is freed (so the next
         queue sees them first)."""
-        s = event._value
+        s = event.value
+        i = s.serving
         self.in_triage -= 1
-        self._route_after_triage(s.serving)
+        c = self.customers
+        c.triaged[i] = 1
+        where = self.routing.after_triage(i)
+        if where == TO_ONLINE:
+            c.outcome[i] = ONLINE
+            self._depart(i)
+        else:
+            self._go[where](i)
         self.dispatcher.after_job(s)
 
     def start_kiosk(self, i: int) -> None:
@@ -317,32 +305,25 @@ class Hall:
         c.state[i] = IN_KIOSK
         self.kiosks_busy += 1
         c.kiosk_start[i] = self.env.now
-        self._schedule(Due(self._kiosk_done, i), NORMAL, c.kiosk_minutes[i])
+        self._after(c.kiosk_minutes[i], self._kiosk_done, i)
 
     def _kiosk_done(self, event: Any) -> None:
         """Kiosk time is over: served, or (a failure) a counter ticket keeping the wait and
         patience spent; the freed kiosk takes the next in its queue."""
-        i = event._value
+        i = event.value
         c = self.customers
         self.kiosks_busy -= 1
         if c.kiosk_fails[i]:
             c.kiosk_failed[i] = 1
-            self._to_counter(i, paperwork=False)  # back of their priority class
+            self._go[TO_COUNTER](i)  # back of their priority class
         else:
             c.outcome[i] = SERVED_KIOSK
             self._depart(i)
-        dispatcher = self.dispatcher
-        if dispatcher.needed():
-            dispatcher.dispatch()
-        else:  # what a full pass would do, in its order: the freed kiosk, then paperwork
-            if len(self.kiosk_q) and self.kiosks_busy < self.kiosks:
-                self.start_kiosk(self.kiosk_q.pop())
-            if self._idle[PREPROCESS] and len(self.pre_q):
-                self.start_preprocess(self._idle[PREPROCESS].popleft(), self.pre_q.pop())
+        self.dispatcher.dispatch()
 
-    def start_counter(self, s: StaffMember, i: int) -> None:
-        """A counter member calls customer ``i`` to a free window (a completed
-        pre-processing shortens the service)."""
+    def start_counter(self, s: StaffMember, group: WindowGroup, i: int) -> None:
+        """A counter member calls customer ``i`` to a free window of ``group`` (a
+        completed pre-processing shortens the service)."""
         c = self.customers
         if c.state[i] == Q_COUNTER:
             self._left_queue(i)
@@ -352,20 +333,25 @@ class Hall:
             minutes *= 1.0 - c.pre_saves[i]
         c.counter_start[i] = now = self.env.now
         c.counter_service[i] = minutes
-        self.busy_windows += 1
+        group.busy += 1
+        s.group = group
+        s.window = window = group.free.pop()
+        c.window[i] = window
         self.staffing.start_job(s, i, now)
-        self._schedule(Due(self._counter_done, s), NORMAL, minutes)
+        self._after(minutes, self._counter_done, s)
 
     def _counter_done(self, event: Any) -> None:
-        """Counter service is over: the customer leaves, the member takes what is next."""
-        s = event._value
+        """Counter service is over: the customer leaves, the window is free again, the
+        member takes what is next."""
+        s = event.value
         c = self.customers
         i = s.serving
-        self.busy_windows -= 1
+        group = s.group
+        group.busy -= 1
+        group.free.append(s.window)
         c.outcome[i] = SERVED_COUNTER
-        c.state[i] = DONE  # _depart, inlined
-        c.departure[i] = now = self.env.now
-        self.dispatcher.after_job(s, now=now)
+        self._depart(i)
+        self.dispatcher.after_job(s)
 
     def start_preprocess(self, s: StaffMember, i: int) -> None:
         """A floor member starts the paperwork of customer ``i``, who keeps waiting."""
@@ -375,11 +361,11 @@ class Hall:
         self.pre_by[i] = s
         self.staffing.start_job(s, i, now)
         s.job_tag += 1
-        self._schedule(Due(self._preprocess_done, (s, s.job_tag)), NORMAL, c.pre_minutes[i])
+        self._after(c.pre_minutes[i], self._preprocess_done, (s, s.job_tag))
 
     def _preprocess_done(self, event: Any) -> None:
         """The paperwork is complete before the call: the counter service will be shorter."""
-        s, tag = event._value
+        s, tag = event.value
         if s.job_tag != tag:
             return  # stopped earlier: the customer was called or left
         c = self.customers

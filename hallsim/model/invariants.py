@@ -2,13 +2,17 @@
 call ``Checker.check`` each time; ``run_checked`` does both).
 
 1. Each customer is in exactly one place, and queue objects hold exactly the customers
-   whose state says they are in that queue (so their lengths equal their members).
+   whose state says they are in that queue (so their lengths equal their members); each
+   ticket waits in its service's lane; nobody is served at a window whose group does not
+   call their service, and no window serves two customers.
 2. Staff counts per role equal the staff in that role; idle lists hold exactly the idle.
 3. Nobody waits in a queue while a staff member of that role is idle and (for counters)
-   a window is free; no kiosk is free while its queue waits; no flex rule is left due;
-   nobody queues where nobody could ever serve them.
-4. The counter queue is FIFO within priority: everyone called was, at that moment, the
-   first of the most urgent class waiting.
+   no group with a free window, an idle member who may sit there and a waiting ticket it
+   calls; no kiosk is free while its queue waits; no flex rule is left due; nobody queues
+   where nobody could ever serve them (for tickets: no group that calls the service has
+   anybody left on the plan).
+4. With one ticket lane, the counter queue is FIFO within priority: everyone called was,
+   at that moment, the first of the most urgent class waiting.
 5. Every customer (and staff member) has left when the events run out.
 """
 
@@ -48,7 +52,8 @@ class Checker:
     def check(self) -> None:
         """Check every invariant of the hall as it is now."""
         self.checks += 1
-        waiting = self.hall.counter_q.tickets()
+        lanes = self.hall.counters.lanes
+        waiting = lanes[0].tickets() if len(lanes) == 1 else []
         changed = self._places(waiting)
         self._staff()
         self._no_idle_server_while_waiting()
@@ -65,10 +70,19 @@ class Checker:
         if counts[NEW] != c.n - arrived or (arrived < c.n and state[arrived] != NEW):
             self.fail("customers who have not arrived yet are not exactly those still new")
         view = c.state
-        counter = [entry[2] for entry in waiting]
+        counter: list[int] = []
+        for lane in hall.counters.lanes:
+            members = lane.members()
+            if len(lane) != len(members) or any(view[i] != Q_COUNTER for i in members) or \
+                    any(hall.lane_of[c.service[i]] is not lane for i in members):
+                self.fail(f"{lane.name} (length {len(lane)}, members {members}) is not the "
+                          "tickets of its services")
+            counter += members
+        if counts[Q_COUNTER] != len(counter):
+            self.fail(f"the counter lanes hold {len(counter)}, not the {counts[Q_COUNTER]} "
+                      "customers waiting for a counter")
         for queue, code, members in ((hall.triage_q, Q_TRIAGE, hall.triage_q.members()),
-                                     (hall.kiosk_q, Q_KIOSK, hall.kiosk_q.members()),
-                                     (hall.counter_q, Q_COUNTER, counter)):
+                                     (hall.kiosk_q, Q_KIOSK, hall.kiosk_q.members())):
             if len(queue) != len(members) or counts[code] != len(members) or \
                     any(view[i] != code for i in members):
                 self.fail(f"the {queue.name} queue (length {len(queue)}, members "
@@ -90,16 +104,29 @@ class Checker:
             self.fail("the pre-processing queue is not the eligible tickets not yet started")
 
         staff = hall.staffing.members
+        groups = hall.counters.groups
+        busy_windows = sum(g.busy for g in groups)
         for code, role, count in ((IN_TRIAGE, TRIAGE, hall.in_triage),
-                                  (IN_COUNTER, COUNTER, hall.busy_windows)):
+                                  (IN_COUNTER, COUNTER, busy_windows)):
             served = [s.serving for s in staff if s.busy and s.role == role]
             if count != counts[code] or len(served) != count or len(set(served)) != count or \
                     any(view[i] != code for i in served):
                 self.fail(f"{State(code).name} customers ({counts[code]}) are not those "
                           f"served by staff in that role {sorted(served)}")
+        at_windows = [s for s in staff if s.busy and s.role == COUNTER]
+        for s in at_windows:
+            group, i = s.group, s.serving
+            if group is None or group.index not in hall.lane_of[c.service[i]].groups or \
+                    group.index not in s.groups or c.window[i] != s.window or \
+                    not group.first_window <= s.window < group.first_window + group.windows:
+                self.fail(f"customer {i} is served by {s} at window {s.window} of {group}, "
+                          "which does not call their service")
+        if len({s.window for s in at_windows}) != len(at_windows):
+            self.fail("a window serves two customers at once")
         if counts[IN_KIOSK] != hall.kiosks_busy:
             self.fail("kiosks busy is not the customers at a kiosk")
-        if hall.busy_windows > hall.windows or hall.kiosks_busy > hall.kiosks:
+        if any(g.busy > g.windows or g.busy + len(g.free) != g.windows for g in groups) or \
+                hall.kiosks_busy > hall.kiosks:
             self.fail("more windows or kiosks in use than there are")
 
         changed = np.flatnonzero(state != self.previous).tolist()
@@ -146,21 +173,26 @@ class Checker:
         idle = staffing.idle
         if idle[TRIAGE] and len(hall.triage_q):
             self.fail("a greeter is idle while customers queue for triage")
-        if idle[COUNTER] and len(hall.counter_q) and hall.busy_windows < hall.windows:
-            self.fail("a counter member is idle with a window free while tickets wait")
+        for group in hall.counters.groups:
+            if group.busy < group.windows and group.waiting() and \
+                    any(group.index in s.groups for s in idle[COUNTER]):
+                self.fail(f"a counter member is idle with a window of {group.name} free while "
+                          "tickets it calls wait")
         if idle[PREPROCESS] and len(hall.pre_q):
             self.fail("a floor member is idle while eligible tickets wait")
         if len(hall.kiosk_q) and hall.kiosks_busy < hall.kiosks:
             self.fail("a kiosk is free while customers queue for one")
         if len(hall.triage_q) and staffing.available[TRIAGE] == 0:
             self.fail("customers queue for triage with no greeter on duty")
-        if len(hall.counter_q) and staffing.potential[COUNTER] == 0:
-            self.fail("customers queue for a counter nobody on the plan can serve")
-        for source, target, at_least, _ in hall.dispatcher.flex:
-            if (idle[source] and len(hall.dispatcher.queues[target]) >= at_least
-                    and (target != COUNTER or hall.busy_windows < hall.windows)):
-                self.fail(f"a flex rule {Role(source).name} -> {Role(target).name} is due "
-                          "and nobody moved")
+        for lane in hall.counters.lanes:
+            if len(lane) and not any(staffing.potential_group[g] for g in lane.groups):
+                self.fail(f"customers queue in {lane.name}, which no group with staff left "
+                          "calls")
+        dispatcher = hall.dispatcher
+        for rule in dispatcher.flex:
+            if dispatcher.due(rule) and any(rule.takes(s) for s in idle[rule.source.role]):
+                self.fail(f"a flex rule {Role(rule.source.role).name} -> "
+                          f"{Role(rule.target.role).name} is due and nobody moved")
 
     # ------------------------------------------------------------------ order
     def _counter_order(self, changed: list[int], waiting: list[tuple[int, int, int]]) -> None:
@@ -185,7 +217,7 @@ class Checker:
                 if key is not None and first_waiting is not None and first_waiting < key:
                     self.fail(f"customer {i} was called ahead of a more urgent or earlier "
                               "ticket")
-        self.issued = hall.counter_q.issued
+        self.issued = hall.counters.tickets.issued
 
 
 def run_checked(hall: Hall, every: int = 1) -> Checker:

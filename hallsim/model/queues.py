@@ -56,17 +56,33 @@ class FifoQueue:
         return [i for i in self._order if self._inside[i]]
 
 
+class Tickets:
+    """The ticket dispenser: numbers rise with the time a ticket is taken, hall-wide."""
+
+    __slots__ = ("issued",)
+
+    def __init__(self) -> None:
+        self.issued = 0
+
+    def take(self) -> int:
+        self.issued += 1
+        return self.issued
+
+
 class TicketQueue:
-    """Lowest priority number first, then ticket order (the counter and pre-processing queues)."""
+    """Lowest priority number first, then ticket order (the pre-processing queue, and each
+    ticket lane of the counters). Customers promoted as booked (past their slot) come
+    before everyone else, earliest slot first."""
 
-    __slots__ = ("name", "_heap", "_inside", "_count", "_ticket", "_priority")
+    __slots__ = ("name", "_heap", "_booked", "_inside", "_count", "_tickets", "_priority")
 
-    def __init__(self, name: str, n: int, priority: Any):
+    def __init__(self, name: str, n: int, priority: Any, tickets: Tickets | None = None):
         self.name = name
         self._heap: list[tuple[int, int, int]] = []
-        self._inside = bytearray(n)
+        self._booked: list[tuple[float, int, int]] = []
+        self._inside = bytearray(n)   # 0 out, 1 waiting as a walk-in, 2 promoted as booked
         self._count = 0
-        self._ticket = 0
+        self._tickets = tickets if tickets is not None else Tickets()
         self._priority = priority
 
     def __len__(self) -> int:
@@ -75,37 +91,71 @@ class TicketQueue:
     def __contains__(self, i: int) -> bool:
         return bool(self._inside[i])
 
-    def push(self, i: int) -> None:
-        """Take the next ticket: behind everyone of the same or a more urgent class."""
-        self._ticket += 1
-        heappush(self._heap, (self._priority[i], self._ticket, i))
+    def push(self, i: int) -> int:
+        """Take the next ticket: behind everyone of the same or a more urgent class.
+        Returns the ticket number."""
+        ticket = self._tickets.take()
+        heappush(self._heap, (self._priority[i], ticket, i))
         self._inside[i] = 1
         self._count += 1
+        return ticket
+
+    def promote(self, i: int, slot: float, ticket: int) -> None:
+        """A booked customer's slot has come: called before every walk-in from now on."""
+        if self._inside[i] == 1:
+            self._inside[i] = 2
+            heappush(self._booked, (slot, ticket, i))
 
     def remove(self, i: int) -> None:
         """Leave from wherever one stands."""
         self._inside[i] = 0
         self._count -= 1
 
+    def _clean(self) -> None:
+        booked, heap, inside = self._booked, self._heap, self._inside
+        while booked and inside[booked[0][2]] != 2:
+            heappop(booked)
+        while heap and inside[heap[0][2]] != 1:
+            heappop(heap)
+
+    def head(self) -> tuple[int, int, int]:
+        """The key of the next to be called, ``(priority, ticket, customer)`` (a promoted
+        booking's priority reads as -1); the queue must not be empty."""
+        self._clean()
+        if self._booked:
+            _, ticket, i = self._booked[0]
+            return (-1, ticket, i)
+        return self._heap[0]
+
     def pop(self) -> int:
         """Take the next customer to be called off the queue."""
-        heap, inside = self._heap, self._inside
+        inside = self._inside
+        booked = self._booked
+        while booked:
+            i = heappop(booked)[2]
+            if inside[i] == 2:
+                inside[i] = 0
+                self._count -= 1
+                return i
+        heap = self._heap
         while True:
             i = heappop(heap)[2]
-            if inside[i]:
+            if inside[i] == 1:
                 inside[i] = 0
                 self._count -= 1
                 return i
 
     def members(self) -> list[int]:
         """Those waiting, in the order they will be called."""
-        return [entry[2] for entry in sorted(self._heap) if self._inside[entry[2]]]
+        return [entry[2] for entry in self.tickets()]
 
     @property
     def issued(self) -> int:
-        """Tickets issued so far."""
-        return self._ticket
+        """Tickets issued so far (hall-wide when the dispenser is shared)."""
+        return self._tickets.issued
 
     def tickets(self) -> list[tuple[int, int, int]]:
-        """(priority, ticket, customer) of those waiting, in call order (for checks)."""
-        return [entry for entry in sorted(self._heap) if self._inside[entry[2]]]
+        """(priority, ticket, customer) of those waiting, in call order (for checks); a
+        promoted booking reads with priority -1."""
+        booked = [(-1, t, i) for _, t, i in sorted(self._booked) if self._inside[i] == 2]
+        return booked + [e for e in sorted(self._heap) if self._inside[e[2]] == 1]

@@ -24,21 +24,23 @@ class Staffing:
     """The staff on the plan and their availability, by the role they are doing now."""
 
     def __init__(self, env: simpy.Environment, members: list[StaffMember],
-                 flex: list[tuple[int, int, int, int]], close: float):
+                 flex: list[Any], close: float, groups: int = 1):
         self.env = env
         self.members = members
         self.close = close
         self.idle: tuple[deque[StaffMember], ...] = tuple(deque() for _ in ROLES)
         self.available = [0] * len(ROLES)  # on duty and not leaving
         self.present = [0] * len(ROLES)    # at work, finishing a customer included
-        # Who may still serve a role today: its own staff and those who can flex into it,
-        # counted until they go home.
-        self.serves = [(role, *sorted({to for source, to, _, _ in flex if source == role}))
-                       for role in ROLES]
+        # Who may still serve a role (and a counter group) today: its own staff and those
+        # who can flex into it, counted until they go home.
+        self.reach = [self._reach(s, flex) for s in members]
         self.potential = [0] * len(ROLES)
-        for s in members:
-            for role in self.serves[s.base]:
+        self.potential_group = [0] * groups
+        for roles, at in self.reach:
+            for role in roles:
                 self.potential[role] += 1
+            for g in at:
+                self.potential_group[g] += 1
         self.remaining = len(members)
         self.in_overtime = 0
         self.trace: list[tuple[float, int, float]] = []  # (time, role, present after)
@@ -48,6 +50,7 @@ class Staffing:
     def come_on_duty(self, s: StaffMember) -> None:
         """Shift start or back from a break: idle in one's own role."""
         s.role = s.base
+        s.groups = s.home
         s.on_duty = True
         self.available[s.role] += 1
         self._at_work(s.role, +1)
@@ -76,13 +79,16 @@ class Staffing:
         self._stop_work(s)
         s.release.succeed()
 
-    def switch(self, s: StaffMember, role: int, announce: bool = True) -> None:
-        """Flex: an on-duty member starts doing ``role`` (or goes back to their own).
-        With ``announce`` False the caller announces the drop once its move is complete."""
+    def switch(self, s: StaffMember, role: int, groups: tuple[int, ...],
+               announce: bool = True) -> None:
+        """Flex: an on-duty member starts doing ``role`` at ``groups`` (or goes back to
+        their own). With ``announce`` False the caller announces the drop once its move is
+        complete."""
         old = s.role
         self.available[old] -= 1
         self._at_work(old, -1)
         s.role = role
+        s.groups = groups
         self.available[role] += 1
         self._at_work(role, +1)
         if announce:
@@ -110,10 +116,24 @@ class Staffing:
         """A member's day is over: they can serve nobody any more."""
         s.left_at = self.env.now
         self.remaining -= 1
-        for role in self.serves[s.base]:
+        roles, at = self.reach[s.index]
+        for role in roles:
             self.potential[role] -= 1
-        for role in self.serves[s.base]:
+        for g in at:
+            self.potential_group[g] -= 1
+        for role in roles:
             self.announce(role)
+
+    @staticmethod
+    def _reach(s: StaffMember, flex: list[Any]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The roles and counter groups ``s`` may serve today: their own, and where a flex
+        rule from their own post may take them."""
+        roles, groups = {s.base}, set(s.home)
+        for rule in flex:
+            if rule.takes(s):
+                roles.add(rule.target.role)
+                groups.update(rule.target.groups)
+        return tuple(sorted(roles)), tuple(sorted(groups))
 
     def start_job(self, s: StaffMember, customer: int, now: float) -> None:
         """Start serving (or pre-processing) a customer at ``now``."""
@@ -126,6 +146,7 @@ class Staffing:
         s.busy = False
         s.serving = -1
         s.busy_time += now - s.busy_since
+        s.group = None
 
     # ----------------------------------------------------------------- helpers
     def _stop_work(self, s: StaffMember) -> None:
@@ -133,6 +154,7 @@ class Staffing:
         self._at_work(s.role, -1)
         s.worked_until = self.env.now
         s.role = s.base
+        s.groups = s.home
 
     def _at_work(self, role: int, change: int) -> None:
         """One more or one fewer at work in ``role``, traced for the staffing levels."""

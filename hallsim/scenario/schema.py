@@ -307,8 +307,7 @@ def all_field_names() -> set[str]:
     names: set[str] = set()
     models: list[type[BaseModel]] = [
         Hours, Period, SelfServiceOption, PreprocessOption, Service, Triage, SelfService, Counters,
-        Detractor, Break, Shift, FlexRule, ScenarioModel, d.Exponential, d.LogNormal, d.Gamma,
-        d.Constant, d.Uniform, d.Triangular, d.Empirical]
+        Detractor, Break, Shift, FlexRule, ScenarioModel, *d.REGISTRY.values()]
     for model in models:
         for field_name, info in model.model_fields.items():
             names.add(info.alias or field_name)

@@ -1,0 +1,62 @@
+"""Routing: where a customer goes at the door, after the greeter, and on their own.
+
+A routing is any object with the three methods of ``Routing``; each returns one of
+``TRIAGE``, ``KIOSK``, ``COUNTER`` (and, after triage, ``ONLINE``). ``Hall(..., routing=)``
+takes a factory ``routing(hall) -> Routing``; the default is the contract's ``DoorRouting``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from .codes import Role
+
+TRIAGE, KIOSK, COUNTER, ONLINE = 0, 1, 2, 3
+_TRIAGE_ROLE = int(Role.TRIAGE)
+
+
+class Routing(Protocol):
+    def at_door(self, i: int) -> int:
+        """Customer ``i`` walks in."""
+
+    def after_triage(self, i: int) -> int:
+        """The greeter has asked customer ``i`` what they need."""
+
+    def on_own(self, i: int) -> int:
+        """No greeter will see customer ``i``: they choose for themselves."""
+
+
+class DoorRouting:
+    """The contract's routing: the greeter intercepts arrivals while one is on duty and
+    fewer than ``triage.max_queue`` wait; everybody else takes a ticket, or a kiosk with
+    the ``self_select`` share. A greeter sends online the customers drawn to go, then to a
+    kiosk the kiosk-eligible with the ``divert_self_service`` share."""
+
+    def __init__(self, hall: Any):
+        sc = hall.scenario
+        triage = sc.triage
+        self.divert_kiosk = triage.divert_self_service if triage is not None else 0.0
+        self.self_select = triage.self_select if triage is not None else 0.0
+        limit = getattr(triage, "max_queue", None) if triage is not None else None
+        self.max_queue = limit if limit is not None else float("inf")
+        self.available = hall.staffing.available
+        self.triage_q = hall.triage_q
+        c = hall.customers
+        self.kiosk_ok, self.kiosk_draw, self.goes_online = c.kiosk_ok, c.kiosk_draw, c.goes_online
+
+    def at_door(self, i: int) -> int:
+        if self.available[_TRIAGE_ROLE] > 0 and len(self.triage_q) < self.max_queue:
+            return TRIAGE
+        return self.on_own(i)
+
+    def after_triage(self, i: int) -> int:
+        if self.goes_online[i]:
+            return ONLINE
+        if self.kiosk_ok[i] and self.kiosk_draw[i] < self.divert_kiosk:
+            return KIOSK
+        return COUNTER
+
+    def on_own(self, i: int) -> int:
+        if self.kiosk_ok[i] and self.kiosk_draw[i] < self.self_select:
+            return KIOSK
+        return COUNTER
