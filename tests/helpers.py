@@ -69,6 +69,9 @@ def population(arrival: list[float], **columns: Any) -> Population:
         "patience": math.inf,
     }
     arrays = {}
+    for name in ("booked", "slot"):   # bookings: given together, or nobody booked
+        if name in columns:
+            arrays[name] = np.asarray(columns.pop(name), dtype=bool if name == "booked" else float)
     for name, default in defaults.items():
         value = columns.pop(name, default)
         arrays[name] = np.asarray(value if isinstance(value, list) else [value] * n)

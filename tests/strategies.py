@@ -88,3 +88,61 @@ def halls(draw: Any) -> dict:
     if patience is not None:
         data["patience"] = patience
     return data
+
+
+@st.composite
+def zoned_halls(draw: Any) -> dict:
+    """A small hall with counter groups: overlapping call lists and both rules, shifts at a
+    group or floating over several, flex rules between groups and from other roles,
+    breaks, the greeter's queue limit, appointments, and patience none or finite."""
+    data = draw(halls())
+    names = ["g0", "g1", "g2"][:draw(st.integers(2, 3))]
+    services = [s["name"] for s in data["services"]]
+    groups = []
+    for name in names:
+        calls = draw(st.lists(st.sampled_from([*services, "*"]), min_size=1, max_size=3,
+                              unique=True))
+        groups.append({"name": name, "windows": draw(st.integers(1, 2)), "calls": calls,
+                       "rule": draw(st.sampled_from(["ticket", "order"]))})
+    if not any("*" in g["calls"] for g in groups):  # every service callable by some group
+        missing = [s for s in services if not any(s in g["calls"] for g in groups)]
+        groups[0]["calls"] = groups[0]["calls"] + missing
+    data["counters"] = {"windows": sum(g["windows"] for g in groups), "groups": groups}
+    for shift in data["shifts"]:
+        if shift["role"] == "counter":
+            chosen = draw(st.lists(st.sampled_from(names), min_size=1, max_size=len(names),
+                                   unique=True))
+            if len(chosen) == 1:
+                shift["group"] = chosen[0]
+            else:
+                shift["groups"] = chosen
+    posts = ["triage", "preprocess", "counter", *(f"counter.{n}" for n in names)]
+    rules = []
+    for source, target in draw(st.lists(st.tuples(st.sampled_from(posts),
+                                                  st.sampled_from(posts)), max_size=3)):
+        if source == target or {source, target} == {"counter"} or \
+                (source.startswith("counter") and target.startswith("counter")
+                 and "counter" in (source, target)):
+            continue
+        at_most = draw(st.integers(0, 2))
+        rules.append({"from": source, "to": target, "queue_at_most": at_most,
+                      "queue_at_least": at_most + draw(st.integers(1, 3))})
+    data["flex"] = rules
+    if draw(st.booleans()):
+        data["triage"]["max_queue"] = draw(st.integers(1, 3))
+    bookings = []
+    for service in draw(st.lists(st.sampled_from(services), max_size=2)):
+        start = draw(st.integers(OPEN, CLOSE - 10)) // 5 * 5
+        bookings.append({"service": service,
+                         "slots": {"from": format_clock(start),
+                                   "to": format_clock(min(start + draw(st.integers(5, 180)),
+                                                          CLOSE)),
+                                   "every": draw(st.integers(5, 30)),
+                                   "per_slot": draw(st.integers(1, 2))},
+                         "show": draw(st.sampled_from([0.0, 0.7, 1.0])),
+                         "punctuality": draw(st.sampled_from([
+                             {"dist": "constant", "value": 0},
+                             {"dist": "uniform", "low": -15, "high": 10},
+                             {"dist": "normal", "mean": 0, "sd": 8}]))})
+    data["appointments"] = bookings
+    return data

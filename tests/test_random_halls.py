@@ -17,7 +17,7 @@ from hallsim.model.population import draw_population
 from hallsim.model.streams import Streams
 from hallsim.results.records import record_day
 
-from .strategies import halls
+from .strategies import halls, zoned_halls
 
 EXAMPLES = 5000 if os.environ.get("HALLSIM_SLOW") else 200
 
@@ -80,3 +80,22 @@ def test_random_hall_invariants_and_exact_shortcuts(data):
         np.testing.assert_array_equal(getattr(c, field.name), getattr(slow.customers, field.name),
                                       err_msg=field.name)
     assert fast.staff.equals(slow.staff)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=zoned_halls())
+def test_random_zoned_hall_invariants(data):
+    """Halls with counter groups (overlapping call lists, both rules), staff at a group or
+    floating, flex between groups, breaks, the greeter's limit, appointments (early, late,
+    no-shows), patience none or finite: every invariant after every
+    event (nobody stranded per call list, nobody served at a window that does not call
+    them, no idle window whose group calls a waiting ticket), and everybody leaves."""
+    sc = Scenario.from_dict(data)
+    hall = Hall(sc, draw_population(sc, Streams(7, 0)))
+    run_checked(hall)
+    c = record_day(sc, hall).customers
+    if sc.patience is None:
+        assert not (c.outcome == Outcome.ABANDONED).any()
+    assert np.isfinite(c.departure).all() and (c.departure >= c.arrival).all()
+    served = c.outcome == Outcome.SERVED_COUNTER
+    assert (c.window[served] >= 0).all() and (c.window[~served] == -1).all()

@@ -106,20 +106,26 @@ class Counters:
             first += spec.windows
             calls.append(resolve_calls(spec.calls, services))
         self.windows = first
-        # A service's signature: for each group, the entry that calls it (None: not
-        # called; 0 for a rule that does not tell entries apart). Equal signatures share
-        # a lane.
+        # A service's signature: for each group, None if the group does not call it;
+        # for a rule that tells services apart, (the entry that calls it, the service);
+        # else 0. Services with equal signatures share a lane (one lane for one group
+        # with the ticket rule: the single ticket queue).
+        at: list[list[int | None]] = []
         signature: dict[tuple, list[int]] = {}
         for s, name in enumerate(services):
-            key = []
+            key: list[object] = []
             for group, entries in zip(self.groups, calls, strict=True):
-                at = next((e for e, names in enumerate(entries) if name in names), None)
-                key.append(at if at is None or needs_own_lanes(group.rule) else 0)
+                where = next((e for e, names in enumerate(entries) if name in names), None)
+                key.append(None if where is None else
+                           (where, s) if needs_own_lanes(group.rule) else 0)
             signature.setdefault(tuple(key), []).append(s)
+        for entries in calls:
+            at.append([next((e for e, names in enumerate(entries) if name in names), None)
+                       for name in services])
         self.lanes: list[Lane] = []
         self.lane_of: list[Lane | None] = [None] * len(services)
         for sig, members in signature.items():
-            callers = [g for g, at in enumerate(sig) if at is not None]
+            callers = [g for g, where in enumerate(sig) if where is not None]
             if not callers:
                 continue
             lane = Lane(len(self.lanes), n, priority, self.tickets, members, callers)
@@ -127,10 +133,14 @@ class Counters:
             for s in members:
                 self.lane_of[s] = lane
         for g, group in enumerate(self.groups):
-            positions = sorted({lane_key[g] for lane_key in signature if lane_key[g] is not None})
-            for at in positions:
-                entry = [self.lane_of[signature[k][0]] for k in signature if k[g] == at]
-                group.entries.append([lane for lane in entry if lane is not None])
+            mine = [lane for lane in self.lanes if g in lane.groups]
+            if needs_own_lanes(group.rule):
+                for e in range(len(calls[g])):
+                    entry = [lane for lane in mine if at[g][lane.services[0]] == e]
+                    if entry:
+                        group.entries.append(entry)
+            elif mine:
+                group.entries.append(mine)
             group.lanes = [lane for entry in group.entries for lane in entry]
 
     def uncalled(self, services: list[str]) -> list[str]:

@@ -43,6 +43,8 @@ class CustomerTable:
         self.pre_saves = _view(pop.pre_saves)
         self.counter_minutes = _view(pop.counter_minutes)
         self.patience = _view(pop.patience)
+        self.booked = _view(pop.booked if pop.booked is not None else np.zeros(n, bool), np.int8)
+        self.slot = _view(pop.slot if pop.slot is not None else np.full(n, np.nan))
         self.abandons = bool(np.isfinite(pop.patience).any())
 
         # Outputs: the numpy arrays (``columns``) and memoryviews on them for the model.

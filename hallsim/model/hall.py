@@ -107,8 +107,7 @@ class Hall:
         state = self.customers.columns["state"]
         inside = [(i, State(int(state[i])).name) for i in range(self.customers.n)
                   if state[i] != DONE and self.customers.arrival[i] <= self.env.now]
-        staffing = self.staffing
-        lanes = {lane.index: lane.members() for lane in self.counters.lanes}
+        staffing, lanes = self.staffing, [lane.members() for lane in self.counters.lanes]
         return (f"at minute {self.env.now:g}: queues triage={self.triage_q.members()} "
                 f"kiosk={self.kiosk_q.members()} counter lanes={lanes} "
                 f"preprocess={self.pre_q.members()}; being triaged {self.in_triage}, "
@@ -204,10 +203,22 @@ class Hall:
                         self.start_counter(s, group, i)
                         return
         self._queue(i, Q_COUNTER)
-        lane.push(i)
+        ticket = lane.push(i)
+        if c.booked[i]:  # called before walk-ins from the slot on
+            wait = c.slot[i] - self.env.now
+            if wait > 0:
+                self._after(wait, self._slot_due, (i, ticket))
+            else:
+                lane.promote(i, ticket)
         if c.pre_eligible[i]:
             self.pre_q.push(i)
         self.dispatcher.dispatch()
+
+    def _slot_due(self, event: Any) -> None:
+        """A booked customer's slot has come: if still waiting, ahead of the walk-ins."""
+        i, ticket = event.value
+        if self.customers.state[i] == Q_COUNTER:
+            self.lane_of[self.customers.service[i]].promote(i, ticket)
 
     def _queue(self, i: int, where: int) -> None:
         """Start waiting in a queue; arm a patience timer for what is left of the patience."""
@@ -267,8 +278,7 @@ class Hall:
 
     def _depart(self, i: int) -> None:
         """Leave the hall."""
-        self.customers.state[i] = DONE
-        self.customers.departure[i] = self.env.now
+        self.customers.state[i], self.customers.departure[i] = DONE, self.env.now
 
     # ---------------------------------------------------------------- services
     def start_triage(self, s: StaffMember, i: int) -> None:

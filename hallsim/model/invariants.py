@@ -199,7 +199,7 @@ class Checker:
         """Invariant 4."""
         hall, c = self.hall, self.hall.customers
         for priority, ticket, i in waiting:
-            self.tickets.setdefault(i, (priority, ticket))
+            self.tickets[i] = (priority, ticket)   # a booking's key changes at its slot
         enter = c.counter_enter
         by_class: dict[int, float] = {}
         for priority, _, i in waiting:  # within a class, tickets follow the time of joining

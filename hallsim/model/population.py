@@ -7,7 +7,7 @@ the same customers (common random numbers) wherever their demand is the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -34,20 +34,69 @@ class Population:
     pre_saves: np.ndarray
     counter_minutes: np.ndarray
     patience: np.ndarray         # inf when nobody abandons
+    booked: np.ndarray | None = None   # came on a booking (None: nobody did)
+    slot: np.ndarray | None = None     # the booked slot, minutes after opening (NaN: walk-in)
 
     def __len__(self) -> int:
         return len(self.arrival)
 
 
 def draw_population(sc: ScenarioModel, streams: Streams) -> Population:
-    edges, rates = rate_schedule(sc)
-    arrival = arrival_times(edges, rates, streams("arrivals"))
+    """The walk-ins, drawn by purpose; then, with appointments, the booked customers who
+    come, from streams of their own (keyed by appointment and purpose, each booking taking
+    its own entry), merged in by arrival time. Adding bookings leaves every walk-in's draws
+    as they were."""
+    walk_ins = _draw(sc, streams, arrival_times(*rate_schedule(sc), streams("arrivals")), "")
+    if not sc.appointments:
+        return walk_ins
+    parts = [walk_ins]
+    close = float(sc.hours.close - sc.hours.open)
+    for k, booking in enumerate(sc.appointments):
+        slot = np.repeat(np.asarray(booking.slots.times(), dtype=float) - sc.hours.open,
+                         booking.slots.per_slot)
+        m = len(slot)
+        come = streams(f"booking:{k}:show").random(m) < booking.show
+        arrival = np.clip(slot + booking.punctuality.sample(streams(f"booking:{k}:punctuality"),
+                                                            m), 0.0, None)
+        come &= arrival < close        # the doors close on those later still
+        service = next(s for s, svc in enumerate(sc.services) if svc.name == booking.service)
+        drawn = _draw(sc, streams, arrival, f"booking:{k}:", np.full(m, service))
+        parts.append(_select(drawn, come, slot))
+    return _merge(parts)
+
+
+def _select(pop: Population, keep: np.ndarray, slot: np.ndarray) -> Population:
+    """The booked customers who come, marked as booked with their slots."""
+    columns = {f.name: getattr(pop, f.name)[keep] for f in fields(pop)
+               if f.name not in ("booked", "slot")}
+    return Population(**columns, booked=np.ones(int(keep.sum()), dtype=bool), slot=slot[keep])
+
+
+def _merge(parts: list[Population]) -> Population:
+    """One population in arrival order (walk-ins before bookings at the same instant)."""
+    n = [len(p) for p in parts]
+    booked = [p.booked if p.booked is not None else np.zeros(len(p), dtype=bool) for p in parts]
+    slot = [p.slot if p.slot is not None else np.full(len(p), np.nan) for p in parts]
+    arrival = np.concatenate([p.arrival for p in parts])
+    order = np.argsort(arrival, kind="stable")
+    columns = {f.name: np.concatenate([getattr(p, f.name) for p in parts])[order]
+               for f in fields(Population) if f.name not in ("booked", "slot")}
+    assert sum(n) == len(order)
+    return Population(**columns, booked=np.concatenate(booked)[order],
+                      slot=np.concatenate(slot)[order])
+
+
+def _draw(sc: ScenarioModel, streams: Streams, arrival: np.ndarray, key: str,
+          service: np.ndarray | None = None) -> Population:
+    """Every draw for customers arriving at ``arrival``, from the streams named
+    ``key + purpose`` (walk-ins: the purpose alone)."""
     n = len(arrival)
 
-    shares = np.cumsum([s.share for s in sc.services])
-    shares[-1] = 1.0  # shares sum to 1 within 1e-6; make the last bin catch everything
-    service = np.minimum(np.searchsorted(shares, streams("service-type").random(n), side="right"),
-                         len(sc.services) - 1)
+    if service is None:
+        shares = np.cumsum([s.share for s in sc.services])
+        shares[-1] = 1.0  # shares sum to 1 within 1e-6; make the last bin catch everything
+        service = np.minimum(np.searchsorted(shares, streams("service-type").random(n),
+                                             side="right"), len(sc.services) - 1)
 
     priority = np.zeros(n, dtype=np.int64)
     online_share = np.zeros(n)
@@ -64,34 +113,34 @@ def draw_population(sc: ScenarioModel, streams: Streams) -> Population:
         online_share[mine] = svc.online_eligible
         # Each service's times come from its own stream, customer i taking entry i,
         # so a customer's draws do not depend on how many others share the service.
-        counter[mine] = svc.counter_minutes.sample(streams(f"counter:{svc.name}"), n)[mine]
+        counter[mine] = svc.counter_minutes.sample(streams(key + f"counter:{svc.name}"), n)[mine]
         if svc.self_service is not None:
             kiosk_share[mine] = svc.self_service.eligible
             kiosk_fail_share[mine] = svc.self_service.fail
             kiosk_minutes[mine] = svc.self_service.minutes.sample(
-                streams(f"kiosk:{svc.name}"), n)[mine]
+                streams(key + f"kiosk:{svc.name}"), n)[mine]
         if svc.preprocess is not None:
             pre_share[mine] = svc.preprocess.eligible
             pre_saves[mine] = svc.preprocess.saves
             pre_minutes[mine] = svc.preprocess.minutes.sample(
-                streams(f"preprocess:{svc.name}"), n)[mine]
+                streams(key + f"preprocess:{svc.name}"), n)[mine]
 
     divert_online = sc.triage.divert_online if sc.triage is not None else 0.0
-    triage = (sc.triage.minutes.sample(streams("triage"), n) if sc.triage is not None
+    triage = (sc.triage.minutes.sample(streams(key + "triage"), n) if sc.triage is not None
               else np.zeros(n))
-    patience = (sc.patience.sample(streams("patience"), n) if sc.patience is not None
+    patience = (sc.patience.sample(streams(key + "patience"), n) if sc.patience is not None
                 else np.full(n, np.inf))
     return Population(
         arrival=arrival,
         service=service,
         priority=priority,
         triage_minutes=triage,
-        goes_online=streams("route:online").random(n) < online_share * divert_online,
-        kiosk_eligible=streams("route:kiosk-eligible").random(n) < kiosk_share,
-        kiosk_draw=streams("route:kiosk").random(n),
+        goes_online=streams(key + "route:online").random(n) < online_share * divert_online,
+        kiosk_eligible=streams(key + "route:kiosk-eligible").random(n) < kiosk_share,
+        kiosk_draw=streams(key + "route:kiosk").random(n),
         kiosk_minutes=kiosk_minutes,
-        kiosk_fails=streams("kiosk-fail").random(n) < kiosk_fail_share,
-        pre_eligible=streams("preprocess-eligible").random(n) < pre_share,
+        kiosk_fails=streams(key + "kiosk-fail").random(n) < kiosk_fail_share,
+        pre_eligible=streams(key + "preprocess-eligible").random(n) < pre_share,
         pre_minutes=pre_minutes,
         pre_saves=pre_saves,
         counter_minutes=counter,

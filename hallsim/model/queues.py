@@ -56,6 +56,9 @@ class FifoQueue:
         return [i for i in self._order if self._inside[i]]
 
 
+BOOKED = -(2**62)   # the priority a promoted booking reads as: ahead of every class
+
+
 class Tickets:
     """The ticket dispenser: numbers rise with the time a ticket is taken, hall-wide."""
 
@@ -79,7 +82,7 @@ class TicketQueue:
     def __init__(self, name: str, n: int, priority: Any, tickets: Tickets | None = None):
         self.name = name
         self._heap: list[tuple[int, int, int]] = []
-        self._booked: list[tuple[float, int, int]] = []
+        self._booked: list[tuple[int, int]] = []   # (ticket, customer), promoted bookings
         self._inside = bytearray(n)   # 0 out, 1 waiting as a walk-in, 2 promoted as booked
         self._count = 0
         self._tickets = tickets if tickets is not None else Tickets()
@@ -100,11 +103,12 @@ class TicketQueue:
         self._count += 1
         return ticket
 
-    def promote(self, i: int, slot: float, ticket: int) -> None:
-        """A booked customer's slot has come: called before every walk-in from now on."""
+    def promote(self, i: int, ticket: int) -> None:
+        """A booked customer's slot has come: called before every walk-in from now on
+        (promoted bookings among themselves by ticket)."""
         if self._inside[i] == 1:
             self._inside[i] = 2
-            heappush(self._booked, (slot, ticket, i))
+            heappush(self._booked, (ticket, i))
 
     def remove(self, i: int) -> None:
         """Leave from wherever one stands."""
@@ -113,18 +117,19 @@ class TicketQueue:
 
     def _clean(self) -> None:
         booked, heap, inside = self._booked, self._heap, self._inside
-        while booked and inside[booked[0][2]] != 2:
+        while booked and inside[booked[0][1]] != 2:
             heappop(booked)
         while heap and inside[heap[0][2]] != 1:
             heappop(heap)
 
     def head(self) -> tuple[int, int, int]:
         """The key of the next to be called, ``(priority, ticket, customer)`` (a promoted
-        booking's priority reads as -1); the queue must not be empty."""
+        booking's priority reads as ``BOOKED``, ahead of every class); the queue must not
+        be empty."""
         self._clean()
         if self._booked:
-            _, ticket, i = self._booked[0]
-            return (-1, ticket, i)
+            ticket, i = self._booked[0]
+            return (BOOKED, ticket, i)
         return self._heap[0]
 
     def pop(self) -> int:
@@ -132,7 +137,7 @@ class TicketQueue:
         inside = self._inside
         booked = self._booked
         while booked:
-            i = heappop(booked)[2]
+            i = heappop(booked)[1]
             if inside[i] == 2:
                 inside[i] = 0
                 self._count -= 1
@@ -156,6 +161,6 @@ class TicketQueue:
 
     def tickets(self) -> list[tuple[int, int, int]]:
         """(priority, ticket, customer) of those waiting, in call order (for checks); a
-        promoted booking reads with priority -1."""
-        booked = [(-1, t, i) for _, t, i in sorted(self._booked) if self._inside[i] == 2]
+        promoted booking reads with priority ``BOOKED``."""
+        booked = [(BOOKED, t, i) for t, i in sorted(self._booked) if self._inside[i] == 2]
         return booked + [e for e in sorted(self._heap) if self._inside[e[2]] == 1]

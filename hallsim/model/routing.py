@@ -27,10 +27,11 @@ class Routing(Protocol):
 
 
 class DoorRouting:
-    """The contract's routing: the greeter intercepts arrivals while one is on duty and
-    fewer than ``triage.max_queue`` wait; everybody else takes a ticket, or a kiosk with
-    the ``self_select`` share. A greeter sends online the customers drawn to go, then to a
-    kiosk the kiosk-eligible with the ``divert_self_service`` share."""
+    """The contract's routing: booked customers take a ticket; the greeter intercepts the
+    other arrivals while one is on duty and fewer than ``triage.max_queue`` wait; everybody
+    else takes a ticket, or a kiosk with the ``self_select`` share. A greeter sends online
+    the customers drawn to go, then to a kiosk the kiosk-eligible with the
+    ``divert_self_service`` share."""
 
     def __init__(self, hall: Any):
         sc = hall.scenario
@@ -43,8 +44,11 @@ class DoorRouting:
         self.triage_q = hall.triage_q
         c = hall.customers
         self.kiosk_ok, self.kiosk_draw, self.goes_online = c.kiosk_ok, c.kiosk_draw, c.goes_online
+        self.booked = c.booked
 
     def at_door(self, i: int) -> int:
+        if self.booked[i]:  # a booking: straight to a ticket
+            return COUNTER
         if self.available[_TRIAGE_ROLE] > 0 and len(self.triage_q) < self.max_queue:
             return TRIAGE
         return self.on_own(i)

@@ -8,6 +8,7 @@ from ..model.codes import Level, Outcome
 from ..scenario.schema import ScenarioModel
 from .records import DayRecords
 from .timeweighted import integrate
+from .zones import booking_metrics, has_zones, zone_metrics
 
 METRICS: tuple[str, ...] = (
     "customers", "served_counter", "served_self_service", "diverted_online", "abandoned",
@@ -65,7 +66,7 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
                                "max_wait_min"), 0.0)
         within, in_hall, detractors, promoters = np.zeros(0, dtype=bool), 0.0, 0.0, 0.0
 
-    return {
+    out = {
         "customers": float(n),
         "served_counter": float((outcome == Outcome.SERVED_COUNTER).sum()),
         "served_self_service": float((outcome == Outcome.SERVED_KIOSK).sum()),
@@ -84,6 +85,11 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
         "promoter_rate": promoters,
         "nps": nps(promoters, detractors),
     }
+    if has_zones(sc):
+        out.update(zone_metrics(day, sc, keep))
+    if sc.appointments:
+        out.update(booking_metrics(day, sc, keep))
+    return out
 
 
 def nps(promoter_rate: float, detractor_rate: float) -> float:

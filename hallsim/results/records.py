@@ -45,6 +45,9 @@ class CustomerRecords:
     pre_minutes: np.ndarray      # time being pre-processed while waiting
     counter_start: np.ndarray    # NaN if never at a counter
     counter_minutes: np.ndarray  # actual counter service time (after any saving)
+    window: np.ndarray           # the window that served them (from 0, group by group), or -1
+    booked: np.ndarray           # came on a booking
+    slot: np.ndarray             # the booked slot, minutes after opening (NaN: walk-in)
     departure: np.ndarray
     detractor_p: np.ndarray
     promoter_p: np.ndarray       # not in customers.csv: its columns are pinned
@@ -152,6 +155,9 @@ def record_day(sc: ScenarioModel, hall: Hall) -> DayRecords:
         pre_minutes=pre_minutes,
         counter_start=col("counter_start", np.nan),
         counter_minutes=col("counter_service"),
+        window=col("window", -1, np.int32),
+        booked=(pop.booked if pop.booked is not None else np.zeros(len(pop), dtype=bool)),
+        slot=(pop.slot if pop.slot is not None else np.full(len(pop), np.nan)),
         departure=col("departure", np.nan),
         detractor_p=probability(wait, pre_minutes, unserved, sc.detractor),
         promoter_p=promoter_probability(wait, pre_minutes, unserved, sc.detractor),
@@ -177,7 +183,7 @@ def customers_frame(sc: ScenarioModel, rec: CustomerRecords) -> pd.DataFrame:
     open_ = sc.hours.open
     names = np.array([s.name for s in sc.services], dtype=object)
     queue = np.array([QUEUE_NAMES.get(k, "") for k in State], dtype=object)
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "customer": np.arange(len(rec)),
         "arrival": [format_clock(open_ + t) for t in rec.arrival],
         "arrival_min": rec.arrival,
@@ -199,3 +205,17 @@ def customers_frame(sc: ScenarioModel, rec: CustomerRecords) -> pd.DataFrame:
         "time_in_hall_min": rec.departure - rec.arrival,
         "detractor_p": rec.detractor_p,
     })
+    if sc.counters.groups:  # a hall with zones: which group and window served each customer
+        from .zones import group_of
+
+        groups = np.array([g.name for g in sc.counters.groups] + [""], dtype=object)
+        at = group_of(sc, rec.window)
+        frame.insert(frame.columns.get_loc("counter_start_min"), "group", groups[at])
+        frame.insert(frame.columns.get_loc("counter_start_min"), "window",
+                     pd.Series(rec.window + 1, dtype="Int64").mask(rec.window < 0))
+        # windows are numbered from 1, group by group in file order
+    if sc.appointments:
+        frame.insert(frame.columns.get_loc("priority") + 1, "booked", rec.booked)
+        frame.insert(frame.columns.get_loc("booked") + 1, "slot",
+                     [format_clock(open_ + t) if t == t else "" for t in rec.slot])
+    return frame

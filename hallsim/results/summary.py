@@ -41,14 +41,23 @@ def summary_document(scenario: str, seed: int, runs: Sequence[dict[str, float]],
 
     ``ci95`` is None (JSON null) with one replication: there is no interval.
     """
-    metrics: dict[str, dict[str, float | None]] = {}
-    for name in METRICS:
+    def cell(name: str) -> dict[str, float | None]:
         mean, half = mean_ci95([run[name] for run in runs])
-        metrics[name] = {"mean": mean, "ci95": half if len(runs) > 1 else None}
+        return {"mean": mean, "ci95": half if len(runs) > 1 else None}
+
+    metrics = {name: cell(name) for name in METRICS}
     # The mean NPS is the NPS of the mean shares exactly (averaging per-day scores would
     # differ in the last bits); its interval is that of the per-day scores.
     if "nps" in metrics:
         metrics["nps"]["mean"] = nps(float(metrics["promoter_rate"]["mean"] or 0.0),
                                      float(metrics["detractor_rate"]["mean"] or 0.0))
-    return {"scenario": scenario, "seed": seed, "replications": len(runs), "metrics": metrics,
-            "coverage": coverage(warmup_minutes)}
+    doc: dict = {"scenario": scenario, "seed": seed, "replications": len(runs),
+                 "metrics": metrics, "coverage": coverage(warmup_minutes)}
+    for key in (runs[0] if runs else {}):
+        prefix, _, rest = key.partition(".")
+        if prefix in ("groups", "services"):   # groups.NAME.METRIC, services.NAME.METRIC
+            name, _, metric = rest.rpartition(".")
+            doc.setdefault(prefix, {}).setdefault(name, {})[metric] = cell(key)
+        elif prefix == "booked":               # booked.METRIC
+            doc.setdefault(prefix, {})[rest] = cell(key)
+    return doc

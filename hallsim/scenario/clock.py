@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
+
+from pydantic import BeforeValidator, WithJsonSchema
 
 from ..errors import quote
 from .ime import value_hint
@@ -38,3 +41,9 @@ def format_clock(minutes: float) -> str:
     """Format minutes since midnight as ``HH:MM`` (rounded down to the minute)."""
     whole = int(minutes // 1)
     return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+# Read from "HH:MM" (quoted), held as minutes since midnight; editors see the text form.
+Clock = Annotated[int, BeforeValidator(parse_clock), WithJsonSchema(
+    {"type": "string", "pattern": "^(([01]?[0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+     "description": 'a time of day, quoted: "HH:MM" ("24:00" is midnight at the end)'})]

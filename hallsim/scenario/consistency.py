@@ -19,6 +19,8 @@ def check(model: ScenarioModel) -> list[tuple[Loc, str]]:
     problems += _services(model)
     problems += _shifts(model)
     problems += _flex(model)
+    problems += _groups(model)
+    problems += _appointments(model)
     problems += _detractor(model)
     return problems
 
@@ -100,13 +102,74 @@ def _shifts(m: ScenarioModel) -> list[tuple[Loc, str]]:
 def _flex(m: ScenarioModel) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
     for i, rule in enumerate(m.flex):
-        if rule.from_role == rule.to_role:
+        if rule.from_role == rule.to_role or {rule.from_role, rule.to_role} == {"counter"}:
             out.append((("flex", i, "to"), f"must differ from 'from' (both '{rule.to_role}')"))
         if rule.queue_at_most >= rule.queue_at_least:
             out.append((("flex", i, "queue_at_most"), f"must be < queue_at_least "
                         f"({rule.queue_at_least}), got {rule.queue_at_most}"))
         if rule.to_role == "triage" and m.triage is None:
             out.append((("flex", i, "to"), "role 'triage' needs a 'triage:' section"))
+        names = [g.name for g in m.counters.groups or []]
+        for key, post in (("from", rule.from_role), ("to", rule.to_role)):
+            group = post.partition(".")[2]
+            if post.startswith("counter.") and group not in names:
+                known = ", ".join(names) or "none: the hall has no counters.groups"
+                out.append((("flex", i, key), f"unknown counter group {quote(group)} "
+                            f"(groups: {known})"))
+    return out
+
+
+def _groups(m: ScenarioModel) -> list[tuple[Loc, str]]:
+    """Counter groups: windows add up, names unique and known, every service callable."""
+    from ..model.calling import CALL_RULES
+
+    out: list[tuple[Loc, str]] = []
+    groups = m.counters.groups or []
+    names = [g.name for g in groups]
+    services = [s.name for s in m.services]
+    if groups:
+        total = sum(g.windows for g in groups)
+        if total != m.counters.windows:
+            out.append((("counters", "windows"), f"must equal the groups' windows ({total}), "
+                        f"got {m.counters.windows}"))
+    called: set[str] = set()
+    for k, group in enumerate(groups):
+        if group.name in names[:k]:
+            out.append((("counters", "groups", k, "name"),
+                        f"duplicate group name {quote(group.name)}"))
+        if group.rule not in CALL_RULES:
+            out.append((("counters", "groups", k, "rule"), f"unknown call rule "
+                        f"{quote(group.rule)}; expected one of {', '.join(sorted(CALL_RULES))}"))
+        for j, entry in enumerate(group.calls):
+            if entry == "*":
+                called.update(services)
+            elif entry not in services:
+                out.append((("counters", "groups", k, "calls", j), f"unknown service "
+                            f"{quote(entry)} (services: {', '.join(services)})"))
+            else:
+                called.add(entry)
+    if groups:
+        for i, name in enumerate(services):
+            if name not in called:
+                out.append((("services", i, "name"), f"no counter group calls {quote(name)}; "
+                            "add it to some group's calls"))
+    for i, shift in enumerate(m.shifts):
+        chosen = list(shift.groups or []) + ([shift.group] if shift.group else [])
+        if shift.group is not None and shift.groups is not None:
+            out.append((("shifts", i, "groups"), "give either group or groups, not both"))
+        if chosen and shift.role != "counter":
+            out.append((("shifts", i, "group" if shift.group else "groups"),
+                        f"only counter shifts sit at a group (this shift's role is "
+                        f"{shift.role})"))
+            continue
+        for name in chosen:
+            if name not in names:
+                known = ", ".join(names) or "none: the hall has no counters.groups"
+                out.append((("shifts", i, "group" if shift.group else "groups"),
+                            f"unknown counter group {quote(name)} (groups: {known})"))
+        if shift.role == "counter" and not chosen and len(groups) > 1:
+            out.append((("shifts", i, "role"), "with several counter groups, a counter shift "
+                        f"needs group (one of {', '.join(names)}) or groups (floating)"))
     return out
 
 
@@ -125,3 +188,22 @@ def _detractor(m: ScenarioModel) -> list[tuple[Loc, str]]:
         return [(("detractor", "promoter", "abandoned"), f"must be <= 1 - detractor.abandoned "
                  f"({1 - d.abandoned:g}), got {d.promoter.abandoned:g}")]
     return []
+
+
+def _appointments(m: ScenarioModel) -> list[tuple[Loc, str]]:
+    """Bookings name a service and have slots inside the opening hours."""
+    out: list[tuple[Loc, str]] = []
+    services = [s.name for s in m.services]
+    for k, booking in enumerate(m.appointments):
+        if booking.service not in services:
+            out.append((("appointments", k, "service"), f"unknown service "
+                        f"{quote(booking.service)} (services: {', '.join(services)})"))
+        slots = booking.slots
+        if slots.end <= slots.start:
+            out.append((("appointments", k, "slots", "to"), f'must be after from '
+                        f'("{format_clock(slots.start)}"), got "{format_clock(slots.end)}"'))
+        elif slots.start < m.hours.open or slots.end > m.hours.close:
+            out.append((("appointments", k, "slots", "from"), "slots must lie inside the "
+                        f"opening hours {format_clock(m.hours.open)}-"
+                        f"{format_clock(m.hours.close)}"))
+    return out

@@ -11,19 +11,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
-from .clock import parse_clock
+from .bookings import OFFSET_MODELS, Appointment
+from .clock import Clock
 from .distributions import Distribution
 
-# Read from "HH:MM" (quoted), held as minutes since midnight; editors see the text form.
-Clock = Annotated[int, BeforeValidator(parse_clock), WithJsonSchema(
-    {"type": "string", "pattern": "^(([01]?[0-9]|2[0-3]):[0-5][0-9]|24:00)$",
-     "description": 'a time of day, quoted: "HH:MM" ("24:00" is midnight at the end)'})]
 Share = Annotated[float, Field(ge=0, le=1)]
 Role = Literal["counter", "triage", "preprocess"]
 Lang = Literal["en", "zh", "zh-Hant"]
 # A display name per language ({zh: 缴费}); ids stay what files and overrides use.
 DisplayName = dict[Lang, Annotated[str, Field(min_length=1)]]
 ROLES: tuple[str, ...] = ("counter", "triage", "preprocess")
+Post = Annotated[str, Field(pattern=r"^(counter|triage|preprocess|counter\..+)$"), WithJsonSchema(
+    {"type": "string", "pattern": r"^(counter|triage|preprocess|counter\..+)$",
+     "description": "a role (counter, triage, preprocess) or counter.GROUP"})]
 
 
 def _doc(meaning: str, unit: str | None = None, example: object = None, **kwargs: Any) -> Any:
@@ -127,6 +127,10 @@ class Triage(_Strict):
                                       "a kiosk", "share", 0.7, default=0.0)
     self_select: Share = _doc("of kiosk-eligible customers, the share who try a kiosk when no "
                               "greeter is on duty", "share", 0.25, default=0.0)
+    max_queue: Annotated[int, Field(ge=1)] | None = _doc(
+        "the greeter intercepts arrivals only while fewer than this wait; the others take a "
+        "ticket or (self_select) a kiosk at once (absent: no limit)", "customers", 2,
+        default=None)
 
 
 class SelfService(_Strict):
@@ -135,10 +139,30 @@ class SelfService(_Strict):
     kiosks: Annotated[int, Field(ge=0)] = _doc("number of kiosks", "kiosks", 4, default=0)
 
 
+class CounterGroup(_Strict):
+    """A zone of counter windows (忙区): which services its windows call, and in what order."""
+
+    name: Annotated[str, Field(min_length=1)] = _doc(
+        "the group's name (shifts sit at it: group: NAME)", None, "vip")
+    windows: Annotated[int, Field(ge=1)] = _doc("windows in this group", "windows", 1)
+    calls: Annotated[list[str], Field(min_length=1)] = _doc(
+        'services its windows call; "*" is every service not named earlier in this list',
+        None, ["vip", "*"], default=["*"])
+    rule: str = _doc("ticket: lowest priority, then earliest ticket, among the services called; "
+                     "order: the first service listed with anyone waiting (or a rule registered "
+                     "in Python)", None, "order", default="ticket")
+
+
 class Counters(_Strict):
     """The counter windows: at most this many customers served at counters at once."""
 
     windows: Annotated[int, Field(ge=1)] = _doc("number of counter windows", "windows", 8)
+    groups: list[CounterGroup] | None = _doc(
+        "zones of windows with their own call lists (absent: one group calling every "
+        "service); their windows add up to windows", None,
+        [{"name": "general", "windows": 5}, {"name": "vip", "windows": 1,
+                                             "calls": ["vip", "*"], "rule": "order"}],
+        default=None)
 
 
 class Promoter(_Strict):
@@ -248,13 +272,20 @@ class Shift(_Strict):
     count: Annotated[int, Field(ge=0)] = _doc("how many staff work this shift", "staff", 2)
     breaks: list[Break] = _doc("breaks, each taken by every member of the shift", None,
                                [{"at": "13:30", "minutes": 45}], default=[])
+    group: str | None = _doc("counter shifts: the window group they sit at (default: the only "
+                             "group)", None, "general", default=None)
+    groups: list[str] | None = _doc("counter shifts: float over these groups, going where the "
+                                    "longest-waiting ticket is", None, ["general", "business"],
+                                    default=None)
 
 
 class FlexRule(_Strict):
     """An idle staff member of one role helps another when its queue grows, then goes back."""
 
-    from_role: Role = _doc("the role that helps", None, "preprocess", alias="from")
-    to_role: Role = _doc("the role helped", None, "counter", alias="to")
+    from_role: Post = _doc("the role that helps (counter.GROUP: that group's counter staff)",
+                           None, "preprocess", alias="from")
+    to_role: Post = _doc("the role helped (counter.GROUP: that group's windows)", None,
+                         "counter", alias="to")
     queue_at_least: Annotated[int, Field(ge=1)] = _doc("move when the helped role's queue "
                                                        "reaches this", "customers", 8)
     queue_at_most: Annotated[int, Field(ge=0)] = _doc("go back once it is down to this",
@@ -296,6 +327,11 @@ class ScenarioModel(_Strict):
     flex: list[FlexRule] = _doc("flexible help between roles", None,
                                 [{"from": "preprocess", "to": "counter", "queue_at_least": 8,
                                   "queue_at_most": 3}], default=[])
+    appointments: list[Appointment] = _doc(
+        "booked visits (预约) on streams of their own: adding them never changes a walk-in",
+        None, [{"service": "enterprise", "slots": {"from": "10:00", "to": "16:00", "every": 30},
+                "show": 0.9, "punctuality": {"dist": "uniform", "low": -10, "high": 5}}],
+        default=[])
     interval_minutes: Annotated[int, Field(ge=5, le=240)] = _doc(
         "length of the report's through-the-day intervals", "minutes", 30, default=30)
 
@@ -307,7 +343,8 @@ def all_field_names() -> set[str]:
     names: set[str] = set()
     models: list[type[BaseModel]] = [
         Hours, Period, SelfServiceOption, PreprocessOption, Service, Triage, SelfService, Counters,
-        Detractor, Break, Shift, FlexRule, ScenarioModel, *d.REGISTRY.values()]
+        CounterGroup,
+        Detractor, Break, Shift, FlexRule, ScenarioModel, *d.REGISTRY.values(), *OFFSET_MODELS]
     for model in models:
         for field_name, info in model.model_fields.items():
             names.add(info.alias or field_name)

@@ -1,6 +1,7 @@
 """One simulated day as the browser's replay draws it: every customer's stages with their
-times (minutes after opening), which greeter, kiosk and counter window served them, and
-how many staff of each role the plan has on duty through the day."""
+times (minutes after opening), which greeter and kiosk (the lowest free place) and which
+counter window (the one the model used) served them, the counter groups, and how many
+staff of each role the plan has on duty through the day."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ def replay_document(day: Day) -> dict:
         "open": int(open_), "close": int(sc.hours.close),
         "end": round(float(np.nanmax(c.departure)) if len(c) else 0.0, 2),
         "windows": int(sc.counters.windows), "kiosks": int(sc.self_service.kiosks),
+        "groups": [{"name": g.name, "windows": g.windows} for g in sc.counters.groups or []],
         "services": [s.name for s in sc.services],
         "outcomes": [str(o) for o in OUTCOMES],
         "duty": {role: duty(role) for role in ("counter", "triage", "preprocess")},
@@ -65,7 +67,8 @@ def replay_document(day: Day) -> dict:
             "kiosk_queue": _column(c.kiosk_enter), "kiosk_start": _column(c.kiosk_start),
             "kiosk_end": _column(c.kiosk_end), "kiosk": _slots(c.kiosk_start, c.kiosk_end),
             "counter_queue": _column(c.counter_enter), "counter_start": _column(c.counter_start),
-            "counter_end": _column(counter_end), "window": _slots(c.counter_start, counter_end),
+            "counter_end": _column(counter_end),
+            "window": [int(w) if w >= 0 else None for w in c.window],  # the real window
             "pre_start": _column(c.pre_start), "pre_end": _column(c.pre_start + c.pre_minutes),
             "departure": _column(c.departure), "wait": _column(c.wait),
         },

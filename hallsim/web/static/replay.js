@@ -50,10 +50,21 @@
     label(t("kiosks") + " ×" + day.kiosks, 300, 28);
     for (let k = 0; k < floor; k++) person(320 + 22 * k, H - 40, "#59a14f");
     label(t("floor staff") + " ×" + floor, 300, H - 14);
+    // the windows in use are the model's own (day.customers.window), zone by zone
+    const busyWindow = {};
+    for (let i = 0; i < n && c.arrival[i] <= m; i++) {
+      if (c.window[i] !== null && on(m, c.counter_start[i], c.counter_end[i])) busyWindow[c.window[i]] = true;
+    }
     for (let k = 0; k < day.windows; k++) {
       const p = windowAt(k, day.windows);
-      box(p.x + 12, p.y - 14, 26, 28, k < staff ? "#4e79a7" : "#ddd");
+      box(p.x + 12, p.y - 14, 26, 28, busyWindow[k] ? "#4e79a7" : "#ddd");
     }
+    let firstWindow = 0;
+    (day.groups || []).forEach(function (g) {
+      const p = windowAt(firstWindow, day.windows);
+      label(g.name, p.x - 90, p.y + 4);
+      firstWindow += g.windows;
+    });
     label(t("counter windows") + " ×" + day.windows + " · " + t("counter staff on duty") + " " + staff, W - 330, H - 14);
     // customers
     const queues = { triage: [], kiosk: [], counter: [] };
@@ -67,7 +78,7 @@
         continue;
       }
       inside++;
-      if (on(m, c.counter_start[i], c.counter_end[i])) { const p = windowAt(c.window[i] % day.windows, day.windows); dot(p.x, p.y, COLORS.served); }
+      if (on(m, c.counter_start[i], c.counter_end[i])) { const p = windowAt(c.window[i], day.windows); dot(p.x, p.y, COLORS.served); }
       else if (on(m, c.kiosk_start[i], c.kiosk_end[i])) { const p = kioskAt(c.kiosk[i] % Math.max(day.kiosks, 1), day.kiosks); dot(p.x, p.y, COLORS.served); }
       else if (on(m, c.counter_queue[i], c.counter_start[i])) queues.counter.push([c.counter_queue[i], i]);
       else if (on(m, c.kiosk_queue[i], c.kiosk_start[i])) queues.kiosk.push([c.kiosk_queue[i], i]);
