@@ -122,6 +122,42 @@ def _all_metrics(summary: dict) -> str:
     return "<table>" + header_row([_("metric"), _("mean"), _("95% CI")]) + rows + "</table>"
 
 
+def _zones(summary: dict) -> str:
+    """With counter groups: a table by group and one by service; with appointments, the
+    bookings. Empty for a hall without them."""
+    many = summary["replications"] > 1
+
+    def cell(c: dict, spec: str) -> str:
+        ci = f' <span class="ci">± {spec.format(c["ci95"])}</span>' if many and c["ci95"] else ""
+        return f"<td>{spec.format(c['mean'])}{ci}</td>"
+
+    formats = {"served": "{:.1f}", "mean_wait_min": "{:.1f}", "p90_wait_min": "{:.1f}",
+               "service_level": "{:.0%}", "utilisation": "{:.0%}", "abandon_rate": "{:.0%}"}
+    words = {"served": _("served"), "mean_wait_min": _("mean wait (min)"),
+             "p90_wait_min": _("p90 wait (min)"), "service_level": _("service level"),
+             "utilisation": _("windows in use"), "abandon_rate": _("abandon rate")}
+    out = ""
+    for key, title, first in (("groups", _("By counter group (zone)"), _("group")),
+                              ("services", _("By service"), _("service"))):
+        if key not in summary:
+            continue
+        names = list(next(iter(summary[key].values())))
+        rows = "".join(f"<tr><td>{html.escape(name)}</td>"
+                       + "".join(cell(stats[m], formats[m]) for m in names) + "</tr>"
+                       for name, stats in summary[key].items())
+        out += (heading(title) + f'<table id="{key}">'
+                + header_row([first, *(words[m] for m in names)]) + rows + "</table>")
+    if "booked" in summary:
+        b = summary["booked"]
+        out += heading(_("Appointments")) + paragraph(_(
+            "{came:.1f} of {booked:.0f} bookings came ({on_time:.0%} at or before their slot); "
+            "from the slot (or their ticket, if later) they waited {wait:.1f} min on average "
+            "to be called.").format(came=b["came"]["mean"], booked=b["booked"]["mean"],
+                                    on_time=b["on_time_share"]["mean"],
+                                    wait=b["mean_wait_after_slot_min"]["mean"]))
+    return out
+
+
 def interval_table(intervals: pd.DataFrame, table_id: str = "intervals") -> str:
     """Means over simulated days, one row per interval (by arrival time)."""
     mean = intervals.groupby(["start", "end"], sort=False).mean(numeric_only=True).reset_index()
@@ -173,6 +209,7 @@ def write_run_report(result: Replications, out: Path) -> list[Path]:
     body = (f"<h1>{html.escape(result.scenario.name)}</h1><p class='sub'>{stamp(summary)}</p>"
             + _headline(summary) + _detractor_note()
             + "".join(figure(name, pic, caption) for name, (pic, caption) in figures.items())
+            + _zones(summary)
             + heading(_("All metrics")) + _all_metrics(summary)
             + heading(_("Through the day"))
             + paragraph(_("Means over simulated days, by arrival interval."))

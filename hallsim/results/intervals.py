@@ -10,6 +10,7 @@ from ..scenario.clock import format_clock
 from ..scenario.schema import ROLES, ScenarioModel
 from .records import DayRecords
 from .timeweighted import integrate
+from .zones import group_intervals, has_zones
 
 _LEVELS = {
     "busy_windows": Level.BUSY_WINDOWS,
@@ -63,4 +64,7 @@ def day_intervals(day: DayRecords, sc: ScenarioModel) -> pd.DataFrame:
         frame[f"staff_{role}"] = integrate(*day.level(role_index), edges) / width
     for column, key in _LEVELS.items():
         frame[column] = integrate(*day.level(key), edges) / width
+    if has_zones(sc):  # split by counter group: served, mean wait, windows in use
+        for column, values in group_intervals(day, sc, edges).items():
+            frame[column] = values
     return frame

@@ -14,7 +14,8 @@ import numpy as np
 from ..model.codes import Outcome
 from ..model.counters import specs
 from ..scenario.schema import ScenarioModel
-from .records import DayRecords
+from .records import DayRecords, _steps
+from .timeweighted import integrate
 
 GROUP_METRICS = ("served", "mean_wait_min", "p90_wait_min", "service_level", "utilisation")
 SERVICE_METRICS = ("served", "mean_wait_min", "p90_wait_min", "service_level", "abandon_rate")
@@ -89,3 +90,25 @@ def booking_metrics(day: DayRecords, sc: ScenarioModel, keep: np.ndarray) -> dic
             "booked.mean_wait_after_slot_min": float(after.mean()) if n else 0.0,
             "booked.on_time_share": float((c.arrival[came] <= c.slot[came]).mean()) if n
             else 0.0}
+
+
+def group_intervals(day: DayRecords, sc: ScenarioModel, edges: np.ndarray) -> dict[str, np.ndarray]:
+    """Per group and interval (by arrival time): customers served at its windows and their
+    mean wait; and the time-averaged number of its windows in use."""
+    c = day.customers
+    which = np.searchsorted(edges, c.arrival, side="right") - 1
+    group = group_of(sc, c.window)
+    width = np.diff(edges)
+    out: dict[str, np.ndarray] = {}
+    for g, spec in enumerate(specs(sc)):
+        mine = group == g
+        served = np.bincount(which[mine], minlength=len(edges) - 1)[:len(edges) - 1]
+        waited = np.bincount(which[mine], weights=c.wait[mine],
+                             minlength=len(edges) - 1)[:len(edges) - 1]
+        out[f"served.{spec.name}"] = served
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[f"mean_wait_min.{spec.name}"] = np.where(served > 0, waited / served, np.nan)
+        start = np.where(mine, c.counter_start, np.nan)
+        out[f"busy_windows.{spec.name}"] = integrate(*_steps(start, start + c.counter_minutes),
+                                                     edges) / width
+    return out
