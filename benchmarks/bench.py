@@ -10,7 +10,9 @@ In one process and interleaved (so machine noise hits all alike), it times:
   (b) a minimal idiomatic SimPy model of the same queue (one Resource, one process per
       customer, waits recorded): the floor;
   (c) Ciw on the same model, if installed;
-  (d) the full weekday scenario (triage, kiosks, pre-processing, abandonment, flex).
+  (d) the full weekday scenario (triage, kiosks, pre-processing, abandonment, flex);
+  (e) the zoned branch (three counter groups, a floating clerk, flex between groups,
+      appointments, the greeter's queue limit).
 Each is run on --days 24-hour days per repeat; medians over repeats are reported as
 customers per second, with the ratios hallsim/floor and hallsim/Ciw (time per customer).
 Then the peak memory of one million customers through hallsim, in a fresh process.
@@ -134,10 +136,12 @@ def main() -> None:
 
     mmc = mmc_scenario()
     weekday = hallsim.load_scenario(ROOT / "scenarios" / "weekday.yaml")
+    zones = hallsim.load_scenario(ROOT / "scenarios" / "branch-zones.yaml")
     contenders = {
         "hallsim M/M/5": lambda s: run_hallsim(mmc, args.days, s),
         "SimPy floor M/M/5": lambda s: run_simpy_floor(args.days, s),
         "hallsim weekday": lambda s: run_hallsim(weekday, args.days * 5, s),
+        "hallsim zones": lambda s: run_hallsim(zones, args.days * 5, s),
     }
     try:
         import ciw  # noqa: F401
@@ -159,6 +163,9 @@ def main() -> None:
         print(f"{name:<20} {1 / t:>12,.0f}")
     print(f"hallsim / SimPy floor (time per customer): "
           f"{median['hallsim M/M/5'] / median['SimPy floor M/M/5']:.2f}")
+    floor = median["SimPy floor M/M/5"]
+    print(f"weekday rate / SimPy floor rate:           {floor / median['hallsim weekday']:.2f}")
+    print(f"zoned branch rate / SimPy floor rate:      {floor / median['hallsim zones']:.2f}")
     if "Ciw M/M/5" in median:
         print(f"hallsim / Ciw         (time per customer): "
               f"{median['hallsim M/M/5'] / median['Ciw M/M/5']:.2f}")

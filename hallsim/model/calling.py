@@ -101,7 +101,8 @@ class TicketRule:
     def choose(self, group: Group) -> Any:
         lanes = group.lanes
         if len(lanes) == 1:
-            return lanes[0] if len(lanes[0]) else None
+            lane = lanes[0]
+            return lane if lane.count else None
         return earliest(lanes)
 
 

@@ -55,14 +55,15 @@ class Lane(TicketQueue):
     """Tickets of some services, called by some groups; closed once none of those groups
     has anybody left on the plan today."""
 
-    __slots__ = ("index", "services", "groups", "closed")
+    __slots__ = ("index", "services", "groups", "callers", "closed")
 
     def __init__(self, index: int, n: int, priority: Any, tickets: Tickets,
                  services: list[int], groups: list[int]):
         super().__init__(f"counter lane {index}", n, priority, tickets)
         self.index = index
         self.services = services
-        self.groups = groups
+        self.groups = groups        # indices of the groups that call this lane
+        self.callers: list[WindowGroup] = []   # those groups
         self.closed = False
 
 
@@ -142,6 +143,8 @@ class Counters:
             elif mine:
                 group.entries.append(mine)
             group.lanes = [lane for entry in group.entries for lane in entry]
+        for lane in self.lanes:
+            lane.callers = [self.groups[g] for g in lane.groups]
 
     def uncalled(self, services: list[str]) -> list[str]:
         """Services no group calls."""

@@ -8,7 +8,11 @@ reached ``queue_at_least``. A flexed member keeps serving that post until its qu
 down to ``queue_at_most``, then goes back. After closing, idle members in overtime go
 home once nobody inside needs them.
 
-There is one path: every change to a queue or to who is free ends in ``dispatch()``.
+There is one path: every change to a queue or to who is free ends in ``dispatch(parts)``,
+naming the parts of the hall it touched (``KIOSKS``, ``GREETERS``, ``COUNTERS``,
+``PAPERWORK``; ``EVERYTHING`` when staffing changed). The pass looks only at those (and at
+flex rules that involve them, and overtime): between events every part is settled, so an
+untouched part has nothing to start.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from .staff import StaffMember
 from .staffing import Staffing
 
 COUNTER, TRIAGE, PREPROCESS = int(Role.COUNTER), int(Role.TRIAGE), int(Role.PREPROCESS)
+KIOSKS, GREETERS, COUNTERS, PAPERWORK = 1, 2, 4, 8
+EVERYTHING = KIOSKS | GREETERS | COUNTERS | PAPERWORK
+PART = {COUNTER: COUNTERS, TRIAGE: GREETERS, PREPROCESS: PAPERWORK}   # of each role
 
 
 class Floor(Protocol):
@@ -97,41 +104,68 @@ class Dispatcher:
         self.flex = flex
         self.groups = floor.counters.groups
         self.dispatching = False
-        self.again = False
+        self.pending = 0               # parts touched during the running pass
         self.deferred: list[int] = []  # roles whose drop is announced at the next pass
+        self.flex_parts = 0            # parts whose change may make a flex rule due
+        for rule in flex:
+            self.flex_parts |= PART[rule.source.role] | PART[rule.target.role]
         self._lanes: dict[tuple[int, ...], list[Lane]] = {}
+        # Staff may float over several groups (a shift's groups, or a flex rule to several)?
+        self.floating = any(len(s.home) > 1 for s in staffing.members) or any(
+            len(rule.target.groups) > 1 for rule in flex)
 
     # -------------------------------------------------------------- full pass
-    def dispatch(self) -> None:
-        """Give waiting work to idle staff and machines; run again if that freed someone."""
+    def dispatch(self, parts: int = EVERYTHING) -> None:
+        """Give waiting work in ``parts`` to idle staff and machines, by the policy of the
+        module docstring; go round again for the parts a start touched. (A call from inside
+        a pass adds to the running pass.)"""
+        self.pending |= parts
         if self.dispatching:
-            self.again = True
             return
         self.dispatching = True
-        try:
-            self.again = True
-            while self.again:
-                self.again = False
-                while self.deferred:
-                    self.staffing.announce(self.deferred.pop())
-                self._assign()
-        finally:
-            self.dispatching = False
+        floor, staffing = self.floor, self.staffing
+        idle = staffing.idle
+        greeters, clerks, floor_staff = idle[TRIAGE], idle[COUNTER], idle[PREPROCESS]
+        while self.pending or self.deferred:
+            while self.deferred:
+                staffing.announce(self.deferred.pop())
+            parts, self.pending = self.pending, 0
+            # One pass over ``parts`` and any part a start in this pass touched (a call that
+            # stopped someone's paperwork).
+            if parts & KIOSKS:
+                kiosk_q = floor.kiosk_q
+                while kiosk_q.count and floor.kiosks_busy < floor.kiosks:
+                    floor.start_kiosk(kiosk_q.pop())
+            if greeters and (parts | self.pending) & GREETERS:
+                triage_q = floor.triage_q
+                while greeters and triage_q.count:
+                    floor.start_triage(greeters.popleft(), triage_q.pop())
+            if clerks and (parts | self.pending) & COUNTERS:
+                start = floor.start_counter
+                for group in self.groups:  # each group seats its own idle staff
+                    while group.busy < group.windows and clerks:
+                        lane = group.rule.choose(group)
+                        if lane is None:
+                            break
+                        s = (clerks.popleft() if clerks[0].groups == group.solo
+                             else self._seat(group, clerks))
+                        if s is None:
+                            break
+                        start(s, group, lane.pop())
+                if self.floating:
+                    self._floaters(clerks)
+            if floor_staff and (parts | self.pending) & PAPERWORK:
+                pre_q = floor.pre_q
+                while floor_staff and pre_q.count:
+                    floor.start_preprocess(floor_staff.popleft(), pre_q.pop())
+            if (parts | self.pending) & self.flex_parts:
+                self._flex(idle)
+            if staffing.in_overtime and staffing.env.now >= floor.close:
+                self._release_overtime()
+        self.dispatching = False
 
-    def _assign(self) -> None:
-        """One pass of the policy (see the module docstring)."""
-        floor, idle = self.floor, self.staffing.idle
-        kiosk_q = floor.kiosk_q
-        while len(kiosk_q) and floor.kiosks_busy < floor.kiosks:
-            floor.start_kiosk(kiosk_q.pop())
-        triage_q = floor.triage_q
-        while idle[TRIAGE] and len(triage_q):
-            floor.start_triage(idle[TRIAGE].popleft(), triage_q.pop())
-        if idle[COUNTER]:
-            self._counters(idle[COUNTER])
-        pre_q = floor.pre_q
-        while idle[PREPROCESS] and len(pre_q):
-            floor.start_preprocess(idle[PREPROCESS].popleft(), pre_q.pop())
+    def _flex(self, idle: tuple[deque[StaffMember], ...]) -> None:
+        """Idle members move where a flex rule is due."""
         for rule in self.flex:
             source = idle[rule.source.role]
             while source and self.due(rule):
@@ -143,21 +177,9 @@ class Dispatcher:
                 self.staffing.switch(s, target.role, target.groups)
                 s.flex_rule = rule
                 self.start_work(s)
-        if self.staffing.in_overtime and self.staffing.env.now >= floor.close:
-            self._release_overtime()
 
-    def _counters(self, idle: deque[StaffMember]) -> None:
-        """Each group seats its own idle staff; then floating staff choose a group."""
-        start = self.floor.start_counter
-        for group in self.groups:
-            while group.busy < group.windows and idle:
-                lane = group.rule.choose(group)
-                if lane is None:
-                    break
-                s = self._seat(group, idle)
-                if s is None:
-                    break
-                start(s, group, lane.pop())
+    def _floaters(self, idle: deque[StaffMember]) -> None:
+        """Idle staff floating over several groups go where the longest-waiting ticket is."""
         for s in [m for m in idle if len(m.groups) > 1]:
             chosen = self.best_group(s.groups)
             if chosen is not None:
@@ -236,7 +258,10 @@ class Dispatcher:
         the pass. With ``dispatch`` False (a job stopped in the middle of moving a
         customer) the member is only placed, and the running pass goes round again."""
         staffing = self.staffing
-        staffing.end_job(s, staffing.env.now)
+        s.busy = False
+        s.serving = -1
+        s.busy_time += staffing.env.now - s.busy_since
+        freed = PART[s.role]  # the part of the hall where the job was (a window is free)
         if s.leaving:
             staffing.finish_leaving(s)
         elif s.role != s.base:
@@ -256,9 +281,9 @@ class Dispatcher:
         else:
             staffing.idle[s.role].append(s)
         if dispatch:
-            self.dispatch()
+            self.dispatch(freed | PART[s.role])
         else:
-            self.again = True  # picked up by the pass that is running
+            self.pending |= freed | PART[s.role]  # picked up by the pass that is running
 
     # -------------------------------------------------------------- overtime
     def lanes_for(self, groups: tuple[int, ...]) -> list[Lane]:

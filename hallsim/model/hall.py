@@ -19,13 +19,11 @@ from ..scenario.schema import ScenarioModel
 from .codes import Outcome, Pre, Role, State
 from .counters import Counters, WindowGroup, specs
 from .customers import CustomerTable
-from .dispatch import Dispatcher, flex_rules
+from .dispatch import COUNTERS, GREETERS, KIOSKS, PAPERWORK, Dispatcher, flex_rules
 from .events import delay_until
 from .population import Population
 from .queues import FifoQueue, TicketQueue
-from .routing import COUNTER as TO_COUNTER
-from .routing import ONLINE as TO_ONLINE
-from .routing import DoorRouting, Routing
+from .routing import TO_COUNTER, TO_ONLINE, DoorRouting, Routing
 from .staff import StaffMember, roster
 from .staffing import Staffing
 
@@ -40,7 +38,6 @@ PRE_NONE, PRE_RUNNING, PRE_DONE, PRE_STOPPED = (int(p) for p in Pre)
 class StrandedCustomers(RuntimeError):
     """Customers (or staff) were left in the hall when the events ran out: a model defect."""
 
-
 class Hall:
     """One simulated day. Build, ``run()``, then read ``customers``, ``staffing.members``
     and ``staffing.trace``."""
@@ -52,10 +49,8 @@ class Hall:
         self._timeout = env.timeout
         self.close = float(sc.hours.close - sc.hours.open)
         self.kiosks = sc.self_service.kiosks
-        services = [s.name for s in sc.services]
-        groups = specs(sc)
-        n = len(pop)
-        self.counters = Counters(groups, services, n, pop.priority)
+        groups, n = specs(sc), len(pop)
+        self.counters = Counters(groups, [s.name for s in sc.services], n, pop.priority)
         flex = flex_rules(sc, self.counters)
         members = roster(sc, [g.name for g in groups])
         self.staffing = Staffing(env, members, flex, self.close, len(groups))
@@ -67,19 +62,19 @@ class Hall:
         self.kiosk_q = FifoQueue("kiosk", n)
         self.pre_q = TicketQueue("preprocess", n, c.priority)
         self.lane_of = self.counters.lane_of
-        self.in_triage = 0        # customers being triaged
-        self.kiosks_busy = 0
+        self.in_triage = self.kiosks_busy = 0   # customers being triaged, kiosks in use
         self.pre_by: dict[int, StaffMember] = {}
         self.dispatcher = Dispatcher(self, self.staffing, flex)
         self.staffing.announce = self.capacity_changed
         self.routing = routing(self)
+        self._at_door = self.routing.at_door
+        self._idle = self.staffing.idle
         self._go = (self._to_triage, self._to_kiosk, self._to_counter)
         self.arrived = 0          # customers who have walked in so far
         self._close_lanes()       # a service no group's staff can ever serve
 
     def _after(self, delay: float, callback: Callable[[Any], None], value: Any = None) -> None:
-        """Call ``callback(event)`` in ``delay`` minutes (a SimPy timeout, value ``value``)."""
-        self._timeout(delay, value).callbacks.append(callback)
+        self._timeout(delay, value).callbacks.append(callback)  # a SimPy timeout's callback
 
     # ------------------------------------------------------------------ running
     def run(self) -> Hall:
@@ -120,7 +115,7 @@ class Hall:
 
     def upstream(self) -> int:
         """Customers at triage or at a kiosk, who may yet need a counter."""
-        return len(self.triage_q) + self.in_triage + len(self.kiosk_q) + self.kiosks_busy
+        return self.triage_q.count + self.in_triage + self.kiosk_q.count + self.kiosks_busy
 
     # ------------------------------------------------------ capacity changes
     def capacity_changed(self, role: int) -> None:
@@ -161,8 +156,8 @@ class Hall:
             delay = when - now
             if now + delay != when:  # rare: keep the clock equal to the recorded time
                 delay = delay_until(now, when)
-            self._after(delay, self._arrive)
-        self._go[self.routing.at_door(i)](i)
+            self._timeout(delay).callbacks.append(self._arrive)
+        self._go[self._at_door(i)](i)
 
     def _to_triage(self, i: int) -> None:
         """Reach the triage desk: served at once by an idle greeter, or queue."""
@@ -173,7 +168,7 @@ class Hall:
             return
         self._queue(i, Q_TRIAGE)
         self.triage_q.push(i)
-        self.dispatcher.dispatch()
+        self.dispatcher.dispatch(GREETERS)
 
     def _to_kiosk(self, i: int) -> None:
         """Reach the kiosks: start on a free one, or queue."""
@@ -194,9 +189,8 @@ class Hall:
         if lane.closed:
             self._turn_away(i)
             return
-        if self.staffing.idle[COUNTER]:  # nobody waits where an idle member has a window
-            for g in lane.groups:
-                group = self.counters.groups[g]
+        if self._idle[COUNTER]:  # nobody waits where an idle member has a window
+            for group in lane.callers:
                 if group.busy < group.windows:
                     s = self.dispatcher.seat(group)
                     if s is not None:
@@ -212,7 +206,9 @@ class Hall:
                 lane.promote(i, ticket)
         if c.pre_eligible[i]:
             self.pre_q.push(i)
-        self.dispatcher.dispatch()
+            self.dispatcher.dispatch(COUNTERS | PAPERWORK)
+        else:
+            self.dispatcher.dispatch(COUNTERS)
 
     def _slot_due(self, event: Any) -> None:
         """A booked customer's slot has come: if still waiting, ahead of the walk-ins."""
@@ -265,7 +261,8 @@ class Hall:
         self._left_queue(i)
         c.outcome[i] = ABANDONED
         self._depart(i)
-        self.dispatcher.dispatch()
+        self.dispatcher.dispatch(COUNTERS if where == Q_COUNTER else
+                                 GREETERS if where == Q_TRIAGE else KIOSKS)
 
     def _turn_away(self, i: int) -> None:
         """Nobody on the plan is left to serve the customer's lane: leave unserved, not as
@@ -278,7 +275,8 @@ class Hall:
 
     def _depart(self, i: int) -> None:
         """Leave the hall."""
-        self.customers.state[i], self.customers.departure[i] = DONE, self.env.now
+        self.customers.state[i] = DONE
+        self.customers.departure[i] = self.env.now
 
     # ---------------------------------------------------------------- services
     def start_triage(self, s: StaffMember, i: int) -> None:
@@ -329,7 +327,7 @@ class Hall:
         else:
             c.outcome[i] = SERVED_KIOSK
             self._depart(i)
-        self.dispatcher.dispatch()
+        self.dispatcher.dispatch(KIOSKS)
 
     def start_counter(self, s: StaffMember, group: WindowGroup, i: int) -> None:
         """A counter member calls customer ``i`` to a free window of ``group`` (a
@@ -348,7 +346,7 @@ class Hall:
         s.window = window = group.free.pop()
         c.window[i] = window
         self.staffing.start_job(s, i, now)
-        self._after(minutes, self._counter_done, s)
+        self._timeout(minutes, s).callbacks.append(self._counter_done)
 
     def _counter_done(self, event: Any) -> None:
         """Counter service is over: the customer leaves, the window is free again, the
@@ -360,7 +358,8 @@ class Hall:
         group.busy -= 1
         group.free.append(s.window)
         c.outcome[i] = SERVED_COUNTER
-        self._depart(i)
+        c.state[i] = DONE  # _depart, inlined: once per customer served
+        c.departure[i] = self.env.now
         self.dispatcher.after_job(s)
 
     def start_preprocess(self, s: StaffMember, i: int) -> None:

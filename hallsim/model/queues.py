@@ -16,16 +16,16 @@ from typing import Any
 class FifoQueue:
     """First come, first served (the triage and kiosk queues)."""
 
-    __slots__ = ("name", "_order", "_inside", "_count")
+    __slots__ = ("name", "_order", "_inside", "count")
 
     def __init__(self, name: str, n: int):
         self.name = name
         self._order: deque[int] = deque()
         self._inside = bytearray(n)
-        self._count = 0
+        self.count = 0
 
     def __len__(self) -> int:
-        return self._count
+        return self.count   # hot code reads .count itself
 
     def __contains__(self, i: int) -> bool:
         return bool(self._inside[i])
@@ -34,12 +34,12 @@ class FifoQueue:
         """Join at the back."""
         self._order.append(i)
         self._inside[i] = 1
-        self._count += 1
+        self.count += 1
 
     def remove(self, i: int) -> None:
         """Leave from wherever one stands."""
         self._inside[i] = 0
-        self._count -= 1
+        self.count -= 1
 
     def pop(self) -> int:
         """Take the first customer still waiting off the queue."""
@@ -48,7 +48,7 @@ class FifoQueue:
             i = order.popleft()
             if inside[i]:
                 inside[i] = 0
-                self._count -= 1
+                self.count -= 1
                 return i
 
     def members(self) -> list[int]:
@@ -77,19 +77,19 @@ class TicketQueue:
     ticket lane of the counters). Customers promoted as booked (past their slot) come
     before everyone else, earliest slot first."""
 
-    __slots__ = ("name", "_heap", "_booked", "_inside", "_count", "_tickets", "_priority")
+    __slots__ = ("name", "_heap", "_booked", "_inside", "count", "_tickets", "_priority")
 
     def __init__(self, name: str, n: int, priority: Any, tickets: Tickets | None = None):
         self.name = name
         self._heap: list[tuple[int, int, int]] = []
         self._booked: list[tuple[int, int]] = []   # (ticket, customer), promoted bookings
         self._inside = bytearray(n)   # 0 out, 1 waiting as a walk-in, 2 promoted as booked
-        self._count = 0
+        self.count = 0
         self._tickets = tickets if tickets is not None else Tickets()
         self._priority = priority
 
     def __len__(self) -> int:
-        return self._count
+        return self.count   # hot code reads .count itself
 
     def __contains__(self, i: int) -> bool:
         return bool(self._inside[i])
@@ -100,7 +100,7 @@ class TicketQueue:
         ticket = self._tickets.take()
         heappush(self._heap, (self._priority[i], ticket, i))
         self._inside[i] = 1
-        self._count += 1
+        self.count += 1
         return ticket
 
     def promote(self, i: int, ticket: int) -> None:
@@ -113,7 +113,7 @@ class TicketQueue:
     def remove(self, i: int) -> None:
         """Leave from wherever one stands."""
         self._inside[i] = 0
-        self._count -= 1
+        self.count -= 1
 
     def _clean(self) -> None:
         booked, heap, inside = self._booked, self._heap, self._inside
@@ -140,14 +140,14 @@ class TicketQueue:
             i = heappop(booked)[1]
             if inside[i] == 2:
                 inside[i] = 0
-                self._count -= 1
+                self.count -= 1
                 return i
         heap = self._heap
         while True:
             i = heappop(heap)[2]
             if inside[i] == 1:
                 inside[i] = 0
-                self._count -= 1
+                self.count -= 1
                 return i
 
     def members(self) -> list[int]:

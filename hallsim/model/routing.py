@@ -1,8 +1,9 @@
 """Routing: where a customer goes at the door, after the greeter, and on their own.
 
 A routing is any object with the three methods of ``Routing``; each returns one of
-``TRIAGE``, ``KIOSK``, ``COUNTER`` (and, after triage, ``ONLINE``). ``Hall(..., routing=)``
-takes a factory ``routing(hall) -> Routing``; the default is the contract's ``DoorRouting``.
+``TO_TRIAGE``, ``TO_KIOSK``, ``TO_COUNTER`` (and, after triage, ``TO_ONLINE``).
+``Hall(..., routing=)`` takes a factory ``routing(hall) -> Routing``; the default is the
+contract's ``DoorRouting``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any, Protocol
 
 from .codes import Role
 
-TRIAGE, KIOSK, COUNTER, ONLINE = 0, 1, 2, 3
+TO_TRIAGE, TO_KIOSK, TO_COUNTER, TO_ONLINE = 0, 1, 2, 3
 _TRIAGE_ROLE = int(Role.TRIAGE)
 
 
@@ -45,22 +46,28 @@ class DoorRouting:
         c = hall.customers
         self.kiosk_ok, self.kiosk_draw, self.goes_online = c.kiosk_ok, c.kiosk_draw, c.goes_online
         self.booked = c.booked
+        if not (hall.staffing.potential[_TRIAGE_ROLE] or hall.kiosks or
+                c.population.booked is not None):
+            self.at_door = self.ticket  # nobody to triage, no kiosk, no booking: a ticket
 
     def at_door(self, i: int) -> int:
         if self.booked[i]:  # a booking: straight to a ticket
-            return COUNTER
+            return TO_COUNTER
         if self.available[_TRIAGE_ROLE] > 0 and len(self.triage_q) < self.max_queue:
-            return TRIAGE
+            return TO_TRIAGE
         return self.on_own(i)
+
+    def ticket(self, i: int) -> int:
+        return TO_COUNTER
 
     def after_triage(self, i: int) -> int:
         if self.goes_online[i]:
-            return ONLINE
+            return TO_ONLINE
         if self.kiosk_ok[i] and self.kiosk_draw[i] < self.divert_kiosk:
-            return KIOSK
-        return COUNTER
+            return TO_KIOSK
+        return TO_COUNTER
 
     def on_own(self, i: int) -> int:
         if self.kiosk_ok[i] and self.kiosk_draw[i] < self.self_select:
-            return KIOSK
-        return COUNTER
+            return TO_KIOSK
+        return TO_COUNTER

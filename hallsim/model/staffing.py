@@ -141,13 +141,6 @@ class Staffing:
         s.serving = customer
         s.busy_since = now
 
-    def end_job(self, s: StaffMember, now: float) -> None:
-        """The customer in hand is done (or the paperwork stopped) at ``now``."""
-        s.busy = False
-        s.serving = -1
-        s.busy_time += now - s.busy_since
-        s.group = None
-
     # ----------------------------------------------------------------- helpers
     def _stop_work(self, s: StaffMember) -> None:
         """No longer at work (break, shift end, overtime over): back in one's own role."""
