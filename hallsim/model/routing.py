@@ -48,7 +48,7 @@ class DoorRouting:
         self.booked = c.booked
         if not (hall.staffing.potential[_TRIAGE_ROLE] or hall.kiosks or
                 c.population.booked is not None):
-            self.at_door = self.ticket  # nobody to triage, no kiosk, no booking: a ticket
+            self.at_door = self.ticket  # type: ignore[method-assign]  # no choice at the door
 
     def at_door(self, i: int) -> int:
         if self.booked[i]:  # a booking: straight to a ticket
