@@ -243,8 +243,9 @@ class Dispatcher:
     def waiting(self, post: Post) -> int:
         """The length of a post's queue (for counters: tickets its groups call)."""
         if post.role == COUNTER:
-            return sum(len(lane) for lane in post.lanes)
-        return len(self.floor.triage_q if post.role == TRIAGE else self.floor.pre_q)
+            lanes = post.lanes
+            return lanes[0].count if len(lanes) == 1 else sum(lane.count for lane in lanes)
+        return (self.floor.triage_q if post.role == TRIAGE else self.floor.pre_q).count
 
     def due(self, rule: Flex) -> bool:
         """Has the rule's target queue reached ``queue_at_least``, with work one could start?"""

@@ -224,7 +224,8 @@ class Hall:
         if c.abandons:
             patience = c.patience[i]
             if patience != math.inf:
-                self._after(max(patience - c.waited[i], 0.0), self._patience_out, (i, visit))
+                self._timeout(max(patience - c.waited[i], 0.0), (i, visit)).callbacks.append(
+                    self._patience_out)
 
     def _left_queue(self, i: int) -> None:
         """Stop waiting (the queue object already let go): add the wait; a ticket's
@@ -287,7 +288,7 @@ class Hall:
         c.state[i] = IN_TRIAGE
         self.in_triage += 1
         self.staffing.start_job(s, i, self.env.now)
-        self._after(c.triage_minutes[i], self._triage_done, s)
+        self._timeout(c.triage_minutes[i], s).callbacks.append(self._triage_done)
 
     def _triage_done(self, event: Any) -> None:
         """Triage is over: the customer is routed before the greeter is freed (so the next
@@ -313,7 +314,7 @@ class Hall:
         c.state[i] = IN_KIOSK
         self.kiosks_busy += 1
         c.kiosk_start[i] = self.env.now
-        self._after(c.kiosk_minutes[i], self._kiosk_done, i)
+        self._timeout(c.kiosk_minutes[i], i).callbacks.append(self._kiosk_done)
 
     def _kiosk_done(self, event: Any) -> None:
         """Kiosk time is over: served, or (a failure) a counter ticket keeping the wait and

@@ -97,7 +97,8 @@ class TicketQueue:
     def push(self, i: int) -> int:
         """Take the next ticket: behind everyone of the same or a more urgent class.
         Returns the ticket number."""
-        ticket = self._tickets.take()
+        tickets = self._tickets
+        tickets.issued = ticket = tickets.issued + 1
         heappush(self._heap, (self._priority[i], ticket, i))
         self._inside[i] = 1
         self.count += 1

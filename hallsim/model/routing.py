@@ -53,7 +53,7 @@ class DoorRouting:
     def at_door(self, i: int) -> int:
         if self.booked[i]:  # a booking: straight to a ticket
             return TO_COUNTER
-        if self.available[_TRIAGE_ROLE] > 0 and len(self.triage_q) < self.max_queue:
+        if self.available[_TRIAGE_ROLE] > 0 and self.triage_q.count < self.max_queue:
             return TO_TRIAGE
         return self.on_own(i)
 
