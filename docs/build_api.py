@@ -134,10 +134,13 @@ def column_tables() -> str:
              "`Day.staff` (and `Replications.customers`/`.intervals`, which add a leading "
              "`replication`); `customers.csv` and `intervals.csv` in a report folder are the "
              "same tables. Times named `_min` are minutes after opening unless they are "
-             "durations; `ROLE` stands for each role (`counter`, `triage`, `preprocess`)."]
+             "durations; `ROLE` stands for each role (`counter`, `triage`, `preprocess`), `GROUP` for "
+             "each counter group."]
     for table, entries in columns.TABLES.items():
         parts += ["", f"### {table}", "", "| column | meaning |", "|---|---|"]
-        parts += [f"| `{c}` | {_cell(text)} |" for c, text in entries.items()]
+        parts += [f"| `{c}` | {_cell(text)}"
+                  + (f" (only with `{columns.ONLY_WITH[c]}`)" if c in columns.ONLY_WITH else "")
+                  + " |" for c, text in entries.items()]
     parts += ["", "A sweep's table (`sweep`) has one column per varied path, `combination`, "
               "`replication`, then the summary metrics (defined in the README, \"Reading the "
               "output\"); counts are integers."]

@@ -3,7 +3,9 @@ means. docs/api.md is generated from it, and a test checks it against the tables
 column cannot be added without being explained.
 
 Times "_min" are minutes after opening unless they are durations; clock columns are
-"HH:MM". A name with ``ROLE`` stands for one column per role (counter, triage, preprocess).
+"HH:MM". A name with ``ROLE`` stands for one column per role (counter, triage, preprocess);
+one ending in ``.GROUP``, for one column per counter group. Columns in ``ONLY_WITH`` exist
+only in halls with the key named there.
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ CUSTOMERS: dict[str, str] = {
     "counter_service_min": "Counter service time actually taken (after any pre-processing "
                            "saving; 0 if never served at a counter).",
     "departure_min": "When the customer left the hall, minutes after opening.",
+    "group": "The counter group (`counters.groups[].name`) whose window served them; empty "
+             "if not served at a counter.",
+    "window": "The window that served them, numbered from 1 group by group in file order; "
+              "empty if not served at a counter.",
+    "booked": "True if the customer came on a booking (`appointments`).",
+    "slot": "The booked slot, \"HH:MM\"; empty for walk-ins.",
     "time_in_hall_min": "`departure_min` − `arrival_min`.",
     "detractor_p": "Estimated probability that this customer is an NPS detractor (0–6), "
                    "from the detractor curve at their (weighted) wait, or `abandoned`.",
@@ -61,6 +69,9 @@ INTERVALS: dict[str, str] = {
     "queue_preprocess": "Eligible customers waiting whose pre-processing has not started, "
                         "averaged over the interval.",
     "kiosks_busy": "Kiosks in use, averaged over the interval.",
+    "served.GROUP": "Arrivals of the interval served at that group's windows (integer).",
+    "mean_wait_min.GROUP": "Mean wait of those customers (NaN with none).",
+    "busy_windows.GROUP": "That group's windows occupied, averaged over the interval.",
 }
 
 STAFF: dict[str, str] = {
@@ -75,6 +86,11 @@ STAFF: dict[str, str] = {
 
 TABLES: dict[str, dict[str, str]] = {"customers": CUSTOMERS, "intervals": INTERVALS,
                                      "staff": STAFF}
+ONLY_WITH: dict[str, str] = {"group": "counters.groups", "window": "counters.groups",
+                             "served.GROUP": "counters.groups",
+                             "mean_wait_min.GROUP": "counters.groups",
+                             "busy_windows.GROUP": "counters.groups",
+                             "booked": "appointments", "slot": "appointments"}
 
 
 def documented(table: str, column: str) -> bool:
@@ -83,4 +99,6 @@ def documented(table: str, column: str) -> bool:
     entries = TABLES[table]
     if column in entries:
         return True
-    return any(name.endswith("_ROLE") and column.startswith(name[:-4]) for name in entries)
+    return any((name.endswith("_ROLE") and column.startswith(name[:-4]))
+               or (name.endswith(".GROUP") and column.startswith(name[:-5]))
+               for name in entries)

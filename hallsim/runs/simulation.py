@@ -183,10 +183,13 @@ class Replications:
         Returns
         -------
         pandas.DataFrame
-            ``replication`` then every metric; counts are integers.
+            ``replication`` then every metric; counts are integers. A hall with counter
+            groups or appointments adds ``groups.NAME.METRIC``, ``services.NAME.METRIC``
+            and ``booked.METRIC`` after them.
         """
+        zones = [k for k in (self.days[0].metrics if self.days else {}) if k not in METRICS]
         frame = integer_counts(pd.DataFrame([day.metrics for day in self.days],
-                                            columns=list(METRICS)))
+                                            columns=[*METRICS, *zones]))
         frame.insert(0, "replication", [day.replication for day in self.days])
         return frame
 
