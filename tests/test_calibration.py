@@ -314,6 +314,18 @@ def test_rows_split_wrongly_and_blank_lines_keep_true_line_numbers(tmp_path):
         [11, "wrong number of fields"], [32, "unknown outcome (ignored)"]]
 
 
+def test_ks_distance_is_scipys_statistic():
+    """The KS distance computed on a sample sorted once equals scipy.stats.kstest's."""
+    from scipy import stats
+
+    from hallsim.calibration.services import ks_distance
+
+    x = np.random.default_rng(1).gamma(2.0, 3.0, 5000)
+    frozen = stats.gamma(2.0, scale=3.0)
+    assert ks_distance(np.sort(x), frozen.cdf) == pytest.approx(
+        stats.kstest(x, frozen.cdf).statistic, abs=1e-12)
+
+
 def test_grouped_censored_fit_equals_scipy_censored_data_fit():
     """The grouped likelihood gives scipy's CensoredData estimate (exponential and lognormal)."""
     from scipy import stats

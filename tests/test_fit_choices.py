@@ -40,6 +40,17 @@ def test_exponential_patience_is_fitted_as_exponential(seed):
     assert patience_sentence(fit).startswith("The exponential is used (mean ")
 
 
+def test_a_lognormal_better_by_chance_is_not_significant():
+    """Exponential patience, 2,000 tickets: the lognormal's likelihood beats the exponential's
+    by 3.1 (a nested chi-squared test would say p = 0.01), but the lognormal does not nest
+    the exponential: Vuong's test weighs that gain against the tickets' spread and finds no
+    evidence, so the lognormal is not written."""
+    fit = fit_patience(_tickets(2000, 6.0, lambda r, n: r.exponential(25.0, n), 43))
+    exponential, lognormal = fit.candidate("exponential"), fit.candidate("lognormal")
+    assert lognormal.loglik - exponential.loglik > 3.0
+    assert lognormal.p_value > 0.2 and fit.spec["dist"] != "lognormal"
+
+
 def test_lognormal_patience_with_enough_data_is_chosen():
     """Lognormal patience (mean 20, cv 1.5) seen through 20,000 tickets: the lognormal is
     significantly better and well determined, so it is written (mean within 10%)."""

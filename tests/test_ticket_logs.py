@@ -253,3 +253,47 @@ def test_the_fitted_scenario_of_a_messy_log_runs(tmp_path, clean_rows):
     assert main(["fit", "tickets", str(tmp_path / "log.csv"), "--out", str(tmp_path / "h.yaml")]) == 0
     day = hallsim.simulate(hallsim.load_scenario(tmp_path / "h.yaml"), seed=1)
     assert day.summary["metrics"]["customers"]["mean"] > 0
+
+
+def test_a_streamed_log_reads_as_the_whole_file(tmp_path, clean_rows, monkeypatch):
+    """Read block by block (small blocks: dozens of batches), a log gives exactly the
+    tickets, rejects and line numbers of the whole-file reader."""
+    from hallsim.calibration import csvread, tickets
+
+    rows = [list(r) for r in clean_rows]
+    rows[100][2] = "not a time"
+    rows[2000][5] = "已取消"
+    write(tmp_path / "log.csv", rows, title=["Export,,,,,,"])
+    batches, seen = csvread.Stream.batches, []
+
+    def small(self, block=0):
+        for batch in batches(self, block=8192):
+            seen.append(len(batch[0]))
+            yield batch
+
+    monkeypatch.setattr(csvread.Stream, "batches", small)
+    streamed = tickets.read_log(tmp_path / "log.csv", ignore_unknown=True)
+    monkeypatch.setattr(tickets, "stream", lambda *args, **kw: None)
+    whole = tickets.read_log(tmp_path / "log.csv", ignore_unknown=True)
+    assert len(seen) > 20 and sum(seen) == len(rows)
+    pd.testing.assert_frame_equal(streamed.tickets, whole.tickets, check_dtype=False)
+    pd.testing.assert_frame_equal(streamed.rejects, whole.rejects, check_dtype=False)
+    assert streamed.rejects["line"].tolist() == [103, 2003] and streamed.rows == len(rows)
+
+
+def test_the_fit_works_without_pyarrow(tmp_path, clean_rows):
+    """With pyarrow hidden (a planner's install without the parquet extra), fit tickets
+    reads the log with pandas' own reader and writes the same scenario."""
+    import subprocess
+    import sys
+
+    rows = clean_rows[:1500]
+    write(tmp_path / "log.csv", rows)
+    status, doc = fit(tmp_path, rows, name="with")
+    code = ("import sys; sys.modules['pyarrow'] = None; from hallsim.cli import main; "
+            f"sys.exit(main(['fit', 'tickets', {str(tmp_path / 'log.csv')!r}, '--out', "
+            f"{str(tmp_path / 'without.yaml')!r}]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    without = yaml.safe_load((tmp_path / "without.yaml").read_text(encoding="utf-8"))
+    assert status == 0 and {**without, "name": "x"} == {**doc, "name": "x"}

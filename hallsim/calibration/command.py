@@ -111,12 +111,14 @@ def cmd_fit_tickets(args: argparse.Namespace) -> int:
 
 
 def _fit_tickets(args: argparse.Namespace, out: Path) -> int:
-    from .pipeline import check_bad_share, fit_log
     from .tickets import read_column_map, read_log
 
     columns, outcome_values = read_column_map(args.columns)
     log = read_log(args.log, columns, outcome_values, skip_rows=args.skip_rows, tz=args.tz,
                    ignore_unknown=args.ignore_unknown)
+    # scipy (the fits) is loaded once the log is read: the two never weigh on memory at once
+    from .pipeline import check_bad_share, fit_log
+
     err = sys.stderr
     if log.skipped:
         print(_("{log}: {n} title line(s) above the header skipped").format(

@@ -43,7 +43,8 @@ def fit_log(log: TicketLog, name: str, source: str = "<log>", interval: int = 30
     hours (``hours``: ``(open, close)`` in minutes after midnight; else where tickets are dense)."""
     tickets = select_days(on_day_clock(log.tickets, day_starts), days)
     found, inside = opening_hours(tickets, interval, hours, day_starts)
-    tickets = tickets[inside]
+    if not inside.all():
+        tickets = tickets[inside]
     if not tickets["served"].any():
         raise ScenarioError(_("{source}: no ticket was served: every usable ticket is a no-show, "
                               "so counter times and patience cannot be learnt; check what the "

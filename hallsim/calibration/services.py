@@ -50,6 +50,15 @@ class ServiceFit:
     note: str = ""
 
 
+def ks_distance(ordered: np.ndarray, cdf) -> float:
+    """The two-sided Kolmogorov-Smirnov statistic of a sorted sample against ``cdf`` (what
+    ``scipy.stats.kstest`` computes, with the sample sorted once for all candidates)."""
+    n = len(ordered)
+    f = cdf(ordered)
+    steps = np.arange(1, n + 1) / n
+    return float(max(np.max(steps - f), np.max(f - (steps - 1 / n))))
+
+
 def fit_candidates(x: np.ndarray) -> list[Candidate]:
     """Fit the three candidates to positive times ``x`` (minutes), best AIC first."""
     x = np.maximum(np.asarray(x, dtype=float), SMALLEST_MINUTES)
@@ -68,9 +77,10 @@ def fit_candidates(x: np.ndarray) -> list[Candidate]:
                                       "cv": float(math.sqrt(math.expm1(s * s)))},
                         stats.lognorm(s, scale=scale), 2))
     fits = []
+    ordered = np.sort(x)
     for dist, params, frozen, k in out:
         loglik = float(np.sum(frozen.logpdf(x)))
-        ks = float(stats.kstest(x, frozen.cdf, method="asymp").statistic)
+        ks = ks_distance(ordered, frozen.cdf)
         fits.append(Candidate(dist, params, loglik, 2 * k - 2 * loglik, ks, frozen))
     return sorted(fits, key=lambda c: c.aic)
 
@@ -85,10 +95,15 @@ def fit_services(tickets: pd.DataFrame) -> list[ServiceFit]:
     total = int(counts.sum())
     shares = [round(float(counts[s]) / total, 6) for s in names]
     shares[0] = round(1.0 - sum(shares[1:]), 6)
-    served = tickets[tickets["served"]]
-    minutes = ((served["finished"] - served["called"]).dt.total_seconds() / 60.0).to_numpy()
-    by_service = pd.Series(minutes).groupby(served["service"].to_numpy())
-    samples = {name: group.to_numpy() for name, group in by_service}
+    # Column by column (no copy of the whole table): a million tickets stay cheap.
+    served = tickets["served"].to_numpy(dtype=bool)
+    span = tickets["finished"].to_numpy()[served] - tickets["called"].to_numpy()[served]
+    minutes = span / np.timedelta64(1, "s") / 60.0
+    codes, labels = pd.factorize(tickets["service"])
+    served_codes = codes[served]
+    order = np.argsort(served_codes, kind="stable")
+    edges = np.searchsorted(served_codes[order], np.arange(len(labels) + 1))
+    samples = {labels[k]: minutes[order[edges[k]:edges[k + 1]]] for k in range(len(labels))}
     overall = float(np.mean(minutes)) if len(minutes) else 1.0
     result = []
     for name, share in zip(names, shares, strict=True):

@@ -9,7 +9,7 @@ understood stops the fit (exit 2) with each value, its count and a suggested
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,11 +20,10 @@ import yaml
 from ..errors import ScenarioError, quote
 from ..i18n import _
 from . import timestamps
-from .csvread import read_rows
+from .csvread import Fallback, read_rows, stream
+from .rowcheck import IGNORED, REQUIRED, LogState, check_batch
 
 FIELDS = ("ticket_id", "service", "issued_at", "called_at", "finished_at", "outcome", "window")
-REQUIRED = ("service", "issued_at", "outcome")
-TIME_FIELDS = ("issued_at", "called_at", "finished_at")
 
 # Header names understood without a --columns map (compared without case and spaces).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -47,7 +46,6 @@ OUTCOME_WORDS: dict[str, str] = {
 }
 
 
-IGNORED = "unknown outcome (ignored)"
 
 
 @dataclass(frozen=True)
@@ -146,112 +144,93 @@ def _suggestion(values: dict[str, str]) -> str:
                           width=10_000).strip()[1:-1]
 
 
-def _unknown_statuses(path: Path, statuses: pd.Series, finished_empty: np.ndarray,
-                      lines: np.ndarray) -> str:
+def _unknown_statuses(path: Path, unknown: dict[str, list[int]]) -> str:
     """The message naming every unmapped status: count, first line, a suggested meaning."""
-    counts = statuses.value_counts(sort=False)
-    names = sorted(counts.index, key=lambda v: (-counts[v], str(v)))
+    names = sorted(unknown, key=lambda v: (-unknown[v][0], v))
     described, suggested = [], {}
     for value in names:
-        rows = (statuses == value).to_numpy()
+        rows, first, finished = unknown[value]
         # A status whose rows mostly have a finish time was most likely served.
-        suggested[str(value)] = "served" if (~finished_empty[rows]).mean() >= 0.5 else "no_show"
+        suggested[value] = "served" if finished >= 0.5 * rows else "no_show"
         described.append(_("{value}: {n} row(s), first on line {line}").format(
-            value=quote(str(value)), n=int(counts[value]), line=int(lines[rows][0])))
-    first = int(lines[(statuses == names[0]).to_numpy()][0])
+            value=quote(value), n=rows, line=first))
     return _("{path}: line {line}: outcome: {n} status value(s) not understood ({values}). Say "
              "what each means in a --columns file, e.g.\n  {suggestion}\n(served, or no_show: "
              "the customer had gone when called), or leave those rows out with "
-             "--ignore-unknown").format(path=path, line=first, n=len(names),
-                                        values="; ".join(described),
+             "--ignore-unknown").format(path=path, line=min(unknown[v][1] for v in names),
+                                        n=len(names), values="; ".join(described),
                                         suggestion=_suggestion(suggested))
 
 
-def _times(path: Path, text: dict[str, pd.Series], empty: dict[str, np.ndarray],
-           tz: str | None) -> tuple[dict[str, np.ndarray], str | None]:
-    """Each time column on the hall's clock (NaT where empty or unreadable) and the zone
-    offsets were converted to."""
-    values = {}
-    for name in TIME_FIELDS:
-        column = text[name]
-        if "date" in text:            # times of day beside a date column
-            short = ~empty[name] & (column.str.len() <= 8).to_numpy(dtype=bool)
-            column = column.where(~short, text["date"] + " " + column)
-        values[name] = column
-    offsets = {name: timestamps.offset_rows(values[name]) for name in TIME_FIELDS}
-    found = sum((timestamps.offsets_found(values[n], offsets[n]) for n in TIME_FIELDS),
-                start=Counter())
-    hall = timestamps.hall_zone(found, tz, str(path))
-    zone_name = None if hall is None else (tz or next(iter(found)))
-    return ({name: timestamps.parse_times(values[name], offsets[name], hall).to_numpy()
-             for name in TIME_FIELDS}, zone_name)
+def _check_all(path: Path, batches: Iterable[tuple[pd.DataFrame, np.ndarray]], skipped: int,
+               mapping: dict[str, str], words: dict[str, str], state: LogState
+               ) -> tuple[list[pd.DataFrame], list[pd.DataFrame], int]:
+    tickets, rejects, rows = [], [], 0
+    found: dict[str, str] | None = None
+    for raw, line in batches:
+        if found is None:
+            found = _resolve(path, [str(c) for c in raw.columns], mapping, skipped + 1)
+        good, bad = check_batch(raw, line, found, words, state, _key)
+        tickets.append(good)
+        rejects.append(bad)
+        rows += len(raw)
+    if found is None:           # no rows streamed: the whole-file reader checks the header
+        raise Fallback
+    return tickets, rejects, rows
+
+
+def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The batches' tickets as one table, a column at a time, each batch's column let go as
+    soon as it is copied (a million tickets are not held twice)."""
+    if len(parts) == 1:
+        return parts[0].reset_index(drop=True)
+    names = list(parts[0].columns)
+    columns: dict[str, list] = {name: [part[name] for part in parts] for name in names}
+    parts.clear()
+    table = {}
+    for name in names:
+        table[name] = pd.concat(columns.pop(name), ignore_index=True)
+    return pd.DataFrame(table)
 
 
 def read_log(path: str | Path, columns: dict[str, str] | None = None,
              outcome_values: dict[str, str] | None = None, *, skip_rows: int | None = None,
              tz: str | None = None, ignore_unknown: bool = False) -> TicketLog:
     """Read and check a ticket log; raise ``ScenarioError`` if the file itself is unusable
-    or uses a status nobody said the meaning of (unless ``ignore_unknown``)."""
+    or uses a status nobody said the meaning of (unless ``ignore_unknown``).
+
+    A UTF-8 log with one line per row is streamed (one block in memory at a time); any
+    other is read whole, row by row where rows split wrongly, with exact line numbers."""
     path = Path(path)
     mapping = columns or {}
-    got = read_rows(path, lambda row: len(_found(row, mapping)) >= 3, skip_rows)
-    raw, line = got.frame, got.lines
-    found = _resolve(path, [str(c) for c in raw.columns], mapping, got.skipped + 1)
-    n = len(raw)
-    text = {f: raw[h] if f == "ticket_id" else raw[h].str.strip() for f, h in found.items()}
-    empty = {f: (t == "").to_numpy(dtype=bool) for f, t in text.items()}
-    reasons: list[str] = [""]
-    code = np.zeros(n, dtype=np.int16)      # index into reasons: the first that applies
-
-    def reject(mask: np.ndarray, why: str) -> None:
-        reasons.append(why)
-        code[mask & (code == 0)] = len(reasons) - 1
-
     words = {**OUTCOME_WORDS, **(outcome_values or {})}
-    codes, uniques = pd.factorize(text["outcome"])
-    meaning = np.array([words.get(_key(w), words.get(w, "")) for w in uniques] + [""], dtype=object)
-    outcome = meaning[codes]
-    unknown = (outcome == "") & ~empty["outcome"]
-    ignored: dict[str, int] = {}
-    if unknown.any():
-        if not ignore_unknown:
-            raise ScenarioError(_unknown_statuses(path, text["outcome"][unknown].reset_index(drop=True),
-                                                  empty["finished_at"][unknown], line[unknown]))
-        ignored = {str(k): int(v) for k, v in text["outcome"][unknown].value_counts().items()}
-    for name in REQUIRED:
-        reject(empty[name], f"missing {name}")
-    reject(unknown, IGNORED)
-    served = outcome == "served"
-    for name in ("called_at", "finished_at"):
-        reject(served & empty[name], f"missing {name}")
-    times, zone_name = _times(path, text, empty, tz)
-    for name in TIME_FIELDS:
-        reject(np.isnat(times[name]) & ~empty[name], f"bad time in {name}")
-    reject(times["called_at"] < times["issued_at"], "called before issued")
-    reject(served & (times["finished_at"] < times["called_at"]), "finished before called")
 
-    ok = code == 0
-    tickets = pd.DataFrame({
-        "line": line[ok],
-        "ticket_id": text["ticket_id"][ok].reset_index(drop=True) if "ticket_id" in text
-        else line[ok].astype(str),
-        "service": text["service"].to_numpy(dtype=object)[ok],
-        "issued": times["issued_at"][ok],
-        "called": times["called_at"][ok],
-        "finished": np.where(served, times["finished_at"], np.datetime64("NaT"))[ok],
-        "served": served[ok],
-        "window": text["window"].to_numpy(dtype=object)[ok] if "window" in text
-        else np.full(ok.sum(), "", dtype=object),
-    })
-    bad = np.flatnonzero(~ok)
-    rejects = pd.DataFrame({"line": line[bad], "reason": np.array(reasons, dtype=object)[code[bad]]})
-    original = raw.iloc[bad]        # the whole original row, as read
-    for header in raw.columns:
-        rejects[header] = original[header].to_numpy(dtype=object)
-    if len(got.unsplit):
-        rejects = pd.concat([rejects, got.unsplit], ignore_index=True).sort_values("line", kind="stable")
-    return TicketLog(tickets, rejects.reset_index(drop=True), n + len(got.unsplit), got.skipped,
-                     zone_name, ignored)
+    def is_header(row: list[str]) -> bool:
+        return len(_found(row, mapping)) >= 3
+
+    source = stream(path, is_header, skip_rows)
+    unsplit = pd.DataFrame(columns=["line", "reason", "row"])
+    state = LogState(tz)
+    try:
+        if source is None:
+            raise Fallback
+        skipped = source.skipped
+        _resolve(path, source.header, mapping, skipped + 1)
+        tickets, rejects, rows = _check_all(path, source.batches(), skipped, mapping, words, state)
+    except Fallback:
+        got = read_rows(path, is_header, skip_rows)
+        skipped, unsplit, state = got.skipped, got.unsplit, LogState(tz)
+        tickets, rejects, rows = _check_all(path, [(got.frame, got.lines)], skipped, mapping,
+                                            words, state)
+    hall = timestamps.hall_zone(state.offsets, tz, str(path))
+    if state.unknown and not ignore_unknown:
+        raise ScenarioError(_unknown_statuses(path, state.unknown))
+    table = _stack(tickets)
+    bad = pd.concat([*rejects, unsplit] if len(unsplit) else rejects, ignore_index=True)
+    bad = bad.sort_values("line", kind="stable").reset_index(drop=True)
+    zone_name = None if hall is None else (tz or next(iter(state.offsets)))
+    ignored = {value: seen[0] for value, seen in state.unknown.items()}
+    return TicketLog(table, bad, rows + len(unsplit), skipped, zone_name, ignored)
 
 
 def reject_fix(reason: str) -> tuple[str, str]:

@@ -89,6 +89,21 @@ def hall_zone(found: Counter[str], tz: str | None, where: str) -> dt.tzinfo | No
     return zone(next(iter(found)))
 
 
+def _arrow(text: pd.Series, fmt: str) -> np.ndarray | None:
+    """Arrow's strptime on Arrow strings (fast, no Python objects); NaT where a value does
+    not match. None where Arrow is not there or cannot take the format."""
+    to_arrow = getattr(text.array, "__arrow_array__", None)
+    if to_arrow is None or "%f" in fmt or "%z" in fmt or "%Z" in fmt:
+        return None
+    try:
+        import pyarrow.compute as pc
+
+        parsed = pc.strptime(to_arrow(), format=fmt, unit="s", error_is_null=True)
+    except Exception:  # noqa: BLE001 - any Arrow refusal: pandas reads it instead
+        return None
+    return parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+
+
 def _naive(text: pd.Series) -> pd.Series:
     """Times without an offset, in the one format the column uses (NaT where unreadable)."""
     filled = text[text != ""]
@@ -96,17 +111,22 @@ def _naive(text: pd.Series) -> pd.Series:
         return pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     from pandas.tseries.api import guess_datetime_format
 
-    fmt = guess_datetime_format(filled.iloc[0])
-    if fmt and fmt.startswith("%Y-%m-%d"):
-        fmt = "ISO8601"             # pandas' fast path for ISO dates, with or without seconds
-    out = (pd.to_datetime(text, format=fmt, errors="coerce") if fmt else
-           pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")).astype("datetime64[ns]")
-    retry = out.isna() & (text != "")
+    fmt = guess_datetime_format(str(filled.iloc[0]))
+    fast = _arrow(text, fmt) if fmt else None
+    if fast is not None:
+        out = pd.Series(fast, index=text.index)
+    elif fmt:
+        # pandas' fast path for ISO dates, with or without seconds
+        out = pd.to_datetime(text, format="ISO8601" if fmt.startswith("%Y-%m-%d") else fmt,
+                             errors="coerce").astype("datetime64[ns]")
+    else:
+        out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    retry = (out.isna() & (text != "")).to_numpy(dtype=bool)
     if retry.any():
-        again = pd.to_datetime(text[retry], format="mixed", errors="coerce")
+        again = pd.to_datetime(text[retry].astype(object), format="mixed", errors="coerce")
         if isinstance(again.dtype, pd.DatetimeTZDtype):
             again = again.dt.tz_localize(None)
-        out.loc[retry] = again.astype("datetime64[ns]")
+        out.loc[retry] = again.astype("datetime64[ns]").to_numpy()
     return out
 
 

@@ -15,7 +15,7 @@ in. Rounded, at least 1 while the hall is open, that is the staffing the shifts 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,17 +52,35 @@ class _Day:
 
 
 def _minutes(tickets: pd.DataFrame, arr: Arrivals) -> _Day:
-    day_index = {pd.Timestamp(d): i for i, d in enumerate(arr.days)}
-    base = tickets["issued"].dt.normalize()
-    day_of = base.map(day_index)
-    keep = day_of.notna().to_numpy()
-    base = base[keep]
+    """Integer arithmetic on nanoseconds: the day clock's days start at midnight."""
+    day_ns = 86_400 * 10**9
+    wanted = np.array([np.datetime64(d, "D").astype("datetime64[ns]").view(np.int64) // day_ns
+                       for d in arr.days])
+    issued = tickets["issued"].to_numpy().astype("datetime64[ns]").view(np.int64)
+    number = issued // day_ns
+    where = np.clip(np.searchsorted(wanted, number), 0, max(len(wanted) - 1, 0))
+    keep = (wanted[where] == number) if len(wanted) else np.zeros(len(issued), dtype=bool)
+    base = number[keep] * day_ns
 
     def minutes(column: str) -> np.ndarray:
-        return ((tickets.loc[keep, column] - base).dt.total_seconds() / 60.0).to_numpy()
+        values = tickets[column].to_numpy().astype("datetime64[ns]")[keep]
+        out = (values.view(np.int64) - base) / 60e9
+        return np.where(np.isnat(values), np.nan, out)
 
-    return _Day(day_of.to_numpy()[keep].astype(np.int64), minutes("issued"), minutes("called"),
+    return _Day(where[keep].astype(np.int64), minutes("issued"), minutes("called"),
                 minutes("finished"), tickets["served"].to_numpy()[keep], len(arr.days))
+
+
+def _groups(t: _Day, size: int = 32) -> Iterator[tuple[int, _Day]]:
+    """The days ``size`` at a time (the first day of each group, and its tickets with days
+    counted from it): a sweep over a million tickets never holds them all at once."""
+    order = np.argsort(t.day, kind="stable")
+    day = t.day[order]
+    for first in range(0, t.days, size):
+        a, b = np.searchsorted(day, [first, first + size])
+        rows = order[a:b]
+        yield first, _Day(t.day[rows] - first, t.issued[rows], t.called[rows], t.finished[rows],
+                          t.served[rows], min(size, t.days - first))
 
 
 def _sweep(t: _Day, grid: np.ndarray, events: list[tuple[np.ndarray, np.ndarray, float, float]]
@@ -74,8 +92,9 @@ def _sweep(t: _Day, grid: np.ndarray, events: list[tuple[np.ndarray, np.ndarray,
     days = np.concatenate([e[1] for e in events] + [np.repeat(np.arange(t.days), n)])
     d_queue = np.concatenate([np.full(len(e[0]), e[2]) for e in events] + [np.zeros(t.days * n)])
     d_busy = np.concatenate([np.full(len(e[0]), e[3]) for e in events] + [np.zeros(t.days * n)])
-    # each day's counts return to 0, so one running sum serves every day
-    order = np.lexsort((times, days))
+    # each day's counts return to 0, so one running sum serves every day; times are within
+    # a few days of the day's start, so day * 10**5 + time orders by day, then time
+    order = np.argsort(days * 1e5 + times, kind="stable")
     return times[order], days[order], np.cumsum(d_queue[order]), np.cumsum(d_busy[order])
 
 
@@ -84,6 +103,18 @@ def clerks_while_waiting(t: _Day, open_: int, step: int, n: int, close: float
     """Per slot, over all days: the share of the time someone waited for a call, and the
     mean number of services in progress at those times. A no-show waits, as the ticket
     system sees it, until called (to the day's end if never called)."""
+    waiting, serving = np.zeros(n), np.zeros(n)
+    for _first, part in _groups(t):
+        w, s = _waiting(part, open_, step, n, close)
+        waiting += w
+        serving += s
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return waiting / (step * t.days), np.where(waiting > 0, serving / waiting, np.nan)
+
+
+def _waiting(t: _Day, open_: int, step: int, n: int, close: float
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Per slot: minutes someone waited, and services in progress times those minutes."""
     day_end = np.full(t.days, float(close))
     np.fmax.at(day_end, t.day, np.fmax(np.fmax(t.issued, t.called), t.finished))
     left_queue = np.where(np.isnan(t.called), day_end[t.day], t.called)
@@ -97,22 +128,27 @@ def clerks_while_waiting(t: _Day, open_: int, step: int, n: int, close: float
     slot = np.floor((times - open_) / step).astype(np.int64)
     weight = np.where((slot >= 0) & (slot < n) & (queue > 0.5), span, 0.0)
     slot = np.clip(slot, 0, n - 1)
-    waiting = np.bincount(slot, weights=weight, minlength=n)
-    serving = np.bincount(slot, weights=weight * busy, minlength=n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return waiting / (step * t.days), np.where(waiting > 0, serving / waiting, np.nan)
+    return (np.bincount(slot, weights=weight, minlength=n),
+            np.bincount(slot, weights=weight * busy, minlength=n))
 
 
 def most_at_once(t: _Day, open_: int, step: int, n: int) -> np.ndarray:
     """Days x slots: the most services in progress at once."""
+    out = np.zeros((t.days, n))
+    for first, part in _groups(t):
+        out[first:first + part.days] = _most(part, open_, step, n)
+    return out
+
+
+def _most(t: _Day, open_: int, step: int, n: int) -> np.ndarray:
     s = t.served
     grid = open_ + step * np.arange(n, dtype=float)
-    # ends before starts at the same instant: an end at t is swept first (sorted by time,
-    # then by the sign of the change, within a day)
+    # ends before starts at the same instant: sorted by day, time, then the change's sign
     times = np.concatenate((t.called[s], t.finished[s], np.tile(grid, t.days)))
     days = np.concatenate((t.day[s], t.day[s], np.repeat(np.arange(t.days), n)))
     delta = np.concatenate((np.ones(int(s.sum())), -np.ones(int(s.sum())), np.zeros(t.days * n)))
-    order = np.lexsort((delta, times, days))
+    # (whole-second times: a nudge of 1e-7 min puts an end before a start at the same instant)
+    order = np.argsort(days * 1e5 + times + delta * 1e-7, kind="stable")
     times, days, level = times[order], days[order], np.cumsum(delta[order])
     slot = np.clip(np.floor((times - open_) / step).astype(np.int64), 0, n - 1)
     out = np.zeros(t.days * n)
