@@ -24,7 +24,8 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    with TestClient(create_app(tempfile.mkdtemp(prefix="hallsim-bench-"), workers=args.workers)) as c:
+    app = create_app(tempfile.mkdtemp(prefix="hallsim-bench-"), workers=args.workers)
+    with TestClient(app, base_url="http://localhost") as c:
         time.sleep(3)     # let the worker processes start, as they do while the page loads
         data = c.get("/api/scenarios/weekday/data").json()
         for count in (2, 3, 1, 2):

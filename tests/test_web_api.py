@@ -25,7 +25,7 @@ REFERENCE = (ROOT / "scenarios" / "exercise" / "lunch_peak.reference.yaml").read
 
 @pytest.fixture()
 def client(tmp_path):
-    with TestClient(create_app(tmp_path / "data", workers=0)) as c:
+    with TestClient(create_app(tmp_path / "data", workers=0), base_url="http://localhost") as c:
         yield c
 
 
@@ -182,7 +182,7 @@ def test_leaderboard_events_stream_the_board(client):
 
 def test_a_token_guards_every_request_and_bodies_are_limited(tmp_path):
     """With a token, requests without it get 401; bodies over 1 MB get 413."""
-    with TestClient(create_app(tmp_path, token="s3cret", workers=0)) as c:
+    with TestClient(create_app(tmp_path, token="s3cret", workers=0), base_url="http://localhost") as c:
         assert c.get("/api/scenarios").status_code == 401
         assert c.get("/").status_code == 401
         assert c.get("/api/scenarios", headers={"Authorization": "Bearer wrong"}).status_code == 401
@@ -197,7 +197,7 @@ def test_a_token_guards_every_request_and_bodies_are_limited(tmp_path):
 
 def test_runs_on_the_process_pool_match_runs_in_process(tmp_path):
     """Replications on worker processes give the same summary as the Python API."""
-    with TestClient(create_app(tmp_path, workers=1)) as c:
+    with TestClient(create_app(tmp_path, workers=1), base_url="http://localhost") as c:
         job = c.post("/api/runs", json={"scenario": "low", "reps": 2, "seed": 3}).json()
         doc = wait_for(c, job["id"])
     expected = hallsim.replicate(hallsim.load_scenario(ROOT / "scenarios" / "low.yaml"), reps=2, seed=3)

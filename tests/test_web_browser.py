@@ -86,6 +86,10 @@ def test_planner_changes_a_shift_count_and_sees_the_mean_wait_change(browser, ba
     page.close()
 
 
+def _plan_post(response) -> bool:
+    return response.url.endswith("/plans") and response.request.method == "POST"
+
+
 def test_two_teams_submit_to_one_room_and_both_reach_the_trainers_leaderboard(browser, base_url):
     """The trainer opens a room; two teams in their own browser contexts submit; the trainer's
     leaderboard (server-sent events) shows both without a reload."""
@@ -113,8 +117,21 @@ def test_two_teams_submit_to_one_room_and_both_reach_the_trainers_leaderboard(br
         page.click("#submit-plan")
         page.wait_for_selector("#card-score", timeout=60_000)
         assert team in page.text_content("#scorecard h2")
+        with page.expect_response(_plan_post) as again:    # the browser kept the team key
+            page.click("#submit-plan")
+        assert again.value.status == 202 and again.value.json()["submission"] == 2
         assert team_console.errors == []
         ctx.close()
+    ctx = browser.new_context()            # another browser, the same name: taken
+    page = ctx.new_page()
+    page.goto(link)
+    page.wait_for_selector("#validation.ok, #validation.warn")
+    page.fill("#team", "TEAM red")
+    with page.expect_response(_plan_post) as taken:
+        page.click("#submit-plan")
+    assert taken.value.status == 409
+    assert "name taken" in page.text_content("#problems .error")
+    ctx.close()
     trainer.wait_for_selector("#leaderboard tr[data-team='Team Red']", timeout=30_000)
     trainer.wait_for_selector("#leaderboard tr[data-team='蓝队']", timeout=30_000)
     trainer.click("#reveal")

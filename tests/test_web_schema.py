@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 
 from hallsim.web.app import create_app  # noqa: E402
 
-app = create_app(tempfile.mkdtemp(prefix="hallsim-schema-"), workers=0, max_runs=1)
+app = create_app(tempfile.mkdtemp(prefix="hallsim-schema-"), workers=0, max_runs=1,
+                 host="testserver")   # the name Starlette's test client sends
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

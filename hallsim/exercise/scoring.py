@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 
@@ -140,7 +140,27 @@ def score_plans(challenge: Challenge, plan_paths: Sequence[str | Path | Plan],
     return rank(scores)
 
 
-def rank(scores: list[PlanScore]) -> list[PlanScore]:
+class Rankable(Protocol):
+    """What ranking reads and writes: a ``PlanScore``, or a scored plan kept by the server."""
+
+    score: float
+    reference: bool
+    daily: Any
+    rank: int
+    reference_score: float | None
+    ahead_of_next: dict
+
+    @property
+    def team(self) -> str: ...
+
+    @property
+    def valid(self) -> bool: ...
+
+
+R = TypeVar("R", bound=Rankable)
+
+
+def rank(scores: list[R]) -> list[R]:
     """Valid plans by score, then plans that break rules (flagged) by score; ties by team name."""
     ordered = sorted(scores, key=lambda s: (not s.valid, s.score, s.team))
     reference = next((s for s in ordered if s.reference), None)

@@ -1,21 +1,20 @@
-"""The JSON API under ``/api`` (contract section 8), described by the app's OpenAPI document."""
+"""The JSON API under ``/api`` (contract section 8), described by the app's OpenAPI document:
+scenarios, validation, runs and comparisons (exercise rooms: ``room_api``)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import math
-import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ScenarioError
 from ..scenario.scenario import Scenario
 from .checks import as_yaml, check_text, located, parse_scenario
-from .rooms import Room
+from .jobs import QueueFull
 from .storage import require_name
 
 MAX_TEXT = 1_000_000
@@ -85,23 +84,6 @@ class JobStatus(BaseModel):
     error: str | None
 
 
-class RoomRequest(_Body):
-    challenge: str
-    reps: Reps | None = None
-    seed: Seed = 1
-
-
-class RoomCreated(BaseModel):
-    room: str
-    trainer_token: str
-
-
-class PlanRequest(_Body):
-    team: Annotated[str, Field(min_length=1, max_length=80)]
-    yaml: Text | None = None
-    data: dict[str, Any] | None = None
-
-
 class Saved(BaseModel):
     name: str
 
@@ -131,7 +113,7 @@ def _state(request: Request):
     return request.app.state
 
 
-def _source_text(source: PlanSource | PlanRequest | ValidateRequest) -> str | None:
+def _source_text(source: Any) -> str | None:
     if source.yaml is not None:
         return source.yaml
     if source.data is not None:
@@ -239,24 +221,30 @@ def validate(request: Request, body: ValidateRequest):
     return {"ok": True, "warnings": warnings}
 
 
-@router.post("/runs", status_code=202, response_model=JobId, responses={422: {"model": Problems}},
+@router.post("/runs", status_code=202, response_model=JobId,
+             responses={422: {"model": Problems}, 429: {"description": "too many runs waiting"}},
              summary="Start a run: replications in the background")
 def start_run(request: Request, body: RunRequest):
     try:
         scenario = _scenario(request, body)
+        return {"id": _state(request).jobs.run(scenario, body.reps, body.seed).id}
     except ScenarioError as exc:
         return _bad(exc)
-    return {"id": _state(request).jobs.run(scenario, body.reps, body.seed).id}
+    except QueueFull as exc:
+        raise HTTPException(429, str(exc)) from None
 
 
-@router.post("/compare", status_code=202, response_model=JobId, responses={422: {"model": Problems}},
+@router.post("/compare", status_code=202, response_model=JobId,
+             responses={422: {"model": Problems}, 429: {"description": "too many runs waiting"}},
              summary="Compare two plans on common random numbers, in the background")
 def start_compare(request: Request, body: CompareRequest):
     try:
         a, b = _scenario(request, body.a), _scenario(request, body.b)
+        return {"id": _state(request).jobs.compare(a, b, body.reps, body.seed).id}
     except ScenarioError as exc:
         return _bad(exc)
-    return {"id": _state(request).jobs.compare(a, b, body.reps, body.seed).id}
+    except QueueFull as exc:
+        raise HTTPException(429, str(exc)) from None
 
 
 def _job(request: Request, job_id: str):
@@ -288,132 +276,3 @@ def run_replay(request: Request, job_id: str) -> dict:
     if job.replay is None:
         raise HTTPException(409, f"the run is {job.status}; the replay is ready when it is done")
     return job.replay
-
-
-# -- exercise rooms ---------------------------------------------------------------------------
-def _room(request: Request, room_id: str) -> Room:
-    try:
-        return _state(request).rooms.get(room_id)
-    except KeyError:
-        raise _missing("room") from None
-
-
-def _trainer(room: Room, header: str | None, query: str | None) -> None:
-    given = header or query or ""
-    if not secrets.compare_digest(given.encode(), room.trainer_token.encode()):
-        raise HTTPException(403, "this needs the room's trainer token")
-
-
-@router.post("/rooms", response_model=RoomCreated, status_code=201,
-             summary="Open an exercise room for a challenge")
-def create_room(request: Request, body: RoomRequest):
-    try:
-        room = _state(request).rooms.create(body.challenge, body.reps, body.seed)
-    except KeyError:
-        raise _missing("challenge") from None
-    return {"room": room.id, "trainer_token": room.trainer_token}
-
-
-@router.get("/rooms/{room_id}", summary="A room's challenge, rules and state")
-def room_info(request: Request, room_id: str) -> dict:
-    return _room(request, room_id).info()
-
-
-@router.get("/rooms/{room_id}/template", summary="The challenge's hall and its current plan")
-def room_template(request: Request, room_id: str) -> dict:
-    """The hall teams plan for (as the editor's structure) and its current plan as a start."""
-    room = _room(request, room_id)
-    hall = room.challenge.scenario.to_dict()
-    return strict({"hall": hall, "plan": {"team": "", "shifts": hall.get("shifts", []),
-                                          "flex": hall.get("flex", [])}})
-
-
-@router.post("/rooms/{room_id}/plans", status_code=202, responses={422: {"model": Problems}},
-             summary="Submit (or resubmit) a team's plan; it is scored in the background")
-def submit_plan(request: Request, room_id: str, body: PlanRequest):
-    room = _room(request, room_id)
-    text = _source_text(body)
-    if text is None:
-        return _bad(ScenarioError("expected 'yaml' (the plan's text) or 'data'"))
-    try:
-        entry = _state(request).rooms.submit(room, body.team, text)
-    except ScenarioError as exc:
-        return _bad(exc)
-    except PermissionError as exc:
-        raise HTTPException(409, str(exc)) from None
-    return {"team": entry.team, "key": entry.key, "status": entry.status, "id": entry.job}
-
-
-@router.get("/rooms/{room_id}/plans/{team}", summary="A team's scorecard")
-def scorecard(request: Request, room_id: str, team: str) -> dict:
-    room = _room(request, room_id)
-    try:
-        return strict(room.scorecard(require_name(team, "team")))
-    except (KeyError, ScenarioError):
-        raise _missing("team in this room") from None
-
-
-@router.get("/rooms/{room_id}/leaderboard", summary="The room's ranked plans")
-def leaderboard(request: Request, room_id: str) -> dict:
-    return strict(_room(request, room_id).leaderboard())
-
-
-TrainerHeader = Annotated[str | None, Header(alias="X-Trainer-Token")]
-TrainerQuery = Annotated[str | None, Query()]
-
-
-@router.post("/rooms/{room_id}/close", summary="Trainer: stop accepting plans")
-def close_room(request: Request, room_id: str, x_trainer_token: TrainerHeader = None,
-               trainer_token: TrainerQuery = None) -> dict:
-    return _set(request, room_id, x_trainer_token, trainer_token, open=False)
-
-
-@router.post("/rooms/{room_id}/open", summary="Trainer: accept plans again")
-def open_room(request: Request, room_id: str, x_trainer_token: TrainerHeader = None,
-              trainer_token: TrainerQuery = None) -> dict:
-    return _set(request, room_id, x_trainer_token, trainer_token, open=True)
-
-
-@router.post("/rooms/{room_id}/reveal", summary="Trainer: show the reference plan on the board")
-def reveal(request: Request, room_id: str, x_trainer_token: TrainerHeader = None,
-           trainer_token: TrainerQuery = None) -> dict:
-    return _set(request, room_id, x_trainer_token, trainer_token, revealed=True)
-
-
-@router.get("/rooms/{room_id}/reference", summary="The reference plan's YAML, once revealed")
-def reference(request: Request, room_id: str, x_trainer_token: TrainerHeader = None,
-              trainer_token: TrainerQuery = None) -> dict:
-    room = _room(request, room_id)
-    if not room.revealed:
-        _trainer(room, x_trainer_token, trainer_token)
-    path = room.challenge.reference_path
-    return {"yaml": path.read_text(encoding="utf-8") if path is not None else None}
-
-
-def _set(request: Request, room_id: str, header: str | None, query: str | None, **changes) -> dict:
-    room = _room(request, room_id)
-    _trainer(room, header, query)
-    for key, value in changes.items():
-        setattr(room, key, value)
-    room.changed()
-    return room.info()
-
-
-@router.get("/rooms/{room_id}/events", include_in_schema=False)
-async def events(request: Request, room_id: str, limit: float = 600.0):
-    """Server-sent events: the leaderboard each time it changes (EventSource reconnects)."""
-    room = _room(request, room_id)
-
-    async def stream():
-        seen, waited = -1, 0.0
-        while waited < limit and not await request.is_disconnected():
-            if room.version != seen:
-                board = room.leaderboard()
-                seen = board["version"]
-                yield f"event: leaderboard\ndata: {json.dumps(strict(board), allow_nan=False)}\n\n"
-            await asyncio.sleep(0.25)
-            waited += 0.25
-
-    return StreamingResponse(stream(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-

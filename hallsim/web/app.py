@@ -3,58 +3,83 @@
 
 from __future__ import annotations
 
+import json
+import re
 import secrets
+from collections.abc import Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import numpy as np
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import i18n
+from .database import Database
+from .hosts import Hosts
 from .jobs import Jobs
 from .rooms import Rooms
 from .storage import Store
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 1_000_000
+MAX_DEPTH = 32      # JSON nesting: the editor's deepest structure is 5 levels
 
 
 class Guard:
-    """ASGI middleware: every request but static files must carry the token (if one is set),
-    as ``Authorization: Bearer T`` or ``?token=T``; bodies over ``max_body`` bytes get 413."""
+    """ASGI middleware in front of everything: the ``Host`` check (DNS rebinding), the access
+    token (if one is set; static files excepted) as ``Authorization: Bearer T`` or
+    ``?token=T``, and the body: read whole before the app sees it, at most ``max_body``
+    bytes (413, chunked or not), and a JSON body nested at most ``MAX_DEPTH`` deep (422)."""
 
-    def __init__(self, app, token: str | None, max_body: int = MAX_BODY):
-        self.app, self.token, self.max_body = app, token, max_body
+    def __init__(self, app, token: str | None, hosts: Hosts | None = None, max_body: int = MAX_BODY):
+        if token is not None and not token.strip():
+            raise ValueError("'token' must not be empty (None means no token)")
+        self.app, self.token, self.hosts, self.max_body = app, token, hosts, max_body
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        if self.hosts is not None and not self.hosts.allows(headers.get(b"host", b"")):
+            return await _reply(send, 400, "this server does not answer to the host name in the "
+                                "request (Host header); open it by the address `hallsim serve` printed")
         if self.token and not scope["path"].startswith("/static/") and not self._allowed(scope):
             return await _reply(send, 401, "a valid token is needed: Authorization: Bearer TOKEN "
                                 "or ?token=TOKEN")
-        headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             return await _reply(send, 413, f"request bodies are limited to {self.max_body} bytes")
-        seen = 0
-
-        async def limited():
-            nonlocal seen
+        chunks, seen = [], 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":
+                return      # the client went away before its body was complete
+            chunks.append(message.get("body", b""))
+            seen += len(chunks[-1])
+            if seen > self.max_body:
+                return await _reply(send, 413, f"request bodies are limited to {self.max_body} bytes")
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        if body and _is_json(headers.get(b"content-type")) and json_depth(body) > MAX_DEPTH:
+            return await _reply(send, 422, None, errors=[{
+                "line": None, "field": None,
+                "message": f"the JSON body is nested deeper than {MAX_DEPTH} levels"}])
+        replayed = False
 
-        try:
-            with i18n.language(_language(scope)):
-                await self.app(scope, limited, send)
-        except _TooLarge:
-            await _reply(send, 413, f"request bodies are limited to {self.max_body} bytes")
+        async def buffered():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()      # after the body: wait for the disconnect
+
+        with i18n.language(_language(scope)):
+            await self.app(scope, buffered, send)
 
     def _allowed(self, scope) -> bool:
         given = ""
@@ -67,6 +92,29 @@ class Guard:
         if not given or not self.token:
             return False
         return secrets.compare_digest(given.encode(), self.token.encode())
+
+
+def _is_json(content_type: bytes | None) -> bool:
+    """FastAPI reads a body as JSON when it says so (``application/json``, ``+json``) or says
+    nothing at all."""
+    if not content_type:
+        return True
+    kind = content_type.split(b";")[0].strip().lower()
+    return kind == b"application/json" or kind.endswith(b"+json")
+
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+_NOT_BRACKET = re.compile(rb"[^\[\]{}]")
+
+
+def json_depth(body: bytes) -> int:
+    """How deeply a JSON text nests arrays and objects, without parsing it (the parser
+    would exhaust Python's recursion first): brackets outside strings, counted."""
+    brackets = np.frombuffer(_NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", body)), dtype=np.uint8)
+    if not len(brackets):
+        return 0
+    steps = np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1)
+    return int(np.cumsum(steps).max())
 
 
 def _language(scope) -> str | None:
@@ -83,28 +131,30 @@ def _language(scope) -> str | None:
     return i18n.current()
 
 
-class _TooLarge(Exception):
-    pass
-
-
-async def _reply(send, status: int, message: str) -> None:
-    import json
-
-    body = json.dumps({"detail": message}).encode()
+async def _reply(send, status: int, message: str | None, errors: list | None = None) -> None:
+    body = json.dumps({"detail": message} if errors is None else {"errors": errors}).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
 
 
-def create_app(data: str | Path = "hallsim-data", token: str | None = None, max_runs: int = 2,
-               workers: int = 2, keep: int = 100, keep_seconds: float = 3600.0,
+def create_app(data: str | Path = "hallsim-data", token: str | None = None, *,
+               host: str = "127.0.0.1", allow_hosts: Iterable[str] = (), max_runs: int = 2,
+               workers: int = 2, max_queue: int = 20, max_rooms: int = 50, max_teams: int = 60,
+               room_days: float = 14.0, keep: int = 100, keep_seconds: float = 86400.0,
                seed_data: bool = True) -> FastAPI:
-    """The app over the data folder ``data``; ``workers=0`` simulates in the server process."""
-    from . import api, pages
+    """The app over the data folder ``data``, answering to ``host`` (see ``hosts.Hosts``);
+    ``workers=0`` simulates in the server process."""
+    from . import api, pages, room_api
 
+    if token is not None and not token.strip():
+        raise ValueError("'token' must not be empty (None means no token)")
     store = Store(data, seed=seed_data)
-    jobs = Jobs(store.runs, max_runs=max_runs, workers=workers, keep=keep, keep_seconds=keep_seconds)
+    db = Database(store.root / "hallsim.db")
+    jobs = Jobs(store.runs, db, max_runs=max_runs, workers=workers, max_queue=max_queue, keep=keep,
+                keep_seconds=keep_seconds)
+    rooms = Rooms(store, jobs, db, max_rooms=max_rooms, max_teams=max_teams, room_days=room_days)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -118,7 +168,7 @@ def create_app(data: str | Path = "hallsim-data", token: str | None = None, max_
                   description="Simulate a service hall's day in the browser: scenarios, runs, "
                   "comparisons and flexible-scheduling exercise rooms.")
     app.state.store, app.state.jobs = store, jobs
-    app.state.rooms = Rooms(store, jobs)
+    app.state.rooms = rooms
     app.state.token = token
 
     @app.exception_handler(RequestValidationError)
@@ -128,7 +178,8 @@ def create_app(data: str | Path = "hallsim-data", token: str | None = None, max_
         return JSONResponse({"errors": errors}, status_code=422)
 
     app.include_router(api.router)
+    app.include_router(room_api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(Guard, token=token)
+    app.add_middleware(Guard, token=token, hosts=Hosts(host, allow_hosts))
     return app

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..errors import ScenarioError
-from ..exercise.challenge import Challenge, Plan, load_plan, on_duty_profile, violations
+from ..exercise.challenge import Challenge, Plan, load_challenge, load_plan, on_duty_profile, violations
 from ..i18n import _
 from ..scenario import loading
 from ..scenario.clock import format_clock
@@ -58,6 +58,20 @@ def parse_plan(challenge: Challenge, text: str, name: str = "plan.yaml") -> Plan
         path = Path(tmp) / name
         path.write_text(text, encoding="utf-8")
         return load_plan(challenge, path)
+
+
+def parse_challenge(text: str, name: str) -> Challenge:
+    """A challenge from the text a room keeps (by the exercise's own loader, via a file).
+
+    The room keeps its reference plan's text too, so the file it names is not needed."""
+    data, _node = loading.parse_yaml(text, f"{name}.yaml")
+    if isinstance(data, dict) and isinstance(data.get("exercise"), dict):
+        data["exercise"].pop("reference_plan", None)
+        text = as_yaml(data)
+    with tempfile.TemporaryDirectory(prefix="hallsim-challenge-") as tmp:
+        path = Path(tmp) / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        return load_challenge(path)
 
 
 def coverage_gaps(scenario: Scenario) -> list[str]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import secrets
 import sys
 
 from ..errors import ScenarioError
+from .hosts import is_loopback
+
+__all__ = ["add_commands", "is_loopback", "serve_command"]
 
 
 def add_commands(commands) -> None:
@@ -28,16 +30,19 @@ def add_commands(commands) -> None:
                        help="runs simulated at once; others wait in a queue (default 2)")
     serve.add_argument("--workers", type=whole_number(0), default=2,
                        help="simulation processes (default 2; 0 = inside the server process)")
+    serve.add_argument("--max-queue", type=whole_number(1), default=20,
+                       help="runs waiting or running at once; more are refused (429) (default 20)")
+    serve.add_argument("--max-rooms", type=whole_number(1), default=50,
+                       help="exercise rooms kept; a new room past this is refused (429) until a "
+                       "trainer deletes one (default 50)")
+    serve.add_argument("--max-teams", type=whole_number(1), default=60,
+                       help="teams in one room (default 60)")
+    serve.add_argument("--room-days", type=whole_number(1), default=14,
+                       help="a room nobody has changed for this many days is deleted (default 14)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="also answer to this host name (the training PC's DNS name, a proxy's); "
+                       "others are refused, against DNS rebinding")
     serve.set_defaults(handler=serve_command)
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def serve_command(args: argparse.Namespace) -> int:
@@ -49,16 +54,22 @@ def serve_command(args: argparse.Namespace) -> int:
         raise ScenarioError(f"hallsim serve needs the web extra: pip install 'hallsim[web]' "
                             f"({exc.name} is missing)") from None
     token = args.token
+    if token is not None and not token.strip():
+        raise ScenarioError("--token: the access token is empty (is the variable you meant to pass "
+                            "set?); give a token, or leave --token out to have one generated")
     if token is None and not is_loopback(args.host):
         token = secrets.token_urlsafe(18)
     from .. import i18n
 
     i18n.set_language(None)   # the server's language (pages choose their own with ?lang=)
-    app = create_app(args.data, token=token, max_runs=args.max_runs, workers=args.workers)
+    app = create_app(args.data, token=token, host=args.host, allow_hosts=args.allow_host,
+                     max_runs=args.max_runs, workers=args.workers, max_queue=args.max_queue,
+                     max_rooms=args.max_rooms, max_teams=args.max_teams, room_days=args.room_days)
     where = f"http://{args.host if ':' not in args.host else f'[{args.host}]'}:{args.port}/"
     print(f"hallsim: serving {args.data} at {where}" + (f"?token={token}" if token else ""),
           file=sys.stderr)
     if token and token != args.token:
         print(f"hallsim: access token (generated): {token}", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    # Open event streams get a second to close; the app's shutdown then stops the runs.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=1)
     return 0

@@ -1,29 +1,59 @@
-"""Background runs: at most ``max_runs`` at once (the rest queued), each replication a task
-in a bounded process pool so that progress can be reported; results expire.
+"""Background work: runs and comparisons (at most ``max_runs`` at once, at most ``max_queue``
+waiting or running: more get ``QueueFull``, 429) and the scoring of exercise plans, in a
+lane of their own so that no pile of runs delays a team's scorecard. Each replication is a
+task in one bounded process pool; a job keeps at most one task per worker in flight, so
+jobs share the workers turn about instead of first come, first served.
 
 A job's document is ``{"id", "kind", "status": queued|running|done|failed, "progress",
-"summary", "error"}``; its report folder lives under the data folder's ``runs/``.
+"summary", "error"}``. Runs and comparisons are kept in the database (their report in the
+data folder's ``runs/<id>/``), so the run history outlives the server.
+
+``close()`` stops everything within a second or two: no new task starts, queued jobs are
+dropped, and the worker processes are killed (they also die with the server, however it
+ends: ``PR_SET_PDEATHSIG``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import multiprocessing
+import os
 import secrets
 import shutil
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import ScenarioError
+from ..output.textsafe import dumps
 from ..runs.compare import Comparison
 from ..runs.simulation import Day, Replications, run_day
+from ..runs.workers import die_with_parent
 from ..scenario.scenario import Scenario
+from .database import Database
 from .replay import replay_document
+
+STOPPED = "the server stopped before this run finished; start it again"
+
+
+class QueueFull(Exception):
+    """More runs are waiting than the server takes (HTTP 429)."""
+
+
+class Cancelled(Exception):
+    """The job was cancelled (superseded, or the server is stopping)."""
 
 
 def _write_run_report(result: Replications, out: Path) -> None:
@@ -36,6 +66,12 @@ def _write_compare_report(cmp: Comparison, out: Path) -> None:
     from ..output.report import write_compare_report
 
     write_compare_report(cmp, out)
+
+
+def _worker_start() -> None:
+    """In a worker: leave Ctrl-C to the server, and die when the process that forked us does
+    (the forkserver, which ends with the server)."""
+    die_with_parent(os.getppid())
 
 
 def _warm() -> None:
@@ -69,12 +105,12 @@ class Job:
     done: int = 0
     summary: dict | None = None
     error: str | None = None
-    errors: list | None = None
     replay: dict | None = None
     report: Path | None = None
     created: float = field(default_factory=time.time)
     finished: float | None = None
     result: Any = None
+    cancelled: bool = False
     report_written: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -89,21 +125,45 @@ class Job:
 class Jobs:
     """The run queue. ``workers=0`` runs replications in the job's own thread."""
 
-    def __init__(self, folder: Path, max_runs: int = 2, workers: int = 2, keep: int = 100,
-                 keep_seconds: float = 3600.0):
-        self.folder = Path(folder)
-        self.keep, self.keep_seconds = keep, keep_seconds
+    def __init__(self, folder: Path, db: Database, max_runs: int = 2, workers: int = 2,
+                 max_queue: int = 20, keep: int = 100, keep_seconds: float = 86400.0):
+        self.folder, self.db = Path(folder), db
+        self.max_queue, self.keep, self.keep_seconds = max_queue, keep, keep_seconds
         self._workers = workers
-        self._threads = ThreadPoolExecutor(max_workers=max_runs, thread_name_prefix="hallsim-run")
+        self._in_flight = max(1, workers)
+        self._lanes = {lane: ThreadPoolExecutor(max_workers=max_runs, thread_name_prefix=f"hallsim-{lane}")
+                       for lane in ("run", "plan")}
         self._pool: Executor = (_Inline() if workers == 0 else ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("forkserver")))
+            max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
+            initializer=_worker_start))
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        with db.write() as sql:    # runs the last server did not finish will not finish now
+            sql.execute("UPDATE runs SET status='failed', error=?, finished=? "
+                        "WHERE status IN ('queued', 'running')", (STOPPED, time.time()))
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
 
     # -- public ------------------------------------------------------------------------------
     def get(self, job_id: str) -> Job:
         with self._lock:
-            return self._jobs[job_id]
+            if job_id in self._jobs:
+                return self._jobs[job_id]
+        row = self.db.row("SELECT * FROM runs WHERE id=?", (job_id,))
+        if row is None:
+            raise KeyError(job_id)
+        job = Job(row["id"], row["kind"], self.folder / row["id"], status=row["status"],
+                  total=row["total"], done=row["total"] if row["status"] == "done" else 0,
+                  summary=json.loads(row["summary"]) if row["summary"] else None,
+                  error=row["error"], replay=json.loads(row["replay"]) if row["replay"] else None,
+                  created=row["created"], finished=row["finished"])
+        report = job.folder / "report.html"
+        job.report = report if report.is_file() else None
+        job.report_written.set()
+        return job
 
     def run(self, scenario: Scenario, reps: int, seed: int) -> Job:
         job = self._new("run", total=reps + 1)
@@ -128,30 +188,44 @@ class Jobs:
 
     def task(self, kind: str, total: int, work: Callable[[Job], Any],
              done: Callable[[Job], None] | None = None) -> Job:
-        """A job whose work function calls ``replicate`` itself (exercise rooms)."""
-        job = self._new(kind, total=total)
+        """A job in the plans' lane whose work function calls ``replicate`` itself."""
+        job = Job(secrets.token_hex(8), kind, self.folder / "unused", total=total)
 
         def body() -> None:
             job.result = work(job)
 
-        return self._start(job, body, done)
+        return self._start(job, body, done, lane="plan")
+
+    def cancel(self, job: Job) -> None:
+        """Stop ``job`` at its next replication (at once, if it has not started)."""
+        job.cancelled = True
 
     async def report(self, job: Job, timeout: float = 120.0) -> Path | None:
         """The job's report, waiting while it is being written (it follows the summary)."""
         waited = 0.0
-        while not job.report_written.is_set() and waited < timeout:
+        while not job.report_written.is_set() and waited < timeout and not self.stopping:
             await asyncio.sleep(0.1)
             waited += 0.1
         return job.report if job.report is not None and job.report.is_file() else None
 
     def replicate(self, job: Job, scenario: Scenario, reps: int, seed: int) -> Replications:
-        """``reps`` days on the pool, counting each finished day in ``job``'s progress."""
-        futures = {self._pool.submit(run_day, scenario, seed, k): k for k in range(reps)}
+        """``reps`` days on the pool, a few at a time, counting each in ``job``'s progress."""
         days: dict[int, Day] = {}
-        for future in as_completed(futures):
-            days[futures[future]] = future.result()
-            job.done += 1
-        return Replications(scenario, seed, [days[k] for k in range(reps)])
+        running: dict[Future, int] = {}
+        todo = iter(range(reps))
+        while True:
+            if job.cancelled or self.stopping:
+                for future in running:
+                    future.cancel()
+                raise Cancelled
+            while len(running) < self._in_flight and (k := next(todo, None)) is not None:
+                running[self._pool.submit(run_day, scenario, seed, k)] = k
+            if not running:
+                return Replications(scenario, seed, [days[k] for k in range(reps)])
+            finished, _pending = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in finished:
+                days[running.pop(future)] = future.result()
+                job.done += 1
 
     def warm(self) -> None:
         """Start the worker processes now, so that the first run does not wait for them."""
@@ -160,38 +234,62 @@ class Jobs:
                 self._pool.submit(_warm)
 
     def close(self) -> None:
-        self._threads.shutdown(wait=False, cancel_futures=True)
+        """Stop: drop queued jobs, interrupt running ones, kill the workers (never waits)."""
+        self._stopping.set()
+        for lane in self._lanes.values():
+            lane.shutdown(wait=False, cancel_futures=True)
+        if isinstance(self._pool, ProcessPoolExecutor):
+            processes = getattr(self._pool, "_processes", None) or {}   # Python < 3.14
+            for process in list(processes.values()):
+                process.kill()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        with self.db.write() as sql:
+            sql.execute("UPDATE runs SET status='failed', error=?, finished=? "
+                        "WHERE status IN ('queued', 'running')", (STOPPED, time.time()))
 
     # -- internals ---------------------------------------------------------------------------
     def _new(self, kind: str, total: int) -> Job:
         self._expire()
-        job_id = secrets.token_hex(8)
-        job = Job(job_id, kind, self.folder / job_id, total=total)
+        job = Job(secrets.token_hex(8), kind, self.folder, total=total)
+        job.folder = self.folder / job.id
         with self._lock:
-            self._jobs[job_id] = job
+            waiting = sum(1 for j in self._jobs.values() if j.finished is None)
+            if waiting >= self.max_queue:
+                raise QueueFull(f"{waiting} runs are waiting or running (at most {self.max_queue}); "
+                                "try again when one has finished")
+            self._jobs[job.id] = job
+            with self.db.write() as sql:
+                sql.execute("INSERT INTO runs (id, kind, status, total, created) VALUES (?,?,?,?,?)",
+                            (job.id, kind, job.status, total, job.created))
         return job
 
     def _start(self, job: Job, work: Callable[[], Callable[[], None] | None],
-               done: Callable[[Job], None] | None = None) -> Job:
+               done: Callable[[Job], None] | None = None, lane: str = "run") -> Job:
         """Run ``work`` in turn; what it returns (writing the report) runs after the job is
         marked done, so that the numbers reach the page without waiting for the plots."""
         def body() -> None:
             job.status = "running"
             then = None
             try:
+                if job.cancelled or self.stopping:
+                    raise Cancelled
                 then = work()
+            except Cancelled:
+                job.status, job.error = "cancelled", STOPPED if self.stopping else "superseded"
             except ScenarioError as exc:
                 job.status, job.error = "failed", str(exc)
             except Exception as exc:  # noqa: BLE001 - reported in the job, never crashes the server
-                job.status, job.error = "failed", f"{type(exc).__name__}: {exc}"
+                job.status, job.error = (("cancelled", STOPPED) if self.stopping
+                                         else ("failed", f"{type(exc).__name__}: {exc}"))
             else:
                 job.status = "done"
             job.finished = time.time()
+            if lane == "run":
+                self._record(job)
             if done is not None:
                 done(job)
             try:
-                if then is not None:
+                if then is not None and not self.stopping:
                     then()
                     job.report = job.folder / "report.html"
             except Exception as exc:  # noqa: BLE001 - the numbers stand without the report
@@ -199,18 +297,41 @@ class Jobs:
             finally:
                 job.report_written.set()
 
-        self._threads.submit(body)
+        try:
+            self._lanes[lane].submit(body)
+        except RuntimeError:           # the lane has shut down: the server is stopping
+            job.status, job.error, job.finished = "cancelled", STOPPED, time.time()
+            job.report_written.set()
         return job
 
+    def _record(self, job: Job) -> None:
+        """Keep a finished run in the history (a stopping server leaves it to the next start)."""
+        if job.status == "cancelled":
+            return
+        with self.db.write() as sql:
+            sql.execute("UPDATE runs SET status=?, summary=?, replay=?, error=?, finished=? "
+                        "WHERE id=?",
+                        (job.status, _json(job.summary), _json(job.replay), job.error,
+                         job.finished, job.id))
+
     def _expire(self) -> None:
-        """Forget finished jobs older than ``keep_seconds`` or beyond the newest ``keep``."""
+        """Forget finished runs older than ``keep_seconds`` or beyond the newest ``keep``."""
         now = time.time()
+        rows = self.db.rows("SELECT id, finished FROM runs WHERE finished IS NOT NULL "
+                            "ORDER BY finished DESC")
+        stale = [r["id"] for i, r in enumerate(rows)
+                 if i >= self.keep or now - r["finished"] > self.keep_seconds]
+        if not stale:
+            return
+        with self.db.write() as sql:
+            for job_id in stale:
+                sql.execute("DELETE FROM runs WHERE id=?", (job_id,))
         with self._lock:
-            finished = sorted((j for j in self._jobs.values() if j.finished is not None),
-                              key=lambda j: j.finished or 0.0, reverse=True)
-            stale = [j for i, j in enumerate(finished)
-                     if i >= self.keep or now - (j.finished or now) > self.keep_seconds]
-            for job in stale:
-                del self._jobs[job.id]
-        for job in stale:
-            shutil.rmtree(job.folder, ignore_errors=True)
+            for job_id in stale:
+                self._jobs.pop(job_id, None)
+        for job_id in stale:
+            shutil.rmtree(self.folder / job_id, ignore_errors=True)
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else dumps(value)

@@ -4,7 +4,7 @@ Layout of ``--data DIR`` (created and seeded with the shipped examples on first 
 
     scenarios/<name>.yaml            scenarios planners edit and run
     challenges/<name>.yaml           exercise challenges (+ <name>.reference.yaml)
-    rooms/<room>/<team>.yaml         plans submitted to an exercise room
+    hallsim.db                       rooms, teams, plans, scores and run history (SQLite)
     runs/<id>/report.html            run and compare reports, removed when a run expires
 """
 
@@ -28,11 +28,14 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 def slug(text: str, fallback: str = "") -> str:
     """A safe file name from a user's text: lower-case ASCII letters, digits, '-' and '_'.
 
-    Chinese and other non-ASCII names keep a readable, stable form: each character that
-    does not decompose to ASCII becomes its code point (``u4e00``).
+    The text is NFKC-normalised and case-folded ("Straße" is "strasse", "ＡＢ" is "ab"),
+    accents are dropped ("Café" is "cafe"), and each run of spaces, punctuation and symbols
+    becomes one '-' ("A&B", "A+B" and "a b" are all "a-b"). Chinese and other non-ASCII
+    letters keep a readable, stable form: each becomes its code point (``u4e00``).
     """
     out = []
-    for ch in unicodedata.normalize("NFKD", text.strip().lower()):
+    folded = unicodedata.normalize("NFKC", text.strip()).casefold()
+    for ch in unicodedata.normalize("NFKD", folded):
         if ch.isascii() and (ch.isalnum() or ch in "-_"):
             out.append(ch)
         elif ch.isascii() or unicodedata.category(ch).startswith(("Z", "P", "S", "C")):
@@ -60,10 +63,9 @@ class Store:
         self.root = Path(root)
         self.scenarios = self.root / "scenarios"
         self.challenges = self.root / "challenges"
-        self.rooms = self.root / "rooms"
         self.runs = self.root / "runs"
         fresh = not self.scenarios.exists()
-        for folder in (self.scenarios, self.challenges, self.rooms, self.runs):
+        for folder in (self.scenarios, self.challenges, self.runs):
             folder.mkdir(parents=True, exist_ok=True)
         if seed and fresh:
             self.seed()
@@ -123,11 +125,6 @@ class Store:
         if name not in self.challenge_names():
             raise KeyError(name)
         return load_challenge(self.challenges / f"{name}.yaml")
-
-    def write_plan(self, room: str, team: str, text: str) -> Path:
-        path = self.rooms / room / f"{team}.yaml"
-        write_atomic(path, text.encode("utf-8"))
-        return path
 
 
 def require_name(text: str, what: str = "name") -> str:

@@ -23,6 +23,8 @@
     } else {
       const r = await HS.api("GET", "/api/rooms/" + cfg.room + "/template");
       hall = r.data.hall; plan = r.data.plan;
+      const box = document.getElementById("team");
+      if (!box.value) box.value = lastTeam();
       refreshRoomState();
     }
     if (cfg.mode === "room") levers();
@@ -413,11 +415,35 @@
     document.getElementById("submit-plan").disabled = !r.data.open;
   }
 
+  // The team key the server gave this team's first submission, kept in this browser (per
+  // room and team name) and sent with every later plan: without it the name is taken.
+  const KEYS = "hallsim-team-keys:" + cfg.room;
+  let pageKeys = {};
+  function teamKeys() {
+    try { return JSON.parse(localStorage.getItem(KEYS) || "{}") || pageKeys; } catch (e) { return pageKeys; }
+  }
+  function keepKey(team, answer) {
+    const keys = teamKeys();
+    keys[team] = answer.key; keys[answer.team] = answer.key;
+    pageKeys = keys;
+    try {
+      localStorage.setItem(KEYS, JSON.stringify(keys));
+      localStorage.setItem(KEYS + ":last", team);
+    } catch (e) { /* storage refused (private mode): the key lasts as long as this page */ }
+  }
+  function lastTeam() {
+    try { return localStorage.getItem(KEYS + ":last") || ""; } catch (e) { return ""; }
+  }
+
   async function submit() {
     const team = document.getElementById("team").value.trim();
     if (!team) { status(t("Enter a team name first"), "bad"); return; }
     plan.team = team;
-    const r = await HS.api("POST", "/api/rooms/" + cfg.room + "/plans", { team: team, data: plan });
+    const body = { team: team, data: plan };
+    const key = teamKeys()[team];
+    if (key) body.key = key;
+    const r = await HS.api("POST", "/api/rooms/" + cfg.room + "/plans", body);
+    if (r.status === 202) keepKey(team, r.data);
     if (r.status !== 202) {
       status(t("Problems"), "bad");
       showProblems((r.data && r.data.errors) || [{ message: (r.data && r.data.detail) || "HTTP " + r.status }], []);
@@ -425,9 +451,9 @@
       return;
     }
     status(t("Submitted: scoring…"));
-    const key = encodeURIComponent(team);
+    const path = "/api/rooms/" + cfg.room + "/plans/" + encodeURIComponent(r.data.slug);
     for (;;) {
-      const c = await HS.api("GET", "/api/rooms/" + cfg.room + "/plans/" + key);
+      const c = await HS.api("GET", path);
       if (c.ok && (c.data.status === "done" || c.data.status === "failed")) { showScorecard(c.data); return; }
       await new Promise(function (ok) { setTimeout(ok, 400); });
     }

@@ -54,6 +54,15 @@
   }
   document.getElementById("toggle-open").addEventListener("click", function () { act(open ? "close" : "open"); });
   document.getElementById("reveal").addEventListener("click", function () { act("reveal"); });
+  // A room is kept (across restarts) until its trainer deletes it or it expires.
+  const del = document.getElementById("delete-room");
+  del.addEventListener("click", async function () {
+    if (!confirm(del.dataset.confirm)) return;
+    const r = await HS.api("DELETE", "/api/rooms/" + cfg.room, undefined, { "X-Trainer-Token": trainerToken });
+    if (!r.ok) { alert((r.data && r.data.detail) || ("HTTP " + r.status)); return; }
+    source.close();
+    location.href = HS.pageLink("/");
+  });
 
   const live = document.getElementById("live");
   const source = new EventSource(HS.withToken("/api/rooms/" + cfg.room + "/events"));
