@@ -137,6 +137,11 @@ def test_two_teams_submit_to_one_room_and_both_reach_the_trainers_leaderboard(br
     trainer.click("#reveal")
     trainer.wait_for_selector("#leaderboard tr.reference", timeout=30_000)
     assert console.errors == []
+    room = link.split("/rooms/")[1].split("?")[0]
+    trainer.on("dialog", lambda dialog: dialog.accept())     # "Delete this room ...?"
+    trainer.click("#delete-room")
+    trainer.wait_for_url(base_url + "/")
+    assert trainer.request.get(f"{base_url}/api/rooms/{room}").status == 404
     trainer_ctx.close()
 
 

@@ -7,6 +7,7 @@ import secrets
 import sys
 
 from ..errors import ScenarioError
+from ..i18n import _
 from .hosts import is_loopback
 
 __all__ = ["add_commands", "is_loopback", "serve_command"]
@@ -55,8 +56,9 @@ def serve_command(args: argparse.Namespace) -> int:
                             f"({exc.name} is missing)") from None
     token = args.token
     if token is not None and not token.strip():
-        raise ScenarioError("--token: the access token is empty (is the variable you meant to pass "
-                            "set?); give a token, or leave --token out to have one generated")
+        raise ScenarioError(_("--token: the access token is empty (is the variable you meant to "
+                              "pass set?); give a token, or leave --token out to have one "
+                              "generated"))
     if token is None and not is_loopback(args.host):
         token = secrets.token_urlsafe(18)
     from .. import i18n

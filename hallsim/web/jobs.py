@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ScenarioError
+from ..i18n import _
 from ..output.textsafe import dumps
 from ..runs.compare import Comparison
 from ..runs.simulation import Day, Replications, run_day
@@ -255,8 +256,8 @@ class Jobs:
         with self._lock:
             waiting = sum(1 for j in self._jobs.values() if j.finished is None)
             if waiting >= self.max_queue:
-                raise QueueFull(f"{waiting} runs are waiting or running (at most {self.max_queue}); "
-                                "try again when one has finished")
+                raise QueueFull(_("{n} runs are waiting or running (at most {limit}); try again "
+                                  "when one has finished").format(n=waiting, limit=self.max_queue))
             self._jobs[job.id] = job
             with self.db.write() as sql:
                 sql.execute("INSERT INTO runs (id, kind, status, total, created) VALUES (?,?,?,?,?)",

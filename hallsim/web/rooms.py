@@ -299,7 +299,8 @@ class Rooms:
         try:
             challenge = parse_challenge(row["challenge_yaml"], row["challenge"])
         except ScenarioError as exc:   # stays stored, unserved, until a hallsim that reads it
-            print(f"hallsim: room {row['id']} is not served: {exc}", file=sys.stderr)
+            print(_("hallsim: room {room} is not served: {error}").format(room=row["id"], error=exc),
+                  file=sys.stderr)
             return
         room = self._rooms[row["id"]] = Room(self.db, row, challenge)
         if row["reference_score"] is None:
