@@ -107,3 +107,30 @@ def test_kill_9_loses_nothing(tmp_path):
                    for t in keys)
     finally:
         served.stop()
+
+
+def test_the_guards_hold_through_a_real_socket(tmp_path):
+    """Through uvicorn itself: a chunked body past 1 MB is 413, JSON 400 deep is 422, and a
+    PUT under a foreign Host (DNS rebinding) is 400 and saves nothing."""
+    import http.client
+
+    served = Served(tmp_path / "data", "--workers", "0")
+    try:
+        def ask(method, body, headers, path="/api/validate"):
+            conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+            conn.request(method, path, body=body, headers=headers,
+                         encode_chunked=not isinstance(body, bytes))
+            answer = conn.getresponse()
+            status, _text = answer.status, answer.read()
+            conn.close()
+            return status
+
+        chunks = (b" " * 65536 for _ in range(20))
+        assert ask("POST", chunks, {"Content-Type": "application/json"}) == 413
+        deep = ('{"data": ' + '{"a": ' * 400 + "1" + "}" * 400 + "}").encode()
+        assert ask("POST", deep, {"Content-Type": "application/json"}) == 422
+        assert ask("PUT", b"name: x\n", {"Host": f"attacker.example:{served.port}",
+                                         "Content-Type": "text/yaml"}, "/api/scenarios/x") == 400
+        assert not (tmp_path / "data" / "scenarios" / "x.yaml").exists()
+    finally:
+        served.stop(signal.SIGTERM)
