@@ -115,7 +115,9 @@ def test_a_log_across_midnight_is_refused_then_read_with_day_starts(tmp_path, cl
     shifted = generate(shift_minutes=600)
     status, doc = fit(tmp_path, shifted)
     assert status == 2 and doc is None
-    assert "--day-starts HH:MM (--day-starts 11:00)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "log.csv: issued_at: the tickets run across midnight" in err
+    assert "--day-starts HH:MM (--day-starts 11:00)" in err
     status, doc = fit(tmp_path, shifted, "--day-starts", "12:00")
     assert status == 0
     assert doc["hours"] == {"open": "07:00", "close": "15:00"}      # 19:00-03:00 from 12:00

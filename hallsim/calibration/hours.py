@@ -115,9 +115,17 @@ def _dense(tod: np.ndarray, day: np.ndarray, days: int, interval: int,
 
 
 def opening_hours(tickets: pd.DataFrame, interval: int, hours: tuple[int, int] | None = None,
-                  day_starts: int = 0) -> tuple[Hours, np.ndarray]:
+                  day_starts: int = 0, source: str = "<log>") -> tuple[Hours, np.ndarray]:
     """The opening hours and which tickets were issued within them (``tickets`` on the
-    day clock, see ``on_day_clock``)."""
+    day clock, see ``on_day_clock``); a problem is reported against ``source``'s issued_at."""
+    try:
+        return _opening_hours(tickets, interval, hours, day_starts)
+    except ScenarioError as exc:
+        raise ScenarioError([f"{source}: issued_at: {m}" for m in exc.messages]) from None
+
+
+def _opening_hours(tickets: pd.DataFrame, interval: int, hours: tuple[int, int] | None,
+                   day_starts: int) -> tuple[Hours, np.ndarray]:
     if tickets.empty:
         raise ScenarioError(_("no usable tickets on the days chosen (see --days)"))
     tod = minute_of_day(tickets["issued"])

@@ -42,7 +42,7 @@ def fit_log(log: TicketLog, name: str, source: str = "<log>", interval: int = 30
     """Fit a scenario to the usable tickets of ``log`` on the chosen days, within the opening
     hours (``hours``: ``(open, close)`` in minutes after midnight; else where tickets are dense)."""
     tickets = select_days(on_day_clock(log.tickets, day_starts), days)
-    found, inside = opening_hours(tickets, interval, hours, day_starts)
+    found, inside = opening_hours(tickets, interval, hours, day_starts, source)
     if not inside.all():
         tickets = tickets[inside]
     if not tickets["served"].any():
