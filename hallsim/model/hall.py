@@ -299,12 +299,15 @@ class Hall:
         c = self.customers
         c.triaged[i] = 1
         where = self.routing.after_triage(i)
+        dispatcher = self.dispatcher
+        dispatcher.dispatching = True  # one pass once the greeter is free too
         if where == TO_ONLINE:
             c.outcome[i] = ONLINE
             self._depart(i)
         else:
             self._go[where](i)
-        self.dispatcher.after_job(s)
+        dispatcher.dispatching = False
+        dispatcher.after_job(s)
 
     def start_kiosk(self, i: int) -> None:
         """A customer starts on a free kiosk."""
