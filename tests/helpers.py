@@ -63,10 +63,10 @@ def population(arrival: list[float], **columns: Any) -> Population:
     """Customers at the given minutes after opening; every other draw defaults to 'plain'."""
     n = len(arrival)
     defaults: dict[str, Any] = {
-        "service": 0, "priority": 1, "triage_minutes": 1.0, "goes_online": False,
-        "kiosk_eligible": False, "kiosk_draw": 0.5, "kiosk_minutes": 2.0, "kiosk_fails": False,
-        "pre_eligible": False, "pre_minutes": 3.0, "pre_saves": 0.0, "counter_minutes": 5.0,
-        "patience": math.inf,
+        "service": 0, "priority": 1, "triage_minutes_drawn": 1.0, "goes_online": False,
+        "kiosk_eligible": False, "kiosk_draw": 0.5, "kiosk_minutes_drawn": 2.0,
+        "kiosk_fails": False, "pre_eligible": False, "pre_minutes_drawn": 3.0, "pre_saves": 0.0,
+        "counter_minutes_drawn": 5.0, "patience": math.inf,
     }
     arrays = {}
     for name in ("booked", "slot"):   # bookings: given together, or nobody booked

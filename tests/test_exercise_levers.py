@@ -110,8 +110,8 @@ def test_streamlining_cuts_each_counter_time_by_exactly_the_percent(mix, tmp_pat
     k = [s.name for s in base.scenario.services].index("new_line")
     mine = a.service == k
     assert mine.sum() > 50 and (a.service == b.service).all()
-    np.testing.assert_allclose(b.counter_minutes[mine], 0.8 * a.counter_minutes[mine], rtol=1e-12)
-    np.testing.assert_array_equal(b.counter_minutes[~mine], a.counter_minutes[~mine])
+    np.testing.assert_allclose(b.counter_minutes_drawn[mine], 0.8 * a.counter_minutes_drawn[mine], rtol=1e-12)
+    np.testing.assert_array_equal(b.counter_minutes_drawn[~mine], a.counter_minutes_drawn[~mine])
     diff, se = paired(base, lean, "mean_wait_min")
     assert diff < -3 * se and diff < 0
 

@@ -60,7 +60,7 @@ def test_when_nobody_on_the_plan_is_left_the_counter_queue_is_turned_away():
     """With no counter staff left on the plan, the queue is turned away (not abandoned) when
     the last one leaves, later arrivals at once; their wait so far is kept."""
     sc = tiny(shifts=[counter_shift(end="09:30")])
-    day = run(sc, population([25.0, 28.0, 60.0], counter_minutes=10.0))
+    day = run(sc, population([25.0, 28.0, 60.0], counter_minutes_drawn=10.0))
     c = day.customers
     assert c.outcome.tolist() == [Outcome.SERVED_COUNTER, Outcome.TURNED_AWAY, Outcome.TURNED_AWAY]
     assert c.departure.tolist() == [35.0, 35.0, 60.0]
@@ -85,7 +85,7 @@ def test_a_late_break_after_overtime_work_counts_only_the_work():
     sc = tiny(counters={"windows": 2},
               shifts=[counter_shift(end="09:25", breaks=[{"at": "09:10", "minutes": 15}]),
                       counter_shift(name="d")])
-    day = run(sc, population([8.0], counter_minutes=19.0))
+    day = run(sc, population([8.0], counter_minutes_drawn=19.0))
     assert day.staff["left_at"].tolist() == [42.0, 180.0]
     assert day.staff["overtime_min"].tolist() == [2.0, 0.0]
 
@@ -117,7 +117,7 @@ def test_greeter_sends_online_eligible_customers_online():
 def test_kiosk_failure_takes_a_counter_ticket_keeping_its_wait():
     """Kiosk busy 0-2, second customer waits 2, fails at 4, then queues behind the counter."""
     sc = tiny(shifts=[counter_shift(), greeter()], self_service={"kiosks": 1})
-    pop = population([0.0, 0.0, 0.5], triage_minutes=0.0, kiosk_eligible=[True, True, False],
+    pop = population([0.0, 0.0, 0.5], triage_minutes_drawn=0.0, kiosk_eligible=[True, True, False],
                      kiosk_fails=[False, True, False])
     day = run(sc, pop)
     c = day.customers
@@ -142,7 +142,7 @@ def test_without_a_greeter_only_self_selecting_customers_use_kiosks():
 def test_triage_queue_takes_tickets_when_the_last_greeter_goes_off_duty():
     """Greeter leaves at 09:10: those queueing for triage move to the counter queue, wait kept."""
     sc = tiny(shifts=[counter_shift(), greeter(end="09:10")])
-    pop = population([9.0, 9.25, 9.5], triage_minutes=2.0, counter_minutes=1.0)
+    pop = population([9.0, 9.25, 9.5], triage_minutes_drawn=2.0, counter_minutes_drawn=1.0)
     c = run(sc, pop).customers
     assert c.triaged.tolist() == [True, False, False]
     assert c.wait_triage.tolist() == [0.0, 0.75, 0.5]
@@ -158,7 +158,7 @@ def preprocess_staff(start="09:00", end="12:00", count=1):
 def test_preprocessing_done_before_the_call_shortens_the_counter_service():
     """Paperwork 0.5-3.5 finishes before the 5:00 call: service 5 x (1 - 0.4) = 3 minutes."""
     sc = tiny(shifts=[counter_shift(), preprocess_staff()])
-    pop = population([0.0, 0.5], pre_eligible=[False, True], pre_minutes=3.0, pre_saves=0.4)
+    pop = population([0.0, 0.5], pre_eligible=[False, True], pre_minutes_drawn=3.0, pre_saves=0.4)
     c = run(sc, pop).customers
     assert c.preprocessed.tolist() == [False, True]
     assert c.counter_minutes.tolist() == [5.0, pytest.approx(3.0)]
@@ -169,7 +169,7 @@ def test_preprocessing_done_before_the_call_shortens_the_counter_service():
 def test_preprocessing_stops_without_saving_when_the_customer_is_called_first():
     """Paperwork of 10 minutes is cut at the 5:00 call: full 5-minute service, 4.5 min occupied."""
     sc = tiny(shifts=[counter_shift(), preprocess_staff()])
-    pop = population([0.0, 0.5], pre_eligible=[False, True], pre_minutes=10.0, pre_saves=0.4)
+    pop = population([0.0, 0.5], pre_eligible=[False, True], pre_minutes_drawn=10.0, pre_saves=0.4)
     c = run(sc, pop).customers
     assert c.preprocessed.tolist() == [False, False]
     assert c.counter_minutes.tolist() == [5.0, 5.0]
@@ -191,7 +191,7 @@ def test_preprocessing_works_in_the_order_customers_will_be_called():
     ordinary one, as the counter will call the VIP first."""
     sc = tiny(shifts=[counter_shift(), preprocess_staff(start="09:03")])
     pop = population([0.0, 1.0, 2.0], priority=[1, 1, 0], pre_eligible=[False, True, True],
-                     pre_minutes=1.0, pre_saves=0.4)
+                     pre_minutes_drawn=1.0, pre_saves=0.4)
     c = run(sc, pop).customers
     np.testing.assert_array_equal(c.pre_start, [np.nan, 4.0, 3.0])
     assert c.preprocessed.tolist() == [False, True, True]
@@ -205,7 +205,7 @@ def test_a_flexed_greeter_going_back_sends_the_last_triage_customer_on():
     sc = tiny(shifts=[counter_shift(), greeter(end="09:01")],
               flex=[{"from": "counter", "to": "triage", "queue_at_least": 2,
                      "queue_at_most": 1}])
-    c = run(sc, population([0.0, 0.5, 0.7, 0.9], triage_minutes=2.0)).customers
+    c = run(sc, population([0.0, 0.5, 0.7, 0.9], triage_minutes_drawn=2.0)).customers
     assert c.triaged.tolist() == [True, True, True, False]
     assert c.wait_triage.tolist() == pytest.approx([0.0, 0.2, 2.0, 3.8])
     assert (c.outcome == Outcome.SERVED_COUNTER).all()
@@ -215,7 +215,7 @@ def test_a_flexed_greeter_going_back_sends_the_last_triage_customer_on():
 def test_a_greeter_on_break_sends_the_triage_queue_on():
     """The only greeter goes on break at 09:10: those queueing for triage take tickets then."""
     sc = tiny(shifts=[counter_shift(), greeter(breaks=[{"at": "09:10", "minutes": 30}])])
-    pop = population([9.0, 9.25, 9.5], triage_minutes=2.0, counter_minutes=1.0)
+    pop = population([9.0, 9.25, 9.5], triage_minutes_drawn=2.0, counter_minutes_drawn=1.0)
     c = run(sc, pop).customers
     assert c.triaged.tolist() == [True, False, False]
     assert c.wait_triage.tolist() == [0.0, 0.75, 0.5]
@@ -230,7 +230,7 @@ def test_a_stranded_customer_is_an_error_naming_the_halls_state(monkeypatch):
     monkeypatch.setattr(Hall, "_send_on_triage_queue", lambda self: None)
     sc = tiny(shifts=[counter_shift(), greeter(end="09:10")])
     with pytest.raises(StrandedCustomers, match=r"triage=\[1, 2\].*available by role"):
-        run(sc, population([9.0, 9.25, 9.5], triage_minutes=2.0, counter_minutes=1.0))
+        run(sc, population([9.0, 9.25, 9.5], triage_minutes_drawn=2.0, counter_minutes_drawn=1.0))
 
 
 def test_queue_areas_equal_total_waits_little_law_on_the_sample_path():

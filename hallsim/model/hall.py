@@ -288,7 +288,7 @@ class Hall:
         c.state[i] = IN_TRIAGE
         self.in_triage += 1
         self.staffing.start_job(s, i, self.env.now)
-        self._timeout(c.triage_minutes[i], s).callbacks.append(self._triage_done)
+        self._timeout(c.triage_minutes_drawn[i], s).callbacks.append(self._triage_done)
 
     def _triage_done(self, event: Any) -> None:
         """Triage is over: the customer is routed before the greeter is freed (so the next
@@ -317,7 +317,7 @@ class Hall:
         c.state[i] = IN_KIOSK
         self.kiosks_busy += 1
         c.kiosk_start[i] = self.env.now
-        self._timeout(c.kiosk_minutes[i], i).callbacks.append(self._kiosk_done)
+        self._timeout(c.kiosk_minutes_drawn[i], i).callbacks.append(self._kiosk_done)
 
     def _kiosk_done(self, event: Any) -> None:
         """Kiosk time is over: served, or (a failure) a counter ticket keeping the wait and
@@ -340,11 +340,11 @@ class Hall:
         if c.state[i] == Q_COUNTER:
             self._left_queue(i)
         c.state[i] = IN_COUNTER
-        minutes = c.counter_minutes[i]
+        minutes = c.counter_minutes_drawn[i]
         if c.pre_eligible[i] and c.pre_state[i] == PRE_DONE:
             minutes *= 1.0 - c.pre_saves[i]
         c.counter_start[i] = now = self.env.now
-        c.counter_service[i] = minutes
+        c.counter_minutes[i] = minutes
         group.busy += 1
         s.group = group
         s.window = window = group.free.pop()
@@ -374,7 +374,7 @@ class Hall:
         self.pre_by[i] = s
         self.staffing.start_job(s, i, now)
         s.job_tag += 1
-        self._after(c.pre_minutes[i], self._preprocess_done, (s, s.job_tag))
+        self._after(c.pre_minutes_drawn[i], self._preprocess_done, (s, s.job_tag))
 
     def _preprocess_done(self, event: Any) -> None:
         """The paperwork is complete before the call: the counter service will be shorter."""
@@ -384,7 +384,7 @@ class Hall:
         c = self.customers
         i = s.serving
         c.pre_state[i] = PRE_DONE
-        c.pre_occupied[i] = self.env.now - c.pre_start[i]
+        c.pre_minutes[i] = self.env.now - c.pre_start[i]
         del self.pre_by[i]
         self.dispatcher.after_job(s)
 
@@ -397,6 +397,6 @@ class Hall:
         c = self.customers
         s = self.pre_by.pop(i)
         c.pre_state[i] = PRE_STOPPED
-        c.pre_occupied[i] = self.env.now - c.pre_start[i]
+        c.pre_minutes[i] = self.env.now - c.pre_start[i]
         s.job_tag += 1
         self.dispatcher.after_job(s, dispatch=False)

@@ -7,38 +7,47 @@ the same customers (common random numbers) wherever their demand is the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..scenario.schema import ScenarioModel
 from .arrivals import arrival_times, rate_schedule
+from .customer import DRAWN, DRAWN_NAMES
 from .streams import Streams
 
 
-@dataclass(frozen=True)
 class Population:
-    """Per-customer draws, one array entry per customer in arrival order."""
+    """The day's draws (``customer.DRAWN``), one array entry per customer in arrival order.
+    ``booked`` and ``slot`` may be left out (nobody booked)."""
 
-    arrival: np.ndarray          # minutes after opening
-    service: np.ndarray          # index into scenario.services
-    priority: np.ndarray
-    triage_minutes: np.ndarray
-    goes_online: np.ndarray      # diverted online if a greeter triages
-    kiosk_eligible: np.ndarray
-    kiosk_draw: np.ndarray       # uniform: compared with divert_self_service or self_select
-    kiosk_minutes: np.ndarray
-    kiosk_fails: np.ndarray
-    pre_eligible: np.ndarray
-    pre_minutes: np.ndarray
-    pre_saves: np.ndarray
-    counter_minutes: np.ndarray
-    patience: np.ndarray         # inf when nobody abandons
-    booked: np.ndarray | None = None   # came on a booking (None: nobody did)
-    slot: np.ndarray | None = None     # the booked slot, minutes after opening (NaN: walk-in)
+    __slots__ = DRAWN_NAMES
+
+    def __init__(self, **columns: Any):
+        unknown = sorted(set(columns) - set(DRAWN_NAMES))
+        if unknown:
+            raise TypeError(f"unknown population columns {unknown}; expected {DRAWN_NAMES}")
+        n = len(columns["arrival"])
+        for column in DRAWN:
+            values = columns.get(column.name)
+            if values is None:
+                if column.name not in ("booked", "slot"):
+                    raise TypeError(f"population column {column.name!r} is missing")
+                values = np.full(n, column.fill, dtype=column.dtype)
+            object.__setattr__(self, column.name, values)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a population is read-only")
+
+    if TYPE_CHECKING:
+        def __getattr__(self, name: str) -> np.ndarray: ...
 
     def __len__(self) -> int:
         return len(self.arrival)
+
+    @property
+    def any_booked(self) -> bool:
+        return bool(self.booked.any())
 
 
 def draw_population(sc: ScenarioModel, streams: Streams) -> Population:
@@ -67,23 +76,16 @@ def draw_population(sc: ScenarioModel, streams: Streams) -> Population:
 
 def _select(pop: Population, keep: np.ndarray, slot: np.ndarray) -> Population:
     """The booked customers who come, marked as booked with their slots."""
-    columns = {f.name: getattr(pop, f.name)[keep] for f in fields(pop)
-               if f.name not in ("booked", "slot")}
+    columns = {name: getattr(pop, name)[keep] for name in DRAWN_NAMES
+               if name not in ("booked", "slot")}
     return Population(**columns, booked=np.ones(int(keep.sum()), dtype=bool), slot=slot[keep])
 
 
 def _merge(parts: list[Population]) -> Population:
     """One population in arrival order (walk-ins before bookings at the same instant)."""
-    n = [len(p) for p in parts]
-    booked = [p.booked if p.booked is not None else np.zeros(len(p), dtype=bool) for p in parts]
-    slot = [p.slot if p.slot is not None else np.full(len(p), np.nan) for p in parts]
-    arrival = np.concatenate([p.arrival for p in parts])
-    order = np.argsort(arrival, kind="stable")
-    columns = {f.name: np.concatenate([getattr(p, f.name) for p in parts])[order]
-               for f in fields(Population) if f.name not in ("booked", "slot")}
-    assert sum(n) == len(order)
-    return Population(**columns, booked=np.concatenate(booked)[order],
-                      slot=np.concatenate(slot)[order])
+    order = np.argsort(np.concatenate([p.arrival for p in parts]), kind="stable")
+    return Population(**{name: np.concatenate([getattr(p, name) for p in parts])[order]
+                         for name in DRAWN_NAMES})
 
 
 def _draw(sc: ScenarioModel, streams: Streams, arrival: np.ndarray, key: str,
@@ -134,15 +136,15 @@ def _draw(sc: ScenarioModel, streams: Streams, arrival: np.ndarray, key: str,
         arrival=arrival,
         service=service,
         priority=priority,
-        triage_minutes=triage,
+        triage_minutes_drawn=triage,
         goes_online=streams(key + "route:online").random(n) < online_share * divert_online,
         kiosk_eligible=streams(key + "route:kiosk-eligible").random(n) < kiosk_share,
         kiosk_draw=streams(key + "route:kiosk").random(n),
-        kiosk_minutes=kiosk_minutes,
+        kiosk_minutes_drawn=kiosk_minutes,
         kiosk_fails=streams(key + "kiosk-fail").random(n) < kiosk_fail_share,
         pre_eligible=streams(key + "preprocess-eligible").random(n) < pre_share,
-        pre_minutes=pre_minutes,
+        pre_minutes_drawn=pre_minutes,
         pre_saves=pre_saves,
-        counter_minutes=counter,
+        counter_minutes_drawn=counter,
         patience=patience,
     )

@@ -44,10 +44,10 @@ class DoorRouting:
         self.available = hall.staffing.available
         self.triage_q = hall.triage_q
         c = hall.customers
-        self.kiosk_ok, self.kiosk_draw, self.goes_online = c.kiosk_ok, c.kiosk_draw, c.goes_online
+        self.kiosk_ok, self.kiosk_draw, self.goes_online = c.kiosk_eligible, c.kiosk_draw, c.goes_online
         self.booked = c.booked
         if not (hall.staffing.potential[_TRIAGE_ROLE] or hall.kiosks or
-                c.population.booked is not None):
+                c.population.any_booked):
             self.at_door = self.ticket  # type: ignore[method-assign]  # no choice at the door
 
     def at_door(self, i: int) -> int:

@@ -127,7 +127,7 @@ def record_day(sc: ScenarioModel, hall: Hall) -> DayRecords:
     pop = table.population
     col = table.column
     wait = col("waited")
-    pre_minutes = col("pre_occupied")
+    pre_minutes = col("pre_minutes")
     outcome = col("outcome", dtype=np.int8)
     kiosk_start = col("kiosk_start", np.nan)
     unserved = (outcome == Outcome.ABANDONED) | (outcome == Outcome.TURNED_AWAY)
@@ -147,17 +147,17 @@ def record_day(sc: ScenarioModel, hall: Hall) -> DayRecords:
         wait_counter=col("counter_wait"),
         wait=wait,
         kiosk_start=kiosk_start,
-        kiosk_end=(kiosk_start + pop.kiosk_minutes if len(table.columns["kiosk_start"])
+        kiosk_end=(kiosk_start + pop.kiosk_minutes_drawn if len(table.columns["kiosk_start"])
                    else kiosk_start),
         pre_eligible=pop.pre_eligible,
         pre_start=col("pre_start", np.nan),
         preprocessed=col("pre_state", dtype=np.int8) == Pre.DONE,
         pre_minutes=pre_minutes,
         counter_start=col("counter_start", np.nan),
-        counter_minutes=col("counter_service"),
+        counter_minutes=col("counter_minutes"),
         window=col("window", -1, np.int32),
-        booked=(pop.booked if pop.booked is not None else np.zeros(len(pop), dtype=bool)),
-        slot=(pop.slot if pop.slot is not None else np.full(len(pop), np.nan)),
+        booked=pop.booked,
+        slot=pop.slot,
         departure=col("departure", np.nan),
         detractor_p=probability(wait, pre_minutes, unserved, sc.detractor),
         promoter_p=promoter_probability(wait, pre_minutes, unserved, sc.detractor),
