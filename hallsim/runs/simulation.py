@@ -257,7 +257,7 @@ def metrics_day(scenario: Scenario, seed: int, replication: int) -> Day:
 def replicate(scenario: Scenario, reps: int = 10, seed: int = DEFAULT_SEED,
               jobs: int = DEFAULT_JOBS, progress: Callable[[int], None] | bool | None = None,
               keep_records: bool = True, *, until: Mapping[str, float] | None = None,
-              max_reps: int | None = None) -> Replications:
+              max_reps: int | None = None, first: int = 0) -> Replications:
     """Simulate independent days; replication k is the same day whatever ``reps`` or ``jobs``.
 
     Parameters
@@ -283,6 +283,10 @@ def replicate(scenario: Scenario, reps: int = 10, seed: int = DEFAULT_SEED,
     max_reps : int, optional
         With ``until``, never run more replications than this (default 1000). Check
         ``.met`` to see whether the targets were reached within it.
+    first : int
+        The days are replications ``first``, ``first + 1``, ... (default 0). A large
+        ``first`` gives a family of days independent of replications 0, 1, ... of the
+        same seed (the staffing advisor verifies its plan on such days).
 
     Returns
     -------
@@ -295,15 +299,16 @@ def replicate(scenario: Scenario, reps: int = 10, seed: int = DEFAULT_SEED,
     reps, jobs = check_runs(reps, jobs)
     seed = check_seed(seed)
     targets, cap = check_until(until, max_reps, reps)
+    first = whole(first, "first", 0)
     days: dict[int, Day] = {}
     one_day = run_day if keep_records else metrics_day
     with progress_callback(progress, cap if targets else reps, scenario.name) as advance, \
             Runner(partial(one_day, scenario, seed), min(jobs or os.cpu_count() or 1, cap)) as runner:
         wanted = reps
         while len(days) < wanted:
-            for k, day in runner.run(range(len(days), wanted)):
+            for k, day in runner.run(range(first + len(days), first + wanted)):
                 day.scenario = scenario  # not one unpickled copy of the scenario per day
-                days[k] = day
+                days[k - first] = day
                 if advance:
                     advance(1)
             if targets:

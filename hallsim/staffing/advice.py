@@ -7,13 +7,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..errors import ScenarioError
 from ..exercise.challenge import Rules
 from ..i18n import _
 from ..results.intervals import interval_edges
+from ..runs.arguments import whole
 from ..runs.simulation import check_runs
 from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
@@ -21,9 +21,10 @@ from ..scenario.schema import ROLES
 from . import gaps as gap_finder
 from .candidates import counter_cap, default_rules, generate, parse_rules
 from .milp import Cover
-from .requirement import Requirement, abandonment_rate, requirement, with_counter_shifts
+from .pooled import VERDICTS
+from .requirement import MAX_REPS, Requirement, abandonment_rate, requirement, with_counter_shifts
 from .targets import Target, parse_target
-from .verify import Verified, verify_and_repair
+from .verify import VERIFY_DAYS, Verified, verify_and_repair
 
 TEAM = "hallsim-advisor"
 
@@ -40,6 +41,7 @@ class Advice:
     gaps: list[gap_finder.Gap]
     reps: int
     seed: int
+    verify_days: int = VERIFY_DAYS
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -62,12 +64,19 @@ class Advice:
         metric = self.verified.metric
         frame["verified_mean"] = metric["mean"].to_numpy()
         frame["verified_ci95"] = metric["ci95"].to_numpy()
-        frame["meets"] = metric["meets"].to_numpy(dtype=bool)
+        frame["verdict"] = metric["verdict"].to_numpy(dtype=object)
+        frame["meets"] = frame["verdict"] == "met"
         return frame
 
     @property
     def meets_target(self) -> bool:
-        return bool(self.verified.metric["meets"].all())
+        """True only when every interval's verdict is ``met``."""
+        return bool((self.verified.metric["verdict"] == "met").all())
+
+    @property
+    def verdict_counts(self) -> dict[str, int]:
+        found = self.verified.metric["verdict"].tolist()
+        return {v: found.count(v) for v in VERDICTS}
 
     @property
     def staff_hours(self) -> float:
@@ -86,7 +95,7 @@ class Advice:
                 "required_isa": int(row.required_isa), "required_sipp": int(row.required_sipp),
                 "scheduled": _num(row.scheduled, 2),
                 "verified": {"mean": _num(row.verified_mean, 4), "ci95": _num(row.verified_ci95, 4)},
-                "meets": bool(row.meets),
+                "meets": bool(row.meets), "verdict": str(row.verdict),
                 "offered_load": _num(row.offered_load, 2),
                 "uncovered": _num(row.uncovered, 2),
             })
@@ -95,14 +104,19 @@ class Advice:
             "target": self.target.document(),
             "staff_hours": _num(self.staff_hours, 2),
             "meets_target": self.meets_target,
+            "verdicts": self.verdict_counts,
             "intervals": rows,
             "counter_staff_hours": _num(self.cover.staff_hours, 2),
             "gaps": [g.document() for g in self.gaps],
             "rules": rules_document(self.rules),
-            "replications": self.reps, "seed": self.seed,
-            "isa": {"iterations": self.requirement.iterations,
-                    "converged": self.requirement.converged},
-            "repairs": self.verified.repairs,
+            "seed": self.seed,
+            "isa": {"replications": self.requirement.replications,
+                    "rounds": self.requirement.rounds,
+                    "simulated_days": self.requirement.days,
+                    "converged": self.requirement.converged,
+                    "note": None if self.requirement.converged else self.requirement.notes[-1]},
+            "verification": {"days": self.verify_days, "fresh_days": True,
+                             "repairs": self.verified.repairs},
             "notes": list(self.notes),
         }
 
@@ -153,14 +167,20 @@ def plan_scenario(sc: Scenario, cover: Cover) -> Scenario:
 
 def advise(sc: Scenario, target: Mapping[str, Any] | str | Target, rules: Rules | Mapping | None = None,
            reps: int = 20, seed: int = 1, jobs: int = 1,
-           progress: Callable[[int], None] | None = None) -> Advice:
-    """Advise counter shifts that hold ``target`` in every interval (contract section 6).
+           progress: Callable[[int], None] | None = None,
+           verify_days: int = VERIFY_DAYS, max_reps: int = MAX_REPS) -> Advice:
+    """Advise counter shifts that hold ``target`` in every interval (contract sections 6, 6a).
 
     ``target``: ``{"wait_probability": 0.2}`` (one metric); ``rules``: an exercise ``rules``
     block (mapping or ``Rules``), default 3-9 h shifts starting on any interval boundary with a
-    30-minute break in shifts over 6 hours. Bad targets or rules raise ``ScenarioError``.
+    30-minute break in shifts over 6 hours. ``reps``: simulated days per ISA round to start
+    with (doubled when the requirement wavers, up to ``max_reps``);
+    ``verify_days``: fresh days the plan is verified on. Bad targets or rules raise
+    ``ScenarioError``.
     """
     check_runs(reps, jobs)
+    whole(verify_days, "verify_days", 1)
+    whole(max_reps, "max_reps", 1)
     goal = parse_target(target, sc)
     chosen = default_rules(parse_rules(rules))
     if goal.metric == "abandon_rate" and sc.patience is None:
@@ -170,19 +190,22 @@ def advise(sc: Scenario, target: Mapping[str, Any] | str | Target, rules: Rules 
         if role not in ROLES:
             raise ScenarioError(_("rules.max_on_duty.{role}: unknown role; expected one of "
                                   "{roles}").format(role=role, roles=", ".join(ROLES)))
-    need = requirement(sc, goal, reps, seed, jobs, progress)
+    need = requirement(sc, goal, reps, seed, jobs, progress, max_reps)
     cands = generate(sc, chosen)
     cap, _field = counter_cap(sc, chosen)
     verified = verify_and_repair(sc, goal, cands, need.isa, cap, lambda c: plan_scenario(sc, c),
-                                 reps, seed, jobs, progress)
-    found = gap_finder.find(verified.cover, sc, chosen, interval_edges(sc))
+                                 verify_days, seed, jobs, progress)
+    found = named_gaps(verified, sc, chosen)
     notes = list(need.notes)
     _theta, note = abandonment_rate(sc)
     if note and note not in notes:
         notes.append(note)
-    return Advice(sc, goal, chosen, need, verified, found, reps, seed, notes)
+    return Advice(sc, goal, chosen, need, verified, found, reps, seed, verify_days, notes)
 
 
-def uncovered_intervals(advice: Advice) -> np.ndarray:
-    """Indices of intervals the plan leaves short of the requirement."""
-    return np.nonzero(advice.cover.shortfall > 1e-6)[0]
+def named_gaps(verified: Verified, sc: Scenario, rules: Rules) -> list[gap_finder.Gap]:
+    """The gaps to name: a shortfall against the estimated requirement is a gap only where
+    the plan does not meet the target on the fresh days (a met interval is met, whatever the
+    estimate said), so no output names a shortfall beside "met in every interval"."""
+    return gap_finder.find(verified.cover, sc, rules, interval_edges(sc),
+                           only=verified.verdicts != "met")

@@ -26,7 +26,12 @@ def add_commands(commands) -> None:
     staff.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                        help="change the hall first, e.g. counters.windows=12")
     staff.add_argument("--reps", type=whole_number(1), default=20,
-                       help="replications per simulated plan (default 20)")
+                       help="simulated days per ISA round to start with; more when the "
+                       "requirement wavers (default 20)")
+    staff.add_argument("--max-reps", type=whole_number(1), default=160,
+                       help="most simulated days per ISA round (default 160)")
+    staff.add_argument("--verify-days", type=whole_number(1), default=200,
+                       help="fresh simulated days the plan is verified on (default 200)")
     staff.add_argument("--seed", type=whole_number(0), default=1, help="random seed (default 1)")
     staff.add_argument("--jobs", type=whole_number(0), default=1,
                        help="parallel processes, 0 = all cores (default 1)")
@@ -64,7 +69,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
     from .candidates import read_rules
     from .planfiles import advice_json, plan_yaml, scenario_yaml
     from .report import report_html
-    from .requirement import MAX_ITERATIONS
+    from .requirement import MAX_ROUNDS
     from .targets import parse_target
     from .verify import MAX_REPAIRS
 
@@ -78,14 +83,15 @@ def cmd_staff(args: argparse.Namespace) -> int:
     target = parse_target(args.target, scenario)       # bad targets fail before any work
     if args.rules:
         rules = read_rules(args.rules)
-    steps = 2 + MAX_ITERATIONS + MAX_REPAIRS
+    steps = 2 + MAX_ROUNDS + MAX_REPAIRS
     out = None
     if args.out is not None:  # checked and held before any simulating
         out = Path(args.out) if args.out else default_folder(scenario.name, suffix="-staff")
     with output_claim(out):
         with console.progress(steps, _("advising {name}").format(name=scenario.name)) as advance:
             advice = advise(scenario, target, rules, reps=args.reps, seed=args.seed,
-                            jobs=args.jobs, progress=advance)
+                            jobs=args.jobs, progress=advance, verify_days=args.verify_days,
+                            max_reps=args.max_reps)
         if out is not None:
             write_files(out, {"plan.yaml": plan_yaml(advice),
                               "scenario.yaml": scenario_yaml(advice),
@@ -105,13 +111,14 @@ def _print(advice) -> None:
     from rich.table import Table
 
     from ..output import console
+    from .statements import all_lines, verdict_word
 
     doc = advice.document
     table = Table(title=_("{name}: {metric} {op} {value:g} per interval").format(
         name=escape(advice.scenario.name), metric=advice.target.metric,
         op=">=" if advice.target.at_least else "<=", value=advice.target.value))
     for head in (_("interval"), _("arrivals/h"), _("ISA"), _("SIPP"), _("scheduled"),
-                 _("verified"), _("meets")):
+                 _("verified"), _("verdict")):
         table.add_column(head, justify="right")
     for row in doc["intervals"]:
         v = row["verified"]
@@ -119,13 +126,10 @@ def _print(advice) -> None:
             f"{v['mean']:.3g}" + ("" if v["ci95"] is None else f" ± {v['ci95']:.2g}"))
         table.add_row(f"{row['start']}-{row['end']}", f"{row['arrivals_per_hour']}",
                       str(row["required_isa"]), str(row["required_sipp"]), str(row["scheduled"]),
-                      shown, _("yes") if row["meets"] else _("no"))
+                      shown, verdict_word(row["verdict"]))
     out = console.stdout()
     out.print(table)
-    out.print(_("counter staff hours: {counter}; all roles: {total}; meets the target in every "
-                "interval: {meets}").format(counter=doc["counter_staff_hours"],
-                                            total=doc["staff_hours"],
-                                            meets=_("yes") if doc["meets_target"] else _("no")))
-    for gap in advice.gaps:
-        out.print(gap.message, markup=False)
-
+    out.print(_("counter staff hours: {counter}; all roles: {total}").format(
+        counter=doc["counter_staff_hours"], total=doc["staff_hours"]))
+    for line in all_lines(doc):
+        out.print(line, markup=False)

@@ -39,9 +39,13 @@ class Gap:
                 "rule": self.rule, "message": self.message}
 
 
-def find(cover: milp.Cover, sc: ScenarioModel, rules: Rules, edges: np.ndarray) -> list[Gap]:
-    """Each stretch of consecutive uncovered intervals with the same binding rule."""
+def find(cover: milp.Cover, sc: ScenarioModel, rules: Rules, edges: np.ndarray,
+         only: np.ndarray | None = None) -> list[Gap]:
+    """Each stretch of consecutive uncovered intervals with the same binding rule
+    (``only``: a mask of the intervals that may be named)."""
     short = cover.shortfall
+    if only is not None:
+        short = np.where(np.asarray(only, dtype=bool), short, 0.0)
     if not (short > 1e-6).any():
         return []
     cap, cap_field = counter_cap(sc, rules)

@@ -17,6 +17,7 @@ from ..output import plots
 from ..output.report import figure, header_row, heading, page, paragraph
 from ..scenario.clock import format_clock
 from .advice import Advice
+from .statements import headline, verdict_word
 from .targets import METRICS
 
 
@@ -60,10 +61,11 @@ def verified_figure(advice: Advice) -> Figure:
     centres = sc.hours.open + iv["start_min"].to_numpy() + sc.interval_minutes / 2
     mean = iv["verified_mean"].to_numpy(dtype=float)
     ci = np.nan_to_num(iv["verified_ci95"].to_numpy(dtype=float))
-    ok = iv["meets"].to_numpy(dtype=bool)
+    verdict = iv["verdict"].to_numpy(dtype=object)
     fig, ax = plt.subplots(figsize=plots.SIZE)
-    for mask, colour, label in ((ok, "#1f77b4", _("meets the target")),
-                                (~ok, "#b22222", _("misses the target"))):
+    for mask, colour, label in ((verdict == "met", "#1f77b4", _("met")),
+                                (verdict == "close", "#e69f00", _("close (short, not significantly)")),
+                                (verdict == "missed", "#b22222", _("missed (significantly short)"))):
         if mask.any():
             ax.errorbar(centres[mask], mean[mask], yerr=ci[mask], fmt="o", color=colour,
                         capsize=3, label=label)
@@ -80,12 +82,12 @@ def verified_figure(advice: Advice) -> Figure:
 
 def _table(iv: pd.DataFrame) -> str:
     heads = [_("interval"), _("arrivals/h"), _("offered load"), _("ISA"), _("SIPP"),
-             _("scheduled"), _("verified"), _("95% CI"), _("meets")]
+             _("scheduled"), _("verified"), _("95% CI"), _("verdict")]
     rows = []
-    yes, no = _("yes"), _("no")
     for r in iv.itertuples(index=False):
-        verdict = (f"<span class='better'>{html.escape(yes)}</span>" if r.meets
-                   else f"<span class='worse'>{html.escape(no)}</span>")
+        style = "better" if r.verdict == "met" else "worse"
+        verdict = (f"<span class='{style}' data-verdict='{r.verdict}'>"
+                   f"{html.escape(verdict_word(r.verdict))}</span>")
         mean = "" if pd.isna(r.verified_mean) else f"{r.verified_mean:.3g}"
         ci = "" if pd.isna(r.verified_ci95) else f"± {r.verified_ci95:.2g}"
         rows.append(f"<tr><td>{r.start}–{r.end}</td><td>{r.arrivals_per_hour:.1f}</td>"
@@ -112,11 +114,9 @@ def report_html(advice: Advice) -> str:
     sc, target = advice.scenario, advice.target
     doc = advice.document
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    missed = int((~advice.intervals["meets"]).sum())
-    verdict = (_("The plan meets the target in every interval.") if not missed else
-               _("The plan misses the target in {n} interval(s).").format(n=missed))
-    stamp = _("{reps} simulated day(s) per plan, seed {seed} · written {when} by hallsim").format(
-        reps=advice.reps, seed=advice.seed, when=when)
+    stamp = _("requirement from {isa} simulated days, verified on {fresh} fresh days, seed "
+              "{seed} · written {when} by hallsim").format(
+        isa=advice.requirement.days, fresh=advice.verify_days, seed=advice.seed, when=when)
     goal = _("Target: {metric} {op} {value:g} ({meaning}), in every {n}-minute interval, by "
              "arrival time.").format(metric=target.metric, op="≥" if target.at_least else "≤",
                                      value=target.value, meaning=translate(METRICS[target.metric][1]),
@@ -124,9 +124,9 @@ def report_html(advice: Advice) -> str:
     hours = _("Counter staff hours: {counter}; all roles: {total}.").format(
         counter=doc["counter_staff_hours"], total=doc["staff_hours"])
     parts = [heading(_("Staffing advice: {name}").format(name=sc.name), 1),
-             paragraph(stamp, "sub"), paragraph(goal), paragraph(hours),
-             f"<p><b>{html.escape(verdict)}</b></p>"]
-    parts += [paragraph(gap.message, "note") for gap in advice.gaps]
+             paragraph(stamp, "sub"), paragraph(goal), paragraph(hours)]
+    parts += [f"<p class='verdict'><b>{html.escape(line)}</b></p>" for line in headline(doc)]
+    parts += [paragraph(gap["message"], "note") for gap in doc["gaps"]]
     pictures = [
         ("requirement.png", requirement_figure(advice),
          _("Requirement (ISA and SIPP) and the staff the plan puts on duty")),
@@ -144,5 +144,10 @@ def report_html(advice: Advice) -> str:
         "Whitt 2008). SIPP: each interval staffed by the stationary Erlang C/A formula for its "
         "own arrival rate, shown for comparison. The metric is measured over customers who "
         "take a counter ticket, by their arrival time; waits are counter-queue waits."), "note"))
-    parts += [paragraph(note, "note") for note in advice.notes]
+    parts.append(paragraph(_(
+        "Verified: the plan is simulated on days the requirement never saw, and each "
+        "interval's metric counts every counter customer of those days alike. Met: the "
+        "metric meets the target. Close: it falls short, but within what chance alone "
+        "could give (one-sided test at 95%). Missed: it falls short beyond chance."), "note"))
+    parts += [paragraph(note, "note") for note in doc["notes"]]
     return page(_("hallsim: staffing advice for {name}").format(name=sc.name), "\n".join(parts))

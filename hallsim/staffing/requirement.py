@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model.arrivals import rate_schedule
 from ..results.intervals import interval_edges
 from ..results.timeweighted import integrate
@@ -36,7 +36,8 @@ from ..scenario.scenario import Scenario
 from . import erlang, waits
 from .targets import Target, arrival_interval, counter_customers
 
-MAX_ITERATIONS = 8
+MAX_ROUNDS = 12          # ISA rounds in all
+MAX_REPS = 160           # most simulated days per ISA round
 
 
 @dataclass
@@ -44,9 +45,11 @@ class Requirement:
     """Per interval: demand, offered load and the two requirements (``frame``)."""
 
     frame: pd.DataFrame
-    iterations: int
+    rounds: int
     converged: bool
     notes: list[str] = field(default_factory=list)
+    replications: int = 0        # simulated days per round when it stopped
+    days: int = 0                # simulated days in all
 
     @property
     def isa(self) -> np.ndarray:
@@ -246,19 +249,29 @@ def sipp(lam: np.ndarray, mu: np.ndarray, sc: Scenario, target: Target, theta: f
 
 
 def requirement(sc: Scenario, target: Target, reps: int, seed: int, jobs: int = 1,
-                progress: Callable[[int], None] | None = None) -> Requirement:
-    """ISA and SIPP requirements per interval for the counter stage."""
+                progress: Callable[[int], None] | None = None,
+                max_reps: int = MAX_REPS) -> Requirement:
+    """ISA and SIPP requirements per interval for the counter stage.
+
+    The ISA rounds start on ``reps`` simulated days each. When an interval's staffing goes
+    both up and down between rounds (the days are too few to tell its neighbours apart),
+    the days are doubled, up to ``max_reps``; it stops when a round gives back the staffing
+    it was given (``converged``). If it has not by ``MAX_ROUNDS`` rounds or at ``max_reps``
+    days, each interval takes the larger of the last two rounds, and a note says so.
+    """
     edges = interval_edges(sc)
     n_intervals = len(edges) - 1
     theta, note = abandonment_rate(sc)
     notes = [note] if note else []
     count = _ample_count(sc)
+    days_used = 0
     while True:
         ample = with_counter_shifts(sc, [{"name": "ample", "role": "counter",
                                           "start": format_clock(sc.hours.open),
                                           "end": format_clock(sc.hours.close), "count": count}],
                                     windows=count)
         base = replicate(ample, reps=reps, seed=seed, jobs=jobs)
+        days_used += reps
         if progress:
             progress(1)
         stage = counter_stage(base.customers, sc)
@@ -269,7 +282,7 @@ def requirement(sc: Scenario, target: Target, reps: int, seed: int, jobs: int = 
     mu = _service_rates(stage, sc, n_intervals)
     needs_sipp = sipp(lam, mu, sc, target, theta)
 
-    first = isa_step(stage, sc, target, theta)
+    current = isa_step(stage, sc, target, theta)
     gradual = target.metric != "wait_probability"
     if gradual:
         # Waits read from an uncongested day flatter a short-staffed interval, and a
@@ -277,12 +290,14 @@ def requirement(sc: Scenario, target: Target, reps: int, seed: int, jobs: int = 
         # staffing (the simulated offered load, lag and empty start included) and come down
         # one staff member a round, so each step is judged from a day staffed close to it.
         offered = base.intervals.groupby("start_min", sort=True)["busy_windows"].mean()
-        first = np.maximum(first, sipp(offered.to_numpy() * mu, mu, sc, target, theta))
-    history = [first]
-    converged = False
-    for _round in range(MAX_ITERATIONS):
-        current = history[-1]
-        days = replicate(staffing_scenario(sc, current), reps=reps, seed=seed, jobs=jobs)
+        current = np.maximum(current, sipp(offered.to_numpy() * mu, mu, sc, target, theta))
+    n, limit = reps, max(reps, max_reps)
+    seen = [current]                      # the staffings tried on the current number of days
+    rounds, converged = 0, False
+    while True:
+        days = replicate(staffing_scenario(sc, current), reps=n, seed=seed, jobs=jobs)
+        rounds += 1
+        days_used += n
         if progress:
             progress(1)
         staff = {day.replication: day.staff for day in days.days}
@@ -292,20 +307,34 @@ def requirement(sc: Scenario, target: Target, reps: int, seed: int, jobs: int = 
         if np.array_equal(update, current):
             converged = True
             break
-        seen = [i for i, past in enumerate(history) if np.array_equal(past, update)]
-        if seen:   # a cycle: staff every interval for the worst of it
-            history.append(np.max(history[seen[0]:], axis=0))
-            notes.append(_("The ISA iteration cycled; each interval takes the most staff "
-                           "the cycle asked for."))
+        if _wavers(seen + [update]) and n < limit and rounds < MAX_ROUNDS:
+            n = min(2 * n, limit)         # judge the same staffing again on more days
+            seen = [current]
+            continue
+        if _wavers(seen + [update]) or rounds >= MAX_ROUNDS:
+            moving = int((update != current).sum())
+            current = np.maximum(update, current)
+            notes.append(ngettext(
+                "The staff needed had not settled after {rounds} rounds of up to {days} "
+                "simulated days: {n} interval still changed from one round to the next, and "
+                "takes the larger of the last two numbers.",
+                "The staff needed had not settled after {rounds} rounds of up to {days} "
+                "simulated days: {n} intervals still changed from one round to the next, and "
+                "take the larger of the last two numbers.", moving).format(
+                rounds=rounds, days=n, n=moving))
             break
-        history.append(update)
-    else:
-        history.append(np.maximum(history[-1], history[-2]))
-        notes.append(_("The ISA iteration had not settled after {n} rounds; each interval "
-                       "takes the more of the last two.").format(n=MAX_ITERATIONS))
-    needs_isa = history[-1]
-    frame = _frame(sc, base, edges, lam, mu, needs_isa, needs_sipp)
-    return Requirement(frame, len(history), converged, notes)
+        seen.append(update)
+        current = update
+    frame = _frame(sc, base, edges, lam, mu, current, needs_sipp)
+    return Requirement(frame, rounds, converged, notes, replications=n, days=days_used)
+
+
+def _wavers(history: list[np.ndarray]) -> bool:
+    """Whether some interval's staffing went both up and down over ``history``."""
+    if len(history) < 3:
+        return False
+    steps = np.diff(np.array(history), axis=0)
+    return bool(((steps > 0).any(axis=0) & (steps < 0).any(axis=0)).any())
 
 
 def _frame(sc: Scenario, base: Replications, edges: np.ndarray, lam: np.ndarray, mu: np.ndarray,

@@ -46,11 +46,6 @@ class Target:
         """Whether a value meets the target (exactly, no allowance for noise)."""
         return value >= self.value if self.at_least else value <= self.value
 
-    def met_within(self, mean: float, ci95: float | None) -> bool:
-        """Met, or not significantly missed: the target lies within the 95% interval."""
-        allowance = ci95 or 0.0
-        return self.met(mean + allowance if self.at_least else mean - allowance)
-
     def document(self) -> dict:
         return {"metric": self.metric, "value": self.value}
 
@@ -138,50 +133,3 @@ def arrival_interval(sc: ScenarioModel, arrival_min: np.ndarray) -> np.ndarray:
     edges = interval_edges(sc)
     which = np.searchsorted(edges, arrival_min, side="right") - 1
     return np.clip(which, 0, len(edges) - 2)
-
-
-def per_replication(customers: pd.DataFrame, sc: ScenarioModel, target: Target) -> pd.DataFrame:
-    """The target metric per (replication, interval): columns replication, interval, value.
-
-    Intervals where a replication had no counter customers are absent (nothing to measure).
-    """
-    c = customers.loc[counter_customers(customers)]
-    if "replication" not in c.columns:
-        c = c.assign(replication=0)
-    frame = pd.DataFrame({
-        "replication": c["replication"].to_numpy(),
-        "interval": arrival_interval(sc, c["arrival_min"].to_numpy()),
-    })
-    wait = c["wait_counter_min"].fillna(0.0).to_numpy()
-    unserved = (c["outcome"] != "counter").to_numpy()
-    turned = (c["outcome"] == "turned_away").to_numpy()
-    metric = target.metric
-    if metric == "wait_probability":
-        frame["x"] = ((wait > 0) | turned).astype(float)
-    elif metric == "service_level":
-        frame["x"] = ((wait <= sc.detractor.target_wait_minutes) & ~unserved).astype(float)
-    elif metric in ("mean_wait_min", "p90_wait_min"):
-        frame["x"] = wait
-    elif metric == "abandon_rate":
-        frame["x"] = unserved.astype(float)
-    else:
-        frame["x"] = c["detractor_p"].to_numpy()
-    groups = frame.groupby(["replication", "interval"], sort=True)["x"]
-    values = groups.quantile(0.9) if metric == "p90_wait_min" else groups.mean()
-    return values.rename("value").reset_index()
-
-
-def by_interval(customers: pd.DataFrame, sc: ScenarioModel, target: Target) -> pd.DataFrame:
-    """Mean over replications and 95% half-width (Student t; NaN with one value) per interval."""
-    from scipy import stats
-
-    n_intervals = len(interval_edges(sc)) - 1
-    values = per_replication(customers, sc, target)
-    rows = []
-    for k in range(n_intervals):
-        x = values.loc[values["interval"] == k, "value"].to_numpy()
-        mean = float(x.mean()) if len(x) else math.nan
-        ci = (float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
-              if len(x) > 1 else math.nan)
-        rows.append({"interval": k, "mean": mean, "ci95": ci, "days": len(x)})
-    return pd.DataFrame(rows)
