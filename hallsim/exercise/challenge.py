@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import numpy as np
 from pydantic import Field
@@ -18,56 +18,15 @@ from pydantic import Field
 from .. import inputs
 from ..errors import ScenarioError
 from ..i18n import _
+from ..planning.rules import Rules
+from ..planning.rules import doc as _doc
+from ..planning.scoring import Weights
 from ..scenario import loading
 from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
-from ..scenario.schema import ROLES, Clock, FlexRule, ScenarioModel, Shift, _Strict
+from ..scenario.schema import ROLES, FlexRule, ScenarioModel, Shift, _Strict
 from . import levers as lever_rules
 from .levers import Choices, Levers, Purchase
-
-Hours = Annotated[float, Field(gt=0, le=24)]
-
-
-def _doc(meaning: str, unit: str | None = None, **kwargs: Any) -> Any:
-    """A field's one-line meaning (and unit) for the schema and docs/plan.md, docs/challenge.md."""
-    return Field(description=meaning, json_schema_extra={"unit": unit} if unit else None, **kwargs)
-
-
-class BreakRule(_Strict):
-    """Long shifts need a break."""
-
-    over_hours: Hours = _doc("shifts longer than this ...", "hours")
-    min_minutes: Annotated[float, Field(gt=0)] = _doc("... need a break of at least this",
-                                                      "minutes")
-
-
-class Rules(_Strict):
-    """The shift rules every plan must keep (broken rules rank a plan after the valid ones)."""
-
-    start_times: list[Clock] | None = _doc("allowed start times; any if absent", None,
-                                           default=None)
-    min_shift_hours: Annotated[float, Field(ge=0)] = _doc("shortest shift", "hours", default=0.0)
-    max_shift_hours: Hours = _doc("longest shift", "hours", default=24.0)
-    break_rule: BreakRule | None = _doc("breaks in long shifts", None, default=None)
-    max_on_duty: dict[str, Annotated[int, Field(ge=0)]] = _doc(
-        "most staff of a role on duty at once (counters are also capped by the windows)",
-        "staff", default={})
-
-
-class Weights(_Strict):
-    """Score = Σ weight × metric; lower is better. Rates count in percentage points."""
-
-    mean_wait_min: Annotated[float, Field(ge=0)] = _doc("per minute of mean wait", None,
-                                                        default=1.0)
-    p90_wait_min: Annotated[float, Field(ge=0)] = _doc("per minute of p90 wait", None,
-                                                       default=0.5)
-    abandon_rate: Annotated[float, Field(ge=0)] = _doc("per percentage point abandoning", None,
-                                                       default=1.0)
-    detractor_rate: Annotated[float, Field(ge=0)] = _doc("per percentage point of detractors",
-                                                         None, default=1.0)
-    staff_hours: Annotated[float, Field(ge=0)] = _doc("per staff hour used", None, default=0.0)
-    overtime_min: Annotated[float, Field(ge=0)] = _doc("per minute of overtime", None,
-                                                       default=0.0)
 
 
 class Exercise(_Strict):

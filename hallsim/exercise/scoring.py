@@ -11,24 +11,11 @@ from typing import Any, Protocol, TypeVar
 import pandas as pd
 
 from ..errors import ScenarioError
+from ..planning.scoring import score
 from ..results.summary import mean_ci95
 from ..runs.simulation import Replications, replicate
-from .challenge import Challenge, Plan, Weights, load_plan, staff_hours, violations
+from .challenge import Challenge, Plan, load_plan, staff_hours, violations
 from .levers import Purchase
-
-
-def score(means: Any, weights: Weights) -> Any:
-    """Weighted penalty of a plan's metrics; lower is better. Rates in percentage points.
-
-    Linear in the metrics, so it works on one day's metrics, their means, or columns of
-    a runs table alike (the mean of daily scores is the score of the mean metrics).
-    """
-    return (weights.mean_wait_min * means["mean_wait_min"]
-            + weights.p90_wait_min * means["p90_wait_min"]
-            + weights.abandon_rate * 100 * means["abandon_rate"]
-            + weights.detractor_rate * 100 * means["detractor_rate"]
-            + weights.staff_hours * means["staff_hours"]
-            + weights.overtime_min * means["overtime_min"])
 
 
 @dataclass

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..planning.scoring import Weights, score
 from ..results.metrics import METRICS
 from ..results.summary import mean_ci95
 from ..scenario.scenario import Scenario
@@ -71,9 +72,6 @@ class Comparison:
         return self.b.runs[list(METRICS)] - self.a.runs[list(METRICS)]
 
     def _daily_scores(self, weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
-        from ..exercise.challenge import Weights
-        from ..exercise.scoring import score
-
         model = Weights(**weights)
         return (np.asarray(score(self.a.runs, model), dtype=float),
                 np.asarray(score(self.b.runs, model), dtype=float))

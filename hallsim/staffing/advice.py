@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ScenarioError
-from ..exercise.challenge import Rules
 from ..i18n import _
+from ..planning.rules import PlanningRules, Rules
 from ..results.intervals import interval_edges
 from ..runs.arguments import whole
 from ..runs.simulation import check_runs
@@ -21,6 +21,7 @@ from ..scenario.schema import ROLES
 from . import gaps as gap_finder
 from .candidates import counter_cap, default_rules, generate, parse_rules
 from .milp import Cover
+from .overtime import expected_hours, measured_minutes
 from .pooled import VERDICTS
 from .requirement import MAX_REPS, Requirement, abandonment_rate, requirement, with_counter_shifts
 from .targets import Target, parse_target
@@ -35,7 +36,7 @@ class Advice:
 
     scenario: Scenario
     target: Target
-    rules: Rules
+    rules: PlanningRules
     requirement: Requirement
     verified: Verified
     gaps: list[gap_finder.Gap]
@@ -85,6 +86,16 @@ class Advice:
                          for s in self.plan.shifts) / 60.0)
 
     @property
+    def overtime_min(self) -> float:
+        """Counter staff overtime per fresh day (minutes, mean over the verification days)."""
+        return measured_minutes(self.verified.runs)
+
+    @property
+    def cost(self) -> float:
+        """Counter staff hours plus overtime hours priced at the rules' ``overtime_weight``."""
+        return self.cover.staff_hours + self.rules.overtime_weight * self.overtime_min / 60.0
+
+    @property
     def document(self) -> dict:
         """advice.json: strict JSON (no NaN), the contract's fields first."""
         rows = []
@@ -107,6 +118,10 @@ class Advice:
             "verdicts": self.verdict_counts,
             "intervals": rows,
             "counter_staff_hours": _num(self.cover.staff_hours, 2),
+            "counter_overtime_min": _num(self.overtime_min, 1),
+            "cost": {"staff_hours": _num(self.cover.staff_hours, 2),
+                     "overtime_weight": self.rules.overtime_weight,
+                     "total": _num(self.cost, 2)},
             "gaps": [g.document() for g in self.gaps],
             "rules": rules_document(self.rules),
             "seed": self.seed,
@@ -127,10 +142,13 @@ class Advice:
 
 
 def rules_document(rules: Rules) -> dict:
-    """The rules in their file format (start times as "HH:MM")."""
-    data = rules.model_dump(mode="json")
+    """The rules in their file format (times as "HH:MM")."""
+    data = rules.model_dump(mode="json", by_alias=True)
     if rules.start_times is not None:
         data["start_times"] = [format_clock(t) for t in rules.start_times]
+    lunch = getattr(rules, "lunch", None)
+    if lunch is not None:
+        data["lunch"].update({"from": format_clock(lunch.start), "to": format_clock(lunch.end)})
     return data
 
 
@@ -165,15 +183,18 @@ def plan_scenario(sc: Scenario, cover: Cover) -> Scenario:
     return Scenario.from_dict(data, sc.origin)
 
 
-def advise(sc: Scenario, target: Mapping[str, Any] | str | Target, rules: Rules | Mapping | None = None,
+def advise(sc: Scenario, target: Mapping[str, Any] | str | Target,
+           rules: Rules | Mapping[str, Any] | None = None,
            reps: int = 20, seed: int = 1, jobs: int = 1,
            progress: Callable[[int], None] | None = None,
            verify_days: int = VERIFY_DAYS, max_reps: int = MAX_REPS) -> Advice:
     """Advise counter shifts that hold ``target`` in every interval (contract sections 6, 6a).
 
-    ``target``: ``{"wait_probability": 0.2}`` (one metric); ``rules``: an exercise ``rules``
-    block (mapping or ``Rules``), default 3-9 h shifts starting on any interval boundary with a
-    30-minute break in shifts over 6 hours. ``reps``: simulated days per ISA round to start
+    ``target``: ``{"wait_probability": 0.2}`` or ``"service_level=0.8@20s"`` (one metric);
+    ``rules``: a rules block (mapping, ``Rules`` or ``PlanningRules``: the exercise's rules
+    plus ``shrinkage``, ``lunch``, ``max_on_break``, ``part_time``, ``overtime_weight``),
+    default 3-9 h shifts starting on any interval boundary with a 30-minute break in shifts
+    over 6 hours. ``reps``: simulated days per ISA round to start
     with (doubled when the requirement wavers, up to ``max_reps``);
     ``verify_days``: fresh days the plan is verified on. Bad targets or rules raise
     ``ScenarioError``.
@@ -193,8 +214,9 @@ def advise(sc: Scenario, target: Mapping[str, Any] | str | Target, rules: Rules 
     need = requirement(sc, goal, reps, seed, jobs, progress, max_reps)
     cands = generate(sc, chosen)
     cap, _field = counter_cap(sc, chosen)
+    overtime = expected_hours(cands, sc, need.frame, need.isa) if chosen.overtime_weight else None
     verified = verify_and_repair(sc, goal, cands, need.isa, cap, lambda c: plan_scenario(sc, c),
-                                 verify_days, seed, jobs, progress)
+                                 verify_days, seed, jobs, progress, chosen, overtime)
     found = named_gaps(verified, sc, chosen)
     notes = list(need.notes)
     _theta, note = abandonment_rate(sc)
@@ -203,7 +225,8 @@ def advise(sc: Scenario, target: Mapping[str, Any] | str | Target, rules: Rules 
     return Advice(sc, goal, chosen, need, verified, found, reps, seed, verify_days, notes)
 
 
-def named_gaps(verified: Verified, sc: Scenario, rules: Rules) -> list[gap_finder.Gap]:
+def named_gaps(verified: Verified, sc: Scenario,
+               rules: PlanningRules) -> list[gap_finder.Gap]:
     """The gaps to name: a shortfall against the estimated requirement is a gap only where
     the plan does not meet the target on the fresh days (a met interval is met, whatever the
     estimate said), so no output names a shortfall beside "met in every interval"."""

@@ -1,15 +1,15 @@
-"""Counter shifts the rules allow, and how much of each interval each one covers.
+"""Counter shifts the rules allow, and who is on duty (or on break) minute by minute.
 
-Rules are the exercise's ``rules`` block (``hallsim.exercise.challenge.Rules``). Shifts
-start at an allowed start time (any interval boundary when none are listed), end on an
-interval boundary or at closing, last between the minimum and maximum length, and a shift
-longer than the break rule's threshold gets a break of the rule's length, placed (on an
-interval boundary when one fits) within ``BREAK_WINDOW`` minutes of mid-shift.
+Rules are ``hallsim.planning.rules.PlanningRules``. Shifts start at an allowed start time
+(any interval boundary when none are listed), end on an interval boundary or at closing, and
+last between the minimum and maximum length. A shift longer than the break rule's threshold
+gets a break: in the ``lunch`` window when the shift spans a slot of it (every
+``LUNCH_STEP`` minutes, so breaks can be staggered), else of the rule's length within
+``BREAK_WINDOW`` minutes of mid-shift (on an interval boundary when one fits).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,18 +18,23 @@ from typing import Any
 import numpy as np
 
 from ..errors import ScenarioError
-from ..exercise.challenge import BreakRule, Rules
 from ..i18n import _
+from ..planning.rules import BreakRule, PlanningRules, Rules
 from ..results.intervals import interval_edges
 from ..scenario import loading
 from ..scenario.clock import format_clock
 from ..scenario.schema import ROLES, ScenarioModel
 
 BREAK_WINDOW = 60
-DEFAULT_RULES = Rules(min_shift_hours=3.0, max_shift_hours=9.0,
-                      break_rule=BreakRule(over_hours=6.0, min_minutes=30.0))
-# Rules the gap finder may lift one at a time to see which one leaves intervals uncovered.
-RELAXABLE = ("start_times", "min_shift_hours", "max_shift_hours", "break_rule")
+LUNCH_STEP = 15
+LUNCH_OVER_HOURS = 6.0      # shifts longer than this take the lunch when no break_rule says
+DEFAULT_RULES = PlanningRules(min_shift_hours=3.0, max_shift_hours=9.0,
+                              break_rule=BreakRule(over_hours=6.0, min_minutes=30.0))
+# Rules the gap finder may lift one at a time to see which one leaves intervals uncovered,
+# and the value that lifts each.
+RELAXABLE: dict[str, Any] = {"start_times": None, "min_shift_hours": 0.0,
+                             "max_shift_hours": 24.0, "break_rule": None, "lunch": None,
+                             "max_on_break": None, "part_time": None}
 
 
 @dataclass(frozen=True)
@@ -45,10 +50,13 @@ class Candidate:
 
     def on_duty(self, a: float, b: float) -> float:
         """Minutes on duty (on shift, not on break) within [a, b)."""
-        minutes = max(0.0, min(b, self.end) - max(a, self.start))
-        if self.break_at is not None:
-            minutes -= max(0.0, min(b, self.break_at + self.break_minutes) - max(a, self.break_at))
-        return minutes
+        return max(0.0, min(b, self.end) - max(a, self.start)) - self.on_break(a, b)
+
+    def on_break(self, a: float, b: float) -> float:
+        """Minutes on break within [a, b)."""
+        if self.break_at is None:
+            return 0.0
+        return max(0.0, min(b, self.break_at + self.break_minutes) - max(a, self.break_at))
 
     def shift(self, name: str, count: int) -> dict:
         """The shift as it is written in a scenario or plan file."""
@@ -61,16 +69,20 @@ class Candidate:
         return shift
 
 
-def default_rules(exercise_rules: Rules | None = None) -> Rules:
+def default_rules(exercise_rules: Rules | None = None) -> PlanningRules:
     """The challenge's rules when there are any, else the advisor's defaults."""
-    return exercise_rules if exercise_rules is not None else DEFAULT_RULES
+    if exercise_rules is None:
+        return DEFAULT_RULES
+    if isinstance(exercise_rules, PlanningRules):
+        return exercise_rules
+    return PlanningRules(**exercise_rules.model_dump())
 
 
 def parse_rules(rules: Rules | Mapping[str, Any] | None, origin: str = "rules",
-                node: Any = None) -> Rules | None:
+                node: Any = None) -> PlanningRules | None:
     """A rules block from a mapping (``rules:`` inside is accepted too), checked."""
     if rules is None or isinstance(rules, Rules):
-        return rules
+        return default_rules(rules) if rules is not None else None
     data = dict(rules)
     if set(data) == {"rules"}:
         data = data["rules"]
@@ -80,7 +92,7 @@ def parse_rules(rules: Rules | Mapping[str, Any] | None, origin: str = "rules",
         raise ScenarioError(_("{origin}: rules: expected a mapping of rules (start_times, "
                               "min_shift_hours, max_shift_hours, break_rule, max_on_duty)").format(
             origin=origin))
-    model = loading.validate(Rules, dict(data), origin, node)
+    model = loading.validate(PlanningRules, dict(data), origin, node)
     for role in model.max_on_duty:
         if role not in ROLES:
             line = loading.line_of(("max_on_duty", role), node)
@@ -96,7 +108,7 @@ def parse_rules(rules: Rules | Mapping[str, Any] | None, origin: str = "rules",
     return model
 
 
-def read_rules(path: str | Path) -> Rules:
+def read_rules(path: str | Path) -> PlanningRules:
     """A ``--rules`` file: the rules block itself, or a mapping with a ``rules:`` key."""
     data, node = loading.read_yaml(path)
     rules = parse_rules(data, str(path), node)
@@ -113,17 +125,26 @@ def counter_cap(sc: ScenarioModel, rules: Rules) -> tuple[int, str]:
     return windows, "counters.windows"
 
 
-def generate(sc: ScenarioModel, rules: Rules, relax: str | None = None) -> list[Candidate]:
-    """Every counter shift the rules allow (``relax``: one rule of RELAXABLE lifted)."""
+def break_rule(rules: PlanningRules) -> BreakRule | None:
+    """Which shifts need a break and how long: the break rule, lengthened to the lunch."""
+    rule = rules.break_rule
+    if rules.lunch is None:
+        return rule
+    over = rule.over_hours if rule is not None else LUNCH_OVER_HOURS
+    minutes = max(rules.lunch.minutes, rule.min_minutes if rule is not None else 0.0)
+    return BreakRule(over_hours=over, min_minutes=minutes)
+
+
+def generate(sc: ScenarioModel, rules: PlanningRules) -> list[Candidate]:
+    """Every counter shift the rules allow."""
     open_, close = sc.hours.open, sc.hours.close
     grid = [int(open_ + t) for t in interval_edges(sc)]
-    if rules.start_times is not None and relax != "start_times":
+    if rules.start_times is not None:
         starts = sorted({int(t) for t in rules.start_times if open_ <= t < close})
     else:
         starts = grid[:-1]
-    shortest = 0.0 if relax == "min_shift_hours" else rules.min_shift_hours * 60
-    longest = math.inf if relax == "max_shift_hours" else rules.max_shift_hours * 60
-    rule = None if relax == "break_rule" else rules.break_rule
+    shortest, longest = rules.min_shift_hours * 60, rules.max_shift_hours * 60
+    rule = break_rule(rules)
     out: list[Candidate] = []
     for start in starts:
         for end in grid:
@@ -131,18 +152,29 @@ def generate(sc: ScenarioModel, rules: Rules, relax: str | None = None) -> list[
             if length <= 0 or length < shortest - 1e-9 or length > longest + 1e-9:
                 continue
             if rule is not None and length > rule.over_hours * 60 + 1e-9:
-                out += [Candidate(start, end, at, rule.min_minutes)
-                        for at in _break_starts(start, end, rule.min_minutes, grid)]
+                out += [Candidate(start, end, at, minutes)
+                        for at, minutes in _breaks(start, end, rule, rules, grid)]
             else:
                 out.append(Candidate(start, end))
     return out
 
 
-def _break_starts(start: int, end: int, minutes: float, grid: list[int]) -> list[int]:
+def _breaks(start: int, end: int, rule: BreakRule, rules: PlanningRules,
+            grid: list[int]) -> list[tuple[int, float]]:
+    lunch = rules.lunch
+    if lunch is not None:
+        minutes = rule.min_minutes
+        first = max(int(lunch.start), start + 1)
+        last = min(int(lunch.end), end - 1) - minutes
+        slots = [t for t in range(int(lunch.start), int(lunch.end) + 1, LUNCH_STEP)
+                 if first <= t <= last]
+        if slots:
+            return [(t, minutes) for t in slots]
     mid = (start + end) / 2
-    low, high = max(start + 1, mid - BREAK_WINDOW), min(end - 1, mid + BREAK_WINDOW) - minutes
+    low = max(start + 1, mid - BREAK_WINDOW)
+    high = min(end - 1, mid + BREAK_WINDOW) - rule.min_minutes
     on_grid = [t for t in grid if low <= t <= high]
-    return on_grid or [int(round(mid - minutes / 2))]
+    return [(t, rule.min_minutes) for t in on_grid or [int(round(mid - rule.min_minutes / 2))]]
 
 
 def coverage(cands: list[Candidate], sc: ScenarioModel) -> np.ndarray:
@@ -153,14 +185,28 @@ def coverage(cands: list[Candidate], sc: ScenarioModel) -> np.ndarray:
                                                              strict=True)] for c in cands])
 
 
-def segments(cands: list[Candidate], sc: ScenarioModel) -> tuple[np.ndarray, np.ndarray]:
-    """Elementary stretches between any two changes, and who is on duty in each (0/1)."""
-    points = {float(sc.hours.open), float(sc.hours.close)}
+@dataclass(frozen=True)
+class Segments:
+    """The day cut at every change of anyone's duty and at every interval boundary."""
+
+    times: np.ndarray          # boundaries, minutes since midnight
+    interval: np.ndarray       # the interval each stretch lies in
+    present: np.ndarray        # (candidates, stretches): 1 if on duty throughout
+    resting: np.ndarray        # (candidates, stretches): 1 if on break throughout
+
+
+def segments(cands: list[Candidate], sc: ScenarioModel) -> Segments:
+    """Elementary stretches between any two changes, and who is on duty or on break in each."""
+    edges = sc.hours.open + interval_edges(sc)
+    points = {float(t) for t in edges}
     for c in cands:
         points |= {float(c.start), float(c.end)}
         if c.break_at is not None:
             points |= {float(c.break_at), float(c.break_at + c.break_minutes)}
-    times = np.array(sorted(points))
-    presence = np.array([[1.0 if c.on_duty(a, b) > 0 else 0.0 for a, b in
-                          zip(times[:-1], times[1:], strict=True)] for c in cands])
-    return times, presence.reshape(len(cands), len(times) - 1)
+    times = np.array(sorted(t for t in points if edges[0] <= t <= edges[-1]))
+    spans = list(zip(times[:-1], times[1:], strict=True))
+    present = np.array([[1.0 if c.on_duty(a, b) > 0 else 0.0 for a, b in spans] for c in cands])
+    resting = np.array([[1.0 if c.on_break(a, b) > 0 else 0.0 for a, b in spans] for c in cands])
+    which = np.searchsorted(edges, times[:-1], side="right") - 1
+    shape = (len(cands), len(spans))
+    return Segments(times, which, present.reshape(shape), resting.reshape(shape))

@@ -17,8 +17,9 @@ def add_commands(commands) -> None:
         "staff", help="draft counter shifts that hold a service target in every interval")
     staff.add_argument("scenario", help="scenario YAML file (a challenge file's rules are "
                        "used), or a week file: drafts the week's roster for its staff list")
-    staff.add_argument("--target", required=True, metavar="METRIC=VALUE",
-                       help=f"one of {', '.join(METRICS)}, e.g. wait_probability=0.2")
+    staff.add_argument("--target", required=True, action="append", metavar="METRIC=VALUE",
+                       help=f"one of {', '.join(METRICS)}, e.g. wait_probability=0.2 or "
+                       "service_level=0.8@20s (served within 20 s; or @10m)")
     staff.add_argument("--rules", metavar="RULES.yaml",
                        help="shift rules in the exercise's rules format (start_times, "
                        "min_shift_hours, max_shift_hours, break_rule, max_on_duty); default: the "
@@ -44,22 +45,34 @@ def add_commands(commands) -> None:
 
 
 def _load(path: str):
-    """The scenario, and a challenge file's rules when it has an ``exercise:`` block."""
+    """The scenario, and a challenge file's rules when it has an ``exercise:`` block (the
+    rest of that block is the exercise's business: ``hallsim validate`` checks it)."""
     from ..scenario import loading
-    from ..scenario.scenario import load_scenario
+    from ..scenario.scenario import Scenario, load_scenario
+    from .candidates import parse_rules
 
-    data, _node = loading.read_yaml(path)
-    if isinstance(data, dict) and "exercise" in data:
-        from ..exercise.challenge import load_challenge
+    data, node = loading.read_yaml(path)
+    if not (isinstance(data, dict) and "exercise" in data):
+        return load_scenario(path), None
+    hall = {k: v for k, v in data.items() if k != "exercise"}
+    scenario = Scenario.from_data(hall, str(path), node)
+    block = data["exercise"]
+    if not (isinstance(block, dict) and "rules" in block):
+        return scenario, None
+    return scenario, parse_rules(block["rules"], str(path), _child(_child(node, "exercise"),
+                                                                     "rules"))
 
-        challenge = load_challenge(path)
-        has_rules = isinstance(data["exercise"], dict) and "rules" in data["exercise"]
-        return challenge.scenario, challenge.exercise.rules if has_rules else None
-    return load_scenario(path), None
+
+def _child(node, key: str):
+    """The YAML node under ``key`` of a mapping node (None when absent)."""
+    if node is None or not hasattr(node, "value") or not isinstance(node.value, list):
+        return None
+    return next((v for k, v in node.value if getattr(k, "value", None) == key), None)
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
     from ..commands import output_claim
+    from ..errors import ScenarioError
     from ..output import console
     from ..output.location import default_folder
     from ..output.outfiles import write_files
@@ -80,7 +93,12 @@ def cmd_staff(args: argparse.Namespace) -> int:
     scenario, rules = _load(args.scenario)
     if args.set:
         scenario = scenario.with_changes(dict(parse_assignment(a) for a in args.set))
-    target = parse_target(args.target, scenario)       # bad targets fail before any work
+    targets = [parse_target(text, scenario) for text in args.target]   # before any work
+    if len(targets) > 1:
+        raise ScenarioError(_("--target: given {n} times ({targets}); the advisor holds one "
+                              "target per run, so run it once for each").format(
+            n=len(targets), targets=", ".join(t.label() for t in targets)))
+    target = targets[0]
     if args.rules:
         rules = read_rules(args.rules)
     steps = 2 + MAX_ROUNDS + MAX_REPAIRS
@@ -114,9 +132,8 @@ def _print(advice) -> None:
     from .statements import all_lines, verdict_word
 
     doc = advice.document
-    table = Table(title=_("{name}: {metric} {op} {value:g} per interval").format(
-        name=escape(advice.scenario.name), metric=advice.target.metric,
-        op=">=" if advice.target.at_least else "<=", value=advice.target.value))
+    table = Table(title=_("{name}: {target} per interval").format(
+        name=escape(advice.scenario.name), target=escape(advice.target.label())))
     for head in (_("interval"), _("arrivals/h"), _("ISA"), _("SIPP"), _("scheduled"),
                  _("verified"), _("verdict")):
         table.add_column(head, justify="right")

@@ -13,15 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..exercise.challenge import Rules
 from ..i18n import _
+from ..planning.rules import PlanningRules
 from ..scenario.clock import format_clock
 from ..scenario.schema import ScenarioModel
 from . import milp
 from .candidates import RELAXABLE, counter_cap, generate
-
-_FIELDS = {"start_times": "rules.start_times", "min_shift_hours": "rules.min_shift_hours",
-           "max_shift_hours": "rules.max_shift_hours", "break_rule": "rules.break_rule"}
 
 
 @dataclass(frozen=True)
@@ -39,7 +36,7 @@ class Gap:
                 "rule": self.rule, "message": self.message}
 
 
-def find(cover: milp.Cover, sc: ScenarioModel, rules: Rules, edges: np.ndarray,
+def find(cover: milp.Cover, sc: ScenarioModel, rules: PlanningRules, edges: np.ndarray,
          only: np.ndarray | None = None) -> list[Gap]:
     """Each stretch of consecutive uncovered intervals with the same binding rule
     (``only``: a mask of the intervals that may be named)."""
@@ -50,16 +47,20 @@ def find(cover: milp.Cover, sc: ScenarioModel, rules: Rules, edges: np.ndarray,
         return []
     cap, cap_field = counter_cap(sc, rules)
     blame = [""] * len(short)
+    gross = scheduled_need(cover.need, rules)
     for k in np.nonzero(short > 1e-6)[0].tolist():
-        if cover.need[k] > cap:
+        if gross[k] > cap + 1e-9:
             blame[k] = cap_field
     rest = [k for k in np.nonzero(short > 1e-6)[0].tolist() if not blame[k]]
     if rest:
-        for relax in RELAXABLE:
-            lifted = milp.solve(generate(sc, rules, relax), sc, cover.need, cap).shortfall
+        for name, lifted_value in RELAXABLE.items():
+            if getattr(rules, name) == lifted_value:
+                continue                       # nothing to lift
+            relaxed = rules.model_copy(update={name: lifted_value})
+            lifted = milp.solve(generate(sc, relaxed), sc, cover.need, cap, relaxed).shortfall
             for k in rest:
                 if not blame[k] and lifted[k] < short[k] - 1e-6:
-                    blame[k] = _FIELDS[relax]
+                    blame[k] = f"rules.{name}"
         for k in rest:
             blame[k] = blame[k] or "rules"
     gaps: list[Gap] = []
@@ -74,15 +75,19 @@ def find(cover: milp.Cover, sc: ScenarioModel, rules: Rules, edges: np.ndarray,
         start = format_clock(sc.hours.open + edges[k])
         end = format_clock(sc.hours.open + edges[last + 1])
         missing = float(short[k:last + 1].max())
+        most = int(math.ceil(float(gross[k:last + 1].max()) - 1e-9))
         gaps.append(Gap(k, last, start, end, missing, blame[k],
-                        _message(blame[k], start, end, missing, cap, cover, k, last)))
+                        _message(blame[k], start, end, missing, cap, most)))
         k = last + 1
     return gaps
 
 
-def _message(rule: str, start: str, end: str, missing: float, cap: int, cover: milp.Cover,
-             first: int, last: int) -> str:
-    need = int(math.ceil(float(cover.need[first:last + 1].max())))
+def scheduled_need(need: np.ndarray, rules: PlanningRules) -> np.ndarray:
+    """Staff to schedule for ``need`` available, shrinkage covered."""
+    return np.asarray(need, dtype=float) / (1.0 - rules.shrinkage)
+
+
+def _message(rule: str, start: str, end: str, missing: float, cap: int, need: int) -> str:
     if rule == "counters.windows":
         return _("{start}-{end}: the target needs up to {need} counter staff but the hall has "
                  "{cap} windows; up to {missing:.1f} short (counters.windows)").format(

@@ -44,7 +44,7 @@ def customer_values(customers: pd.DataFrame, sc: ScenarioModel, target: Target) 
     if metric == "wait_probability":
         x = ((wait > 0) | turned).astype(float)
     elif metric == "service_level":
-        x = ((wait <= sc.detractor.target_wait_minutes) & ~unserved).astype(float)
+        x = ((wait <= target.wait_limit(sc)) & ~unserved).astype(float)
     elif metric in ("mean_wait_min", "p90_wait_min"):
         x = wait
     elif metric == "abandon_rate":

@@ -121,6 +121,11 @@ def report_html(advice: Advice) -> str:
              "arrival time.").format(metric=target.metric, op="≥" if target.at_least else "≤",
                                      value=target.value, meaning=translate(METRICS[target.metric][1]),
                                      n=sc.interval_minutes)
+    if target.metric == "service_level":
+        goal += " " + (_("In time means within {wait:g} min (this run's target).")
+                       if target.within is not None else
+                       _("In time means within {wait:g} min (detractor.target_wait_minutes).")
+                       ).format(wait=target.wait_limit(sc))
     hours = _("Counter staff hours: {counter}; all roles: {total}.").format(
         counter=doc["counter_staff_hours"], total=doc["staff_hours"])
     parts = [heading(_("Staffing advice: {name}").format(name=sc.name), 1),

@@ -221,7 +221,7 @@ def isa_step(stage: pd.DataFrame, sc: Scenario, target: Target, theta: float) ->
         def meets(s: int, pi: np.ndarray = pi, m: float = mu[k]) -> bool:
             padded = pi if len(pi) > s else np.append(pi, np.zeros(s + 1 - len(pi)))
             return target.met(waits.evaluate(target.metric, padded, s, m, theta,
-                                             sc.detractor.target_wait_minutes, sc.detractor,
+                                             target.wait_limit(sc), sc.detractor,
                                              own))
 
         need[k] = _fewest(meets, high)
@@ -237,7 +237,7 @@ def sipp(lam: np.ndarray, mu: np.ndarray, sc: Scenario, target: Target, theta: f
 
         def meets(s: int, lam_k: float = lam_k, mu_k: float = mu_k) -> bool:
             return target.met(erlang.metric(target.metric, lam_k, mu_k, s, theta,
-                                            sc.detractor.target_wait_minutes, sc.detractor))
+                                            target.wait_limit(sc), sc.detractor))
 
         high = max(2, int(math.ceil(lam_k / mu_k)) + 1)
         while not meets(high):

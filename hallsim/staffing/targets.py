@@ -10,6 +10,7 @@ of their whole-visit detractor probabilities (contract section 1).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -32,10 +33,19 @@ METRICS: dict[str, tuple[bool, str]] = {
 }
 
 
+_WITHIN = re.compile(r"^\s*(?P<number>[-+]?\d+(?:\.\d*)?|[-+]?\.\d+)\s*(?P<unit>s|sec|m|min)\s*$")
+
+
 @dataclass(frozen=True)
 class Target:
     metric: str
     value: float
+    within: float | None = None      # service_level: the wait counted as served in time, min
+
+    def wait_limit(self, sc: ScenarioModel) -> float:
+        """The wait that counts as served in time: the target's own, else the scenario's
+        ``detractor.target_wait_minutes``."""
+        return self.within if self.within is not None else sc.detractor.target_wait_minutes
 
     @property
     def at_least(self) -> bool:
@@ -46,12 +56,25 @@ class Target:
         """Whether a value meets the target (exactly, no allowance for noise)."""
         return value >= self.value if self.at_least else value <= self.value
 
+    def label(self) -> str:
+        """``service_level >= 0.8 @20s``: the metric, the bound, and its own wait if any."""
+        text = f"{self.metric} {'>=' if self.at_least else '<='} {self.value:g}"
+        if self.within is None:
+            return text
+        seconds = round(self.within * 60, 6)
+        when = f"{seconds / 60:g}m" if seconds >= 60 and seconds % 60 == 0 else f"{seconds:g}s"
+        return f"{text} @{when}"
+
     def document(self) -> dict:
-        return {"metric": self.metric, "value": self.value}
+        out: dict = {"metric": self.metric, "value": self.value}
+        if self.within is not None:
+            out["within_min"] = round(self.within, 6)
+        return out
 
 
 def parse_target(target: Mapping[str, object] | str | Target, sc: ScenarioModel) -> Target:
-    """``{"wait_probability": 0.2}`` or ``"wait_probability=0.2"`` → a checked Target.
+    """``{"wait_probability": 0.2}``, ``"wait_probability=0.2"`` or ``"service_level=0.8@20s"``
+    (``{"service_level": "0.8@10m"}``) → a checked Target.
 
     Errors are ScenarioErrors naming the field (``target.<metric>``) and what is allowed.
     """
@@ -80,6 +103,10 @@ def parse_target(target: Mapping[str, object] | str | Target, sc: ScenarioModel)
         raise ScenarioError(_("target.{metric}: unknown metric{hint}; expected one of "
                               "{metrics}").format(metric=metric, hint=hint,
                                                   metrics=", ".join(METRICS)))
+    within = target.within if isinstance(target, Target) else None
+    if isinstance(raw, str) and "@" in raw:
+        raw, _at, when = raw.partition("@")
+        within = _parse_within(str(metric), when)
     try:
         if isinstance(raw, bool):
             raise ValueError
@@ -91,7 +118,23 @@ def parse_target(target: Mapping[str, object] | str | Target, sc: ScenarioModel)
         raise ScenarioError(_("target.{metric}: expected a finite number, got {value}").format(
             metric=metric, value=raw))
     _check_range(metric, value, sc)
-    return Target(metric, value)
+    return Target(metric, value, within)
+
+
+def _parse_within(metric: str, text: str) -> float:
+    """``20s`` / ``10m`` → minutes; only ``service_level`` takes one."""
+    if metric != "service_level":
+        raise ScenarioError(_("target.{metric}: only service_level takes a time after @ "
+                              "(e.g. service_level=0.8@20s)").format(metric=metric))
+    found = _WITHIN.match(text)
+    if found is None:
+        raise ScenarioError(_("target.service_level: expected a time after @ in seconds or "
+                              "minutes, e.g. @20s or @10m; got {text}").format(text=quote(text)))
+    number = float(found["number"])
+    if number < 0:
+        raise ScenarioError(_("target.service_level: the time after @ must be at least 0, got "
+                              "{text}").format(text=quote(text.strip())))
+    return number / 60.0 if found["unit"] in ("s", "sec") else number
 
 
 def _check_range(metric: str, value: float, sc: ScenarioModel) -> None:

@@ -7,18 +7,26 @@ noise of its own days cannot pass as verified. Every repair round uses the same 
 interval whose verdict is not ``met`` (pooled per customer, ``pooled.py``) gets one more
 counter staff member than it had on duty, the shift program is solved again and the new
 plan simulated, for at most ``MAX_REPAIRS`` rounds.
+
+With ``shrinkage`` in the rules, each scheduled counter member is absent on each fresh day
+with that probability (drawn from a stream of its own, so the customers stay the same):
+the plan is verified on the days it will meet, not on days with everybody in.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from ..runs.simulation import Replications, replicate
+from ..model.streams import Streams
+from ..planning.rules import PlanningRules
+from ..runs.simulation import Day, Replications, Runner, replicate, run_day
 from ..scenario.scenario import Scenario
 from . import milp
 from .candidates import Candidate
@@ -48,31 +56,52 @@ def measure(runs: Replications, sc: Scenario, target: Target) -> pd.DataFrame:
     return pooled(runs.customers, sc, target, [day.replication for day in runs.days])
 
 
-def fresh_days(plan: Scenario, days: int, seed: int, jobs: int = 1) -> Replications:
-    """The plan on ``days`` verification days (replications the requirement never used)."""
-    return replicate(plan, reps=days, seed=seed, jobs=jobs, first=FRESH)
+def fresh_days(plan: Scenario, days: int, seed: int, jobs: int = 1,
+               shrinkage: float = 0.0) -> Replications:
+    """The plan on ``days`` verification days (replications the requirement never used),
+    each counter member absent with probability ``shrinkage``."""
+    if shrinkage <= 0:
+        return replicate(plan, reps=days, seed=seed, jobs=jobs, first=FRESH)
+    indices = range(FRESH, FRESH + days)
+    with Runner(partial(absent_day, plan, seed, shrinkage), min(jobs or os.cpu_count() or 1,
+                                                                days)) as runner:
+        found = dict(runner.run(indices))
+    return Replications(plan, seed, [found[k] for k in indices])
+
+
+def absent_day(plan: Scenario, seed: int, shrinkage: float, replication: int) -> Day:
+    """Replication ``replication`` of the plan with each counter member absent with
+    probability ``shrinkage`` (stream ``absence``: the customers are the same)."""
+    rng = Streams(seed, replication)("absence")
+    data = plan.to_dict()
+    for shift in data.get("shifts", []):
+        if shift.get("role") == "counter":
+            shift["count"] = int(rng.binomial(int(shift["count"]), 1.0 - shrinkage))
+    return run_day(Scenario.from_dict(data, plan.origin), seed, replication)
 
 
 def verify_and_repair(sc: Scenario, target: Target, cands: list[Candidate], need: np.ndarray,
                       cap: int, build: Callable[[milp.Cover], Scenario], days: int, seed: int,
-                      jobs: int = 1, progress: Callable[[int], None] | None = None) -> Verified:
+                      jobs: int = 1, progress: Callable[[int], None] | None = None,
+                      rules: PlanningRules | None = None,
+                      overtime: np.ndarray | None = None) -> Verified:
     """Solve, simulate on fresh days, and add cover where the plan does not meet the target,
     a bounded number of times."""
+    rules = rules or PlanningRules()
     need = np.asarray(need, dtype=float).copy()
     repairs = 0
     while True:
-        cover = milp.solve(cands, sc, need, cap)
+        cover = milp.solve(cands, sc, need, cap, rules, overtime)
         plan = build(cover)
-        runs = fresh_days(plan, days, seed, jobs)
+        runs = fresh_days(plan, days, seed, jobs, rules.shrinkage)
         if progress:
             progress(1)
         metric = measure(runs, sc, target)
         short = metric["verdict"].to_numpy(dtype=object) != "met"
         raised = need.copy()
         for k in np.nonzero(short)[0]:
-            on_duty = math.ceil(cover.scheduled[k] - 1e-9)
-            if on_duty < cap:
-                raised[k] = max(need[k], on_duty + 1)
+            if math.ceil(cover.scheduled[k] - 1e-9) < cap:
+                raised[k] = max(need[k], math.floor(cover.lowest[k] + 1e-9) + 1)
         if repairs >= MAX_REPAIRS or np.array_equal(raised, need):
             return Verified(plan, cover, runs, metric, repairs)
         need = raised
