@@ -131,7 +131,6 @@ def test_a_target_carries_its_own_wait():
     (["--target", "service_level=0.8@-5s"], "target.service_level: the time after @ must be"),
     (["--target", "service_level=0.8@5x"], "target.service_level: expected a time after @"),
     (["--target", "mean_wait_min=3@5s"], "target.mean_wait_min: only service_level"),
-    (["--target", "wait_probability=0.2", "--target", "mean_wait_min=3"], "--target: given 2"),
 ])
 def test_bad_targets_exit_2(args, message, capsys):
     assert main(["staff", "scenarios/weekday.yaml", *args]) == 2

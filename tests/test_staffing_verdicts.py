@@ -86,10 +86,10 @@ def small_advice():
 
 
 def _variant(advice, verdicts, short):
-    metric = advice.verified.metric.copy()
-    metric["verdict"] = list(verdicts)
+    own = advice.verified.by_target[0].copy()
+    own["verdict"] = list(verdicts)
     cover = dataclasses.replace(advice.cover, need=advice.cover.scheduled + np.array(short))
-    verified = dataclasses.replace(advice.verified, metric=metric, cover=cover)
+    verified = dataclasses.replace(advice.verified, by_target=[own], cover=cover)
     changed = dataclasses.replace(advice, verified=verified)
     return dataclasses.replace(changed, gaps=named_gaps(verified, advice.scenario, advice.rules))
 
@@ -108,7 +108,7 @@ def test_no_output_contradicts_another_for_every_combination_of_verdicts(small_a
     the console lines and report.html all say the same; a gap is named only for intervals
     that are not met, and "every interval" never stands beside a shortfall or a miss."""
     for name in ("requirement_figure", "verified_figure"):
-        monkeypatch.setattr(report, name, lambda advice: None)
+        monkeypatch.setattr(report, name, lambda advice, *which: None)
     monkeypatch.setattr(report.plots, "shift_plan", lambda plan: None)
     monkeypatch.setattr(report.plots, "render", lambda fig: report.plots.Picture(b""))
     with language(lang):
@@ -145,3 +145,40 @@ def test_no_output_contradicts_another_for_every_combination_of_verdicts(small_a
                     assert _flat(html.escape(every)) not in page
                 shown = re.findall(r"data-verdict='(\w+)'", page)
                 assert shown == list(verdicts)
+
+
+def test_several_targets_are_all_held_and_the_worst_verdict_counts(tmp_path, capsys):
+    """Two --target flags: both are in advice.json (targets, and per interval each one's
+    mean and verdict); an interval's verdict is the worst of its targets' (missed, then
+    close, then met), and meets_target agrees."""
+    from hallsim.cli import main
+
+    sc_path = tmp_path / "hall.yaml"
+    sc_path.write_text(yaml_text(hall([(540, 660, 40.0)], mean_service=5.0, interval=30)))
+    code = main(["staff", str(sc_path), "--target", "wait_probability=0.3", "--target",
+                 "service_level=0.9@1m", "--reps", "2", "--max-reps", "2", "--verify-days", "5",
+                 "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert [t["metric"] for t in doc["targets"]] == ["wait_probability", "service_level"]
+    assert doc["targets"][1]["within_min"] == 1.0
+    rank = {"met": 0, "close": 1, "missed": 2}
+    for row in doc["intervals"]:
+        assert [t["metric"] for t in row["targets"]] == ["wait_probability", "service_level"]
+        assert row["verdict"] == max((t["verdict"] for t in row["targets"]), key=rank.get)
+        assert row["verified"]["mean"] == row["targets"][0]["mean"]
+    assert doc["meets_target"] is all(row["verdict"] == "met" for row in doc["intervals"])
+
+
+def test_a_metric_given_twice_is_refused(capsys):
+    from hallsim.cli import main
+
+    assert main(["staff", "scenarios/weekday.yaml", "--target", "wait_probability=0.2",
+                 "--target", "wait_probability=0.3"]) == 2
+    assert "target.wait_probability: given more than once" in capsys.readouterr().err
+
+
+def yaml_text(sc) -> str:
+    from hallsim.staffing.planfiles import dump
+
+    return dump(sc.to_dict())

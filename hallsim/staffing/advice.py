@@ -24,7 +24,7 @@ from .milp import Cover
 from .overtime import expected_hours, measured_minutes
 from .pooled import VERDICTS
 from .requirement import MAX_REPS, Requirement, abandonment_rate, requirement, with_counter_shifts
-from .targets import Target, parse_target
+from .targets import Target, parse_targets
 from .verify import VERIFY_DAYS, Verified, verify_and_repair
 
 TEAM = "hallsim-advisor"
@@ -35,7 +35,7 @@ class Advice:
     """The advised plan (``.plan``), the day in intervals (``.intervals``) and ``.document``."""
 
     scenario: Scenario
-    target: Target
+    targets: list[Target]
     rules: PlanningRules
     requirement: Requirement
     verified: Verified
@@ -44,6 +44,11 @@ class Advice:
     seed: int
     verify_days: int = VERIFY_DAYS
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def target(self) -> Target:
+        """The first target (the one ``verified`` shows in advice.json's intervals)."""
+        return self.targets[0]
 
     @property
     def plan(self) -> Scenario:
@@ -67,6 +72,10 @@ class Advice:
         frame["verified_ci95"] = metric["ci95"].to_numpy()
         frame["verdict"] = metric["verdict"].to_numpy(dtype=object)
         frame["meets"] = frame["verdict"] == "met"
+        if len(self.targets) > 1:
+            for target, own in zip(self.targets, self.verified.by_target, strict=True):
+                for column in ("mean", "ci95", "verdict"):
+                    frame[f"{target.metric}_{column}"] = own[column].to_numpy()
         return frame
 
     @property
@@ -110,9 +119,17 @@ class Advice:
                 "offered_load": _num(row.offered_load, 2),
                 "uncovered": _num(row.uncovered, 2),
             })
+        if len(self.targets) > 1:
+            for k, row in enumerate(rows):
+                row["targets"] = [{"metric": t.metric, "mean": _num(own.loc[k, "mean"], 4),
+                                   "ci95": _num(own.loc[k, "ci95"], 4),
+                                   "verdict": str(own.loc[k, "verdict"])}
+                                  for t, own in zip(self.targets, self.verified.by_target,
+                                                    strict=True)]
         return {
             "scenario": self.scenario.name,
             "target": self.target.document(),
+            "targets": [t.document() for t in self.targets],
             "staff_hours": _num(self.staff_hours, 2),
             "meets_target": self.meets_target,
             "verdicts": self.verdict_counts,
@@ -183,14 +200,15 @@ def plan_scenario(sc: Scenario, cover: Cover) -> Scenario:
     return Scenario.from_dict(data, sc.origin)
 
 
-def advise(sc: Scenario, target: Mapping[str, Any] | str | Target,
+def advise(sc: Scenario, target: Mapping[str, Any] | str | Target | list[Any],
            rules: Rules | Mapping[str, Any] | None = None,
            reps: int = 20, seed: int = 1, jobs: int = 1,
            progress: Callable[[int], None] | None = None,
            verify_days: int = VERIFY_DAYS, max_reps: int = MAX_REPS) -> Advice:
     """Advise counter shifts that hold ``target`` in every interval (contract sections 6, 6a).
 
-    ``target``: ``{"wait_probability": 0.2}`` or ``"service_level=0.8@20s"`` (one metric);
+    ``target``: ``{"wait_probability": 0.2}``, ``"service_level=0.8@20s"``, several metrics
+    in one mapping, or a list of these: every target is held in every interval;
     ``rules``: a rules block (mapping, ``Rules`` or ``PlanningRules``: the exercise's rules
     plus ``shrinkage``, ``lunch``, ``max_on_break``, ``part_time``, ``overtime_weight``),
     default 3-9 h shifts starting on any interval boundary with a 30-minute break in shifts
@@ -202,27 +220,27 @@ def advise(sc: Scenario, target: Mapping[str, Any] | str | Target,
     check_runs(reps, jobs)
     whole(verify_days, "verify_days", 1)
     whole(max_reps, "max_reps", 1)
-    goal = parse_target(target, sc)
+    goals = parse_targets(target, sc)
     chosen = default_rules(parse_rules(rules))
-    if goal.metric == "abandon_rate" and sc.patience is None:
+    if any(goal.metric == "abandon_rate" for goal in goals) and sc.patience is None:
         raise ScenarioError(_("target.abandon_rate: nobody abandons in this scenario "
                               "(patience: none); choose another metric"))
     for role in chosen.max_on_duty:
         if role not in ROLES:
             raise ScenarioError(_("rules.max_on_duty.{role}: unknown role; expected one of "
                                   "{roles}").format(role=role, roles=", ".join(ROLES)))
-    need = requirement(sc, goal, reps, seed, jobs, progress, max_reps)
+    need = requirement(sc, goals, reps, seed, jobs, progress, max_reps)
     cands = generate(sc, chosen)
     cap, _field = counter_cap(sc, chosen)
     overtime = expected_hours(cands, sc, need.frame, need.isa) if chosen.overtime_weight else None
-    verified = verify_and_repair(sc, goal, cands, need.isa, cap, lambda c: plan_scenario(sc, c),
+    verified = verify_and_repair(sc, goals, cands, need.isa, cap, lambda c: plan_scenario(sc, c),
                                  verify_days, seed, jobs, progress, chosen, overtime)
     found = named_gaps(verified, sc, chosen)
     notes = list(need.notes)
     _theta, note = abandonment_rate(sc)
     if note and note not in notes:
         notes.append(note)
-    return Advice(sc, goal, chosen, need, verified, found, reps, seed, verify_days, notes)
+    return Advice(sc, goals, chosen, need, verified, found, reps, seed, verify_days, notes)
 
 
 def named_gaps(verified: Verified, sc: Scenario,

@@ -19,7 +19,8 @@ def add_commands(commands) -> None:
                        "used), or a week file: drafts the week's roster for its staff list")
     staff.add_argument("--target", required=True, action="append", metavar="METRIC=VALUE",
                        help=f"one of {', '.join(METRICS)}, e.g. wait_probability=0.2 or "
-                       "service_level=0.8@20s (served within 20 s; or @10m)")
+                       "service_level=0.8@20s (served within 20 s; or @10m); repeat it to hold "
+                       "several targets at once")
     staff.add_argument("--rules", metavar="RULES.yaml",
                        help="shift rules in the exercise's rules format (start_times, "
                        "min_shift_hours, max_shift_hours, break_rule, max_on_duty); default: the "
@@ -72,7 +73,6 @@ def _child(node, key: str):
 
 def cmd_staff(args: argparse.Namespace) -> int:
     from ..commands import output_claim
-    from ..errors import ScenarioError
     from ..output import console
     from ..output.location import default_folder
     from ..output.outfiles import write_files
@@ -83,7 +83,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
     from .planfiles import advice_json, plan_yaml, scenario_yaml
     from .report import report_html
     from .requirement import MAX_ROUNDS
-    from .targets import parse_target
+    from .targets import parse_targets
     from .verify import MAX_REPAIRS
 
     if is_week_file(args.scenario):               # a week: draft the roster (section 10)
@@ -93,12 +93,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
     scenario, rules = _load(args.scenario)
     if args.set:
         scenario = scenario.with_changes(dict(parse_assignment(a) for a in args.set))
-    targets = [parse_target(text, scenario) for text in args.target]   # before any work
-    if len(targets) > 1:
-        raise ScenarioError(_("--target: given {n} times ({targets}); the advisor holds one "
-                              "target per run, so run it once for each").format(
-            n=len(targets), targets=", ".join(t.label() for t in targets)))
-    target = targets[0]
+    targets = parse_targets(args.target, scenario)      # bad targets fail before any work
     if args.rules:
         rules = read_rules(args.rules)
     steps = 2 + MAX_ROUNDS + MAX_REPAIRS
@@ -107,7 +102,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
         out = Path(args.out) if args.out else default_folder(scenario.name, suffix="-staff")
     with output_claim(out):
         with console.progress(steps, _("advising {name}").format(name=scenario.name)) as advance:
-            advice = advise(scenario, target, rules, reps=args.reps, seed=args.seed,
+            advice = advise(scenario, targets, rules, reps=args.reps, seed=args.seed,
                             jobs=args.jobs, progress=advance, verify_days=args.verify_days,
                             max_reps=args.max_reps)
         if out is not None:
@@ -132,21 +127,29 @@ def _print(advice) -> None:
     from .statements import all_lines, verdict_word
 
     doc = advice.document
+    several = len(advice.targets) > 1
     table = Table(title=_("{name}: {target} per interval").format(
-        name=escape(advice.scenario.name), target=escape(advice.target.label())))
+        name=escape(advice.scenario.name),
+        target=escape(", ".join(t.label() for t in advice.targets))))
+    verified = ([t.metric for t in advice.targets] if several else [_("verified")])
     for head in (_("interval"), _("arrivals/h"), _("ISA"), _("SIPP"), _("scheduled"),
-                 _("verified"), _("verdict")):
+                 *verified, _("verdict")):
         table.add_column(head, justify="right")
     for row in doc["intervals"]:
-        v = row["verified"]
-        shown = "" if v["mean"] is None else (
-            f"{v['mean']:.3g}" + ("" if v["ci95"] is None else f" ± {v['ci95']:.2g}"))
+        shown = [_shown(v) for v in (row["targets"] if several else [row["verified"]])]
         table.add_row(f"{row['start']}-{row['end']}", f"{row['arrivals_per_hour']}",
                       str(row["required_isa"]), str(row["required_sipp"]), str(row["scheduled"]),
-                      shown, verdict_word(row["verdict"]))
+                      *shown, verdict_word(row["verdict"]))
     out = console.stdout()
     out.print(table)
     out.print(_("counter staff hours: {counter}; all roles: {total}").format(
         counter=doc["counter_staff_hours"], total=doc["staff_hours"]))
     for line in all_lines(doc):
         out.print(line, markup=False)
+
+
+def _shown(value: dict) -> str:
+    """``0.153 ± 0.03``: a verified mean and its 95% half-width."""
+    if value["mean"] is None:
+        return ""
+    return f"{value['mean']:.3g}" + ("" if value["ci95"] is None else f" ± {value['ci95']:.2g}")

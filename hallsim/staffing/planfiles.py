@@ -30,9 +30,9 @@ def dump(data: dict) -> str:
 
 
 def plan_yaml(advice: Advice) -> str:
+    targets = ", ".join(t.label() for t in advice.targets)
     header = (f"# Counter shifts advised by hallsim for {advice.scenario.name}: "
-              f"{advice.target.metric} {'>=' if advice.target.at_least else '<='} "
-              f"{advice.target.value:g} in every {advice.scenario.interval_minutes}-minute "
+              f"{targets} in every {advice.scenario.interval_minutes}-minute "
               "interval.\n# Other roles and flex rules are the scenario's own.\n")
     return header + dump(advice.plan_file())
 

@@ -16,9 +16,10 @@ from ..i18n import _, translate
 from ..output import plots
 from ..output.report import figure, header_row, heading, page, paragraph
 from ..scenario.clock import format_clock
+from ..scenario.scenario import Scenario
 from .advice import Advice
 from .statements import headline, verdict_word
-from .targets import METRICS
+from .targets import METRICS, Target
 
 
 def _clock_axis(ax: plt.Axes, advice: Advice) -> None:
@@ -55,13 +56,15 @@ def requirement_figure(advice: Advice) -> Figure:
     return fig
 
 
-def verified_figure(advice: Advice) -> Figure:
-    """The target metric per interval when the plan is simulated, 95% CI, target line."""
-    sc, iv, target = advice.scenario, advice.intervals, advice.target
+def verified_figure(advice: Advice, which: int = 0) -> Figure:
+    """A target's metric per interval when the plan is simulated, 95% CI, target line, and
+    that target's own verdict per interval."""
+    sc, iv = advice.scenario, advice.intervals
+    target, own = advice.targets[which], advice.verified.by_target[which]
     centres = sc.hours.open + iv["start_min"].to_numpy() + sc.interval_minutes / 2
-    mean = iv["verified_mean"].to_numpy(dtype=float)
-    ci = np.nan_to_num(iv["verified_ci95"].to_numpy(dtype=float))
-    verdict = iv["verdict"].to_numpy(dtype=object)
+    mean = own["mean"].to_numpy(dtype=float)
+    ci = np.nan_to_num(own["ci95"].to_numpy(dtype=float))
+    verdict = own["verdict"].to_numpy(dtype=object)
     fig, ax = plt.subplots(figsize=plots.SIZE)
     for mask, colour, label in ((verdict == "met", "#1f77b4", _("met")),
                                 (verdict == "close", "#e69f00", _("close (short, not significantly)")),
@@ -80,21 +83,40 @@ def verified_figure(advice: Advice) -> Figure:
     return fig
 
 
-def _table(iv: pd.DataFrame) -> str:
+def _cell(mean: float, ci: float) -> str:
+    return "" if pd.isna(mean) else f"{mean:.3g}" + ("" if pd.isna(ci) else f" ± {ci:.2g}")
+
+
+def _table(advice: Advice) -> str:
+    iv, several = advice.intervals, len(advice.targets) > 1
+    verified = [t.metric for t in advice.targets] if several else [_("verified")]
     heads = [_("interval"), _("arrivals/h"), _("offered load"), _("ISA"), _("SIPP"),
-             _("scheduled"), _("verified"), _("95% CI"), _("verdict")]
+             _("scheduled"), *verified, _("verdict")]
     rows = []
-    for r in iv.itertuples(index=False):
+    for k, r in enumerate(iv.itertuples(index=False)):
         style = "better" if r.verdict == "met" else "worse"
         verdict = (f"<span class='{style}' data-verdict='{r.verdict}'>"
                    f"{html.escape(verdict_word(r.verdict))}</span>")
-        mean = "" if pd.isna(r.verified_mean) else f"{r.verified_mean:.3g}"
-        ci = "" if pd.isna(r.verified_ci95) else f"± {r.verified_ci95:.2g}"
+        cells = "".join(f"<td>{_cell(own.loc[k, 'mean'], own.loc[k, 'ci95'])}</td>"
+                        for own in advice.verified.by_target)
         rows.append(f"<tr><td>{r.start}–{r.end}</td><td>{r.arrivals_per_hour:.1f}</td>"
                     f"<td>{r.offered_load:.1f}</td><td>{r.required_isa}</td>"
-                    f"<td>{r.required_sipp}</td><td>{r.scheduled:.2g}</td><td>{mean}</td>"
-                    f"<td>{ci}</td><td>{verdict}</td></tr>")
+                    f"<td>{r.required_sipp}</td><td>{r.scheduled:.2g}</td>{cells}"
+                    f"<td>{verdict}</td></tr>")
     return f'<table id="intervals">{header_row(heads)}{"".join(rows)}</table>'
+
+
+def _goal(target: Target, sc: Scenario) -> str:
+    goal = _("Target: {metric} {op} {value:g} ({meaning}), in every {n}-minute interval, by "
+             "arrival time.").format(metric=target.metric, op="≥" if target.at_least else "≤",
+                                     value=target.value, meaning=translate(METRICS[target.metric][1]),
+                                     n=sc.interval_minutes)
+    if target.metric == "service_level":
+        goal += " " + (_("In time means within {wait:g} min (this run's target).")
+                       if target.within is not None else
+                       _("In time means within {wait:g} min (detractor.target_wait_minutes).")
+                       ).format(wait=target.wait_limit(sc))
+    return goal
 
 
 def _shifts(advice: Advice) -> str:
@@ -111,37 +133,28 @@ def _shifts(advice: Advice) -> str:
 
 def report_html(advice: Advice) -> str:
     """The whole report page, in the current language."""
-    sc, target = advice.scenario, advice.target
+    sc = advice.scenario
     doc = advice.document
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     stamp = _("requirement from {isa} simulated days, verified on {fresh} fresh days, seed "
               "{seed} · written {when} by hallsim").format(
         isa=advice.requirement.days, fresh=advice.verify_days, seed=advice.seed, when=when)
-    goal = _("Target: {metric} {op} {value:g} ({meaning}), in every {n}-minute interval, by "
-             "arrival time.").format(metric=target.metric, op="≥" if target.at_least else "≤",
-                                     value=target.value, meaning=translate(METRICS[target.metric][1]),
-                                     n=sc.interval_minutes)
-    if target.metric == "service_level":
-        goal += " " + (_("In time means within {wait:g} min (this run's target).")
-                       if target.within is not None else
-                       _("In time means within {wait:g} min (detractor.target_wait_minutes).")
-                       ).format(wait=target.wait_limit(sc))
     hours = _("Counter staff hours: {counter}; all roles: {total}.").format(
         counter=doc["counter_staff_hours"], total=doc["staff_hours"])
     parts = [heading(_("Staffing advice: {name}").format(name=sc.name), 1),
-             paragraph(stamp, "sub"), paragraph(goal), paragraph(hours)]
+             paragraph(stamp, "sub"), *(paragraph(_goal(t, sc)) for t in advice.targets),
+             paragraph(hours)]
     parts += [f"<p class='verdict'><b>{html.escape(line)}</b></p>" for line in headline(doc)]
     parts += [paragraph(gap["message"], "note") for gap in doc["gaps"]]
-    pictures = [
-        ("requirement.png", requirement_figure(advice),
-         _("Requirement (ISA and SIPP) and the staff the plan puts on duty")),
-        ("verified.png", verified_figure(advice),
-         _("The target metric per interval, simulated with the advised plan")),
-        ("shift_plan.png", plots.shift_plan(advice.plan), _("The advised plan")),
-    ]
+    pictures = [("requirement.png", requirement_figure(advice),
+                 _("Requirement (ISA and SIPP) and the staff the plan puts on duty"))]
+    pictures += [(f"verified-{t.metric}.png" if k else "verified.png", verified_figure(advice, k),
+                  _("The target metric per interval, simulated with the advised plan"))
+                 for k, t in enumerate(advice.targets)]
+    pictures.append(("shift_plan.png", plots.shift_plan(advice.plan), _("The advised plan")))
     parts += [figure(name, plots.render(fig), caption) for name, fig, caption in pictures]
     parts.append(heading(_("Advised counter shifts")) + _shifts(advice))
-    parts.append(heading(_("Through the day")) + _table(advice.intervals))
+    parts.append(heading(_("Through the day")) + _table(advice))
     parts.append(paragraph(_(
         "ISA: the hall is simulated with ample counter staff and then with each staffing in "
         "turn; each interval gets the fewest staff for which what counter customers found on "

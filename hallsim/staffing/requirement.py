@@ -248,10 +248,23 @@ def sipp(lam: np.ndarray, mu: np.ndarray, sc: Scenario, target: Target, theta: f
     return out
 
 
-def requirement(sc: Scenario, target: Target, reps: int, seed: int, jobs: int = 1,
+def isa_all(stage: pd.DataFrame, sc: Scenario, targets: list[Target],
+            theta: float) -> np.ndarray:
+    """The ISA step for several targets: per interval, the most any of them needs."""
+    return np.max([isa_step(stage, sc, t, theta) for t in targets], axis=0)
+
+
+def sipp_all(lam: np.ndarray, mu: np.ndarray, sc: Scenario, targets: list[Target],
+             theta: float) -> np.ndarray:
+    """SIPP for several targets: per interval, the most any of them needs."""
+    return np.max([sipp(lam, mu, sc, t, theta) for t in targets], axis=0)
+
+
+def requirement(sc: Scenario, targets: list[Target], reps: int, seed: int, jobs: int = 1,
                 progress: Callable[[int], None] | None = None,
                 max_reps: int = MAX_REPS) -> Requirement:
-    """ISA and SIPP requirements per interval for the counter stage.
+    """ISA and SIPP requirements per interval for the counter stage (the most any of
+    ``targets`` needs).
 
     The ISA rounds start on ``reps`` simulated days each. When an interval's staffing goes
     both up and down between rounds (the days are too few to tell its neighbours apart),
@@ -280,17 +293,17 @@ def requirement(sc: Scenario, target: Target, reps: int, seed: int, jobs: int = 
         count *= 2
     lam = _counter_rates(sc, base, stage, edges)
     mu = _service_rates(stage, sc, n_intervals)
-    needs_sipp = sipp(lam, mu, sc, target, theta)
+    needs_sipp = sipp_all(lam, mu, sc, targets, theta)
 
-    current = isa_step(stage, sc, target, theta)
-    gradual = target.metric != "wait_probability"
+    current = isa_all(stage, sc, targets, theta)
+    gradual = any(t.metric != "wait_probability" for t in targets)
     if gradual:
         # Waits read from an uncongested day flatter a short-staffed interval, and a
         # congested day's waits flatter nothing: start from the modified-offered-load Erlang
         # staffing (the simulated offered load, lag and empty start included) and come down
         # one staff member a round, so each step is judged from a day staffed close to it.
         offered = base.intervals.groupby("start_min", sort=True)["busy_windows"].mean()
-        current = np.maximum(current, sipp(offered.to_numpy() * mu, mu, sc, target, theta))
+        current = np.maximum(current, sipp_all(offered.to_numpy() * mu, mu, sc, targets, theta))
     n, limit = reps, max(reps, max_reps)
     seen = [current]                      # the staffings tried on the current number of days
     rounds, converged = 0, False
@@ -301,7 +314,7 @@ def requirement(sc: Scenario, target: Target, reps: int, seed: int, jobs: int = 
         if progress:
             progress(1)
         staff = {day.replication: day.staff for day in days.days}
-        update = isa_step(counter_stage(days.customers, sc, staff), sc, target, theta)
+        update = isa_all(counter_stage(days.customers, sc, staff), sc, targets, theta)
         if gradual:
             update = np.maximum(update, current - 1)
         if np.array_equal(update, current):

@@ -72,6 +72,29 @@ class Target:
         return out
 
 
+def parse_targets(targets: object, sc: ScenarioModel) -> list[Target]:
+    """One or several targets, all held: a Target, ``"METRIC=VALUE"``, a mapping of one or
+    more metrics (``{"wait_probability": 0.2, "mean_wait_min": 3}``), or a list of these.
+    A metric given twice is refused (which value would hold?)."""
+    if isinstance(targets, (list, tuple)):
+        if not targets:
+            raise ScenarioError(_("target: expected at least one metric and its value, e.g. "
+                                  "wait_probability=0.2; metrics: {metrics}").format(
+                metrics=", ".join(METRICS)))
+        found = [t for item in targets for t in parse_targets(item, sc)]
+    elif isinstance(targets, Mapping) and len(targets) > 1:
+        found = [parse_target({metric: value}, sc) for metric, value in targets.items()]
+    else:
+        found = [parse_target(targets, sc)]  # type: ignore[arg-type]
+    seen: set[str] = set()
+    for target in found:
+        if target.metric in seen:
+            raise ScenarioError(_("target.{metric}: given more than once; give each metric one "
+                                  "value").format(metric=target.metric))
+        seen.add(target.metric)
+    return found
+
+
 def parse_target(target: Mapping[str, object] | str | Target, sc: ScenarioModel) -> Target:
     """``{"wait_probability": 0.2}``, ``"wait_probability=0.2"`` or ``"service_level=0.8@20s"``
     (``{"service_level": "0.8@10m"}``) → a checked Target.

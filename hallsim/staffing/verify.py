@@ -30,7 +30,7 @@ from ..runs.simulation import Day, Replications, Runner, replicate, run_day
 from ..scenario.scenario import Scenario
 from . import milp
 from .candidates import Candidate
-from .pooled import pooled
+from .pooled import VERDICTS, pooled
 from .targets import Target
 
 MAX_REPAIRS = 4
@@ -43,17 +43,33 @@ class Verified:
     plan: Scenario
     cover: milp.Cover
     runs: Replications
-    metric: pd.DataFrame          # per interval: mean, ci95, customers, days, verdict
+    by_target: list[pd.DataFrame]   # per target, per interval: mean, ci95, customers, verdict
     repairs: int
 
     @property
     def verdicts(self) -> np.ndarray:
-        return self.metric["verdict"].to_numpy(dtype=object)
+        """Per interval, the worst verdict of any target (missed, then close, then met)."""
+        return combined([frame["verdict"].to_numpy(dtype=object) for frame in self.by_target])
+
+    @property
+    def metric(self) -> pd.DataFrame:
+        """The first target's metric per interval, with the verdict over all targets."""
+        frame = self.by_target[0].copy()
+        frame["verdict"] = self.verdicts
+        return frame
 
 
-def measure(runs: Replications, sc: Scenario, target: Target) -> pd.DataFrame:
-    """The target metric per interval, pooled per customer over the days, with verdicts."""
-    return pooled(runs.customers, sc, target, [day.replication for day in runs.days])
+def combined(verdicts: list[np.ndarray]) -> np.ndarray:
+    """The worst verdict per interval over several targets."""
+    rank = {v: i for i, v in enumerate(VERDICTS)}             # met < close < missed
+    worst = np.max([[rank[v] for v in row] for row in verdicts], axis=0)
+    return np.array([VERDICTS[i] for i in worst], dtype=object)
+
+
+def measure(runs: Replications, sc: Scenario, targets: list[Target]) -> list[pd.DataFrame]:
+    """Each target's metric per interval, pooled per customer over the days, with verdicts."""
+    days = [day.replication for day in runs.days]
+    return [pooled(runs.customers, sc, target, days) for target in targets]
 
 
 def fresh_days(plan: Scenario, days: int, seed: int, jobs: int = 1,
@@ -80,7 +96,7 @@ def absent_day(plan: Scenario, seed: int, shrinkage: float, replication: int) ->
     return run_day(Scenario.from_dict(data, plan.origin), seed, replication)
 
 
-def verify_and_repair(sc: Scenario, target: Target, cands: list[Candidate], need: np.ndarray,
+def verify_and_repair(sc: Scenario, targets: list[Target], cands: list[Candidate], need: np.ndarray,
                       cap: int, build: Callable[[milp.Cover], Scenario], days: int, seed: int,
                       jobs: int = 1, progress: Callable[[int], None] | None = None,
                       rules: PlanningRules | None = None,
@@ -96,13 +112,13 @@ def verify_and_repair(sc: Scenario, target: Target, cands: list[Candidate], need
         runs = fresh_days(plan, days, seed, jobs, rules.shrinkage)
         if progress:
             progress(1)
-        metric = measure(runs, sc, target)
-        short = metric["verdict"].to_numpy(dtype=object) != "met"
+        by_target = measure(runs, sc, targets)
+        short = combined([f["verdict"].to_numpy(dtype=object) for f in by_target]) != "met"
         raised = need.copy()
         for k in np.nonzero(short)[0]:
             if math.ceil(cover.scheduled[k] - 1e-9) < cap:
                 raised[k] = max(need[k], math.floor(cover.lowest[k] + 1e-9) + 1)
         if repairs >= MAX_REPAIRS or np.array_equal(raised, need):
-            return Verified(plan, cover, runs, metric, repairs)
+            return Verified(plan, cover, runs, by_target, repairs)
         need = raised
         repairs += 1
