@@ -174,8 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
         "schema", help="print the file format: JSON Schema for editors, or a Markdown reference",
         **_epilog("hallsim schema > scenario.schema.json   # for VS Code's YAML extension",
                   "hallsim schema --kind plan --markdown"))
-    schema.add_argument("--kind", choices=("scenario", "plan", "challenge"), default="scenario",
-                        help="which file: a scenario (default), a team's plan, or a challenge")
+    schema.add_argument("--kind", choices=("scenario", "plan", "challenge", "rules"),
+                        default="scenario",
+                        help="which file: a scenario (default), a team's plan, a challenge, or the "
+                        "advisor's rules (hallsim staff --rules)")
     schema.add_argument("--markdown", action="store_true",
                         help="a reference of every key (docs/<kind>.md) instead of JSON Schema")
     for name in EXTENSIONS:

@@ -330,6 +330,13 @@ SCHEMA_INTROS = {
     "challenge": ("Challenge file reference",
                   "A challenge is a scenario (see scenario.md) plus an `exercise:` block: the "
                   "budget, the rules, the scoring weights and the learning goal."),
+    "rules": ("Rules file reference (hallsim staff --rules)",
+              "The shift rules the staffing advisor drafts within: the exercise's `rules` block "
+              "(a challenge's rules are used as they are) plus the rules a workforce planner "
+              "adds: shrinkage, a lunch window, breaks at once, part-timers and the price of "
+              "overtime. Times are quoted `\"HH:MM\"` strings. Without a file the advisor "
+              "allows starts on any interval boundary, shifts of 3 to 9 hours and a 30-minute "
+              "break in shifts over 6 hours."),
 }
 
 
@@ -340,6 +347,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
         from .scenario.schema import ScenarioModel
 
         model: type[BaseModel] = ScenarioModel
+    elif args.kind == "rules":
+        from .planning.rules import PlanningRules
+
+        model = PlanningRules
     else:
         from .exercise import challenge as files
 

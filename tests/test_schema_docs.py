@@ -19,7 +19,7 @@ def _printed(capsys, *args: str) -> str:
     return capsys.readouterr().out
 
 
-@pytest.mark.parametrize("kind", ["scenario", "plan", "challenge"])
+@pytest.mark.parametrize("kind", ["scenario", "plan", "challenge", "rules"])
 def test_committed_reference_is_the_commands_output(kind, capsys):
     """docs/<kind>.md and docs/<kind>.schema.json: regenerate with `hallsim schema` if this fails."""
     markdown = _printed(capsys, "--kind", kind, "--markdown")

@@ -64,9 +64,12 @@ class PlanningRules(Rules):
     """The exercise's rules plus what a workforce planner expects (the advisor's ``--rules``)."""
 
     shrinkage: Annotated[float, Field(ge=0, lt=1)] = doc(
-        "share of scheduled time lost to absence and other work; the plan covers it", "share",
-        default=0.0)
-    lunch: Lunch | None = doc("breaks of long shifts fall in this window", None, default=None)
+        "share of scheduled time lost to absence and other work, below 1; the plan schedules "
+        "need / (1 - shrinkage) and is verified on days with each member absent with this "
+        "probability", "share", default=0.0)
+    lunch: Lunch | None = doc(
+        "breaks of long shifts (over break_rule.over_hours; 6 h without a break_rule) fall in "
+        "this window, at quarter-hour starts, when the shift spans it", None, default=None)
     max_on_break: Annotated[int, Field(ge=0)] | None = doc(
         "most counter staff on break at once", "staff", default=None)
     part_time: PartTime | None = doc("part-time shifts and how many", None, default=None)
