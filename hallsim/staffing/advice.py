@@ -32,7 +32,11 @@ TEAM = "hallsim-advisor"
 
 @dataclass
 class Advice:
-    """The advised plan (``.plan``), the day in intervals (``.intervals``) and ``.document``."""
+    """What ``advise`` returns: the advised plan, the day in intervals, the verdicts.
+
+    The plan is ``.plan`` (a Scenario, ready for ``simulate``), the day is ``.intervals`` (a
+    DataFrame, one row per interval) and ``.document`` is advice.json as a dict.
+    """
 
     scenario: Scenario
     targets: list[Target]
@@ -47,21 +51,49 @@ class Advice:
 
     @property
     def target(self) -> Target:
-        """The first target (the one ``verified`` shows in advice.json's intervals)."""
+        """The first target.
+
+        Returns
+        -------
+        Target
+            The target whose metric advice.json's intervals show as ``verified``.
+        """
         return self.targets[0]
 
     @property
     def plan(self) -> Scenario:
-        """The scenario with the advised counter shifts (other roles and flex as they were)."""
+        """The hall with the advised counter shifts.
+
+        Returns
+        -------
+        Scenario
+            The scenario with its counter shifts replaced; other roles and flex as they were.
+        """
         return self.verified.plan
 
     @property
     def cover(self) -> Cover:
+        """The shift program's solution.
+
+        Returns
+        -------
+        Cover
+            The chosen shifts with their counts, and staff on duty per interval.
+        """
         return self.verified.cover
 
     @property
     def intervals(self) -> pd.DataFrame:
-        """Per interval: demand, both requirements, staff scheduled, verified metric."""
+        """The day in intervals.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per interval: ``start``, ``end``, ``arrivals_per_hour``, ``offered_load``,
+            ``required_isa``, ``required_sipp``, ``scheduled``, ``uncovered``,
+            ``verified_mean``, ``verified_ci95``, ``verdict`` (met, close or missed) and
+            ``meets``; with several targets also ``<metric>_mean``, ``_ci95``, ``_verdict``.
+        """
         frame = self.requirement.frame.copy()
         edges = interval_edges(self.scenario)
         frame.insert(2, "end", [format_clock(self.scenario.hours.open + t) for t in edges[1:]])
@@ -80,33 +112,72 @@ class Advice:
 
     @property
     def meets_target(self) -> bool:
-        """True only when every interval's verdict is ``met``."""
+        """Whether the plan meets every target in every interval on the fresh days.
+
+        Returns
+        -------
+        bool
+            True only when every interval's verdict is ``met``.
+        """
         return bool((self.verified.metric["verdict"] == "met").all())
 
     @property
     def verdict_counts(self) -> dict[str, int]:
+        """How many intervals got each verdict.
+
+        Returns
+        -------
+        dict
+            ``{"met": n, "close": n, "missed": n}``.
+        """
         found = self.verified.metric["verdict"].tolist()
         return {v: found.count(v) for v in VERDICTS}
 
     @property
     def staff_hours(self) -> float:
-        """Scheduled hours minus breaks of the whole plan, all roles (as ``run`` reports it)."""
+        """Staff hours of the whole plan.
+
+        Returns
+        -------
+        float
+            Scheduled hours minus breaks, all roles (as ``run`` reports them).
+        """
         return float(sum(s.count * ((s.end - s.start) - sum(b.minutes for b in s.breaks))
                          for s in self.plan.shifts) / 60.0)
 
     @property
     def overtime_min(self) -> float:
-        """Counter staff overtime per fresh day (minutes, mean over the verification days)."""
+        """Counter staff overtime on the fresh days.
+
+        Returns
+        -------
+        float
+            Minutes per day, the mean over the verification days.
+        """
         return measured_minutes(self.verified.runs)
 
     @property
     def cost(self) -> float:
-        """Counter staff hours plus overtime hours priced at the rules' ``overtime_weight``."""
+        """What the plan costs, in staff hours.
+
+        Returns
+        -------
+        float
+            Counter staff hours plus overtime hours priced at the rules' ``overtime_weight``.
+        """
         return self.cover.staff_hours + self.rules.overtime_weight * self.overtime_min / 60.0
 
     @property
     def document(self) -> dict:
-        """advice.json: strict JSON (no NaN), the contract's fields first."""
+        """advice.json as a dict.
+
+        Returns
+        -------
+        dict
+            Strict JSON (no NaN): scenario, targets, staff hours, ``meets_target``, the
+            verdict counts, the intervals, gaps, rules, how the ISA settled and the
+            verification, and notes.
+        """
         rows = []
         for row in self.intervals.itertuples(index=False):
             rows.append({
@@ -153,7 +224,13 @@ class Advice:
         }
 
     def plan_file(self) -> dict:
-        """plan.yaml's content: ``team``, ``shifts`` (every role), ``flex``."""
+        """plan.yaml's content.
+
+        Returns
+        -------
+        dict
+            ``team``, ``shifts`` (every role) and ``flex``: a plan file for the exercise.
+        """
         data = self.plan.to_dict()
         return {"team": TEAM, "shifts": data.get("shifts", []), "flex": data.get("flex", [])}
 
@@ -205,17 +282,44 @@ def advise(sc: Scenario, target: Mapping[str, Any] | str | Target | list[Any],
            reps: int = 20, seed: int = 1, jobs: int = 1,
            progress: Callable[[int], None] | None = None,
            verify_days: int = VERIFY_DAYS, max_reps: int = MAX_REPS) -> Advice:
-    """Advise counter shifts that hold ``target`` in every interval (contract sections 6, 6a).
+    """Draft counter shifts that hold a service target in every interval, verified on
+    fresh simulated days.
 
-    ``target``: ``{"wait_probability": 0.2}``, ``"service_level=0.8@20s"``, several metrics
-    in one mapping, or a list of these: every target is held in every interval;
-    ``rules``: a rules block (mapping, ``Rules`` or ``PlanningRules``: the exercise's rules
-    plus ``shrinkage``, ``lunch``, ``max_on_break``, ``part_time``, ``overtime_weight``),
-    default 3-9 h shifts starting on any interval boundary with a 30-minute break in shifts
-    over 6 hours. ``reps``: simulated days per ISA round to start
-    with (doubled when the requirement wavers, up to ``max_reps``);
-    ``verify_days``: fresh days the plan is verified on. Bad targets or rules raise
-    ``ScenarioError``.
+    Parameters
+    ----------
+    sc : Scenario
+        The hall; only its counter shifts change.
+    target : mapping, str, Target or list
+        ``{"wait_probability": 0.2}``, ``"service_level=0.8@20s"`` (served within 20 s; or
+        ``@10m``), several metrics in one mapping, or a list of these: every target is held
+        in every interval.
+    rules : mapping, Rules or PlanningRules, optional
+        The shift rules (``hallsim schema --kind rules``): the exercise's rules plus
+        ``shrinkage``, ``lunch``, ``max_on_break``, ``part_time``, ``overtime_weight``.
+        Default: starts on any interval boundary, 3-9 h shifts, a 30-minute break in shifts
+        over 6 hours.
+    reps : int
+        Simulated days per ISA round to start with (doubled when the requirement wavers).
+    seed : int
+        Base seed of every simulated day.
+    jobs : int
+        Worker processes (0: all cores).
+    progress : callable, optional
+        Called with 1 after each simulated round.
+    verify_days : int
+        Fresh days (replications the ISA never used) the plan is verified on.
+    max_reps : int
+        Most simulated days per ISA round.
+
+    Returns
+    -------
+    Advice
+        ``.plan``, ``.intervals`` (with a verdict per interval), ``.document``.
+
+    Raises
+    ------
+    ScenarioError
+        A bad target or rule, named with its field.
     """
     check_runs(reps, jobs)
     whole(verify_days, "verify_days", 1)
