@@ -89,7 +89,7 @@ def test_stationary_hall_requirement_is_erlang_c_minimal_staffing():
     sc = hall([(540, 1020, 12.0)], mean_service=10.0, interval=60)
     fewest = min(s for s in range(1, 20) if erlang.erlang_c(s, 2.0) <= 0.3)
     assert fewest == 4
-    need = requirement(sc, parse_target({"wait_probability": 0.3}, sc), reps=20, seed=1)
+    need = requirement(sc, [parse_target({"wait_probability": 0.3}, sc)], reps=20, seed=1)
     assert list(need.sipp) == [fewest] * 8
     later = need.isa[1:]
     assert np.median(later) == fewest

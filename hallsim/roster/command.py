@@ -14,7 +14,7 @@ from ..i18n import _
 from ..output import console
 from ..output.location import claim, default_folder
 from ..output.outfiles import run_about, write_files
-from ..staffing.requirement import MAX_ITERATIONS
+from ..staffing.requirement import MAX_ROUNDS
 from ..week.command import load
 from ..week.schema import WEEKDAYS, day_name
 from .draft import MAX_REPAIRS, VERIFY_DAYS, Draft, draft_roster
@@ -24,16 +24,16 @@ from .output import document, files, grid
 def cmd_roster(args: argparse.Namespace) -> int:
     """The staff command for a week file (contract section 10)."""
     from ..staffing.candidates import read_rules
-    from ..staffing.targets import parse_target
+    from ..staffing.targets import parse_targets
 
     week = load(args.scenario, args.set)
-    parse_target(args.target, week.hall)            # a bad target fails before any work
+    parse_targets(args.target, week.hall)           # a bad target fails before any work
     rules = read_rules(args.rules) if args.rules else None
     verify_days = getattr(args, "verify_days", None) or VERIFY_DAYS
     out = None
     if args.out is not None:
         out = Path(args.out) if args.out else default_folder(week.name, suffix="-roster")
-    steps = len(week.open_days) * (MAX_ITERATIONS + 1 + MAX_REPAIRS)
+    steps = len(week.open_days) * (MAX_ROUNDS + 1 + MAX_REPAIRS)
     with claim(out) if out is not None else nullcontext():
         with console.progress(steps, _("drafting the roster of {name}").format(name=week.name)
                               ) as advance:

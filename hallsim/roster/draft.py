@@ -31,8 +31,8 @@ from ..scenario.coverage import on_duty
 from ..scenario.scenario import Scenario
 from ..staffing.candidates import Candidate, counter_cap, coverage, generate, parse_rules, segments
 from ..staffing.requirement import requirement
-from ..staffing.targets import Target, parse_target
-from ..staffing.verify import measure
+from ..staffing.targets import Target, parse_targets
+from ..staffing.verify import measured
 from ..week.contracts import roster_rules
 from ..week.people import Member, Roster
 from ..week.run import day_seed
@@ -125,7 +125,7 @@ def day_input(day: str, sc: Scenario, rules: Rules, role: str, need: np.ndarray,
     cap = (counter_cap(sc, rules)[0] if role == "counter"
            else int(rules.max_on_duty.get(role, people)))
     return problem.DayInput(day, cands, np.asarray(need, dtype=float), sc.hours.open + edges,
-                            coverage(cands, sc), segments(cands, sc)[1], cap)
+                            coverage(cands, sc), segments(cands, sc).present, cap)
 
 
 def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
@@ -176,7 +176,8 @@ def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
         raise ScenarioError(_("{origin}: staff: the week file lists nobody; a roster needs "
                               "the people (staff: name, role, weekly_hours, days_off)").format(
             origin=week.origin))
-    goal = parse_target(target, week.hall)
+    goals = parse_targets(target, week.hall)
+    goal = goals[0]
     chosen = parse_rules(rules) or roster_rules(week.model)
     roles = sorted({p.role for p in people})
     inputs: dict[str, dict[str, problem.DayInput]] = {r: {} for r in roles}
@@ -186,7 +187,7 @@ def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
         sc = wd.scenario
         for role in roles:
             if role == "counter":
-                need = requirement(sc, goal, reps, day_seed(seed, wd.day), jobs, progress).isa
+                need = requirement(sc, goals, reps, day_seed(seed, wd.day), jobs, progress).isa
             else:
                 need = plan_need(sc, role)
             count = sum(p.role == role for p in people)
@@ -197,18 +198,18 @@ def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
         drafted = week.with_roster(roster)
         if "counter" not in roles or repairs >= MAX_REPAIRS:
             break
-        quick = _verify(drafted, inputs, roles, goal, reps, seed, jobs, progress)
+        quick = _verify(drafted, inputs, roles, goals, reps, seed, jobs, progress)
         if not _raise_need(roster, inputs["counter"], quick):
             break
         repairs += 1
-    results = _verify(drafted, inputs, roles, goal, verify_days, seed, jobs, progress)
+    results = _verify(drafted, inputs, roles, goals, verify_days, seed, jobs, progress)
     found = gap_finder.find(people, roles, inputs, roster, results)
     return Draft(drafted, goal, chosen, people, roster, results, found, optimal, repairs, reps,
                  seed, verify_days)
 
 
 def _verify(week: Week, inputs: dict[str, dict[str, problem.DayInput]], roles: list[str],
-            goal: Target, days: int, seed: int, jobs: int,
+            goals: list[Target], days: int, seed: int, jobs: int,
             progress: Callable[[int], None] | None) -> dict[str, DayResult]:
     """Each rostered day simulated on ``days`` fresh days: replications of a stream family
     of its own (``verify:DAY``), which the requirement never used."""
@@ -220,7 +221,7 @@ def _verify(week: Week, inputs: dict[str, dict[str, problem.DayInput]], roles: l
         if progress:
             progress(1)
         results[wd.day] = DayResult(wd.day, {r: inputs[r][wd.day] for r in roles}, wd.scenario,
-                                    measure(runs, wd.scenario, goal))
+                                    measured(runs, wd.scenario, goals))
     return results
 
 

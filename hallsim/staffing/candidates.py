@@ -135,8 +135,9 @@ def break_rule(rules: PlanningRules) -> BreakRule | None:
     return BreakRule(over_hours=over, min_minutes=minutes)
 
 
-def generate(sc: ScenarioModel, rules: PlanningRules) -> list[Candidate]:
-    """Every counter shift the rules allow."""
+def generate(sc: ScenarioModel, rules: Rules) -> list[Candidate]:
+    """Every counter shift the rules allow (the exercise's ``Rules`` or ``PlanningRules``)."""
+    rules = default_rules(rules)
     open_, close = sc.hours.open, sc.hours.close
     grid = [int(open_ + t) for t in interval_edges(sc)]
     if rules.start_times is not None:

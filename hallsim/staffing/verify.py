@@ -72,6 +72,16 @@ def measure(runs: Replications, sc: Scenario, targets: list[Target]) -> list[pd.
     return [pooled(runs.customers, sc, target, days) for target in targets]
 
 
+def measured(runs: Replications, sc: Scenario, targets: list[Target]) -> pd.DataFrame:
+    """The first target's metric per interval with the verdict over all ``targets`` and
+    ``meets`` (the verdict is ``met``): one frame for callers that verify many plans."""
+    by_target = measure(runs, sc, targets)
+    frame = by_target[0].copy()
+    frame["verdict"] = combined([f["verdict"].to_numpy(dtype=object) for f in by_target])
+    frame["meets"] = frame["verdict"] == "met"
+    return frame
+
+
 def fresh_days(plan: Scenario, days: int, seed: int, jobs: int = 1,
                shrinkage: float = 0.0) -> Replications:
     """The plan on ``days`` verification days (replications the requirement never used),
