@@ -56,7 +56,7 @@ def language_option(sub: argparse.ArgumentParser) -> None:
 # has ``add_commands(commands)``, which adds its sub-parsers and sets ``handler=`` on each:
 # a function of the parsed arguments returning the exit status.
 EXTENSIONS: tuple[str, ...] = ("hallsim.calibration.command", "hallsim.web.command",
-                               "hallsim.staffing.command")
+                               "hallsim.staffing.command", "hallsim.batch.command")
 
 
 EXIT_STATUS = """exit status:
