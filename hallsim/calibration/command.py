@@ -6,6 +6,7 @@ import argparse
 import sys
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 from .. import inputs
 from ..errors import ScenarioError
@@ -84,6 +85,9 @@ def add_commands(commands) -> None:
     tickets.add_argument("--out", metavar="SCENARIO.yaml", required=True,
                          help=f"scenario to write; {REPORT_NAME} and {REJECTS_NAME} go beside it")
     language_option(tickets)
+    tickets.add_argument("--by-weekday", action="store_true",
+                         help="write a week file: weekdays grouped into day types by volume, "
+                         "the hall fitted over every day beside it (NAME-hall.yaml)")
     tickets.set_defaults(handler=cmd_fit_tickets)
 
     survey = tasks.add_parser("detractor", help="the detractor curve from NPS survey answers")
@@ -104,10 +108,21 @@ def add_commands(commands) -> None:
 def cmd_fit_tickets(args: argparse.Namespace) -> int:
     out = Path(args.out)
     inputs.note(args.log, args.columns)
+    if args.by_weekday and args.days != "all":
+        raise ScenarioError(_("--by-weekday learns every weekday's volume: it takes the log's "
+                              "every day (leave out --days {days})").format(days=args.days))
     with ExitStack() as held:  # no output may replace the log or the map: checked before reading
-        for path in (out, out.parent / REJECTS_NAME, out.parent / REPORT_NAME):
+        paths = [out, out.parent / REJECTS_NAME, out.parent / REPORT_NAME]
+        if args.by_weekday:
+            paths.append(hall_file(out))
+        for path in paths:
             held.enter_context(claim(path, "file"))
         return _fit_tickets(args, out)
+
+
+def hall_file(week: Path) -> Path:
+    """Where ``--by-weekday`` writes the hall: ``NAME-hall.yaml`` beside the week file."""
+    return week.with_name(f"{week.stem}-hall.yaml")
 
 
 def _fit_tickets(args: argparse.Namespace, out: Path) -> int:
@@ -131,8 +146,9 @@ def _fit_tickets(args: argparse.Namespace, out: Path) -> int:
     if log.zone:
         print(_("times with a UTC offset converted to {zone}").format(zone=log.zone), file=err)
     check_bad_share(log, str(args.log))          # nothing written when the log is unusable
-    result = fit_log(log, args.name or out.stem, str(args.log), args.interval, args.days,
-                     args.exact_rates, args.hours, args.day_starts)
+    name = args.name or out.stem
+    result = fit_log(log, f"{name}-hall" if args.by_weekday else name, str(args.log),
+                     args.interval, args.days, args.exact_rates, args.hours, args.day_starts)
     stray = result.fit.arrivals.hours.stray
     if len(stray):
         print(_("{n} stray ticket(s) outside the opening hours {open}-{close}, left out:").format(
@@ -155,11 +171,15 @@ def _fit_tickets(args: argparse.Namespace, out: Path) -> int:
         raise ScenarioError(f"{out}: {exc}") from None
     write_atomic(rejects_path, csv_text(log.rejects).encode("utf-8"))
     write_atomic(out.parent / REPORT_NAME, report)
-    write_atomic(out, result.yaml.encode("utf-8"))
+    if args.by_weekday:
+        _write_week(result, name, out, str(args.log))
+    else:
+        write_atomic(out, result.yaml.encode("utf-8"))
     if len(log.rejects):
         print(_("rejected rows and their line numbers: {path}").format(path=rejects_path), file=err)
-    print(_("scenario written to {out}, report to {report}").format(
-        out=out, report=out.parent / REPORT_NAME), file=err)
+    if not args.by_weekday:
+        print(_("scenario written to {out}, report to {report}").format(
+            out=out, report=out.parent / REPORT_NAME), file=err)
     return 0
 
 
@@ -193,3 +213,28 @@ def _fit_detractor(args: argparse.Namespace, out: Path | None, report: Path) -> 
         sys.stdout.write(text)
     print(_("reliability report written to {report}").format(report=report), file=sys.stderr)
     return 0
+
+
+def _write_week(result: Any, name: str, out: Path, log: str) -> None:
+    """The hall beside the week file, then the week file (checked to load) last."""
+    from ..week.weekfile import week_from_data
+    from .weekdays import week_yaml, weekday_fit
+
+    fit = weekday_fit(result.fit.arrivals)
+    hall = hall_file(out)
+    header = [f"Fitted by hallsim fit tickets --by-weekday from {Path(log).name}: "
+              f"{len(result.fit.arrivals.days)} day(s).",
+              "Tickets per day by weekday: " + ", ".join(
+                  f"{d} {v:.0f} ({fit.days[d]} day(s))" for d, v in fit.volumes.items()),
+              "Day types: the weekdays grouped by volume (1-D k-means); load_factor = the "
+              "type's tickets per day / every day's."]
+    if fit.closed:
+        header.append("No ticket on " + ", ".join(fit.closed) + ": closed.")
+    text = week_yaml(fit, name, hall.name, header)
+    import yaml
+
+    week_from_data(yaml.safe_load(text), str(out), None, out.parent, hall=result.scenario)
+    write_atomic(hall, result.yaml.encode("utf-8"))
+    write_atomic(out, text.encode("utf-8"))
+    print(_("week written to {out}, its hall to {hall}, report to {report}").format(
+        out=out, hall=hall, report=out.parent / REPORT_NAME), file=sys.stderr)
