@@ -4,7 +4,7 @@ Scenario → population of customers → SimPy hall → records → metrics → 
 """
 
 from .errors import ScenarioError
-from .runs.analysis import anova, contrasts, formula_names, summarise
+from .runs.analysis import anova, contrasts, formula_names, summarise, to_xarray
 from .runs.compare import Comparison, compare
 from .runs.designs import design
 from .runs.simulation import Day, Replications, replicate, simulate
@@ -15,7 +15,7 @@ from .week import Week, WeekRun, load_week, run_week
 __all__ = ["Advice", "Comparison", "Day", "Replications", "Scenario", "ScenarioError", "SweepFailed",
            "SweepInterrupted", "Week", "WeekRun", "advise", "anova", "compare", "contrasts",
            "design", "draft_roster", "formula_names", "load_scenario", "load_week", "replicate",
-           "run_week", "simulate", "summarise", "sweep"]
+           "run_week", "simulate", "summarise", "sweep", "to_xarray"]
 __version__ = "0.1.0"
 
 

@@ -164,3 +164,23 @@ def test_sweep_runs_a_design():
     assert len(runs) == 6
     assert runs.groupby("combination")["counters.windows"].first().tolist() == [
         p["counters.windows"] for p in points]
+
+
+def test_to_xarray_puts_a_grid_on_its_factors():
+    """A full grid: dimensions are the varied paths and replication; values as in the table."""
+    pytest.importorskip("xarray")
+    data = hallsim.to_xarray(GRID)
+    assert dict(data["mean_wait_min"].sizes) == {"w": 2, "c": 2, "replication": 3}
+    assert float(data["mean_wait_min"].sel(w=8, c=1, replication=2)) == pytest.approx(
+        DAYS[2] + 8 + 0.5 + 0.2)
+
+
+def test_to_xarray_keeps_other_designs_by_combination():
+    """Combinations that are not a grid: dimensions combination x replication, each varied
+    path a coordinate along combination (no product of every value, no empty cells)."""
+    pytest.importorskip("xarray")
+    partial = GRID[GRID["combination"] != 3]
+    data = hallsim.to_xarray(partial)
+    assert dict(data["mean_wait_min"].sizes) == {"combination": 3, "replication": 3}
+    assert data["w"].values.tolist() == [6, 6, 8] and data["c"].values.tolist() == [0, 1, 0]
+    assert not data["mean_wait_min"].isnull().any()

@@ -1,5 +1,6 @@
 """Parameter sweeps: grid, reproducibility across jobs and Dask, failures and Ctrl-C."""
 
+import importlib.util
 import subprocess
 import sys
 
@@ -94,6 +95,8 @@ def test_counts_are_integers(serial):
     """customers, abandoned and the other counts are int64 columns; rates stay floats."""
     assert serial["customers"].dtype == "int64" and serial["turned_away"].dtype == "int64"
     assert serial["mean_wait_min"].dtype == "float64"
+    if importlib.util.find_spec("xarray"):
+        assert hallsim.to_xarray(serial)["customers"].dtype == "int64"
 
 
 def test_summarise_gives_mean_and_ci_per_combination(serial):

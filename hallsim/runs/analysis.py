@@ -189,6 +189,41 @@ def anova(runs: pd.DataFrame, metric: str, factors: Sequence[str] | None = None,
     return table
 
 
+def to_xarray(runs: pd.DataFrame) -> Any:
+    """A sweep's table as an ``xarray.Dataset``: one variable per metric over the factors
+    and ``replication`` (``pip install 'hallsim[research]'``).
+
+    Parameters
+    ----------
+    runs : pandas.DataFrame
+        The table ``sweep`` returns.
+
+    Returns
+    -------
+    xarray.Dataset
+        For a full grid (every combination of the varied values, as ``vary={path: [...]}``
+        gives), dimensions are the varied paths and ``replication``:
+        ``ds["mean_wait_min"].sel({"counters.windows": 8}).mean("replication")``. For other
+        designs (explicit lists, ``design("lhs", ...)``), dimensions are ``combination`` and
+        ``replication``, with each varied path a coordinate along ``combination``.
+    """
+    factors = check_runs_frame(runs)
+    try:
+        import xarray  # noqa: F401 - pandas' to_xarray needs it
+    except ImportError:
+        raise ImportError("hallsim.to_xarray needs xarray: pip install 'hallsim[research]'") from None
+    levels = runs.groupby("combination", sort=True)[factors].first() if factors else None
+    values = list(METRICS)
+    grid = levels is not None and not levels.isna().any().any() and len(levels) == math.prod(
+        levels[f].nunique() for f in factors)
+    if grid:
+        return runs.set_index([*factors, "replication"])[values].to_xarray()
+    data = runs.set_index(["combination", "replication"])[values].to_xarray()
+    if levels is not None:
+        data = data.assign_coords({f: ("combination", levels[f].to_numpy()) for f in factors})
+    return data
+
+
 def formula_names(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy whose column names are safe in formulas: ``counters.windows`` →
     ``counters_windows``.
