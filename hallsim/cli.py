@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="simulate a scenario and report", **_epilog(
         "hallsim run scenarios/weekday.yaml --out            # reports/weekday/report.html",
         "hallsim run scenarios/weekday.yaml --set shifts.early.count=3 --reps 20 --json",
+        "hallsim run scenarios/weekday.yaml --until mean_wait_min=0.2 --max-reps 400",
         "hallsim run my-hall.yaml --out my-report/ --lang zh"))
     run.add_argument("scenario", help="scenario YAML file")
     _common(run)
@@ -105,6 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write summary.json, CSVs, plots and report.html "
                      "(default DIR: reports/<scenario name>/)")
     run.add_argument("--json", action="store_true", help="print the summary document only")
+    run.add_argument("--until", action="append", default=[], metavar="METRIC=HALF_WIDTH",
+                     help="add replications until the metric's 95%% half-width is at most "
+                     "HALF_WIDTH, e.g. mean_wait_min=0.1 (--reps is the first batch); repeatable")
+    run.add_argument("--max-reps", type=_positive, default=None,
+                     help="with --until: never more replications than this (default 1000)")
     run.add_argument("--export-tickets", metavar="FILE.csv", default=None,
                      help="also write the simulated queue-ticket log (one weekday per replication)")
     language_option(run)

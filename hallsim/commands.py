@@ -46,6 +46,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if is_week_file(args.scenario):
         return week_command.run(args)
     scenario = _load(args.scenario, args.set)
+    until = _until(args.until, args.max_reps, args.reps)
     out = None
     if args.out is not None:
         out = Path(args.out) if args.out else default_folder(scenario.name)
@@ -57,7 +58,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                               ) as advance:
             result = replicate(scenario, reps=args.reps, seed=args.seed, jobs=args.jobs,
                                progress=advance,
-                               keep_records=out is not None or bool(args.export_tickets))
+                               keep_records=out is not None or bool(args.export_tickets),
+                               until=until, max_reps=args.max_reps if until else None)
+        if until:
+            _report_precision(result, until)
         if out is not None:
             from .output.report import write_run_report
 
@@ -76,8 +80,57 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         console.stdout().print(console.summary_table(
             result.summary, _("{name}: {reps} replication(s), seed {seed}").format(
-                name=scenario.name, reps=args.reps, seed=args.seed)))
+                name=scenario.name, reps=len(result.days), seed=args.seed)))
     return 0
+
+
+def _until(texts: Sequence[str], max_reps: int | None, reps: int) -> dict[str, float] | None:
+    """``--until METRIC=HALF_WIDTH`` flags as ``{metric: half-width}``, checked (exit 2)."""
+    import difflib
+    import math
+
+    from .results.metrics import METRICS
+
+    if not texts:
+        if max_reps is not None:
+            raise ScenarioError(_("--max-reps needs --until (a precision to reach)"))
+        return None
+    until: dict[str, float] = {}
+    for text in texts:
+        metric, sep, value = (part.strip() for part in text.partition("="))
+        try:
+            half = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise ScenarioError(_("--until {text}: expected METRIC=HALF_WIDTH, e.g. "
+                                  "mean_wait_min=0.1").format(text=text))
+        if metric not in METRICS:
+            close = difflib.get_close_matches(metric, METRICS, n=1)
+            raise ScenarioError(_("--until {text}: unknown metric; metrics: {metrics}").format(
+                text=text, metrics=", ".join(close or METRICS)))
+        if not (math.isfinite(half) and half > 0):
+            raise ScenarioError(_("--until {text}: the half-width must be a number > 0")
+                                .format(text=text))
+        until[metric] = half
+    if reps < 2:
+        raise ScenarioError(_("--until needs --reps of at least 2 (the first batch)"))
+    if max_reps is not None and max_reps < reps:
+        raise ScenarioError(_("--max-reps {max}: must be at least --reps ({reps})").format(
+            max=max_reps, reps=reps))
+    return until
+
+
+def _report_precision(result, until: dict[str, float]) -> None:
+    metrics = result.summary["metrics"]
+    reached = ", ".join(_("{metric} ±{half:.3g} (target {target:g})").format(
+        metric=m, half=metrics[m]["ci95"], target=h) for m, h in until.items())
+    if result.met:
+        print(_("precision reached after {n} replications: {reached}").format(
+            n=len(result.days), reached=reached), file=sys.stderr)
+    else:
+        print(_("precision not reached within {n} replications (raise --max-reps): {reached}")
+              .format(n=len(result.days), reached=reached), file=sys.stderr)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

@@ -134,3 +134,24 @@ def test_progress_true_asks_for_a_bar_and_changes_nothing(weekday):
                              progress=True).summary == plain
     with pytest.raises(TypeError, match="'progress' must be True"):
         hallsim.replicate(weekday, reps=2, progress="yes")
+
+
+def test_cli_run_until_a_precision(tmp_path):
+    """run --until mean_wait_min=H: more days than --reps until the half-width is <= H; the
+    JSON says how many; a mistyped metric is bad input (exit 2, no traceback)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "hallsim", "run", "scenarios/low.yaml",
+                           "--reps", "2", "--until", "mean_wait_min=0.5", "--max-reps", "40",
+                           "--json", "--lang", "en"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert 2 <= doc["replications"] <= 40
+    assert doc["metrics"]["mean_wait_min"]["ci95"] <= 0.5
+    assert f"precision reached after {doc['replications']} replications" in proc.stderr
+    bad = subprocess.run([sys.executable, "-m", "hallsim", "run", "scenarios/low.yaml",
+                          "--until", "mean_wait=0.5", "--lang", "en"],
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and "unknown metric; metrics: mean_wait_min" in bad.stderr
+    assert "Traceback" not in bad.stderr
