@@ -182,3 +182,15 @@ def yaml_text(sc) -> str:
     from hallsim.staffing.planfiles import dump
 
     return dump(sc.to_dict())
+
+
+def test_plan_yaml_header_keeps_a_hostile_name_inside_its_comment(small_advice):
+    """A scenario name with a line break cannot add keys to plan.yaml through its header."""
+    import yaml
+
+    from hallsim.staffing.planfiles import plan_yaml
+
+    data = small_advice.scenario.to_dict()
+    data["name"] = "x\nteam: injected"
+    advice = dataclasses.replace(small_advice, scenario=hallsim.Scenario.from_dict(data))
+    assert yaml.safe_load(plan_yaml(advice))["team"] == "hallsim-advisor"

@@ -31,7 +31,8 @@ def dump(data: dict) -> str:
 
 def plan_yaml(advice: Advice) -> str:
     targets = ", ".join(t.label() for t in advice.targets)
-    header = (f"# Counter shifts advised by hallsim for {advice.scenario.name}: "
+    name = " ".join(advice.scenario.name.split())    # a line break would end the comment
+    header = (f"# Counter shifts advised by hallsim for {name}: "
               f"{targets} in every {advice.scenario.interval_minutes}-minute "
               "interval.\n# Other roles and flex rules are the scenario's own.\n")
     return header + dump(advice.plan_file())
