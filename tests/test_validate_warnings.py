@@ -93,7 +93,7 @@ def test_every_stretch_beyond_the_windows_is_named_with_staff_and_windows(tmp_pa
         "1 of them is paid with no window to serve at"
         for start, end in (("09:30", "10:00"), ("10:30", "11:30"))]
     assert main(["validate", str(path), "--strict", "--lang", "zh"]) == 2
-    assert "09:30 至 10:00 有 3 名柜台员工在岗，但只有 2 个窗口" in capsys.readouterr().err
+    assert "09:30 至 10:00 有 3 名营业员在岗，但只有 2 个窗口" in capsys.readouterr().err
 
 
 def test_the_excess_stretches_merge_only_at_the_same_count():

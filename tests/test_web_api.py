@@ -73,7 +73,7 @@ def test_validate_reports_yaml_syntax_errors_and_uncovered_hours(client):
     doc = client.post("/api/validate", json={"data": data}).json()
     assert doc == {"ok": True, "warnings": ["no counter staff on the plan from 15:00 to 19:00"]}
     zh = client.post("/api/validate?lang=zh", json={"data": data}).json()
-    assert zh["warnings"] == ["排班中 15:00 至 19:00 没有柜台员工"]
+    assert zh["warnings"] == ["排班中 15:00 至 19:00 没有营业员"]
 
 
 def test_a_run_gives_the_same_summary_as_the_python_api_and_a_report(client):

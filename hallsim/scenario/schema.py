@@ -305,7 +305,7 @@ class ScenarioModel(_Strict):
     load_factor: Annotated[float, Field(gt=0)] = _doc(
         "scales every arrival rate (a busy day, 忙日: 1.3)", "factor", 1.3, default=1.0)
     loads: dict[str, Annotated[float, Field(ge=0)]] = _doc(
-        "arrival rates of named load levels (高峰/平峰/低峰)", "customers/hour",
+        "arrival rates of named load levels (高峰/中峰/低峰)", "customers/hour",
         {"peak": 120, "mid": 70, "low": 30}, default={})
     profile: Annotated[list[Period], Field(min_length=1)] = _doc(
         "arrivals through the day: stretches that cover open to close exactly", None,
