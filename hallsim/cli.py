@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 
 from . import commands, inputs
+from .cli_help import language_in, localise
 from .errors import ScenarioError
 from .i18n import LANGUAGES, language
 from .runs.arguments import DEFAULT_JOBS, DEFAULT_SEED
@@ -49,8 +50,8 @@ def _hour_cost(text: str) -> float:
 def language_option(sub: argparse.ArgumentParser) -> None:
     """``--lang``: the language of the reports and tables this command writes or prints."""
     sub.add_argument("--lang", choices=LANGUAGES, default=None,
-                     help="language of reports and tables: " + ", ".join(LANGUAGES)
-                     + " (default: from the locale, LANG/LC_ALL)")
+                     help="language of reports, tables and messages (default: from the locale, "
+                     "LANG/LC_ALL)")
 
 # Commands that live in a folder of their own (staffing, calibration, web, ...). Each module
 # has ``add_commands(commands)``, which adds its sub-parsers and sets ``handler=`` on each:
@@ -91,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
         "NPS detractors, for a given shift plan.", epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version="hallsim 0.1.0")
+    parser.add_argument("--lang", dest="main_lang", choices=LANGUAGES, default=None,
+                        help="language of help, messages, reports and tables (default: from "
+                        "the locale, LANG/LC_ALL)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="simulate a scenario and report", **_epilog(
@@ -188,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a reference of every key (docs/<kind>.md) instead of JSON Schema")
     for name in EXTENSIONS:
         importlib.import_module(name).add_commands(commands)
-    return parser
+    return localise(parser)
 
 
 def _common(sub: argparse.ArgumentParser) -> None:
@@ -209,13 +213,16 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with language(language_in(argv)):   # --help and argument errors in the chosen language
+        args = build_parser().parse_args(argv)
     previous = None
     with suppress(ValueError):  # not the main thread (an embedding app): leave signals alone
         previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         handler = getattr(args, "handler", None) or _COMMANDS[args.command]
-        with language(getattr(args, "lang", None)), inputs.recording():
+        chosen = getattr(args, "lang", None) or getattr(args, "main_lang", None)
+        with language(chosen), inputs.recording():
             return handler(args)
     except ScenarioError as exc:
         print(exc, file=sys.stderr)
