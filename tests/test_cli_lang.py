@@ -3,6 +3,7 @@
 import argparse
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,20 @@ def test_language_is_read_from_the_command_line_before_parsing():
     """The last --lang wins; an unknown language is left to argparse to refuse."""
     assert language_in(["--lang", "zh", "run", "--lang=en"]) == "en"
     assert language_in(["run", "x.yaml"]) is None and language_in(["--lang", "fr"]) is None
+
+
+def test_validate_and_run_errors_in_chinese(tmp_path, capsys):
+    """--lang zh: a scenario's errors are Chinese after the file:line: field: location."""
+    text = Path("scenarios/low.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "hall.yaml"
+    bad.write_text(text.replace("counters: {windows: 8}", "counters: {windows: -1, door: 2}")
+                   .replace('close: "18:00"', 'close: "25:00"'), encoding="utf-8")
+    for command in (["validate"], ["run", "--reps", "1"]):
+        assert main([*command, str(bad), "--lang", "zh"]) == 2
+        err = capsys.readouterr().err
+        assert f'{bad}:6: hours.close: 应为 "00:00" 到 "24:00" 之间的 "HH:MM"，实际为 "25:00"' in err
+        assert "counters.windows: 必须 >= 1，实际为 -1" in err
+        assert 'counters.door: 未知的键 "door"；此处可用的键：windows' in err
+    (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
+    assert main(["--lang", "zh", "validate", str(tmp_path / "empty.yaml")]) == 2
+    assert "文件是空的" in capsys.readouterr().err

@@ -106,7 +106,7 @@ def test_a_service_named_by_its_chinese_display_name(tmp_path):
 def test_hints_in_chinese():
     """Under --lang zh the hints are Chinese and name the same fix."""
     with language("zh"):
-        assert ime.share_hint(70) == " （这里是比例，不是百分数：70% 请写成 0.7）"
+        assert ime.share_hint(70) == "（这里是比例，不是百分数：70% 请写成 0.7）"
         assert "全角冒号" in ime.slips("name： low\n")[0][1]
 
 

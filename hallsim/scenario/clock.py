@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, WithJsonSchema
 
 from ..errors import quote
+from ..i18n import _
 from .ime import value_hint
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -20,20 +21,20 @@ def parse_clock(value: object) -> int:
     integer gets a hint to quote it rather than a puzzling type error.
     """
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError(f'expected "HH:MM", got {value!r}')
+        raise ValueError(_('expected "HH:MM", got {value}').format(value=repr(value)))
     if isinstance(value, int):
         hint = f"{value // 60:02d}:{value % 60:02d}"
-        raise ValueError(
-            f'expected a quoted time "HH:MM", got the number {value} '
-            f'(YAML reads unquoted {hint} as a number: write "{hint}")'
-        )
+        raise ValueError(_('expected a quoted time "HH:MM", got the number {value} (YAML reads '
+                           'unquoted {hint} as a number: write "{hint}")').format(value=value,
+                                                                                 hint=hint))
     match = _CLOCK.match(value.strip())
     if not match:
-        raise ValueError(f'expected "HH:MM", got {quote(value)}{value_hint(value)}')
+        raise ValueError(_('expected "HH:MM", got {value}').format(value=quote(value))
+                         + value_hint(value))
     hours, minutes = int(match.group(1)), int(match.group(2))
     if minutes >= 60 or hours > 24 or (hours == 24 and minutes != 0):
-        raise ValueError('expected "HH:MM" between "00:00" and "24:00", '
-                         f"got {quote(value)}")
+        raise ValueError(_('expected "HH:MM" between "00:00" and "24:00", got {value}').format(
+            value=quote(value)))
     return hours * 60 + minutes
 
 

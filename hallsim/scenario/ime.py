@@ -92,10 +92,10 @@ def value_hint(value: object) -> str:
     if not isinstance(value, str):
         return ""
     if "：" in value:
-        return " " + _('(full-width colon "：": write "{fixed}")').format(
+        return _(' (full-width colon "：": write "{fixed}")').format(
             fixed=value.replace("：", ":").strip("“”‘’\"'"))
     if value[:1] in "“‘" or value[-1:] in "”’":
-        return " " + _('(Chinese quotation marks: write "{fixed}" with ASCII quotes)').format(
+        return _(' (Chinese quotation marks: write "{fixed}" with ASCII quotes)').format(
             fixed=value.strip("“”‘’"))
     return ""
 
@@ -104,7 +104,7 @@ def key_hint(key: str) -> str:
     """A key that swallowed a full-width colon (``self_service： {kiosks``) → its fix, or ""."""
     if "：" not in key:
         return ""
-    return " " + _('(full-width colon "：" after "{key}": write "{key}:")').format(
+    return _(' (full-width colon "：" after "{key}": write "{key}:")').format(
         key=key.split("：")[0].strip())
 
 
@@ -113,14 +113,14 @@ def role_hint(value: object) -> str:
     if not isinstance(value, str):
         return ""
     meant = ROLE_WORDS.get(value.strip().lower()) or ROLE_WORDS.get(value.strip())
-    return " " + _("(did you mean '{role}'?)").format(role=meant) if meant else ""
+    return _(" (did you mean '{role}'?)").format(role=meant) if meant else ""
 
 
 def share_hint(value: object) -> str:
     """A share written as a percentage (``70``) → " (a share: write 0.7 for 70%)", or ""."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 < value <= 100:
         return ""
-    return " " + _("(a share, not a percentage: write {share:g} for {value:g}%)").format(
+    return _(" (a share, not a percentage: write {share:g} for {value:g}%)").format(
         share=value / 100, value=value)
 
 
@@ -128,7 +128,7 @@ def service_hint(name: str, services: Iterable[tuple[str, Mapping[Any, str] | No
     """A service named by its display name (``开户``) → " (did you mean 'new_line' (开户)?)"."""
     for ident, label in services:
         if label and name.strip() in {v.strip() for v in label.values()}:
-            return " " + _("(did you mean '{name}' ({label})? plans name services by their "
+            return _(" (did you mean '{name}' ({label})? plans name services by their "
                            "id)").format(name=ident, label=name.strip())
     return ""
 

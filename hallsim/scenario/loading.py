@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .. import inputs
 from ..errors import ScenarioError, quote
+from ..i18n import N_, _, current, translate
 from . import consistency, ime, limits
 from .distributions import DIST_NAMES
 from .keys import allowed_keys, model_at
@@ -72,11 +73,11 @@ def read_yaml(path: str | Path, loader: type = _Loader) -> tuple[Any, yaml.Node 
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise ScenarioError(f"{path}: no such file") from None
+        raise ScenarioError(_("{path}: no such file").format(path=path)) from None
     except (OSError, ValueError) as exc:
         raise ScenarioError(f"{path}: cannot read the file ({exc})") from None
     if stat.S_ISDIR(info.st_mode):
-        raise ScenarioError(f"{path}: is a folder; expected a YAML file")
+        raise ScenarioError(_("{path}: is a folder; expected a YAML file").format(path=path))
     if not stat.S_ISREG(info.st_mode):
         raise ScenarioError(f"{path}: not a regular file (a device, FIFO or socket); "
                             "expected a YAML file")
@@ -146,11 +147,13 @@ def _parse(text: str, origin: str, loader: type) -> tuple[Any, yaml.Node | None]
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise _SyntaxError(f"{origin}:{line}: YAML syntax error: {problem}") from None
+        raise _SyntaxError(_("{origin}:{line}: YAML syntax error: {problem}").format(
+            origin=origin, line=line, problem=problem)) from None
     except _DuplicateKey as dup:
         key = quote(dup.key) if isinstance(dup.key, str) else repr(dup.key)
-        raise ScenarioError(f"{origin}:{dup.again}: {dup.key}: duplicate key {key} (first at line "
-                            f"{dup.first}); each key may appear once in a mapping") from None
+        raise ScenarioError(_("{origin}:{line}: {field}: duplicate key {key} (first at line "
+                              "{first}); each key may appear once in a mapping").format(
+            origin=origin, line=dup.again, field=dup.key, key=key, first=dup.first)) from None
     except RecursionError:
         raise ScenarioError(f"{origin}: the YAML is nested too deeply") from None
     except ScenarioError:
@@ -160,7 +163,8 @@ def _parse(text: str, origin: str, loader: type) -> tuple[Any, yaml.Node | None]
     finally:
         parser.dispose()
     if data is None:
-        raise ScenarioError(f"{origin}:1: the file is empty; expected a scenario (a YAML mapping)")
+        raise ScenarioError(_("{origin}:1: the file is empty; expected a scenario (a YAML "
+                              "mapping)").format(origin=origin))
     if not isinstance(data, dict):
         raise ScenarioError(f"{origin}:1: expected a YAML mapping of fields, got a {type(data).__name__}")
     return data, node
@@ -300,7 +304,7 @@ def _locate(loc: Loc, message: str, data: Any, origin: str, node: yaml.Node | No
     line = line_of(data_loc, node)
     where = f"{origin}:{line}" if line is not None else origin
     overridden = [c for c in changed if data_loc[: len(c)] == c or c[: len(data_loc)] == data_loc]
-    note = " (value set by an override)" if overridden else ""
+    note = _(" (value set by an override)") if overridden else ""
     return f"{where}: {field_path(loc, data, by_name)}: {message}{note}"
 
 
@@ -309,35 +313,45 @@ def unknown_key(key: str, cls: type[BaseModel], loc: Loc) -> str:
     model = model_at(cls, loc)
     allowed = allowed_keys(model) if model is not None else sorted(all_field_names())
     close = difflib.get_close_matches(key, allowed, n=1)
-    hint = ime.key_hint(key) or (f" (did you mean '{close[0]}'?)" if close else "")
-    listed = f"; allowed here: {', '.join(allowed)}" if model is not None else ""
-    return f"unknown key {quote(key)}{hint}{listed}"
+    hint = ime.key_hint(key) or (_(" (did you mean '{name}'?)").format(name=close[0])
+                                 if close else "")
+    listed = (_("; allowed here: {keys}").format(keys=", ".join(allowed))
+              if model is not None else "")
+    return _("unknown key {key}").format(key=quote(key)) + hint + listed
 
 
 def _describe(err: Any, data: Any, cls: type[BaseModel] = ScenarioModel) -> tuple[Loc, str]:
     kind, loc, got = err["type"], tuple(err["loc"]), err.get("input")
     if kind == "missing":
-        return loc, "required field is missing"
+        return loc, _("required field is missing")
     if kind == "extra_forbidden":
         return loc, unknown_key(str(loc[-1]), cls, loc)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         names = ", ".join(DIST_NAMES)
         if kind == "union_tag_not_found":
-            return loc, f"expected a distribution with 'dist: NAME' ({names})"
-        return loc, f"unknown distribution '{err['ctx'].get('tag')}'; expected one of {names}"
+            return loc, _("expected a distribution with 'dist: NAME' ({names})").format(
+                names=names)
+        return loc, _("unknown distribution '{tag}'; expected one of {names}").format(
+            tag=err["ctx"].get("tag"), names=names)
     if kind == "model_attributes_type" or kind == "model_type" or kind == "dict_type":
-        return loc, f"expected a mapping of fields, got {_show(got)}"
+        return loc, _("expected a mapping of fields, got {got}").format(got=_show(got))
     bounds = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=",
               "less_than": "<"}
     if kind in bounds:
         limit = next(iter(err["ctx"].values()))
         hint = ime.share_hint(got) if kind == "less_than_equal" and limit == 1 else ""
         limit = f"{limit:g}" if isinstance(limit, float) else limit
-        return loc, f"must be {bounds[kind]} {limit}, got {_show(got)}{hint}"
+        return loc, _("must be {op} {limit}, got {got}").format(
+            op=bounds[kind], limit=limit, got=_show(got)) + hint
     if kind == "literal_error":
-        expected = str(err["ctx"].get("expected", ""))
+        expected = str(err["ctx"].get("expected", "")).replace(" or ", _(" or "))
         hint = ime.role_hint(got) if "'triage'" in expected else ""
-        return loc, f"expected {expected}, got {_show(got)}{hint}"
+        return loc, _("expected {expected}, got {got}").format(expected=expected,
+                                                                got=_show(got)) + hint
+    plain_kind = _PLAIN_KINDS.get(kind)
+    if plain_kind is not None and current() != "en":   # English keeps pydantic's own words
+        return loc, _("expected {expected}, got {got}").format(expected=translate(plain_kind),
+                                                                got=_show(got))
     message = str(err["msg"])
     if message.startswith("Value error, "):
         return loc, message[len("Value error, "):]
@@ -345,10 +359,18 @@ def _describe(err: Any, data: Any, cls: type[BaseModel] = ScenarioModel) -> tupl
     return loc, f"{message[0].lower()}{message[1:]}, got {_show(got)}"
 
 
+# pydantic's commonest complaints, in words a planner knows (and a translator can reach).
+_PLAIN_KINDS = {"float_parsing": N_("a number"), "float_type": N_("a number"),
+                "int_parsing": N_("a whole number"), "int_type": N_("a whole number"),
+                "int_from_float": N_("a whole number"), "string_type": N_("text"),
+                "bool_parsing": N_("true or false"), "bool_type": N_("true or false"),
+                "list_type": N_("a list")}
+
+
 def _show(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return quote(value) if isinstance(value, str) else repr(value)
 
