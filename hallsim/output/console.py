@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -21,6 +22,16 @@ from .textsafe import console_text as _esc
 if TYPE_CHECKING:  # annotations only: keeps the exercise modules out of plain runs
     from ..exercise.challenge import Challenge
     from ..exercise.scoring import PlanScore, Rejected
+
+def whole_headers(table: Table) -> Table:
+    """Column headings never broken one character per line (到达客/户): each column is at
+    least as wide as its heading, when the heading is short enough to keep whole."""
+    for column in table.columns:
+        width = cell_len(str(column.header))
+        if width <= 16:
+            column.min_width = max(column.min_width or 0, width)
+    return table
+
 
 def stdout() -> Console:
     # Piped output has no width; 120 keeps the tables on one line per metric.
@@ -40,7 +51,7 @@ def summary_table(summary: dict, title: str) -> Table:
             continue
         table.add_row(label(name), fmt(name, cell["mean"]),
                       fmt_spread(name, cell["ci95"]) if summary["replications"] > 1 else "")
-    return table
+    return whole_headers(table)
 
 
 def better_word(cell: dict) -> str:
@@ -130,7 +141,7 @@ def comparison_table(doc: dict) -> Table:
         table.add_row(label(name), fmt(name, cell["a"]), fmt(name, cell["b"]),
                       fmt_diff(name, cell["diff"]), fmt_spread(name, cell["ci95"]),
                       better_word(cell))
-    return table
+    return whole_headers(table)
 
 
 @contextmanager
@@ -194,7 +205,7 @@ def scorecard(entry: PlanScore, challenge: Challenge) -> Table:
     table.add_row(_("why"), Text(worst["why"]))
     for violation in entry.violations:
         table.add_row(Text(_("rule broken"), style="red"), Text(violation))
-    return table
+    return whole_headers(table)
 
 
 def leaderboard_table(scores: list[PlanScore], challenge: Challenge) -> Table:
@@ -214,7 +225,7 @@ def leaderboard_table(scores: list[PlanScore], challenge: Challenge) -> Table:
                       fmt("service_level", s.means["service_level"]),
                       fmt("detractor_rate", s.means["detractor_rate"]),
                       rules, versus_next(s.ahead_of_next))
-    return table
+    return whole_headers(table)
 
 
 def versus_next(gap: dict) -> str:

@@ -41,8 +41,9 @@ def interval_columns() -> dict[str, tuple[str, str]]:
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2rem auto;
 max-width:1000px;color:#222;padding:0 1rem}h1{margin-bottom:.2rem}.sub{color:#666;margin-top:0}
-table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}th,td{padding:.3rem .7rem;
-border-bottom:1px solid #ddd;text-align:right}th:first-child,td:first-child{text-align:left}
+table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}th{word-break:keep-all}
+th,td{padding:.3rem .7rem;border-bottom:1px solid #ddd;text-align:right}
+th:first-child,td:first-child{text-align:left}
 .headline td.value{font-size:1.25rem;font-weight:600}.ci{color:#777}.yes{color:#b22222;font-weight:600}
 figure{margin:1.5rem 0}img{max-width:100%;height:auto}figcaption{color:#555;font-size:.9rem}
 .note{background:#f6f6f6;padding:.6rem 1rem;border-left:4px solid #bbb;font-size:.9rem}
@@ -191,9 +192,17 @@ def run_plots(result: Replications) -> dict[str, tuple[plots.Picture, str]]:
     }
 
 
+def written_at(now: datetime | None = None) -> str:
+    """When a page is written, in the reader's local time with its UTC offset
+    (``2026-11-30 14:05 UTC+08:00``): a trainer reads the time on the hall's clock."""
+    now = (now or datetime.now(timezone.utc)).astimezone()
+    offset = now.strftime("%z")
+    return now.strftime("%Y-%m-%d %H:%M") + f" UTC{offset[:3]}:{offset[3:]}"
+
+
 def stamp(summary: dict) -> str:
     """Replications, seed and when the page was written."""
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = written_at()
     return _("{n} simulated day(s), seed {seed} · written {when} by hallsim").format(
         n=summary["replications"], seed=summary["seed"], when=when)
 

@@ -141,7 +141,7 @@ def _print(advice) -> None:
                       str(row["required_isa"]), str(row["required_sipp"]), str(row["scheduled"]),
                       *shown, verdict_word(row["verdict"]))
     out = console.stdout()
-    out.print(table)
+    out.print(console.whole_headers(table))
     out.print(_("counter staff hours: {counter}; all roles: {total}").format(
         counter=doc["counter_staff_hours"], total=doc["staff_hours"]))
     for line in all_lines(doc):

@@ -4,7 +4,6 @@ per interval against the target, and the plan's Gantt chart; self-contained (ima
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -14,7 +13,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from ..i18n import _, translate
 from ..output import plots
-from ..output.report import figure, header_row, heading, page, paragraph
+from ..output.report import figure, header_row, heading, page, paragraph, written_at
 from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
 from .advice import Advice
@@ -135,7 +134,7 @@ def report_html(advice: Advice) -> str:
     """The whole report page, in the current language."""
     sc = advice.scenario
     doc = advice.document
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = written_at()
     stamp = _("requirement from {isa} simulated days, verified on {fresh} fresh days, seed "
               "{seed} · written {when} by hallsim").format(
         isa=advice.requirement.days, fresh=advice.verify_days, seed=advice.seed, when=when)

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..i18n import _
-from ..output import plots
+from ..output import console, plots
 from ..output.labels import fmt, label
 from ..output.outfiles import run_about, write_files
 from ..output.report import _all_metrics, _headline, figure, header_row, heading, page, stamp
@@ -52,7 +52,7 @@ def days_table(summary: dict) -> Table:
         table.add_column(label(m), justify="right")
     for day, note, cells in _rows(summary):
         table.add_row(Text(day), Text(note), *cells)
-    return table
+    return console.whole_headers(table)
 
 
 def _days_html(summary: dict) -> str:
