@@ -17,14 +17,14 @@ from pydantic import Field
 
 from .. import inputs
 from ..errors import ScenarioError
-from ..i18n import _
+from ..i18n import _, display
 from ..planning.rules import Rules
 from ..planning.rules import doc as _doc
 from ..planning.scoring import Weights
 from ..scenario import loading
 from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
-from ..scenario.schema import ROLES, FlexRule, ScenarioModel, Shift, _Strict
+from ..scenario.schema import ROLES, DisplayName, FlexRule, ScenarioModel, Shift, _Strict
 from . import levers as lever_rules
 from .levers import Choices, Levers, Purchase
 
@@ -32,8 +32,10 @@ from .levers import Choices, Levers, Purchase
 class Exercise(_Strict):
     """The exercise: goal, budget, rules, scoring and the trainer's reference plan."""
 
-    title: Annotated[str, Field(min_length=1)] = _doc("the challenge's title")
-    goal: Annotated[str, Field(min_length=1)] = _doc("the learning goal, one sentence")
+    title: Annotated[str, Field(min_length=1)] | DisplayName = _doc(
+        "the challenge's title: text, or by language {en: ..., zh: ..., zh-Hant: ...}")
+    goal: Annotated[str, Field(min_length=1)] | DisplayName = _doc(
+        "the learning goal, one sentence: text, or by language {en: ..., zh: ..., zh-Hant: ...}")
     budget_staff_hours: Annotated[float, Field(gt=0)] = _doc(
         "most staff hours a plan may use (shift length minus breaks, all roles; levers "
         "included)", "hours")
@@ -226,7 +228,7 @@ def plan_template(challenge: Challenge) -> str:
     at = quietest_break(sc, opens, day_end, pause)
     clock = format_clock
     text = "\n".join([
-        "# " + _("Shift plan for: {title}").format(title=ex.title),
+        "# " + _("Shift plan for: {title}").format(title=display(ex.title)),
         "# " + (_("Budget: {budget:g} staff hours (shift length minus breaks, all roles), "
                   "levers included.") if ex.levers.opened() else
                 _("Budget: {budget:g} staff hours (shift length minus breaks, all roles)."))

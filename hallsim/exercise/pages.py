@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..i18n import _, ngettext
+from ..i18n import _, display, ngettext
 from ..output import plots
 from ..output.console import reference_verdict, versus_next
 from ..output.labels import fmt, fmt_spread, label
@@ -171,10 +171,10 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
         gantts.append(f"<a href='team-{name}.html'>"
                       + figure(f"plan-{name}.png", gantt, plan_title) + "</a>")
         files[f"team-{name}.html"] = page(
-            f"{challenge.exercise.title}: {s.team}",
+            f"{display(challenge.exercise.title)}: {s.team}",
             _nav(names, teams, i)
-            + f"<h1>{html.escape(challenge.exercise.title)}</h1>"
-            f"<p class='sub'>{html.escape(challenge.exercise.goal)}</p>"
+            + f"<h1>{html.escape(display(challenge.exercise.title))}</h1>"
+            f"<p class='sub'>{html.escape(display(challenge.exercise.goal))}</p>"
             + _card(s, challenge)
             + figure(f"plan-{name}.png", gantt, _("Your shift plan"))
             + (figure("waiting.png", waiting, every_plan) if waiting else "")
@@ -199,11 +199,11 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
     files["leaderboard.csv"] = csv_text(leaderboard(scores, challenge))
     files["leaderboard.json"] = dumps(document(scores, challenge, rejected), indent=2) + "\n"
     days = len(scores[0].result.days) if scores else 0
-    board_title = _("{title}: leaderboard").format(title=challenge.exercise.title)
+    board_title = _("{title}: leaderboard").format(title=display(challenge.exercise.title))
     files["index.html"] = page(
         board_title,
         f"<h1>{html.escape(board_title)}</h1>"
-        f"<p class='sub'>{html.escape(challenge.exercise.goal)}</p>" + board
+        f"<p class='sub'>{html.escape(display(challenge.exercise.goal))}</p>" + board
         + paragraph(_("Every plan ran on the same simulated customers ({days} days). Lower "
                       "scores are better; plans that break a rule are ranked after those that "
                       "keep them.").format(days=days), "note")
@@ -228,12 +228,12 @@ def write_brief(challenge: Challenge, out: Path) -> list[Path]:
     hall = _("Open {open}–{close}; {windows} counter windows;").format(
         open=format_clock(sc.hours.open), close=format_clock(sc.hours.close),
         windows=sc.counters.windows) + " " + kiosks
-    body = (f"<h1>{html.escape(ex.title)}</h1><p class='sub'>{html.escape(ex.goal)}</p>"
+    body = (f"<h1>{html.escape(display(ex.title))}</h1><p class='sub'>{html.escape(display(ex.goal))}</p>"
             + figure("demand.png", demand, _("Expected customers per hour"))
             + heading(_("The hall")) + paragraph(hall)
             + heading(_("The rules")) + _rules_list(challenge) + _levers_table(challenge)
             + heading(_("Your plan")) + paragraph(_("Fill in this file and hand it in:"))
             + f"<pre>{html.escape(template)}</pre>")
-    title = _("Brief: {title}").format(title=ex.title)
+    title = _("Brief: {title}").format(title=display(ex.title))
     return write_files(out, {"demand.png": demand.png, "plan-template.yaml": template,
                              "brief.html": page(title, body)}, last="brief.html")

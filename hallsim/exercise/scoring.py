@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -11,6 +11,7 @@ from typing import Any, Protocol, TypeVar
 import pandas as pd
 
 from ..errors import ScenarioError
+from ..i18n import N_, display, translate
 from ..planning.scoring import score
 from ..results.summary import mean_ci95
 from ..runs.simulation import Replications, replicate
@@ -114,6 +115,8 @@ def score_plans(challenge: Challenge, plan_paths: Sequence[str | Path | Plan],
     ref_path = challenge.reference_path if with_reference else None
     if ref_path is not None:
         reference = load_plan(challenge, ref_path)
+        if reference.team == REFERENCE_TEAM:      # the shipped name, shown in the reader's words
+            reference = replace(reference, team=translate(REFERENCE_TEAM))
         plans.append(reference)
     reps = reps or challenge.exercise.reps
     scores = []
@@ -125,6 +128,9 @@ def score_plans(challenge: Challenge, plan_paths: Sequence[str | Path | Plan],
                                 reference=ref_path is not None and i == len(plans) - 1,
                                 daily=score(result.runs, challenge.exercise.scoring).to_numpy()))
     return rank(scores)
+
+
+REFERENCE_TEAM = N_("trainer's reference")
 
 
 class Rankable(Protocol):
@@ -187,7 +193,7 @@ def document(scores: list[PlanScore], challenge: Challenge,
              rejected: Sequence[Rejected] = ()) -> dict:
     """The machine-readable leaderboard (``--json``)."""
     return {
-        "challenge": challenge.exercise.title,
+        "challenge": display(challenge.exercise.title),
         "budget_staff_hours": challenge.exercise.budget_staff_hours,
         "levers_open": challenge.exercise.levers.model_dump(mode="json", exclude_none=True),
         "seed": scores[0].result.seed if scores else None,

@@ -19,11 +19,12 @@ from __future__ import annotations
 import gettext as _gettext
 import locale
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "hallsim"
 LOCALES = Path(__file__).parent / "locales"
@@ -103,10 +104,27 @@ def translate(message: str) -> str:
     return translations(_current.get()).gettext(message)
 
 
+# Where a display name lacks the reader's language: the nearest script first, then English.
+_NEAREST = {"zh-Hant": ("zh-Hant", "zh", "en"), "zh": ("zh", "zh-Hant", "en"), "en": ("en",)}
+
+
+def display(name: str | Mapping[Any, str] | None, default: str = "") -> str:
+    """A name the file gives per language (``{en: ..., zh: 缴费, zh-Hant: 繳費}``), in the
+    current language; plain text is shown as written, and ``default`` when there is none."""
+    if name is None:
+        return default
+    if isinstance(name, str):
+        return name
+    for lang in _NEAREST.get(_current.get(), (_current.get(), "en")):
+        if name.get(lang):
+            return name[lang]
+    return next((v for v in name.values() if v), default)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n``, in the current language."""
     return translations(_current.get()).ngettext(singular, plural, n)
 
 
-__all__ = ["LANGUAGES", "N_", "_", "available", "current", "from_environment", "gettext",
+__all__ = ["LANGUAGES", "N_", "_", "available", "current", "display", "from_environment", "gettext",
            "language", "ngettext", "normalise", "set_language", "translate", "translations"]

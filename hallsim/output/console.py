@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import _, ngettext
+from ..i18n import _, display, ngettext
 from ..results.metrics import METRICS
 from .labels import fmt, fmt_diff, fmt_spread, label, survey_note
 from .textsafe import console_text as _esc
@@ -210,7 +210,7 @@ def scorecard(entry: PlanScore, challenge: Challenge) -> Table:
 
 def leaderboard_table(scores: list[PlanScore], challenge: Challenge) -> Table:
     """The ranking: valid plans first, by score (lower is better)."""
-    title = _("Leaderboard: {title} (lower score is better)").format(title=challenge.exercise.title)
+    title = _("Leaderboard: {title} (lower score is better)").format(title=display(challenge.exercise.title))
     table = Table(title=Text(title), title_justify="left")
     columns = (_("rank"), _("team"), _("score"), _("staff h"), _("levers h"), _("mean wait"),
                _("service level"), _("detractors"), _("rules"), _("vs next"))

@@ -76,7 +76,8 @@ class Room:
         ex, sc = self.challenge.exercise, self.challenge.scenario
         rules = ex.rules
         return {
-            "room": self.id, "challenge": self.challenge_name, "title": ex.title, "goal": ex.goal,
+            "room": self.id, "challenge": self.challenge_name, "title": i18n.display(ex.title),
+            "goal": i18n.display(ex.goal),
             "budget_staff_hours": ex.budget_staff_hours, "open": self.open,
             "revealed": self.revealed, "replications": self.reps, "seed": self.seed,
             "hours": {"open": format_clock(sc.hours.open), "close": format_clock(sc.hours.close)},

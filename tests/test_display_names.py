@@ -1,0 +1,37 @@
+"""Display names by language: challenge titles and goals, service labels, the reference row."""
+
+from hallsim.exercise.challenge import load_challenge
+from hallsim.exercise.pages import write_brief
+from hallsim.exercise.scoring import score_plans
+from hallsim.i18n import display, language
+
+
+def test_a_name_by_language_falls_back_to_the_nearest_script_then_english():
+    """zh-Hant reads 繁體, then 简体, then English; plain text is shown as written."""
+    name = {"en": "bill payment", "zh": "缴费"}
+    with language("zh"):
+        assert display(name) == "缴费" and display("plain") == "plain"
+    with language("en"):
+        assert display(name) == "bill payment"
+        assert display({"zh": "缴费"}) == "缴费" and display(None, "x") == "x"
+
+
+def test_challenge_title_and_goal_in_the_readers_language(tmp_path):
+    """The brief heads with the Chinese title and goal under --lang zh, English otherwise."""
+    challenge = load_challenge("scenarios/exercise/quiet_day.yaml")
+    with language("zh"):
+        write_brief(challenge, tmp_path / "zh")
+    with language("en"):
+        write_brief(challenge, tmp_path / "en")
+    zh = (tmp_path / "zh" / "brief.html").read_text(encoding="utf-8")
+    en = (tmp_path / "en" / "brief.html").read_text(encoding="utf-8")
+    assert "<h1>清闲的一天</h1>" in zh and "A quiet day" not in zh and "引导员" in zh
+    assert "<h1>A quiet day</h1>" in en
+
+
+def test_the_reference_row_is_named_in_the_readers_words():
+    """The shipped reference plan's team shows as 培训师参考方案 in Chinese."""
+    challenge = load_challenge("scenarios/exercise/quiet_day.yaml")
+    with language("zh"):
+        (ref,) = score_plans(challenge, [], reps=1, seed=1)
+    assert ref.reference and ref.team == "培训师参考方案"
