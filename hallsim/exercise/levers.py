@@ -100,8 +100,8 @@ class Purchase:
 
     def describe(self) -> str:
         """``kiosks 6 (hall 4): +2 × 1.5 h = 3 h``, in the current language."""
-        hall = _("hall")   # outside the f-string, where extraction can see it
-        return f"{self.short()} ({hall} {_show(self.lever, self.hall)}): {_cost_text(self)}"
+        return _("{choice} (hall {hall}): {cost}").format(
+            choice=self.short(), hall=_show(self.lever, self.hall), cost=_cost_text(self))
 
     def short(self) -> str:
         """``kiosks 6``: the lever and the team's choice, for a leaderboard cell."""
@@ -134,7 +134,8 @@ def _cost_text(p: Purchase) -> str:
     if p.amount <= 0:
         return _("nothing added, no cost")
     price = p.cost / p.amount
-    return f"+{p.amount:g} {unit} × {price:g} h = {p.cost:g} h"
+    return _("+{amount:g} {unit} × {price:g} h = {cost:g} h").format(amount=p.amount, unit=unit,
+                                                                     price=price, cost=p.cost)
 
 
 def hall_values(hall: ScenarioModel) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeVar
 import pandas as pd
 
 from ..errors import ScenarioError
-from ..i18n import N_, display, translate
+from ..i18n import N_, _, display, translate
 from ..planning.scoring import score
 from ..results.summary import mean_ci95
 from ..runs.simulation import Replications, replicate
@@ -69,15 +69,14 @@ class PlanScore:
         iv = self.result.intervals.groupby(["start", "end"], sort=False).mean(numeric_only=True)
         iv = iv.reset_index()
         if iv["mean_wait_min"].isna().all():
-            return {"start": "", "end": "", "mean_wait_min": 0.0, "why": "no customers"}
+            return {"start": "", "end": "", "mean_wait_min": 0.0, "why": _("no customers")}
         row = iv.loc[iv["mean_wait_min"].idxmax()]
         queue, length = max([("counter", row["queue_counter"]), ("triage", row["queue_triage"]),
                              ("kiosk", row["queue_kiosk"])], key=lambda q: q[1])
         staff = {"counter": row["staff_counter"], "triage": row["staff_triage"],
                  "kiosk": row["kiosks_busy"]}[queue]
-        who = {"counter": "counter staff", "triage": "greeters", "kiosk": "kiosks busy"}[queue]
-        why = (f"{row['arrival_rate_per_hour']:.0f} arrivals/hour; the {queue} queue averaged "
-               f"{length:.1f} with {staff:.1f} {who} on average")
+        why = translate(WHY[queue]).format(rate=row["arrival_rate_per_hour"], length=length,
+                                           staff=staff)
         return {"start": row["start"], "end": row["end"],
                 "mean_wait_min": float(row["mean_wait_min"]), "why": why}
 
@@ -131,6 +130,13 @@ def score_plans(challenge: Challenge, plan_paths: Sequence[str | Path | Plan],
 
 
 REFERENCE_TEAM = N_("trainer's reference")
+# Why the worst interval was worst, by the queue that was longest then.
+WHY = {"counter": N_("{rate:.0f} arrivals/hour; the counter queue averaged {length:.1f} with "
+                     "{staff:.1f} counter staff on average"),
+       "triage": N_("{rate:.0f} arrivals/hour; the triage queue averaged {length:.1f} with "
+                    "{staff:.1f} greeters on average"),
+       "kiosk": N_("{rate:.0f} arrivals/hour; the kiosk queue averaged {length:.1f} with "
+                   "{staff:.1f} kiosks busy on average")}
 
 
 class Rankable(Protocol):
