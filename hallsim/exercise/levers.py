@@ -23,14 +23,14 @@ lever.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import yaml
 from pydantic import Field
 
 from ..errors import ScenarioError, quote
-from ..i18n import _
+from ..i18n import _, display
 from ..scenario import ime, loading
 from ..scenario.distributions import scaled_data
 from ..scenario.schema import PreprocessOption, ScenarioModel, Share, _Strict
@@ -97,15 +97,17 @@ class Purchase:
     amount: float        # units bought: kiosks, points, services, percent
     cost: float          # hours-equivalent, 0 for levers the challenge does not open
     opened: bool
+    names: dict[str, str] = field(default_factory=dict, compare=False)  # service id → shown
 
     def describe(self) -> str:
         """``kiosks 6 (hall 4): +2 × 1.5 h = 3 h``, in the current language."""
         return _("{choice} (hall {hall}): {cost}").format(
-            choice=self.short(), hall=_show(self.lever, self.hall), cost=_cost_text(self))
+            choice=self.short(), hall=_show(self.lever, self.hall, self.names),
+            cost=_cost_text(self))
 
     def short(self) -> str:
         """``kiosks 6``: the lever and the team's choice, for a leaderboard cell."""
-        return f"{lever_label(self.lever)} {_show(self.lever, self.choice)}"
+        return f"{lever_label(self.lever)} {_show(self.lever, self.choice, self.names)}"
 
 
 def lever_label(name: str) -> str:
@@ -114,14 +116,30 @@ def lever_label(name: str) -> str:
             "streamline": _("streamlining")}[name]
 
 
-def _show(lever: str, value: Any) -> str:
+def service_names(hall: ScenarioModel) -> dict[str, str]:
+    """Each service as people read it: its display name with the id a plan writes
+    (``套餐变更（plan_change）``), or the id alone when it has no display name."""
+    out = {}
+    for s in hall.services:
+        label = display(s.label, s.name)
+        out[s.name] = s.name if label == s.name else _("{label} ({id})").format(label=label,
+                                                                             id=s.name)
+    return out
+
+
+def _list(items: list[str]) -> str:
+    return _(", ").join(items)
+
+
+def _show(lever: str, value: Any, names: dict[str, str] | None = None) -> str:
+    names = names or {}
     if lever in ("divert_online", "divert_self_service"):
         return f"{100 * value:g}%"
     if lever == "preprocess":
-        return ", ".join(value) if value else _("none")
+        return _list([names.get(v, v) for v in value]) if value else _("none")
     if lever == "streamline":
-        cuts = [f"{name} −{pct:g}%" for name, pct in value.items() if pct]
-        return ", ".join(cuts) if cuts else _("none")
+        cuts = [f"{names.get(name, name)} −{pct:g}%" for name, pct in value.items() if pct]
+        return _list(cuts) if cuts else _("none")
     return str(value)
 
 
@@ -174,7 +192,7 @@ def purchases(choices: Choices, levers: Levers, hall: ScenarioModel) -> list[Pur
             amount = round(sum(choice.values()), 6)
             price = spec.price_hours_per_percent if spec else 0.0
         bought.append(Purchase(name, choice, own[name], amount, round(amount * price, 6),
-                               spec is not None))
+                               spec is not None, service_names(hall)))
     return bought
 
 
@@ -238,15 +256,17 @@ def offers(levers: Levers, hall: ScenarioModel) -> list[tuple[str, str, str]]:
             rows.append((name, what.format(share=_show(name, own[name]), cap=_show(name, d.max)),
                          _("{price:g} h per percentage point above the hall's").format(
                              price=d.price_hours_per_point)))
+    names = service_names(hall)
     if levers.preprocess is not None:
         pre = levers.preprocess
         rows.append(("preprocess", _("floor staff prepare {now}; can add {more}").format(
-            now=_show("preprocess", own["preprocess"]),
-            more=", ".join(pre.services) or _("none")),
+            now=_show("preprocess", own["preprocess"], names),
+            more=_list([names.get(s, s) for s in pre.services]) or _("none")),
             _("{price:g} h per service added").format(price=pre.price_hours_per_service)))
     if levers.streamline is not None:
         st = levers.streamline
-        which = ", ".join(st.services) if st.services is not None else _("any service")
+        which = (_list([names.get(s, s) for s in st.services]) if st.services is not None
+                 else _("any service"))
         rows.append(("streamline", _("cut the counter time of {which} by up to {cap:g} percent each")
                      .format(which=which, cap=st.max_percent),
                      _("{price:g} h per percent").format(price=st.price_hours_per_percent)))
@@ -274,8 +294,9 @@ def template_block(levers: Levers, hall: ScenarioModel) -> str:
         else:
             value = f"{own[name]:g}"
             what = _("a share ({value} = {percent})").format(
-                value=value, percent=_show(name, own[name])) + "; " + what
-        lines.append(f"  {name}: {value}   # {what}; {price}")
+                value=value, percent=_show(name, own[name])) + _("; ") + what
+        then = _("; ")   # outside the f-string, where extraction can see it
+        lines.append(f"  {name}: {value}   # {what}{then}{price}")
     return "\n".join(lines) + "\n"
 
 

@@ -59,8 +59,8 @@ def _rules_list(challenge: Challenge) -> str:
     w = ex.scoring
     units = {"staff_hours": _("h"), "abandon_rate": _("points"), "detractor_rate": _("points")}
     minutes = _("min")
-    parts = [f"{v:g} × {html.escape(label(k))} ({html.escape(units.get(k, minutes))})"
-             for k, v in w.model_dump().items() if v]
+    parts = [html.escape(_("{weight:g} × {metric} ({unit})").format(
+        weight=v, metric=label(k), unit=units.get(k, minutes))) for k, v in w.model_dump().items() if v]
     items.append(_("Score (lower is better): {terms}; rates in percentage points.").format(
         terms=" + ".join(parts)))
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
