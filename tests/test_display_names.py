@@ -35,3 +35,20 @@ def test_the_reference_row_is_named_in_the_readers_words():
     with language("zh"):
         (ref,) = score_plans(challenge, [], reps=1, seed=1)
     assert ref.reference and ref.team == "培训师参考方案"
+
+
+def test_traditional_chinese_is_its_own_catalog_with_regional_words(capsys):
+    """--lang zh-Hant: 櫃檯人員, 輪候, 棄號率; text it lacks falls back to 简体, not English."""
+    from hallsim.cli import main
+    from hallsim.i18n import LANGUAGES, normalise, translations
+
+    assert "zh-Hant" in LANGUAGES
+    assert normalise("zh_TW.UTF-8") == normalise("zh-HK") == normalise("zh-Hant") == "zh-Hant"
+    assert normalise("zh_CN.UTF-8") == "zh"
+    assert main(["run", "scenarios/weekday.yaml", "--reps", "1", "--lang", "zh-Hant"]) == 0
+    out = capsys.readouterr().out
+    assert "平均輪候時間" in out and "棄號率" in out and "达标率" not in out
+    with language("zh-Hant"):
+        assert translations("zh-Hant").gettext("counter staff") == "櫃檯人員"
+    fallback = translations("zh-Hant")._fallback          # the Simplified catalog
+    assert fallback is not None and fallback.gettext("counter staff") == "营业员"

@@ -8,11 +8,11 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-from hallsim.i18n import LOCALES
+from hallsim.i18n import LOCALES, folder
 
 GLOSSARY = yaml.safe_load((LOCALES.parent / "glossary.yaml").read_text(encoding="utf-8"))
-CATALOGS = {lang: LOCALES / lang / "LC_MESSAGES" / "hallsim.po"
-            for lang in ("zh", "zh-Hant") if (LOCALES / lang / "LC_MESSAGES" / "hallsim.po").exists()}
+CATALOGS = {lang: LOCALES / folder(lang) / "LC_MESSAGES" / "hallsim.po"
+            for lang in ("zh", "zh-Hant") if (LOCALES / folder(lang) / "LC_MESSAGES" / "hallsim.po").exists()}
 
 
 def _messages(po: Path) -> list[tuple[str, str]]:

@@ -57,9 +57,10 @@ def latin_share(text: str, ids: set[str], is_html: bool = True) -> tuple[float, 
     return (latin / (latin + cjk) if latin + cjk else 0.0), words
 
 
-@pytest.fixture(scope="module")
-def pages(tmp_path_factory) -> dict[str, tuple[str, bool]]:
-    out = tmp_path_factory.mktemp("zh")
+@pytest.fixture(scope="module", params=["zh", "zh-Hant"])
+def pages(request, tmp_path_factory) -> dict[str, tuple[str, bool]]:
+    lang = request.param
+    out = tmp_path_factory.mktemp(lang)
     texts: dict[str, tuple[str, bool]] = {}
     team = out / "plan.yaml"
     team.write_text(Path(CHALLENGE).with_name("launch_mix.reference.yaml")
@@ -76,7 +77,7 @@ def pages(tmp_path_factory) -> dict[str, tuple[str, bool]]:
     for name, args in runs.items():
         buffer = io.StringIO()
         with redirect_stdout(buffer):
-            assert main(["--lang", "zh", *args]) == 0, name
+            assert main(["--lang", lang, *args]) == 0, name
         texts[f"{name} (console)"] = (buffer.getvalue(), False)
     for page in out.rglob("*.html"):
         texts[str(page.relative_to(out))] = (page.read_text(encoding="utf-8"), True)
@@ -85,7 +86,7 @@ def pages(tmp_path_factory) -> dict[str, tuple[str, bool]]:
 
 def test_every_chinese_page_is_under_5_percent_latin(pages):
     """Run and compare reports, the brief, scorecards, the leaderboard and their console
-    tables: under 5% Latin letters once the user's own ids are set aside."""
+    tables, in 简体 and 繁體: under 5% Latin letters once the user's own ids are set aside."""
     ids = _ids()
     over = {}
     for name, (text, is_html) in pages.items():
@@ -95,13 +96,14 @@ def test_every_chinese_page_is_under_5_percent_latin(pages):
     assert not over, over
 
 
+@pytest.mark.parametrize("lang", ["zh", "zh-Hant"])
 @pytest.mark.parametrize("command", [[], ["run"], ["compare"], ["validate"], ["exercise", "score"],
                                      ["staff"]])
-def test_help_in_chinese_is_under_5_percent_latin(command, capsys):
+def test_help_in_chinese_is_under_5_percent_latin(command, lang, capsys):
     """`hallsim --lang zh [COMMAND] --help`: option names, metavars, example commands and
     key names set aside, the help is Chinese."""
     with pytest.raises(SystemExit):
-        main(["--lang", "zh", *command, "--help"])
+        main(["--lang", lang, *command, "--help"])
     text = capsys.readouterr().out
     text = re.sub(r"(?m)^\s+hallsim .*$", " ", text)          # example command lines
     text = re.sub(r"^用法：.*?\n\n", " ", text, flags=re.S)     # the usage block

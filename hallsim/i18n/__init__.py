@@ -30,9 +30,15 @@ DOMAIN = "hallsim"
 LOCALES = Path(__file__).parent / "locales"
 
 
+def folder(lang: str) -> str:
+    """The catalog folder of a language: ``zh-Hant`` lives in ``zh_Hant`` (Babel's name)."""
+    return lang.replace("-", "_")
+
+
 def available() -> tuple[str, ...]:
     """English plus every language with a compiled catalog: a new language is a file."""
-    found = sorted(p.parent.parent.name for p in LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    found = sorted(p.parent.parent.name.replace("_", "-")
+                   for p in LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
     return ("en", *[lang for lang in found if lang != "en"])
 
 
@@ -42,15 +48,22 @@ _current: ContextVar[str] = ContextVar("hallsim_language", default="en")
 
 @cache
 def translations(lang: str) -> _gettext.NullTranslations:
-    """The catalog for ``lang`` ("en", "zh"), or the identity when there is none."""
-    return _gettext.translation(DOMAIN, LOCALES, languages=[lang], fallback=True)
+    """The catalog for ``lang`` ("en", "zh", "zh-Hant"), or the identity when there is none."""
+    return _gettext.translation(DOMAIN, LOCALES, languages=[folder(lang)], fallback=True)
+
+
+_TRADITIONAL = frozenset({"hant", "tw", "hk", "mo"})
 
 
 def normalise(lang: str | None) -> str:
-    """``"zh_CN.UTF-8"`` → ``"zh"``; anything unknown → ``"en"``."""
+    """``"zh_CN.UTF-8"`` → ``"zh"``; ``"zh_TW"``, ``"zh-HK"``, ``"zh-Hant"`` → ``"zh-Hant"``;
+    anything unknown → ``"en"``."""
     if not lang:
         return "en"
-    code = lang.replace("-", "_").split(".")[0].split("_")[0].lower()
+    parts = lang.split(".")[0].split("@")[0].replace("_", "-").lower().split("-")
+    code = parts[0]
+    if code == "zh" and _TRADITIONAL & set(parts[1:]) and "zh-Hant" in LANGUAGES:
+        return "zh-Hant"
     return code if code in LANGUAGES else "en"
 
 
@@ -126,5 +139,6 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(_current.get()).ngettext(singular, plural, n)
 
 
-__all__ = ["LANGUAGES", "N_", "_", "available", "current", "display", "from_environment", "gettext",
+__all__ = ["LANGUAGES", "N_", "_", "available", "current", "display", "folder", "from_environment",
+           "gettext",
            "language", "ngettext", "normalise", "set_language", "translate", "translations"]
