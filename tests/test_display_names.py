@@ -52,3 +52,21 @@ def test_traditional_chinese_is_its_own_catalog_with_regional_words(capsys):
         assert translations("zh-Hant").gettext("counter staff") == "櫃檯人員"
     fallback = translations("zh-Hant")._fallback          # the Simplified catalog
     assert fallback is not None and fallback.gettext("counter staff") == "营业员"
+
+
+def test_the_brief_gives_the_numbers_a_trainee_plans_with(tmp_path):
+    """Service mix with counter minutes, the windows rule of thumb at the busiest time,
+    what the greeter diverts and what 达标率 means, in the reader's language."""
+    from hallsim.exercise.numbers import busiest_hour, mean_counter_minutes
+
+    challenge = load_challenge("scenarios/exercise/quiet_day.yaml")
+    sc = challenge.scenario
+    minutes = mean_counter_minutes(sc)
+    assert minutes == sum(s.share * s.counter_minutes.mean_minutes for s in sc.services)
+    rate, _when = busiest_hour(sc)
+    with language("zh"):
+        write_brief(challenge, tmp_path)
+    page = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert "<td>套餐变更</td><td>30%</td><td>7.0</td>" in page
+    assert f"{rate:.0f} × {minutes:.1f} ÷ 60 ≈ {rate * minutes / 60:.1f} 个窗口" in page
+    assert "达标率（10分钟等候达标率）" in page and "分流到手机应用" in page

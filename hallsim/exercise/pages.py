@@ -18,6 +18,7 @@ from ..output.textsafe import csv_text, dumps
 from ..scenario.clock import format_clock
 from .challenge import Challenge, plan_template
 from .levers import lever_label, offers
+from .numbers import planning_numbers
 from .scoring import PlanScore, Rejected, document, leaderboard
 
 CARD_METRICS = ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
@@ -47,7 +48,7 @@ def _rules_list(challenge: Challenge) -> str:
                 if ex.levers.opened() else "")]
     if r.start_times:
         items.append(_("Shifts start at {times}.").format(
-            times=", ".join(format_clock(t) for t in r.start_times)))
+            times=_(", ").join(format_clock(t) for t in r.start_times)))
     items.append(_("Shifts last {low:g} to {high:g} hours.").format(
         low=r.min_shift_hours, high=r.max_shift_hours))
     if r.break_rule:
@@ -55,7 +56,7 @@ def _rules_list(challenge: Challenge) -> str:
                      .format(hours=r.break_rule.over_hours, minutes=r.break_rule.min_minutes))
     caps = [f"{n} {html.escape(role_name(role))}" for role, n in r.max_on_duty.items()]
     caps.append(_("{n} counter (the windows)").format(n=challenge.scenario.counters.windows))
-    items.append(_("At most on duty at once: {caps}.").format(caps=", ".join(caps)))
+    items.append(_("At most on duty at once: {caps}.").format(caps=_(", ").join(caps)))
     w = ex.scoring
     units = {"staff_hours": _("h"), "abandon_rate": _("points"), "detractor_rate": _("points")}
     minutes = _("min")
@@ -230,7 +231,7 @@ def write_brief(challenge: Challenge, out: Path) -> list[Path]:
         windows=sc.counters.windows) + " " + kiosks
     body = (f"<h1>{html.escape(display(ex.title))}</h1><p class='sub'>{html.escape(display(ex.goal))}</p>"
             + figure("demand.png", demand, _("Expected customers per hour"))
-            + heading(_("The hall")) + paragraph(hall)
+            + heading(_("The hall")) + paragraph(hall) + planning_numbers(sc)
             + heading(_("The rules")) + _rules_list(challenge) + _levers_table(challenge)
             + heading(_("Your plan")) + paragraph(_("Fill in this file and hand it in:"))
             + f"<pre>{html.escape(template)}</pre>")
