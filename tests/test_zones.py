@@ -328,3 +328,25 @@ def test_from_the_slot_on_a_booking_is_called_before_walk_ins():
     # one 5-minute window: 0 served 0-5; at 5 the slot has not come (walk-in 1 called),
     # at 10 the booking (slot 6) is called before walk-in 2.
     assert c.counter_start.tolist() == [0.0, 5.0, 15.0, 10.0]
+
+
+def test_a_clerk_flexed_between_counter_groups_goes_back_to_their_own_group():
+    """flex counter.general -> counter.business (as in scenarios/branch-zones.yaml): the
+    general clerk helps business while its queue is long and goes back once it is down to
+    queue_at_most. after_job tells a flexed member by ``role != base``, which a move between
+    counter groups never changes: the clerk stayed at business for the rest of the shift
+    while the general window sat free, and the 'a' tickets of 09:30 were turned away at
+    12:00 (the invariant checker did not see it: the clerk's groups no longer held
+    general)."""
+    from hallsim.model.codes import Outcome
+    sc = zoned([{"name": "general", "windows": 1, "calls": ["a"]},
+                {"name": "business", "windows": 2, "calls": ["vip"]}],
+               [counter_shift("g", group="general"), counter_shift("b", group="business")],
+               flex=[{"from": "counter.general", "to": "counter.business",
+                      "queue_at_least": 2, "queue_at_most": 0}])
+    pop = population([0.0, 0.5, 1.0, 30.0, 31.0], service=[1, 1, 1, 0, 0],
+                     counter_minutes_drawn=10.0)
+    c = run(sc, pop).customers
+    assert (c.outcome == Outcome.SERVED_COUNTER).all()
+    assert c.counter_start.tolist()[3:] == [30.0, 40.0]
+    assert c.window.tolist()[3:] == [0, 0]

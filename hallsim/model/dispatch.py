@@ -265,7 +265,7 @@ class Dispatcher:
         freed = PART[s.role]  # the part of the hall where the job was (a window is free)
         if s.leaving:
             staffing.finish_leaving(s)
-        elif s.role != s.base:
+        elif s.flex_rule is not None:   # flexed (a move between counter groups keeps the role)
             rule = s.flex_rule
             target = rule.target
             if self.waiting(target) > rule.at_most and (
@@ -275,6 +275,7 @@ class Dispatcher:
                 # Going back may leave the role with nobody: announced now, or, in the
                 # middle of moving a customer, at the next pass.
                 old = s.role
+                s.flex_rule = None
                 staffing.switch(s, s.base, s.home, announce=dispatch)
                 staffing.idle[s.role].append(s)
                 if not dispatch:

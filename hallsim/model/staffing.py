@@ -148,6 +148,7 @@ class Staffing:
         s.worked_until = self.env.now
         s.role = s.base
         s.groups = s.home
+        s.flex_rule = None
 
     def _at_work(self, role: int, change: int) -> None:
         """One more or one fewer at work in ``role``, traced for the staffing levels."""
