@@ -155,6 +155,9 @@ class Checker:
                 self.fail(f"{Role(role).name} counts (at work {staffing.present[role]}, "
                           f"available {staffing.available[role]}) are not its staff "
                           f"({len(at_work)}, {len(on_duty)})")
+            if any(s.role != s.base or s.groups != s.home or s.flex_rule is not None
+                   for s in idle):
+                self.fail(f"an idle {Role(role).name} member is not back at their own post")
             listed = list(staffing.idle[role])
             if len(listed) != len(set(map(id, listed))) or \
                     {id(s) for s in listed} != {id(s) for s in idle}:
@@ -182,6 +185,8 @@ class Checker:
             self.fail("a floor member is idle while eligible tickets wait")
         if len(hall.kiosk_q) and hall.kiosks_busy < hall.kiosks:
             self.fail("a kiosk is free while customers queue for one")
+        if len(hall.triage_q) > getattr(hall.routing, "max_queue", math.inf):
+            self.fail("more wait for the greeter than triage.max_queue")
         if len(hall.triage_q) and staffing.available[TRIAGE] == 0:
             self.fail("customers queue for triage with no greeter on duty")
         for lane in hall.counters.lanes:
