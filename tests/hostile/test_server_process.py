@@ -41,6 +41,10 @@ def test_a_signal_stops_serve_mid_run_within_5_seconds(tmp_path, how):
         _gone, alive = psutil.wait_procs(tree, timeout=2)
         running = [p for p in alive if _status(p) != psutil.STATUS_ZOMBIE]   # exited, not reaped
         assert running == [], running
+        served = Served(tmp_path / "data", "--workers", "0")    # the history says what happened
+        status, doc = served.call("GET", f"/api/runs/{job['id']}")
+        assert status == 200 and doc["status"] == "failed"
+        assert "the server stopped before this run finished" in doc["error"]
     finally:
         served.stop()
 
