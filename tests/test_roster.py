@@ -179,12 +179,17 @@ def test_roster_files_open_as_a_spreadsheet_and_a_page(tmp_path):
     assert [p["name"] for p in doc["people"]] == ["王芳", "part 1", "part 2"]
     assert [d["day"] for d in doc["days"]] == ["mon", "tue", "wed", "thu", "fri", "sat"]
     assert doc["days"][0]["intervals"][0]["start"] == "09:00"
+    first = doc["days"][0]
+    assert sum(first["verdicts"].values()) == len(first["intervals"])
+    assert {i["verdict"] for i in first["intervals"]} <= {"met", "close", "missed"}
+    assert doc["targets"] == [{"metric": "wait_probability", "value": 0.4}]
     sheet = load_workbook(out / "roster.xlsx").active
     values = list(sheet.values)
     assert values[0][0] == "person" and values[0][2] == "Monday" and len(values) == 4
     assert values[1][0] == "王芳"
     page = (out / "roster.html").read_text(encoding="utf-8")
     assert "id='roster'" in page and "王芳" in page and "@page" in page
+    assert "id='verdicts'" in page
 
 
 def test_running_the_written_week_uses_the_roster(tmp_path):

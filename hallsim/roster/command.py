@@ -76,5 +76,11 @@ def show(draft: Draft) -> None:
     out.print(table)
     out.print(Text(_("meets the target in every interval of every open day: {meets}").format(
         meets=_("yes") if draft.meets_target else _("no"))))
+    from .output import verdict_counts
+
+    for day, result in draft.days.items():
+        counts = verdict_counts(result.metric)
+        out.print(Text(_("{day}: {met} interval(s) met, {close} close, {missed} missed").format(
+            day=day_name(day), **counts)))
     for gap in draft.gaps:
         out.print(Text(gap.message))

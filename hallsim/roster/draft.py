@@ -51,7 +51,7 @@ class DayResult:
     day: str
     inputs: dict[str, problem.DayInput]       # role -> the program's input for the day
     plan: Scenario
-    metric: pd.DataFrame                      # per interval: mean, ci95, meets
+    metric: pd.DataFrame                      # per interval: mean, ci95, verdict, meets
 
 
 @dataclass
@@ -59,7 +59,8 @@ class Draft:
     """The drafted roster (``.roster``), the week with it (``.week``) and ``.document``."""
 
     week: Week
-    target: Target
+    target: Target                            # the first target (the one the table shows)
+    targets: list[Target]                     # every target held (and verified)
     rules: Rules
     people: list[Member]
     roster: Roster
@@ -204,8 +205,8 @@ def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
         repairs += 1
     results = _verify(drafted, inputs, roles, goals, verify_days, seed, jobs, progress)
     found = gap_finder.find(people, roles, inputs, roster, results)
-    return Draft(drafted, goal, chosen, people, roster, results, found, optimal, repairs, reps,
-                 seed, verify_days)
+    return Draft(drafted, goal, goals, chosen, people, roster, results, found, optimal, repairs,
+                 reps, seed, verify_days)
 
 
 def _verify(week: Week, inputs: dict[str, dict[str, problem.DayInput]], roles: list[str],

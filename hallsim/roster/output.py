@@ -17,6 +17,7 @@ from ..i18n import _
 from ..output.report import header_row, heading, page, paragraph
 from ..output.textsafe import csv_cell, csv_text, dumps
 from ..scenario.clock import format_clock
+from ..staffing.pooled import VERDICTS
 from ..week.rules import weekend_days
 from ..week.schema import WEEKDAYS, day_name
 from .draft import Draft
@@ -62,19 +63,35 @@ def document(draft: Draft) -> dict:
                     "start": format_clock(counter.edges[k]), "end": format_clock(counter.edges[k + 1]),
                     "required": _number(counter.need[k], 2), "scheduled": _number(on[k], 2),
                     "verified": {"mean": _number(row.mean), "ci95": _number(row.ci95)},
-                    "meets": bool(row.meets)})
+                    "verdict": str(row.verdict), "meets": bool(row.meets)})
         days.append({"day": day, "staff_hours": _number(sum(
             d.paid_minutes for d in draft.roster[day].values() if d is not None) / 60, 2),
-            "intervals": intervals})
+            "verdicts": verdict_counts(result.metric), "intervals": intervals})
     people = [{"name": p.name, "role": p.role, "hours": _number(draft.hours(p.name), 2),
                "weekly_hours": [p.min_hours, p.max_hours],
                "weekend_days": weekend_days(draft.roster, p.name),
                "days": {d: _cell(draft, d, p.name) for d in WEEKDAYS}} for p in draft.people]
     return {"week": draft.week.name, "target": draft.target.document(),
+            "targets": [t.document() for t in draft.targets],
             "meets_target": draft.meets_target, "staff_hours": _number(draft.paid_hours, 2),
             "optimal": draft.optimal, "repairs": draft.repairs, "replications": draft.reps,
             "verify_days": draft.verify_days, "seed": draft.seed, "people": people,
             "days": days, "gaps": [g.document() for g in draft.gaps]}
+
+
+def verdict_counts(metric: pd.DataFrame) -> dict[str, int]:
+    """How many intervals of a day are met, close (missed, not significantly) and missed."""
+    found = metric["verdict"].astype(str).tolist()
+    return {v: found.count(v) for v in VERDICTS}
+
+
+def _verdict_table(draft: Draft) -> str:
+    head = header_row([_("day"), _("met"), _("close"), _("missed")])
+    rows = "".join(
+        f"<tr><td>{html.escape(day_name(day))}</td>"
+        + "".join(f"<td>{n}</td>" for n in verdict_counts(result.metric).values()) + "</tr>"
+        for day, result in draft.days.items())
+    return f"<table id='verdicts'>{head}{rows}</table>"
 
 
 def roster_csv(draft: Draft) -> str:
@@ -136,7 +153,8 @@ def roster_html(draft: Draft) -> str:
     title = _("{name}: the week's roster").format(name=draft.week.name)
     verdict = (_("Every day meets the target in every interval on {n} fresh simulated days.")
                .format(n=draft.verify_days) if draft.meets_target else
-               _("The roster does not meet the target everywhere; see the gaps below."))
+               _("The roster does not meet the target everywhere: see the verdicts and the "
+                 "gaps below."))
     gaps = "".join(f"<li>{html.escape(g.message)}</li>" for g in draft.gaps)
     body = (f"<style>{_PRINT}</style><h1>{html.escape(title)}</h1>"
             + paragraph(_("Target: {metric} {op} {value:g} in every interval · {hours:g} paid "
@@ -146,6 +164,9 @@ def roster_html(draft: Draft) -> str:
                                                 hours=round(draft.paid_hours, 1)), "sub")
             + f"<table class='roster' id='roster'>{head}{''.join(rows)}</table>"
             + paragraph(verdict, "verdict")
+            + paragraph(_("Intervals by verdict on the fresh days: met (the target is met), close "
+                          "(missed, but not significantly), missed (significantly)."), "sub")
+            + _verdict_table(draft)
             + (heading(_("Gaps")) + f"<ul id='gaps'>{gaps}</ul>" if gaps else ""))
     return page(title, body)
 
