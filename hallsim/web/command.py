@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 import sys
 
@@ -74,4 +75,9 @@ def serve_command(args: argparse.Namespace) -> int:
         print(f"hallsim: access token (generated): {token}", file=sys.stderr)
     # Open event streams get a second to close; the app's shutdown then stops the runs.
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=1)
-    return 0
+    # Stopped: every write is committed and the workers are killed. A thread still waiting on a
+    # killed worker must not hold the exit (the interpreter joins pool threads at exit, which
+    # under load took past the 5 s a signal is given), so leave at once.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
