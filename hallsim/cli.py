@@ -15,6 +15,7 @@ from . import commands, inputs
 from .cli_help import language_in, localise
 from .errors import ScenarioError
 from .i18n import LANGUAGES, language
+from .runs import sweep_command
 from .runs.arguments import DEFAULT_JOBS, DEFAULT_SEED
 
 
@@ -240,6 +241,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
-_COMMANDS = {"run": commands.cmd_run, "compare": commands.cmd_compare, "sweep": commands.cmd_sweep,
+_COMMANDS = {"run": commands.cmd_run, "compare": commands.cmd_compare, "sweep": sweep_command.cmd_sweep,
              "exercise": commands.cmd_exercise,
              "validate": commands.cmd_validate, "schema": commands.cmd_schema}
