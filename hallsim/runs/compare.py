@@ -13,7 +13,7 @@ from ..planning.scoring import Weights, score
 from ..results.metrics import METRICS
 from ..results.summary import mean_ci95
 from ..scenario.scenario import Scenario
-from .arguments import check_hour_cost, check_scenario
+from .arguments import DEFAULT_JOBS, DEFAULT_SEED, check_hour_cost, check_scenario
 from .simulation import Replications, replicate
 
 # A higher service level, promoter rate and NPS are better; for waits, abandonment,
@@ -50,10 +50,29 @@ HOURS_SHOWN = 0.05
 class Comparison:
     """Two plans, replication k of each on the same customers; differences are b − a.
 
-    ``weights`` are the exercise's scoring weights (``exercise.scoring``); None: the exercise
-    defaults. They give the verdict: the weighted score of each plan, paired over days.
-    ``hour_cost`` (W) folds cost into that score: W per scheduled staff hour and W/60 per
-    overtime minute, in place of the weights' own ``staff_hours`` and ``overtime_min``.
+    Usually made by :func:`compare`; build one directly from two ``Replications`` run with
+    the same seed and number of days.
+
+    Parameters
+    ----------
+    a, b : Replications
+        The two plans' days, replication k of each on the same customers.
+    weights : mapping of str to float, optional
+        The exercise's scoring weights (``hallsim.planning.scoring.Weights`` fields); None:
+        the exercise defaults. They give the verdict: each plan's weighted score (lower is
+        better), paired over days.
+    labels : (str, str), optional
+        The plans' names in the summary; None: their scenario names, or file stems when both
+        names are the same.
+    hour_cost : float, optional
+        Folds cost into the score: this much per scheduled staff hour and a sixtieth of it per
+        overtime minute, in place of the weights' own ``staff_hours`` and ``overtime_min``.
+
+    Returns
+    -------
+    Comparison
+        Its ``differences``, ``daily_scores``, ``cost``, ``verdict`` and ``summary`` are
+        computed on first use.
     """
 
     def __init__(self, a: Replications, b: Replications, weights: Mapping[str, float] | None = None,
@@ -68,7 +87,13 @@ class Comparison:
 
     @cached_property
     def differences(self) -> pd.DataFrame:
-        """Per replication, per metric: b − a."""
+        """Per replication, per metric: b − a.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per day, one column per summary metric.
+        """
         return self.b.runs[list(METRICS)] - self.a.runs[list(METRICS)]
 
     def _daily_scores(self, weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -78,13 +103,27 @@ class Comparison:
 
     @cached_property
     def daily_scores(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each day's weighted exercise score (lower is better) of plan a and of plan b."""
+        """Each day's weighted exercise score (lower is better) of plan a and of plan b.
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray)
+            Plan a's and plan b's score, one value per day.
+        """
         return self._daily_scores(self.weights)
 
     @cached_property
     def cost(self) -> dict:
         """What plan b costs beyond plan a (b − a): staff hours, overtime minutes, and which
-        plan is cheaper in paid hours (both together), when the days settle it."""
+        plan is cheaper in paid hours (both together), when the days settle it.
+
+        Returns
+        -------
+        dict
+            ``staff_hours_diff`` and ``overtime_min_diff`` (means over days, b − a) and
+            ``cheaper``: "a", "b", or None when the paired 95% interval of paid hours
+            contains 0 or the difference is under 0.05 h.
+        """
         staff = self.differences["staff_hours"].to_numpy()
         overtime = self.differences["overtime_min"].to_numpy()
         paid, half = mean_ci95(staff + overtime / 60)
@@ -98,7 +137,15 @@ class Comparison:
     def verdict(self) -> dict:
         """Which plan scores better (lower), by the paired difference of the daily scores,
         beside what it costs: ``service_better`` is the same call on the score without staff
-        hours and overtime, ``cheaper`` the plan that needs fewer paid hours."""
+        hours and overtime, ``cheaper`` the plan that needs fewer paid hours.
+
+        Returns
+        -------
+        dict
+            ``better`` ("a", "b" or None: too close to call), ``score_a``, ``score_b``,
+            ``diff`` (b − a) and its ``ci95`` half-width (None with one day),
+            ``service_better``, ``cheaper``, ``hour_cost`` and ``cost``.
+        """
         better, diff, ci = _paired_call(*self.daily_scores)
         priced = any(self.weights.get(k, 0.0) > 0 for k in ("staff_hours", "overtime_min"))
         service_better = better
@@ -117,7 +164,15 @@ class Comparison:
     @cached_property
     def summary(self) -> dict:
         """The compare document: per metric a, b, the paired diff, its 95% CI, significance,
-        which plan is better; and the verdict on the weighted score, with the cost."""
+        which plan is better; and the verdict on the weighted score, with the cost.
+
+        Returns
+        -------
+        dict
+            ``a``, ``b`` (labels), ``seed``, ``replications``, ``metrics`` (per metric:
+            ``a``, ``b``, ``diff``, ``ci95``, ``significant``, ``better``), ``verdict``
+            and ``cost``: the document ``hallsim compare`` writes as ``compare.json``.
+        """
         n = len(self.a.days)
         metrics = {}
         for name in METRICS:
@@ -146,13 +201,32 @@ def _paired_call(score_a: np.ndarray, score_b: np.ndarray) -> tuple[str | None, 
     return better, diff, ci
 
 
-def compare(a: Scenario, b: Scenario, reps: int = 10, seed: int = 0, jobs: int = 1,
-            progress=None, weights: Mapping[str, float] | None = None,
+def compare(a: Scenario, b: Scenario, reps: int = 10, seed: int = DEFAULT_SEED,
+            jobs: int = DEFAULT_JOBS, progress=None, weights: Mapping[str, float] | None = None,
             hour_cost: float | None = None) -> Comparison:
     """Run both plans with the same seeds: replication k of each sees the same customers.
 
-    ``weights``: the exercise's scoring weights for the verdict (default: the exercise's).
-    ``hour_cost``: what a staff hour weighs in the verdict's score (overtime pro rata).
+    Parameters
+    ----------
+    a, b : Scenario
+        The two plans (``hallsim.load_scenario``); differences are b − a.
+    reps : int
+        Days simulated for each plan (default 10).
+    seed : int
+        Base seed shared by both plans (default 1, as everywhere; it was 0 before).
+    jobs : int
+        Worker processes (default 1; 0: all cores). Results do not depend on it.
+    progress : callable or bool, optional
+        As for :func:`replicate`.
+    weights : mapping of str to float, optional
+        The exercise's scoring weights for the verdict (default: the exercise's).
+    hour_cost : float, optional
+        What a staff hour weighs in the verdict's score (overtime pro rata).
+
+    Returns
+    -------
+    Comparison
+        The paired comparison; ``.summary`` is the compare document.
     """
     check_scenario(a, "a")
     check_scenario(b, "b")
