@@ -76,6 +76,7 @@ EXAMPLES = """examples:
   hallsim sweep scenarios/weekday.yaml --vary counters.windows=6..10 --jobs 0   # all cores
   hallsim exercise brief scenarios/exercise/lunch_peak.yaml --out handout/
   hallsim exercise score scenarios/exercise/lunch_peak.yaml team1.yaml team2.yaml --out board/
+  hallsim exercise debrief scenarios/exercise/lunch_peak.yaml team1.yaml --out debrief/
   hallsim schema --markdown                               # every scenario key (docs/scenario.md)
 
 """ + EXIT_STATUS
@@ -166,6 +167,23 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write scorecards and a leaderboard (default reports/<challenge>-scores/)")
     score.add_argument("--json", action="store_true", help="print the leaderboard document only")
     language_option(score)
+    debrief = tasks.add_parser(
+        "debrief", help="the debrief (复盘): why each plan won or lost, hour by hour, against the reference "
+        "plan and the winner", **_epilog(
+            "hallsim exercise debrief scenarios/exercise/lunch_peak.yaml team1.yaml team2.yaml",
+            "hallsim exercise debrief CHALLENGE team1.yaml --out debrief/ --lang zh"))
+    debrief.add_argument("challenge", help="challenge YAML (a scenario with an exercise: block)")
+    debrief.add_argument("plans", nargs="+", metavar="PLAN", help="plan YAML files (shifts: ...)")
+    debrief.add_argument("--reps", type=_positive, default=None,
+                         help="replications (default: the challenge's, as exercise score)")
+    _seed_and_jobs(debrief)
+    debrief.add_argument("--out", metavar="DIR", nargs="?", const="", default=None,
+                         help="write index.html and debrief.json (default DIR: "
+                         "reports/<challenge>-debrief/)")
+    debrief.add_argument("--json", action="store_true", help="print the debrief document only")
+    debrief.add_argument("--no-levers", action="store_true",
+                         help="do not price each lever (saves one simulation per lever bought)")
+    language_option(debrief)
     brief = tasks.add_parser("brief", help="write a printable one-page handout for trainees")
     brief.add_argument("challenge")
     brief.add_argument("--out", metavar="DIR", default=None,

@@ -197,6 +197,10 @@ def cmd_exercise(args: argparse.Namespace) -> int:
             write_brief(challenge, folder)
         print(_("brief written to {path}").format(path=folder / "brief.html"), file=sys.stderr)
         return 0
+    if args.exercise_command == "debrief":
+        from .exercise import debrief_command
+
+        return debrief_command.run(args, challenge)
 
     from .exercise.scoring import document, load_plans, score_plans
     from .output import console
