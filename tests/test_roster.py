@@ -206,6 +206,42 @@ def test_running_the_written_week_uses_the_roster(tmp_path):
         assert {s.name for s in counter} == working and all(s.count == 1 for s in counter)
 
 
+def test_the_written_week_reproduces_what_was_verified(tmp_path):
+    """Drafted with --set and --rules, the folder holds the hall as verified (hall.yaml, the
+    override in it) and the rules kept; moved elsewhere, with the original hall changed,
+    its week.yaml drafts and verifies to the same roster.json, verdicts and all."""
+    closed = {d: {"closed": True} for d in ("tue", "wed", "thu", "sun")}
+    path = week_file(tmp_path, [{"name": "王芳", "weekly_hours": [4, 9], "days_off": 4},
+                                {"name": "part", "count": 2, "weekly_hours": [2, 6]}],
+                     {**closed, "sat": {"load_factor": 1.5}}, hall={"close": "12:00"})
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("min_shift_hours: 2\nmax_shift_hours: 3\n", encoding="utf-8")
+    out = tmp_path / "out"
+    common = ["--target", "wait_probability=0.4", "--reps", "3", "--verify-days", "6"]
+    first = hallsim_cli("staff", str(path), *common, "--rules", str(rules),
+                        "--set", "services.any.counter_minutes.mean=7", "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    (tmp_path / "hall.yaml").write_text("not: a hall\n", encoding="utf-8")
+    moved = tmp_path / "elsewhere" / "folder"
+    moved.parent.mkdir()
+    out.rename(moved)
+    written = yaml.safe_load((moved / "week.yaml").read_text(encoding="utf-8"))
+    assert written["hall"] == "hall.yaml"
+    assert written["rules"] == {"min_shift_hours": 2.0, "max_shift_hours": 3.0}
+    week = hallsim.load_week(moved / "week.yaml")
+    assert week.hall.services[0].counter_minutes.mean == 7
+    hashes = json.loads((moved / "manifest.json").read_text(encoding="utf-8"))["scenarios"]
+    from hallsim.output.outfiles import scenario_hash
+
+    assert {wd.day: scenario_hash(wd.scenario) for wd in week.open_days} == {
+        day: h["sha256"] for day, h in hashes.items()}
+    again = hallsim_cli("staff", str(moved / "week.yaml"), *common, "--out",
+                        str(tmp_path / "again"))
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "again" / "roster.json").read_bytes() == (
+        moved / "roster.json").read_bytes()
+
+
 # ---- the program is optimal: brute force on small cases -----------------------------------
 
 def _day(day: str, open_: int, close: int, need: list[float], cap: int) -> problem.DayInput:

@@ -188,8 +188,7 @@ def _run_all(args: argparse.Namespace, job: Job, pending: list[dict[str, Any]], 
         client = _client(args, stack)
         futures = {}
         for entry in pending:
-            future = client.submit(run_hall, entry["hall"], job, str(out / entry["folder"]),
-                                   pure=False, retries=1)
+            future = client.submit(run_hall, entry["hall"], job, pure=False, retries=1)
             futures[future] = entry
         with console.progress(len(pending), _("{n} hall(s)").format(n=len(pending)),
                               ) as advance:

@@ -45,12 +45,11 @@ def _metrics(summary: dict) -> dict[str, Any]:
     return {m: summary["metrics"][m]["mean"] for m in ROW_METRICS if m in summary["metrics"]}
 
 
-def run_hall(hall: Scenario | Week, job: Job, folder: str) -> tuple[dict[str, Any],
-                                                                     dict[str, bytes]]:
-    """Simulate or advise one hall; returns (the row's fields, the files of its ``folder``)."""
+def run_hall(hall: Scenario | Week, job: Job) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """Simulate or advise one hall; returns (the row's fields, the files of its folder)."""
     started = time.perf_counter()
     if isinstance(hall, Week):
-        row, files = (_draft(hall, job, Path(folder)) if job.target else _run_week(hall, job))
+        row, files = (_draft(hall, job) if job.target else _run_week(hall, job))
     else:
         row, files = (_advise(hall, job) if job.target else _run(hall, job))
     row["seconds"] = round(time.perf_counter() - started, 2)
@@ -89,14 +88,14 @@ def _advise(sc: Scenario, job: Job) -> tuple[dict[str, Any], dict[str, bytes]]:
     return row, {k: v.encode("utf-8") for k, v in files.items()}
 
 
-def _draft(week: Week, job: Job, folder: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
+def _draft(week: Week, job: Job) -> tuple[dict[str, Any], dict[str, bytes]]:
     from ..roster.draft import draft_roster
     from ..roster.output import files as roster_files
 
     assert job.target is not None
     draft = draft_roster(week, job.target, reps=job.reps, seed=job.seed,
                          verify_days=job.verify_days)
-    files = roster_files(draft, folder)
+    files = roster_files(draft)
     row = {"staff_hours": round(draft.paid_hours, 2), "meets_target": draft.meets_target,
            "gaps": len(draft.gaps)}
     return row, {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in files.items()}

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
+from ..scenario.clock import format_clock
 from ..scenario.schema import Clock, _Strict
 
 Hours = Annotated[float, Field(gt=0, le=24)]
@@ -75,3 +76,15 @@ class PlanningRules(Rules):
     part_time: PartTime | None = doc("part-time shifts and how many", None, default=None)
     overtime_weight: Annotated[float, Field(ge=0)] = doc(
         "cost of an hour of overtime, in staff hours (0: overtime is free)", None, default=0.0)
+
+
+def rules_data(rules: Rules) -> dict[str, Any]:
+    """The rules as a file writes them (times "HH:MM", defaults left out): read back, the
+    same rules."""
+    data = rules.model_dump(by_alias=True, exclude_defaults=True)
+    if data.get("start_times") is not None:
+        data["start_times"] = [format_clock(t) for t in data["start_times"]]
+    if data.get("lunch") is not None:
+        data["lunch"] = {**data["lunch"], "from": format_clock(data["lunch"]["from"]),
+                         "to": format_clock(data["lunch"]["to"])}
+    return data

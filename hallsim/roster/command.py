@@ -42,7 +42,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
         if out is not None:
             about = run_about("roster", {wd.day: wd.scenario for wd in draft.week.open_days},
                               args.seed, verify_days)
-            write_files(out, files(draft, out), last="roster.html", about=about)
+            write_files(out, files(draft), last="roster.html", about=about)
             print(_("roster written to {path}").format(path=out / "roster.html"),
                   file=sys.stderr)
     if args.json:

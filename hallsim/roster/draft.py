@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScenarioError
-from ..exercise.challenge import Rules
 from ..i18n import _
+from ..planning.rules import Rules
 from ..results.intervals import interval_edges
 from ..runs.simulation import check_runs, replicate
 from ..scenario.coverage import on_duty
@@ -143,7 +143,7 @@ def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
         One of the advisor's targets: ``{"wait_probability": 0.2}`` or
         ``"service_level=0.8"``.
     rules : Rules or mapping, optional
-        Shift rules in the exercise's rules format; default the week file's ``rules``, else
+        Shift rules in the advisor's ``--rules`` format; default the week file's ``rules``, else
         3-9 h shifts with a 30-minute break over 6 h.
     reps : int
         Replications per simulated day for the requirement and the repair rounds.

@@ -6,9 +6,7 @@ from __future__ import annotations
 import html
 import io
 import math
-import os
 import re
-from pathlib import Path
 
 import pandas as pd
 import yaml
@@ -16,8 +14,11 @@ import yaml
 from ..i18n import _
 from ..output.report import header_row, heading, page, paragraph
 from ..output.textsafe import csv_cell, csv_text, dumps
+from ..planning.rules import rules_data
 from ..scenario.clock import format_clock
+from ..staffing.candidates import parse_rules
 from ..staffing.pooled import VERDICTS
+from ..week.contracts import roster_rules
 from ..week.rules import weekend_days
 from ..week.schema import WEEKDAYS, day_name
 from .draft import Draft
@@ -201,26 +202,41 @@ _Dumper.add_representer(_Flow, _flow)
 CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
 
 
-def hall_path(hall: Path, out: Path) -> str:
-    """The hall as the written week file names it: relative to ``out`` when both lie under
-    the working folder, else absolute."""
-    hall, out, here = hall.resolve(), out.resolve(), Path.cwd().resolve()
-    if here in hall.parents and (out == here or here in out.parents):
-        return os.path.relpath(hall, out).replace(os.sep, "/")
-    return str(hall)
+HALL_FILE = "hall.yaml"
 
 
-def week_yaml(draft: Draft, out: Path) -> str:
-    """The week file with the roster filled in; ``hall`` points at the hall from ``out``."""
+def _dump(data: dict) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=None)
+
+
+def _target_text(draft: Draft) -> str:
+    return "; ".join(f"{t.metric} {'>=' if t.at_least else '<='} {t.value:g}"
+                     for t in draft.targets)
+
+
+def hall_yaml(draft: Draft) -> str:
+    """The hall the roster was verified on, ``--set`` overrides applied: the written week
+    file's ``hall``, beside it, so the folder runs wherever it is moved."""
+    changes = ", ".join(f"{k}={v}" for k, v in draft.week.hall_changes.items())
+    header = (_("# Written by hallsim staff: the hall the roster was verified on ({origin}, "
+                "with {changes}).") if changes else
+              _("# Written by hallsim staff: the hall the roster was verified on ({origin})."))
+    text = header.format(origin=draft.week.hall.origin, changes=changes)
+    return " ".join(text.splitlines()) + "\n" + _dump(draft.week.hall.to_dict())
+
+
+def week_yaml(draft: Draft) -> str:
+    """The week file with the roster filled in, its hall the ``hall.yaml`` beside it and its
+    rules the ones the roster keeps: run again, the days are the days verified."""
     data = draft.week.to_dict()
-    data["hall"] = hall_path(Path(draft.week.hall.origin), Path(out))
+    data["hall"] = HALL_FILE
+    if parse_rules(roster_rules(draft.week.model)) != draft.rules:
+        data["rules"] = rules_data(draft.rules)
     data["roster"] = {d: {p.name: _roster_cell(draft, d, p.name) for p in draft.people}
                       for d in WEEKDAYS if d in draft.roster}
-    header = _("# Written by hallsim staff: the week with its roster ({metric} {op} {value:g}).")
-    return header.format(metric=draft.target.metric, op=">=" if draft.target.at_least else "<=",
-                         value=draft.target.value) + "\n" + yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
-        default_flow_style=None)
+    header = _("# Written by hallsim staff: the week with its roster ({targets}).")
+    return header.format(targets=_target_text(draft)) + "\n" + _dump(data)
 
 
 def _roster_cell(draft: Draft, day: str, name: str) -> str | _Flow:
@@ -228,8 +244,9 @@ def _roster_cell(draft: Draft, day: str, name: str) -> str | _Flow:
     return "off" if duty is None else _Flow(duty.cell())
 
 
-def files(draft: Draft, out: Path) -> dict[str, bytes | str]:
+def files(draft: Draft) -> dict[str, bytes | str]:
     """Every file of the roster folder, by name."""
     return {"roster.csv": roster_csv(draft), "roster.xlsx": roster_xlsx(draft),
             "roster.json": dumps(document(draft), indent=2, ensure_ascii=False) + "\n",
-            "week.yaml": week_yaml(draft, out), "roster.html": roster_html(draft)}
+            HALL_FILE: hall_yaml(draft), "week.yaml": week_yaml(draft),
+            "roster.html": roster_html(draft)}

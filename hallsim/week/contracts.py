@@ -13,8 +13,8 @@ import itertools
 from typing import Any
 
 from ..errors import quote
-from ..exercise.challenge import Rules
 from ..i18n import _
+from ..planning.rules import Rules
 from ..staffing.candidates import DEFAULT_RULES
 from .people import Member, Roster, duty, members
 from .rules import breaches, longest_run

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from ..exercise.challenge import Rules
+from ..planning.rules import PlanningRules
 from ..scenario.schema import Break, Clock, Hours, Period, Role, Shift
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -111,8 +111,9 @@ class WeekModel(_Strict):
     staff: list[Person] = _doc(
         "people with weekly contracts, for the roster (hallsim staff WEEK drafts it)",
         [{"name": "张三", "role": "counter", "weekly_hours": [36, 40], "days_off": 2}], default=[])
-    rules: Rules | None = _doc("shift rules for the roster (the exercise's rules format; "
-                               "absent: 3-9 h shifts, a 30-minute break over 6 h)", default=None)
+    rules: PlanningRules | None = _doc(
+        "shift rules for the roster (the advisor's --rules format; absent: 3-9 h shifts, a "
+        "30-minute break over 6 h)", default=None)
     roster: dict[str, dict[str, RosterCell]] | None = _doc(
         "each day, each person's shift or off (written by hallsim staff); it replaces the "
         "day's shifts of the roles the staff list covers",

@@ -60,13 +60,17 @@ class Week:
         Where the week came from (its file name), for messages.
     roster : dict or None
         Weekday → person → ``Duty`` (None: off), when the file has a roster.
+    hall_changes : dict
+        The dotted overrides applied to the hall since it was read (``--set``), in order.
     """
 
     def __init__(self, model: WeekModel, hall: Scenario, days: tuple[WeekDay, ...], origin: str,
-                 raw: dict, node: yaml.Node | None, base: Path, roster: Roster | None = None):
+                 raw: dict, node: yaml.Node | None, base: Path, roster: Roster | None = None,
+                 hall_changes: Mapping[str, Any] | None = None):
         self.model, self.hall, self.days, self.origin = model, hall, days, origin
         self._raw, self._node, self._base = raw, node, base
         self.roster = roster
+        self.hall_changes = dict(hall_changes or {})
 
     @property
     def people(self) -> list[Member]:
@@ -136,7 +140,8 @@ class Week:
         hall = self.hall.with_changes(changes)
         return Week(self.model, hall, build_days(self.model, hall, self.origin, self._raw,
                                                   self._node, self.roster), self.origin,
-                    self._raw, self._node, self._base, self.roster)
+                    self._raw, self._node, self._base, self.roster,
+                    {**self.hall_changes, **changes})
 
     def without_roster(self) -> Week:
         """The week as its days' own plans have it (a roster in the file set aside).
@@ -148,7 +153,9 @@ class Week:
         """
         raw = self.to_dict()
         raw.pop("roster", None)
-        return week_from_data(raw, self.origin, None, self._base, hall=self.hall)
+        week = week_from_data(raw, self.origin, None, self._base, hall=self.hall)
+        week.hall_changes = dict(self.hall_changes)
+        return week
 
     def with_roster(self, roster: Roster) -> Week:
         """The same week with another roster, checked against every rule.
@@ -167,7 +174,9 @@ class Week:
         raw["roster"] = {d: {name: ("off" if duty is None else duty.cell())
                              for name, duty in roster.get(d, {}).items()}
                          for d in WEEKDAYS if d in roster}
-        return week_from_data(raw, self.origin, None, self._base, hall=self.hall)
+        week = week_from_data(raw, self.origin, None, self._base, hall=self.hall)
+        week.hall_changes = dict(self.hall_changes)
+        return week
 
     def to_dict(self) -> dict:
         """The week file's content as plain data.
