@@ -139,7 +139,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .output import console
     from .runs.compare import compare, plan_labels
 
-    (a, weights_a), (b, weights_b) = _load_for_compare(args.scenario_a), _load_for_compare(
+    (a, weights_a), (b, weights_b) = load_for_compare(args.scenario_a), load_for_compare(
         args.scenario_b)
     name_a, name_b = plan_labels(a, b)
     out = None
@@ -166,7 +166,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_for_compare(path: str) -> tuple[Scenario, dict | None]:
+def load_for_compare(path: str) -> tuple[Scenario, dict | None]:
     """A scenario, or a challenge's hall with its scoring weights (for compare's verdict)."""
     from .scenario.loading import read_yaml
 
@@ -255,7 +255,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             warned += len(warnings)
             continue
         try:
-            scenario, _weights = _load_for_compare(path)
+            scenario, _weights = load_for_compare(path)
         except ScenarioError as exc:
             print(exc, file=sys.stderr)
             failed += 1

@@ -20,7 +20,7 @@ from rich.console import Console
 
 from hallsim.i18n import LANGUAGES, LOCALES, _, folder, language, ngettext, normalise
 from hallsim.output import console, plots
-from hallsim.output.report import figure, page
+from hallsim.output.htmlpage import figure, page
 from tests.helpers import tiny
 
 PACKAGE = Path(__file__).resolve().parent.parent / "hallsim"

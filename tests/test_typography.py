@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hallsim.output.console import whole_headers
-from hallsim.output.report import page, written_at
+from hallsim.output.htmlpage import page, written_at
 
 
 def test_console_headings_stay_whole_in_a_narrow_table():

@@ -71,7 +71,7 @@ def _sha(*paths: Path) -> str:
 
 def load_halls(folder: Path) -> list[dict[str, Any]]:
     """Every ``*.yaml`` in ``folder``: loaded (``hall``) or why not (``message``)."""
-    from ..commands import _load_for_compare
+    from ..commands import load_for_compare
     from ..week.weekfile import is_week_file, load_week
 
     if not folder.is_dir():
@@ -86,7 +86,7 @@ def load_halls(folder: Path) -> list[dict[str, Any]]:
                 entry.update(kind="week", hall=week,
                              sha256=_sha(path, Path(week.hall.origin)))
             else:
-                entry.update(kind="scenario", hall=_load_for_compare(str(path))[0],
+                entry.update(kind="scenario", hall=load_for_compare(str(path))[0],
                              sha256=_sha(path))
         except ScenarioError as exc:
             entry.update(kind="?", hall=None, message=str(exc).replace("\n", " | "))

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..i18n import _, display
 from ..model.arrivals import rate_schedule
-from ..output.report import header_row, heading, paragraph
+from ..output.htmlpage import header_row, heading, paragraph
 from ..scenario.schema import ScenarioModel
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from ..i18n import _, display, ngettext
 from ..output import plots
 from ..output.console import reference_verdict, versus_next
+from ..output.htmlpage import figure, header_row, heading, page, paragraph
 from ..output.labels import fmt, fmt_spread, label
 from ..output.location import slug as safe_name
 from ..output.outfiles import run_about, write_files
 from ..output.plots import role_name
-from ..output.report import figure, header_row, heading, page, paragraph
 from ..output.textsafe import csv_text, dumps
 from ..scenario.clock import format_clock
 from .challenge import Challenge, plan_template

@@ -12,7 +12,7 @@ import pandas as pd
 import yaml
 
 from ..i18n import _
-from ..output.report import header_row, heading, page, paragraph
+from ..output.htmlpage import header_row, heading, page, paragraph
 from ..output.textsafe import csv_cell, csv_text, dumps
 from ..planning.rules import rules_data
 from ..scenario.clock import format_clock

@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from ..i18n import _, translate
 from ..output import plots
-from ..output.report import figure, header_row, heading, page, paragraph, written_at
+from ..output.htmlpage import figure, header_row, heading, page, paragraph, written_at
 from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
 from .advice import Advice

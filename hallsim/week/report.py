@@ -15,9 +15,9 @@ from rich.text import Text
 
 from ..i18n import _
 from ..output import console, plots
+from ..output.htmlpage import all_metrics, figure, header_row, heading, headline, page, stamp
 from ..output.labels import fmt, label
 from ..output.outfiles import run_about, write_files
-from ..output.report import _all_metrics, _headline, figure, header_row, heading, page, stamp
 from ..output.textsafe import csv_text, dumps
 from .run import WeekRun
 from .schema import day_name
@@ -112,10 +112,10 @@ def write_week_report(result: WeekRun, out: Path) -> list[Path]:
             + "<p class='sub'>" + html.escape(_(
                 "Each day is simulated on random numbers of its own; the week's rates and waits "
                 "are weighted by each day's customers, counts and hours are summed.")) + "</p>"
-            + _headline(summary)
+            + headline(summary)
             + figure("week.png", chart, _("The week at a glance: customers and waits per day"))
             + heading(_("Day by day")) + _days_html(summary)
-            + heading(_("All metrics, the week")) + _all_metrics(summary))
+            + heading(_("All metrics, the week")) + all_metrics(summary))
     files: dict[str, bytes | str] = {
         "summary.json": dumps(summary, indent=2) + "\n",
         "days.csv": csv_text(result.runs),
