@@ -363,18 +363,69 @@ def test_off_unquoted_is_the_word(tmp_path):
     assert hallsim.load_week(path).roster["mon"]["李四"] is None
 
 
-def test_the_gap_is_named_when_the_people_cannot_cover(tmp_path):
-    """One person on at most 8 h for a hall that needs several all week: the gaps name the
-    day, the hours and the rule that binds (lifting weekly_hours alone covers more; lifting
-    days_off alone does not); the verdict says the target is not met."""
+def test_the_gaps_are_the_intervals_the_verdicts_do_not_meet(tmp_path):
+    """One person on at most 8 h for a hall that needs several all week: the target is not
+    met, and the gap lines cover exactly the intervals whose verdict is not ``met`` (never a
+    line that disagrees with a verdict), each naming its day, hours and what binds there."""
     path = week_file(tmp_path, [{"name": "solo", "weekly_hours": [4, 8], "days_off": 2}],
                      {"sun": {"closed": True}}, hall={"rate": 40})
     draft = hallsim.draft_roster(hallsim.load_week(path), {"wait_probability": 0.3}, reps=3,
                                  seed=1, verify_days=5)
     assert not draft.meets_target and draft.gaps
-    gap = draft.gaps[0]
-    assert gap.day in DAYS and gap.short >= 1
-    assert gap.binds == ("weekly_hours",)
-    assert re.match(r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday) \d\d:\d\d-\d\d:\d\d: "
-                    r"up to \d+ counter staff short of the requirement; binding: "
-                    r"staff.weekly_hours$", gap.message), gap.message
+    unmet = {(day, start) for day, r in draft.days.items()
+             for start, meets in zip(r.inputs["counter"].edges[:-1], r.metric["meets"],
+                                     strict=True) if not meets}
+    in_gaps = {(g.day, start) for g in draft.gaps
+               for start in draft.days[g.day].inputs["counter"].edges[:-1]
+               if g.start <= start < g.end}
+    assert in_gaps == unmet
+    working = {day for day, r in draft.roster.items() if r["solo"] is not None}
+    for gap in draft.gaps:
+        assert re.match(r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday) \d\d:\d\d-"
+                        r"\d\d:\d\d: the target is not met; binding: ", gap.message), gap.message
+        duty = draft.roster[gap.day]["solo"]
+        if duty is not None and duty.start <= gap.start and gap.end <= duty.end:
+            assert gap.binds == () and "the number of people" in gap.message
+        else:           # off, or on a shorter shift: 8 h are used up
+            assert gap.blocked == {"weekly_hours": ("solo",)}, gap
+    assert draft.hours("solo") == 8 and len(working) >= 2
+
+
+def test_each_gap_names_the_rule_that_binds_there():
+    """Per gap, the rule that stops each person: Monday after a late Sunday, rest (a); on
+    Wednesday b's weekly hours (a is on duty already); on Thursday nobody is stopped: a fits
+    there within every rule, so no rule binds."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from hallsim.roster import gaps
+
+    a = Member("a", "counter", 0, 12, 0, 7, 0, "a")
+    b = Member("b", "counter", 0, 4, 0, 7, 1, "b")
+    days = {"sun": _day("sun", 18 * 60, 23 * 60, [1] * 5, 2),
+            "mon": _day("mon", 8 * 60, 10 * 60, [2, 2], 2),
+            "wed": _day("wed", 8 * 60, 12 * 60, [2] * 4, 2),
+            "thu": _day("thu", 8 * 60, 10 * 60, [1, 1], 2)}
+
+    def on(day: str, start: int, end: int):
+        return problem.as_duty(next(c for c in days[day].candidates
+                                    if (c.start, c.end) == (start * 60, end * 60)))
+
+    roster = {"sun": {"a": on("sun", 18, 23), "b": None},
+              "mon": {"a": None, "b": on("mon", 8, 10)},
+              "wed": {"a": on("wed", 8, 12), "b": on("wed", 8, 10)},
+              "thu": {"a": None, "b": None}}
+    met = {"sun": True, "mon": False, "wed": False, "thu": False}
+    results = {d: SimpleNamespace(metric=pd.DataFrame({"meets": [met[d]] * len(days[d].need)}))
+               for d in days}
+    found = gaps.find([a, b], ["counter"], {"counter": days}, roster, results)
+    assert [(g.day, g.start, g.end, g.binds, g.blocked, g.free) for g in found] == [
+        ("mon", 480, 600, ("rest",), {"rest": ("a",)}, ()),
+        ("wed", 480, 720, ("weekly_hours",), {"weekly_hours": ("b",)}, ()),
+        ("thu", 480, 600, ("weekly_hours",), {"weekly_hours": ("b",)}, ("a",))]
+    assert found[0].message == ("Monday 08:00-10:00: the target is not met; binding: "
+                                "11 h rest between shifts (a)")
+    assert found[2].message == ("Thursday 08:00-10:00: the target is not met; no rule binds: "
+                                "a could work there within every rule (the repair rounds ended "
+                                "first)")

@@ -123,10 +123,12 @@ def day_input(day: str, sc: Scenario, rules: Rules, role: str, need: np.ndarray,
               people: int) -> problem.DayInput:
     cands = _one_break(generate(sc, rules))
     edges = interval_edges(sc)
-    cap = (counter_cap(sc, rules)[0] if role == "counter"
-           else int(rules.max_on_duty.get(role, people)))
+    if role == "counter":
+        cap, cap_field = counter_cap(sc, rules)
+    else:
+        cap, cap_field = int(rules.max_on_duty.get(role, people)), f"rules.max_on_duty.{role}"
     return problem.DayInput(day, cands, np.asarray(need, dtype=float), sc.hours.open + edges,
-                            coverage(cands, sc), segments(cands, sc).present, cap)
+                            coverage(cands, sc), segments(cands, sc).present, cap, cap_field)
 
 
 def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,

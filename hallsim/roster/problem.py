@@ -47,6 +47,7 @@ class DayInput:
     cover: np.ndarray           # (candidates, intervals): share of the interval on duty
     present: np.ndarray         # (candidates, stretches): on duty in the stretch, 0/1
     cap: int
+    cap_field: str = "counters.windows"     # the field that sets ``cap``
 
     @property
     def width(self) -> np.ndarray:
