@@ -13,8 +13,8 @@ import html
 from pathlib import Path
 
 from ..i18n import _, display
+from ..output.htmlpage import header_row, page, paragraph
 from ..output.outfiles import run_about, write_files
-from ..output.report import header_row, page, paragraph
 from ..output.textsafe import dumps
 from ..scenario.clock import format_clock
 from .debrief import Debrief, Stretch, TeamDebrief, Versus
