@@ -100,6 +100,45 @@ def test_one_stray_ticket_after_closing_changes_nothing(tmp_path, clean_rows, cl
     assert "1 stray ticket(s)" in report and f"<td>{line}</td><td>2026-03-04 18:00:00</td>" in report
 
 
+def test_tickets_taken_just_after_closing_do_not_extend_the_hours(tmp_path, clean_rows,
+                                                                  clean_fit):
+    """On every day one or two customers already inside take their ticket in the minutes
+    after 17:00 (a kiosk failed, the greeter sent them on) and are served until 17:20: the
+    hours still end at 17:00 (arrivals, not service ends, decide), the load levels move by
+    under 1%, and those tickets are the stray ones."""
+    rng = np.random.default_rng(7)
+    late = []
+    for day in np.busday_offset(np.datetime64("2026-03-02"), np.arange(20), roll="forward"):
+        for _k in range(int(rng.integers(1, 3))):
+            issued = pd.Timestamp(day) + pd.Timedelta(minutes=17 * 60 + float(rng.uniform(0, 5)))
+            late.append([f"L{len(late)}", "开户", issued.strftime(FMT),
+                         (issued + pd.Timedelta(minutes=2)).strftime(FMT),
+                         (issued + pd.Timedelta(minutes=18)).strftime(FMT), "served", "1"])
+    status, doc = fit(tmp_path, [*clean_rows, *late])
+    assert status == 0
+    assert doc["hours"] == {"open": "09:00", "close": "17:00"}
+    assert doc["profile"] == clean_fit["profile"]
+    for level, rate in clean_fit["loads"].items():
+        assert doc["loads"][level] == pytest.approx(rate, rel=0.01)
+    assert f"# Fitted by hallsim fit tickets from log.csv: {len(clean_rows)} tickets" in (
+        tmp_path / "log" / "hall.yaml").read_text(encoding="utf-8")
+
+
+def test_an_exported_hall_keeps_its_closing_time(tmp_path):
+    """The weekday hall (greeter, kiosks whose failures take a ticket after 19:00, customers
+    served past closing), exported and fitted: open 09:00-19:00, as the original."""
+    from hallsim.calibration import fit_tickets
+    from hallsim.calibration.export import write_ticket_log
+
+    sc = hallsim.load_scenario("scenarios/weekday.yaml")
+    log = tmp_path / "log.csv"
+    write_ticket_log(hallsim.replicate(sc, reps=12, seed=2).customers, sc.hours.open, log)
+    issued = pd.to_datetime(pd.read_csv(log)["issued_at"])
+    assert (issued.dt.hour >= 19).any()           # the trickle is there to be ignored
+    got = fit_tickets(log).scenario
+    assert (got.hours.open, got.hours.close) == (9 * 60, 19 * 60)
+
+
 def test_given_hours_make_tickets_outside_stray(tmp_path, clean_rows):
     """--hours 10:00-16:00 fits those hours; the tickets outside are stray, not intervals."""
     status, doc = fit(tmp_path, clean_rows, "--hours", "10:00-16:00")

@@ -1,7 +1,11 @@
 """Opening hours from a ticket log, and the stray tickets outside them.
 
 The hall is open over the intervals of the day that have tickets on at least half the
-days (from the first such interval to the end of the last), or over ``--hours``. A ticket
+days (from the first such interval to the end of the last), or over ``--hours``. Hours
+come from arrivals: a first or last such interval with under a tenth of the tickets of a
+middle interval (the median) is not open. That is the trickle of customers already inside
+who take their ticket a few minutes after closing (a kiosk failed, the greeter sent them
+on): they never add half an hour to the day. A ticket
 issued outside is *stray* (a test ticket, a clock error, a late straggler): it is counted
 and listed, and left out of the fit, so it never creates an interval nor lowers a load level.
 
@@ -22,6 +26,7 @@ from ..scenario.clock import format_clock
 
 DAY = 24 * 60
 DENSE_SHARE = 0.5
+EDGE_SHARE = 0.1               # of the median interval's tickets, for a first or last interval
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,19 @@ def _dense(tod: np.ndarray, day: np.ndarray, days: int, interval: int,
         starts, ends = edges[::2], edges[1::2]
         longest = int(np.argmax(ends - starts))
         raise _crossing(day_starts, int((starts[longest] + ends[longest]) // 2 * interval))
-    first, last = np.flatnonzero(dense)[[0, -1]]
+    first, last = _trimmed(np.flatnonzero(dense), np.bincount(slot, minlength=n))
     return int(first * interval), int(min((last + 1) * interval, DAY))
+
+
+def _trimmed(dense: np.ndarray, tickets: np.ndarray) -> tuple[int, int]:
+    """The first and last open interval: the dense ones, less a trickle at either end."""
+    first, last = int(dense[0]), int(dense[-1])
+    floor = EDGE_SHARE * float(np.median(tickets[first:last + 1]))
+    while last > first and tickets[last] < floor:
+        last -= 1
+    while first < last and tickets[first] < floor:
+        first += 1
+    return first, last
 
 
 def opening_hours(tickets: pd.DataFrame, interval: int, hours: tuple[int, int] | None = None,
