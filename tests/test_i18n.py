@@ -82,6 +82,14 @@ def test_every_message_is_translated_with_the_same_placeholders(po):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
+def test_no_message_is_in_a_catalog_twice(po):
+    """Each msgid appears once (msgfmt refuses duplicates; Babel silently keeps the last)."""
+    text = po.read_text(encoding="utf-8")
+    ids = ["".join(re.findall(r'"(.*)"', m)) for m in re.findall(r'^msgid ((?:".*"\n)+)', text, re.M)]
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
+
+
 def _extracted() -> set[str]:
     mapping = [("**.py", "python")]
     return {msg[2] if isinstance(msg[2], str) else msg[2][0]
@@ -157,9 +165,12 @@ def test_validate_speaks_the_chosen_or_the_locale_language(args, env, expected):
 
 
 def test_html_page_declares_its_language():
-    """The page's lang attribute follows the language, so browsers pick CJK fonts for zh."""
+    """The page's lang attribute names the script, so browsers pick Simplified or
+    Traditional glyphs and fonts."""
     with language("zh"):
-        assert '<html lang="zh">' in page("t", "")
+        assert '<html lang="zh-Hans">' in page("t", "")
+    with language("zh-Hant"):
+        assert '<html lang="zh-Hant">' in page("t", "")
     assert '<html lang="en">' in page("t", "")
 
 

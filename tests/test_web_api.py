@@ -211,8 +211,10 @@ def test_pages_render_in_english_and_chinese(client):
         page = client.get(url)
         assert page.status_code == 200 and "/static/common.js" in page.text
     assert client.get("/scenarios/nope").status_code == 404
-    assert 'lang="zh-CN"' in client.get("/?lang=zh").text
-    assert 'lang="zh-CN"' in client.get("/compare").text     # from the cookie
+    assert '<html lang="zh-Hans">' in client.get("/?lang=zh").text
+    assert '<html lang="zh-Hans">' in client.get("/compare").text     # from the cookie
+    traditional = client.get("/?lang=zh-Hant").text
+    assert '<html lang="zh-Hant">' in traditional and 'hreflang="zh-Hans"' in traditional
 
 
 def test_serve_on_a_public_address_generates_and_requires_a_token(tmp_path):

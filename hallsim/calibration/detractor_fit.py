@@ -24,7 +24,7 @@ from scipy import optimize
 from scipy.special import expit, logit
 
 from ..errors import ScenarioError
-from ..i18n import _, current
+from ..i18n import _, html_lang
 from ..scenario.loading import validate
 from ..scenario.schema import Detractor
 from .csvread import decode
@@ -296,7 +296,7 @@ def detractor_report(fit: SurveyFit, source: str) -> str:
                    + (f"{fit.intervals[k][0]:.4g} .. {fit.intervals[k][1]:.4g}" if k in fit.intervals
                       else "") + "</td></tr>" for k, v in flat.items())
     bad = "".join("<li>" + _("line") + f" {n}: {e(r)}</li>" for n, r in fit.survey.bad_lines[:50])
-    return ('<!DOCTYPE html>\n<html lang="' + current() + '"><head><meta charset="utf-8"><title>'
+    return ('<!DOCTYPE html>\n<html lang="' + html_lang() + '"><head><meta charset="utf-8"><title>'
             + e(_("Detractor curve"))
             + '</title></head><body style="font-family:sans-serif;max-width:1000px;margin:2rem auto">'
             "<h1>" + e(_("Detractor curve from a survey")) + f"</h1><p>{e(source)}: "

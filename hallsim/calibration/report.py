@@ -14,7 +14,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..i18n import _, current, translate
+from ..i18n import _, html_lang, translate
 from ..output.plots import png_bytes
 from ..scenario.clock import format_clock
 from .patience import PatienceFit
@@ -203,7 +203,7 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
               _table([_("shift"), _("start"), _("end"), _("count")],
                      [[s["name"], s["start"], s["end"], s["count"]] for s in st.shifts])]
     body = "\n".join(parts)
-    return (f'<!DOCTYPE html>\n<html lang="{current()}"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">'
             f'<title>{e(fit.name)}</title>'
             f"<style>{STYLE}</style></head><body>{body}</body></html>\n")
 

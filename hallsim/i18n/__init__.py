@@ -99,6 +99,18 @@ def language(lang: str | None) -> Iterator[str]:
         _current.reset(token)
 
 
+# BCP 47 tags for ``<html lang>``: the script, so that browsers pick Simplified or
+# Traditional glyph forms (and fonts) for the page.
+_HTML_TAGS = {"zh": "zh-Hans", "zh-Hant": "zh-Hant"}
+
+
+def html_lang(lang: str | None = None) -> str:
+    """The ``lang`` attribute of a page in ``lang`` (default: the current language):
+    ``"en"``, ``"zh-Hans"`` or ``"zh-Hant"``."""
+    code = lang or _current.get()
+    return _HTML_TAGS.get(code, code)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it (module-level constants)."""
     return message
@@ -141,4 +153,4 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 __all__ = ["LANGUAGES", "N_", "_", "available", "current", "display", "folder", "from_environment",
            "gettext",
-           "language", "ngettext", "normalise", "set_language", "translate", "translations"]
+           "html_lang", "language", "ngettext", "normalise", "set_language", "translate", "translations"]

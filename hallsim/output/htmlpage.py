@@ -9,7 +9,7 @@ import base64
 import html
 from datetime import datetime, timezone
 
-from ..i18n import _, current
+from ..i18n import _, html_lang
 from ..results.metrics import METRICS
 from . import plots
 from .labels import fmt, fmt_spread, label
@@ -51,7 +51,7 @@ window.addEventListener("load", function () {
 def page(title: str, body: str) -> str:
     """A whole self-contained HTML page, in the current language."""
     check = _CHECK_IMAGES.replace("__FAILED__", _("plot(s) failed to load."))
-    return (f'<!DOCTYPE html>\n<html lang="{current()}"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
             f"<body>\n{body}\n{check}\n</body></html>\n")

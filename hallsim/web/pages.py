@@ -36,6 +36,10 @@ SCRIPT_TEXT = (
 )
 
 
+# Each language named in itself, for the switch in the page header.
+LANGUAGE_NAMES = {"en": "English", "zh": "简体中文", "zh-Hant": "繁體中文"}
+
+
 def _lang(request: Request) -> str:
     return i18n.normalise(request.query_params.get("lang") or request.cookies.get("hallsim-lang"))
 
@@ -47,8 +51,10 @@ def _render(request: Request, template: str, **context) -> HTMLResponse:
         context.update(
             request=request, lang=lang, qs=("?" + urlencode(keep)) if keep else "",
             amp=("&" + urlencode(keep)) if keep else "",
-            other_lang="en" if lang == "zh" else "zh",
-            switch=request.url.include_query_params(lang="en" if lang == "zh" else "zh"),
+            html_lang=i18n.html_lang(lang),
+            switches=[(i18n.html_lang(other), LANGUAGE_NAMES.get(other, other),
+                       request.url.include_query_params(lang=other))
+                      for other in i18n.LANGUAGES if other != lang],
             script_text={m: translate(m) for m in SCRIPT_TEXT})
         response = templates.TemplateResponse(request, template, context)
     if "lang" in request.query_params:
