@@ -77,6 +77,7 @@ EXAMPLES = """examples:
   hallsim exercise brief scenarios/exercise/lunch_peak.yaml --out handout/
   hallsim exercise score scenarios/exercise/lunch_peak.yaml team1.yaml team2.yaml --out board/
   hallsim exercise debrief scenarios/exercise/lunch_peak.yaml team1.yaml --out debrief/
+  hallsim exercise pack scenarios/exercise/lunch_peak.yaml --lang zh --out pack/
   hallsim schema --markdown                               # every scenario key (docs/scenario.md)
 
 """ + EXIT_STATUS
@@ -189,6 +190,17 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--out", metavar="DIR", default=None,
                        help="folder (default reports/<challenge>-brief/)")
     language_option(brief)
+    pack = tasks.add_parser(
+        "pack", help="write the training pack: the brief, a worksheet PDF with a blank shift "
+        "grid, and the facilitator guide (HTML and PDF) with the answer key",
+        **_epilog("hallsim exercise pack scenarios/exercise/lunch_peak.yaml --lang zh --out pack/"))
+    pack.add_argument("challenge")
+    pack.add_argument("--out", metavar="DIR", default=None,
+                      help="folder (default reports/<challenge>-pack/)")
+    pack.add_argument("--reps", type=_positive, default=None,
+                      help="simulated days for the answer key (default: the challenge's)")
+    _seed_and_jobs(pack)
+    language_option(pack)
 
     validate = commands.add_parser(
         "validate", help="check scenario (or challenge) files, and warn about unstaffed hours "

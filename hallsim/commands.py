@@ -23,6 +23,8 @@ from .scenario.scenario import Scenario, load_scenario
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from .exercise.challenge import Challenge
+
 
 def output_claim(out: Path | None, kind: str = "folder"):
     """Check and lock the output location before simulating (exit 2 if it is unusable)."""
@@ -201,6 +203,8 @@ def cmd_exercise(args: argparse.Namespace) -> int:
         from .exercise import debrief_command
 
         return debrief_command.run(args, challenge)
+    if args.exercise_command == "pack":
+        return _pack(challenge, args)
 
     from .exercise.scoring import document, load_plans, score_plans
     from .output import console
@@ -231,6 +235,25 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     for bad in rejected:   # after the leaderboard, on stderr, so it is the last thing read
         print(console.rejected_text(bad), file=sys.stderr)
     return 1 if rejected else 0
+
+
+def _pack(challenge: Challenge, args: argparse.Namespace) -> int:
+    from .exercise.pack import write_pack
+    from .output import console
+
+    folder = Path(args.out) if args.out else default_folder(challenge.scenario.name,
+                                                            suffix="-pack")
+    reps = args.reps or challenge.exercise.reps
+    runs = (1 + (challenge.reference_path is not None)) * reps
+    with output_claim(folder), console.progress(runs, _("simulating the answer key")) as advance:
+        _written, missing = write_pack(challenge, folder, reps=reps, seed=args.seed,
+                                       jobs=args.jobs, progress=advance)
+    if missing:
+        print(_("warning: no installed font has some characters of the PDFs ({chars}); install "
+                "a CJK font (Debian/Ubuntu: apt-get install fonts-noto-cjk) and write the pack "
+                "again").format(chars="; ".join(missing)), file=sys.stderr)
+    print(_("training pack written to {path}").format(path=folder), file=sys.stderr)
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

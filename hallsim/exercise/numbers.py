@@ -11,6 +11,8 @@ import numpy as np
 from ..i18n import _, display
 from ..model.arrivals import rate_schedule
 from ..output.htmlpage import header_row, heading, paragraph
+from ..output.plots import role_name
+from ..scenario.clock import format_clock
 from ..scenario.schema import ScenarioModel
 
 
@@ -18,20 +20,28 @@ def _pct(share: float) -> str:
     return f"{100 * share:.0f}%"
 
 
-def service_table(sc: ScenarioModel) -> str:
-    """One row per service: share, mean counter minutes, kiosk, online and pre-processing."""
+def service_rows(sc: ScenarioModel) -> tuple[list[str], list[list[str]]]:
+    """Headings, and one row per service: share, mean counter minutes, kiosk, online and
+    pre-processing (plain text)."""
     rows = []
     for s in sc.services:
         kiosk = _pct(s.self_service.eligible) if s.self_service else "–"
         pre = (_("{eligible}, saves {saves}").format(eligible=_pct(s.preprocess.eligible),
                                                      saves=_pct(s.preprocess.saves))
                if s.preprocess else "–")
-        rows.append(f"<tr><td>{html.escape(display(s.label, s.name))}</td><td>{_pct(s.share)}</td>"
-                    f"<td>{s.counter_minutes.mean_minutes:.1f}</td><td>{kiosk}</td>"
-                    f"<td>{_pct(s.online_eligible)}</td><td>{html.escape(pre)}</td></tr>")
-    head = header_row([_("service"), _("share of customers"), _("counter minutes (mean)"),
-                       _("can use a kiosk"), _("can go online"), _("can be pre-processed")])
-    return f"<table id='services'>{head}{''.join(rows)}</table>"
+        rows.append([display(s.label, s.name), _pct(s.share),
+                     f"{s.counter_minutes.mean_minutes:.1f}", kiosk, _pct(s.online_eligible), pre])
+    head = [_("service"), _("share of customers"), _("counter minutes (mean)"),
+            _("can use a kiosk"), _("can go online"), _("can be pre-processed")]
+    return head, rows
+
+
+def service_table(sc: ScenarioModel) -> str:
+    """The service rows as an HTML table."""
+    head, rows = service_rows(sc)
+    cells = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                    for row in rows)
+    return f"<table id='services'>{header_row(head)}{cells}</table>"
 
 
 def mean_counter_minutes(sc: ScenarioModel) -> float:
@@ -46,32 +56,63 @@ def busiest_hour(sc: ScenarioModel) -> tuple[float, float]:
     return float(rates[at] * 60), float(sc.hours.open + edges[at])
 
 
-def planning_numbers(sc: ScenarioModel) -> str:
-    """The brief's section: the mix, the windows rule of thumb, diversion and 达标率."""
-    from ..scenario.clock import format_clock
-
+def planning_sentences(sc: ScenarioModel) -> list[str]:
+    """The windows rule of thumb at the busiest time, what the greeter diverts, and 达标率."""
     rate, when = busiest_hour(sc)
     minutes = mean_counter_minutes(sc)
-    parts = [heading(_("The numbers to plan with")), service_table(sc),
-             paragraph(_("Rule of thumb: customers per hour × counter minutes ÷ 60 = windows "
-                         "busy at once. At the busiest time ({when}, {rate:.0f} an hour) with "
-                         "{minutes:.1f} counter minutes on average: {rate:.0f} × {minutes:.1f} "
-                         "÷ 60 ≈ {windows:.1f} windows, before anyone is diverted or "
-                         "pre-processed, and before breaks.").format(
-                             when=format_clock(when), rate=rate, minutes=minutes,
-                             windows=rate * minutes / 60))]
+    found = [_("Rule of thumb: customers per hour × counter minutes ÷ 60 = windows "
+               "busy at once. At the busiest time ({when}, {rate:.0f} an hour) with "
+               "{minutes:.1f} counter minutes on average: {rate:.0f} × {minutes:.1f} "
+               "÷ 60 ≈ {windows:.1f} windows, before anyone is diverted or "
+               "pre-processed, and before breaks.").format(
+                   when=format_clock(when), rate=rate, minutes=minutes,
+                   windows=rate * minutes / 60)]
     if sc.triage is not None:
-        parts.append(paragraph(_(
+        found.append(_(
             "A greeter on duty sends {online} of the customers who could be served online to "
             "the app, and {kiosk} of those who could use a kiosk to one; with no greeter, "
             "{self_select} of them try a kiosk by themselves.").format(
                 online=_pct(sc.triage.divert_online), kiosk=_pct(sc.triage.divert_self_service),
-                self_select=_pct(sc.triage.self_select))))
-    parts.append(paragraph(_(
+                self_select=_pct(sc.triage.self_select)))
+    found.append(_(
         "Service level (达标率): the share of customers served within {minutes:g} minutes of "
         "waiting; those who give up count as not served in time.").format(
-            minutes=sc.detractor.target_wait_minutes)))
-    return "".join(parts)
+            minutes=sc.detractor.target_wait_minutes))
+    return found
 
 
-__all__ = ["busiest_hour", "mean_counter_minutes", "planning_numbers", "service_table"]
+def planning_numbers(sc: ScenarioModel) -> str:
+    """The brief's section: the mix, the windows rule of thumb, diversion and 达标率."""
+    return (heading(_("The numbers to plan with")) + service_table(sc)
+            + "".join(paragraph(text) for text in planning_sentences(sc)))
+
+
+def shift_rows(sc: ScenarioModel) -> tuple[list[str], list[list[str]]]:
+    """A plan's shifts as a table: name, role (and zone), count, hours of day, breaks, hours."""
+    zones = bool(sc.counters.groups)
+    head = [_("shift"), _("role"), *([_("zone")] if zones else []), _("staff"), _("from–to"),
+            _("breaks"), _("paid hours")]
+    rows = []
+    for s in sc.shifts:
+        breaks = _(", ").join(_("{at} for {minutes:g} min").format(at=format_clock(b.at),
+                                                                   minutes=b.minutes)
+                              for b in s.breaks) or "–"
+        zone = "/".join(s.groups or ([s.group] if s.group else [])) or "–"
+        paid = s.count * ((s.end - s.start) - sum(b.minutes for b in s.breaks)) / 60
+        rows.append([s.name, role_name(s.role), *([zone] if zones else []), str(s.count),
+                     f"{format_clock(s.start)}–{format_clock(s.end)}", breaks, f"{paid:g}"])
+    return head, rows
+
+
+def zone_rows(sc: ScenarioModel) -> list[str]:
+    """One sentence per zone (忙区): its windows and the services it calls."""
+    names = {s.name: display(s.label, s.name) for s in sc.services}
+    return [_("Zone {zone}: {windows} windows, calling {services}.").format(
+        zone=g.name, windows=g.windows,
+        services=_(", ").join(_("every other service") if c == "*" else names.get(c, c)
+                              for c in g.calls))
+            for g in sc.counters.groups or []]
+
+
+__all__ = ["busiest_hour", "mean_counter_minutes", "planning_numbers", "planning_sentences",
+           "service_rows", "service_table", "shift_rows", "zone_rows"]

@@ -16,9 +16,9 @@ from ..output.outfiles import run_about, write_files
 from ..output.plots import role_name
 from ..output.textsafe import csv_text, dumps
 from ..scenario.clock import format_clock
-from .challenge import Challenge, plan_template
+from .challenge import Challenge, plan_template, staff_hours
 from .levers import lever_label, offers
-from .numbers import planning_numbers
+from .numbers import planning_numbers, shift_rows
 from .scoring import PlanScore, Rejected, document, leaderboard
 
 CARD_METRICS = ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
@@ -40,7 +40,8 @@ def unique_slugs(teams: list[str]) -> list[str]:
     return out
 
 
-def _rules_list(challenge: Challenge) -> str:
+def rule_items(challenge: Challenge) -> list[str]:
+    """The challenge's rules and scoring, one HTML fragment each."""
     r, ex = challenge.exercise.rules, challenge.exercise
     items = [_("Budget: at most <b>{hours:g} staff hours</b> (shift length minus breaks, all "
                "roles).").format(hours=ex.budget_staff_hours)
@@ -64,7 +65,11 @@ def _rules_list(challenge: Challenge) -> str:
         weight=v, metric=label(k), unit=units.get(k, minutes))) for k, v in w.model_dump().items() if v]
     items.append(_("Score (lower is better): {terms}; rates in percentage points.").format(
         terms=" + ".join(parts)))
-    return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    return items
+
+
+def _rules_list(challenge: Challenge) -> str:
+    return "<ul>" + "".join(f"<li>{i}</li>" for i in rule_items(challenge)) + "</ul>"
 
 
 
@@ -216,25 +221,48 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
     return write_files(out, files, last="index.html", about=about)
 
 
-def write_brief(challenge: Challenge, out: Path) -> list[Path]:
-    """A printable one-page handout: goal, demand curve, rules, budget and a plan template."""
+def brief_files(challenge: Challenge, baseline: str | None = None) -> dict[str, bytes | str]:
+    """The brief's files: ``brief.html``, ``demand.png`` and ``plan-template.yaml``;
+    ``baseline``: a sentence on how today's plan scores, when it was simulated."""
     ex = challenge.exercise
     demand = plots.render(plots.demand_profile(challenge.scenario))
     template = plan_template(challenge)
     sc = challenge.scenario
+    body = (f"<h1>{html.escape(display(ex.title))}</h1><p class='sub'>{html.escape(display(ex.goal))}</p>"
+            + figure("demand.png", demand, _("Expected customers per hour"))
+            + heading(_("The hall")) + paragraph(hall_sentence(challenge)) + planning_numbers(sc)
+            + heading(_("The rules")) + _rules_list(challenge) + _levers_table(challenge)
+            + _today(challenge, baseline) + heading(_("Your plan"))
+            + paragraph(_("Fill in this file and hand it in:"))
+            + f"<pre>{html.escape(template)}</pre>")
+    title = _("Brief: {title}").format(title=display(ex.title))
+    return {"demand.png": demand.png, "plan-template.yaml": template,
+            "brief.html": page(title, body)}
+
+
+def _today(challenge: Challenge, baseline: str | None) -> str:
+    """Today's plan (the challenge's own shifts) as a table, and how it scores if known."""
+    sc = challenge.scenario
+    head, rows = shift_rows(sc)
+    cells = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                    for row in rows)
+    text = _("{hours:g} staff hours.").format(hours=round(staff_hours(sc), 2))
+    return (heading(_("Today's plan")) + paragraph(text + (" " + baseline if baseline else ""))
+            + f"<table id='today'>{header_row(head)}{cells}</table>")
+
+
+def hall_sentence(challenge: Challenge) -> str:
+    """Opening hours, windows and kiosks, in one sentence."""
+    ex, sc = challenge.exercise, challenge.scenario
     kiosks = (_("{on} of {places} self-service kiosk places switched on.").format(
         on=sc.self_service.kiosks, places=ex.levers.kiosks.places)
         if ex.levers.kiosks is not None else
         _("{kiosks} self-service kiosks.").format(kiosks=sc.self_service.kiosks))
-    hall = _("Open {open}–{close}; {windows} counter windows;").format(
+    return _("Open {open}–{close}; {windows} counter windows;").format(
         open=format_clock(sc.hours.open), close=format_clock(sc.hours.close),
         windows=sc.counters.windows) + " " + kiosks
-    body = (f"<h1>{html.escape(display(ex.title))}</h1><p class='sub'>{html.escape(display(ex.goal))}</p>"
-            + figure("demand.png", demand, _("Expected customers per hour"))
-            + heading(_("The hall")) + paragraph(hall) + planning_numbers(sc)
-            + heading(_("The rules")) + _rules_list(challenge) + _levers_table(challenge)
-            + heading(_("Your plan")) + paragraph(_("Fill in this file and hand it in:"))
-            + f"<pre>{html.escape(template)}</pre>")
-    title = _("Brief: {title}").format(title=display(ex.title))
-    return write_files(out, {"demand.png": demand.png, "plan-template.yaml": template,
-                             "brief.html": page(title, body)}, last="brief.html")
+
+
+def write_brief(challenge: Challenge, out: Path) -> list[Path]:
+    """A printable one-page handout: goal, demand curve, rules, budget and a plan template."""
+    return write_files(out, brief_files(challenge), last="brief.html")

@@ -1,0 +1,147 @@
+"""The training pack (`hallsim exercise pack`): a brief, a worksheet PDF with a blank shift
+grid, and a facilitator guide (HTML and PDF) with timings, the answer key and debrief
+questions, in Chinese that renders (CJK glyphs drawn from a CJK font, not tofu)."""
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import matplotlib.image
+import pytest
+
+from hallsim.cli import main
+from hallsim.exercise.challenge import Plan, load_challenge
+from hallsim.exercise.guide import guide, load_levels
+from hallsim.exercise.scoring import score_plans
+from hallsim.exercise.worksheet import slots, worksheet
+from hallsim.i18n import language
+from hallsim.output import plots, printable
+from hallsim.output.printable import Drawing, Para, Table, to_html, to_pdf, wrap
+from tests.test_latin_share import latin_share
+
+CHALLENGES = sorted(p for p in Path("scenarios/exercise").glob("*.yaml")
+                    if ".reference" not in p.name)
+PACKED = "scenarios/exercise/launch_mix.yaml"
+
+
+def fonts_for_traditional() -> list[str]:
+    with language("zh-Hant"):
+        return [f for f in printable.fonts() if f in printable.TRADITIONAL_FONTS]
+
+
+def _needs(tool: str) -> str:
+    found = shutil.which(tool)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{tool} missing: .ci/run installs poppler-utils")
+        pytest.skip(f"{tool} not installed (Debian/Ubuntu: apt-get install poppler-utils)")
+    return found
+
+
+def _needs_cjk_font() -> None:
+    if not plots.cjk_fonts():
+        if os.environ.get("CI"):
+            pytest.fail("no CJK font: .ci/run installs fonts-noto-cjk")
+        pytest.skip("no CJK font installed (Debian/Ubuntu: apt-get install fonts-noto-cjk)")
+
+
+@pytest.fixture(scope="module", params=["zh", "zh-Hant"])
+def pack(request, tmp_path_factory):
+    """One pack per script, two simulated days: the folder and the language."""
+    out = tmp_path_factory.mktemp(request.param) / "pack"
+    assert main(["--lang", request.param, "exercise", "pack", PACKED, "--reps", "2",
+                 "--out", str(out)]) == 0
+    return out, request.param
+
+
+def test_the_pack_holds_the_brief_the_worksheet_and_the_guide(pack):
+    """brief.html with today's plan and its score, plan-template.yaml, worksheet.pdf,
+    guide.pdf and guide.html with the workshop, the answer key and the debrief."""
+    out, lang = pack
+    names = {p.name for p in out.iterdir()}
+    assert {"brief.html", "demand.png", "plan-template.yaml", "worksheet.pdf", "guide.pdf",
+            "guide.html", "manifest.json"} == names
+    for pdf in ("worksheet.pdf", "guide.pdf"):
+        assert (out / pdf).read_bytes().startswith(b"%PDF-")
+    brief = (out / "brief.html").read_text(encoding="utf-8")
+    guide_page = (out / "guide.html").read_text(encoding="utf-8")
+    today, key, debrief = (("现行排班", "参考答案", "复盘问题") if lang == "zh" else
+                           ("現行排班", "參考答案", "復盤問題"))
+    assert today in brief and re.search(r"模[拟擬] 2 天，得分 \d+\.\d", brief)
+    assert key in guide_page and debrief in guide_page and "launch_mix.reference.yaml" in guide_page
+    assert f'<html lang="{ {"zh": "zh-Hans"}.get(lang, lang) }">' in guide_page
+
+
+def test_pack_pages_are_chinese(pack):
+    """The guide and the brief, ids and file names set aside, are under 5% Latin letters."""
+    out, _lang = pack
+    ids = {"brief", "worksheet", "pdf", "guide", "plan", "template", "serve", "hallsim", "exercise",
+           "score", "team", "out", "board", "yaml", "html", "counter_a", "counter_b", "peak_am",
+           "peak_pm", "greeter", "launch_mix", "reference", "P90"}
+    for name in ("guide.html", "brief.html"):
+        share, words = latin_share((out / name).read_text(encoding="utf-8"), ids)
+        assert share < 0.05, (name, share, sorted(set(words)))
+
+
+def test_worksheet_renders_chinese_glyphs_from_a_cjk_font(pack):
+    """pdftoppm draws page 1 and the grid page; the PDF's text is set in a CJK font (so no
+    character fell back to a box) with Traditional forms for zh-Hant."""
+    _needs_cjk_font()
+    out, lang = pack
+    fonts = subprocess.run([_needs("pdffonts"), str(out / "worksheet.pdf")], check=True,
+                           capture_output=True, text=True).stdout
+    cjk = [line.split()[0] for line in fonts.splitlines() if "CJK" in line or "Han" in line]
+    assert cjk, fonts
+    if lang == "zh-Hant" and fonts_for_traditional():
+        assert any("tc" in name.lower() for name in cjk), cjk
+    prefix = out.parent / "page"
+    subprocess.run([_needs("pdftoppm"), "-r", "40", "-png", str(out / "worksheet.pdf"),
+                    str(prefix)], check=True)
+    pages = sorted(out.parent.glob("page-*.png"))
+    assert len(pages) >= 2
+    first = matplotlib.image.imread(pages[0])
+    assert first.shape[0] > first.shape[1]               # A4 portrait, then the grid landscape
+    grid = matplotlib.image.imread(pages[-1])
+    assert grid.shape[1] > grid.shape[0]
+    heading = first[: first.shape[0] // 10, :, :3]        # the title band has ink
+    assert (heading.mean(axis=2) < 0.5).mean() > 0.005
+
+
+def test_no_glyph_is_missing_and_the_bytes_repeat():
+    """Chinese blocks lay out with every glyph found, and the same blocks give the same PDF."""
+    _needs_cjk_font()
+    blocks = [Para("中峰时段错开休息，營業員在崗。"), Table(["班次", "岗位"], [["早班", "柜台"]])]
+    with language("zh"):
+        first, again = to_pdf(blocks, "t"), to_pdf(blocks, "t")
+    assert first.missing == () and first.data == again.data
+
+
+def test_wrap_breaks_between_chinese_characters_and_at_spaces():
+    """CJK text breaks anywhere but before a closing mark; Latin text at spaces."""
+    size = 72.0                                           # an em is an inch
+    assert wrap("一二三四五", 3.0, size) == ["一二三", "四五"]
+    assert wrap("一二三，四五", 3.0, size) == ["一二三，", "四五"]
+    assert wrap("aaa bbb ccc", 4.5, size) == ["aaa bbb", "ccc"]
+    assert wrap("", 1.0, size) == [""]
+
+
+@pytest.mark.parametrize("path", CHALLENGES, ids=lambda p: p.stem)
+def test_every_shipped_challenge_has_a_worksheet_and_a_guide(path):
+    """Each challenge's worksheet has one grid column per half hour of its day, and its guide
+    compares today's plan with the reference on the same simulated day."""
+    challenge = load_challenge(path)
+    scores = score_plans(challenge, [Plan(path, "today", challenge.scenario)], reps=1)
+    today = next(s for s in scores if not s.reference)
+    reference = next(s for s in scores if s.reference)
+    sheet = worksheet(challenge, "baseline")
+    sc = challenge.scenario
+    assert len(slots(sc)) == (sc.hours.close - sc.hours.open) / 30
+    assert sum(isinstance(b, Drawing) for b in sheet) == 1
+    page = to_html(guide(challenge, today, reference))
+    assert html.escape(reference.team) in page and "today" in page
+    assert challenge.reference_path.name in page
+    levels = load_levels(sc)
+    assert levels[0][0] == sc.hours.open and levels[-1][1] == sc.hours.close
