@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     pack = tasks.add_parser(
         "pack", help="write the training pack: the brief, a worksheet PDF with a blank shift "
         "grid, and the facilitator guide (HTML and PDF) with the answer key",
-        **_epilog("hallsim exercise pack scenarios/exercise/lunch_peak.yaml --lang zh --out pack/"))
+        **_epilog("hallsim exercise pack scenarios/exercise/mid_load.yaml --lang zh --out pack/"))
     pack.add_argument("challenge")
     pack.add_argument("--out", metavar="DIR", default=None,
                       help="folder (default reports/<challenge>-pack/)")

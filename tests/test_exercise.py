@@ -191,3 +191,62 @@ def test_pages_link_both_ways_list_rejected_plans_and_show_the_gap_to_the_refere
     write_scores([], lunch, tmp_path / "empty", rejected)
     assert "bad.yaml" in (tmp_path / "empty" / "index.html").read_text(encoding="utf-8")
     assert document([], lunch, rejected)["rejected"][0]["file"] == str(bad)
+
+
+@pytest.fixture(scope="module")
+def course_days():
+    """The challenges for 中峰, 忙日 and 忙区, each with today's plan and the reference scored
+    on the same four simulated days."""
+    from hallsim.exercise.challenge import Plan
+
+    scored = {}
+    for name in ("mid_load", "busy_day", "busy_zone"):
+        challenge = load_challenge(Path(f"scenarios/exercise/{name}.yaml"))
+        ranked = score_plans(challenge, [Plan(challenge.path, "today", challenge.scenario)],
+                             reps=4, seed=5)
+        scored[name] = (challenge, {("reference" if s.reference else "today"): s for s in ranked})
+    return scored
+
+
+@pytest.mark.parametrize("name", ["mid_load", "busy_day", "busy_zone"])
+def test_course_challenges_have_a_credible_reference(course_days, name):
+    """The reference keeps the rules and the budget, beats today's plan by a clear margin, and
+    is at its worst inside the day's busy stretch (mid or peak load), not at an edge."""
+    from hallsim.exercise.guide import load_levels
+
+    challenge, plans = course_days[name]
+    reference, today = plans["reference"], plans["today"]
+    assert reference.valid and reference.score < today.score - 3
+    worst = reference.worst_interval["start"]
+    minutes = int(worst[:2]) * 60 + int(worst[3:])
+    level = next(lv for a, b, lv in load_levels(challenge.scenario) if a <= minutes < b)
+    assert level in ("mid", "peak"), (worst, level)
+
+
+def test_busy_day_is_the_mid_load_hall_at_1_3_with_its_good_plan(course_days):
+    """忙日: the 中峰 hall at 1.3× load, and today's plan is the 中峰 reference plan."""
+    busy, _plans = course_days["busy_day"]
+    mid, _ = course_days["mid_load"]
+    assert busy.scenario.load_factor == 1.3 and mid.scenario.load_factor == 1.0
+    assert busy.scenario.loads == mid.scenario.loads and busy.scenario.profile == mid.scenario.profile
+    good = load_plan(mid, mid.reference_path).scenario
+    assert busy.scenario.to_dict()["shifts"] == good.to_dict()["shifts"]
+
+
+def test_mid_load_reference_staggers_breaks_two_at_a_time(course_days):
+    """中峰: never more than two counter staff on a break at once in the reference plan."""
+    challenge, plans = course_days["mid_load"]
+    shifts = [s for s in plans["reference"].plan.scenario.shifts if s.role == "counter"]
+    for t in range(9 * 60, 18 * 60):
+        away = sum(s.count for s in shifts for b in s.breaks if b.at <= t < b.at + b.minutes)
+        assert away <= 2, t
+
+
+def test_busy_zone_reference_moves_hours_to_the_business_windows(course_days):
+    """忙区: the reference serves the business zone with shorter waits than today's plan, in
+    about the same staff hours."""
+    _challenge, plans = course_days["busy_zone"]
+    groups = {k: s.result.summary["groups"]["business"]["mean_wait_min"]["mean"]
+              for k, s in plans.items()}
+    assert groups["reference"] < groups["today"] - 2
+    assert abs(plans["reference"].means["staff_hours"] - plans["today"].means["staff_hours"]) < 1
