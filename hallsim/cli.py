@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 
 from . import commands, inputs
-from .cli_help import language_in, localise
+from .cli_help import LocalParser, language_in, localise
 from .errors import ScenarioError
-from .i18n import LANGUAGES, language
+from .i18n import LANGUAGES, _, language
 from .runs import sweep_command
 from .runs.arguments import DEFAULT_JOBS, DEFAULT_SEED
 
@@ -26,9 +26,11 @@ def whole_number(minimum: int) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+            raise argparse.ArgumentTypeError(
+                _("expected a whole number, got '{text}'").format(text=text)) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {value}")
+            raise argparse.ArgumentTypeError(_("must be >= {minimum}, got {value}").format(
+                minimum=minimum, value=value))
         return value
 
     return parse
@@ -42,9 +44,11 @@ def _hour_cost(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got '{text}'") from None
+        raise argparse.ArgumentTypeError(_("expected a number, got '{text}'").format(
+            text=text)) from None
     if not (math.isfinite(value) and value >= 0):
-        raise argparse.ArgumentTypeError(f"must be a number >= 0, got '{text}'")
+        raise argparse.ArgumentTypeError(_("must be a number >= 0, got '{text}'").format(
+            text=text))
     return value
 
 
@@ -90,7 +94,7 @@ def _epilog(*examples: str) -> dict:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = LocalParser(
         prog="hallsim", description="Simulate a service hall's day: waits, abandonment, "
         "NPS detractors, for a given shift plan.", epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -259,12 +263,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("hallsim: interrupted", file=sys.stderr)
+        print(_("hallsim: interrupted"), file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the contract promises no traceback
         if os.environ.get("HALLSIM_DEBUG"):
             raise
-        print(f"hallsim: error: {exc} (set HALLSIM_DEBUG=1 for details)", file=sys.stderr)
+        print(_("hallsim: error: {error} (set HALLSIM_DEBUG=1 for details)").format(error=exc),
+              file=sys.stderr)
         return 1
     finally:
         if previous is not None:

@@ -10,7 +10,10 @@ metavars and the example commands stay as the user types them.
 from __future__ import annotations
 
 import argparse
+import re
+import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .i18n import LANGUAGES, N_, _, translate
 
@@ -59,6 +62,42 @@ def translate_block(text: str) -> str:
     return "\n\n".join(out)
 
 
+# argparse's error messages (3.11 to 3.13 wordings), by pattern: {0}, {1} are the groups.
+ARGPARSE_ERRORS = (
+    (re.compile(r"argument (\S+): (.*)", re.S), N_("argument {0}: {1}")),
+    (re.compile(r"the following arguments are required: (.*)", re.S),
+     N_("the following arguments are required: {0}")),
+    (re.compile(r"invalid choice: (.*) \(choose from (.*)\)", re.S),
+     N_("invalid choice: {0} (choose from {1})")),
+    (re.compile(r"unrecognized arguments: (.*)", re.S), N_("unrecognized arguments: {0}")),
+    (re.compile(r"expected one argument"), N_("expected one argument")),
+    (re.compile(r"expected at least one argument"), N_("expected at least one argument")),
+    (re.compile(r"invalid (\w+) value: (.*)", re.S), N_("invalid {0} value: {1}")),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)", re.S),
+     N_("ambiguous option: {0} could match {1}")),
+)
+
+
+def argparse_error(message: str) -> str:
+    """One of argparse's error messages in the current language (nested ones too)."""
+    for pattern, text in ARGPARSE_ERRORS:
+        found = pattern.fullmatch(message)
+        if found:
+            parts = [argparse_error(g) if i == len(found.groups()) - 1 else g
+                     for i, g in enumerate(found.groups())]
+            return translate(text).format(*parts)
+    return message
+
+
+class LocalParser(argparse.ArgumentParser):
+    """An argument parser whose errors are in the current language."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, _("{prog}: error: {message}").format(prog=self.prog,
+                                                          message=argparse_error(message)) + "\n")
+
+
 def localise(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Give ``parser`` and all its sub-parsers the translating formatter."""
     parser.formatter_class = LocalHelp
@@ -70,15 +109,16 @@ def localise(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def language_in(argv: Sequence[str]) -> str | None:
-    """The ``--lang`` given anywhere on the command line (the last one), before parsing, so
-    that ``--help`` and argument errors speak it too."""
+    """The ``--lang`` given anywhere on the command line (the last known one), before
+    parsing, so that ``--help`` and argument errors speak it too."""
     found = None
     for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            found = argv[i + 1]
-        elif arg.startswith("--lang="):
-            found = arg.split("=", 1)[1]
-    return found if found in LANGUAGES else None
+        value = (argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else
+                 arg.split("=", 1)[1] if arg.startswith("--lang=") else None)
+        if value in LANGUAGES:      # an unknown one is an error to report in the others'
+            found = value
+    return found
 
 
-__all__ = ["LocalHelp", "language_in", "localise", "translate_block"]
+__all__ = ["LocalHelp", "LocalParser", "argparse_error", "language_in", "localise",
+           "translate_block"]

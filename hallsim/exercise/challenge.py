@@ -102,13 +102,15 @@ def load_challenge(path: str | Path) -> Challenge:
     for role in model.exercise.rules.max_on_duty:
         if role not in ROLES:
             line = loading.line_of(("exercise", "rules", "max_on_duty", role), node)
-            raise ScenarioError(f"{path}:{line}: exercise.rules.max_on_duty.{role}: unknown role; "
-                                f"expected one of {', '.join(ROLES)}")
+            raise ScenarioError(_("{path}:{line}: exercise.rules.max_on_duty.{role}: unknown "
+                                  "role; expected one of {roles}").format(
+                path=path, line=line, role=role, roles=", ".join(ROLES)))
     ref = challenge.reference_path
     inputs.note(ref)   # read when plans are scored; no output may replace it
     if ref is not None and not ref.exists():
         line = loading.line_of(("exercise", "reference_plan"), node)
-        raise ScenarioError(f"{path}:{line}: exercise.reference_plan: no such file {ref}")
+        raise ScenarioError(_("{path}:{line}: exercise.reference_plan: no such file {ref}")
+                            .format(path=path, line=line, ref=ref))
     return challenge
 
 

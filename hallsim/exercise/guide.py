@@ -180,9 +180,9 @@ def debrief(challenge: Challenge, reference: PlanScore | None) -> list[Block]:
             services=_(", ").join(prepared)) if prepared else
             _("no service here can be pre-processed: floor staff help by flexing to a window.")),
         _("Streamlining (流程优化): which service takes the most counter time in all, and what "
-          "would 10% less of it save?"),
-        _look(_("{service}: {minutes:.1f} of the {total:.1f} counter minutes per customer; 10% "
-                "less is about {windows:.1f} windows fewer at the busiest time.").format(
+          "would a tenth less of it save?"),
+        _look(_("{service}: {minutes:.1f} of the {total:.1f} counter minutes per customer; a "
+                "tenth less is about {windows:.1f} windows fewer at the busiest time.").format(
                     service=display(heavy.label, heavy.name), minutes=heavy_minutes,
                     total=per_customer, windows=saved)),
     ]

@@ -331,23 +331,25 @@ def check_levers(levers: Levers, hall: ScenarioModel, origin: str, node: yaml.No
     names = [s.name for s in hall.services]
     own = hall_values(hall)
     if levers.kiosks is not None and levers.kiosks.places < own["kiosks"]:
-        problems.append((("kiosks", "places"), f"must be at least the hall's kiosks "
-                         f"(self_service.kiosks: {own['kiosks']}), got {levers.kiosks.places}"))
+        problems.append((("kiosks", "places"), _(
+            "must be at least the hall's kiosks (self_service.kiosks: {kiosks}), got {places}")
+            .format(kiosks=own["kiosks"], places=levers.kiosks.places)))
     for name in ("divert_online", "divert_self_service"):
         spec = getattr(levers, name)
         if spec is not None and hall.triage is None:
-            problems.append(((name,), "the hall has no triage: block (no greeters to divert)"))
+            problems.append(((name,), _("the hall has no triage: block (no greeters to divert)")))
         elif spec is not None and spec.max < own[name]:
-            problems.append(((name, "max"), f"must be at least the hall's triage.{name} "
-                             f"({own[name]:g}), got {spec.max:g}"))
+            problems.append(((name, "max"), _(
+                "must be at least the hall's triage.{name} ({hall:g}), got {cap:g}").format(
+                    name=name, hall=own[name], cap=spec.max)))
     if levers.preprocess is not None:
         for name in levers.preprocess.services:
             if name not in names:
                 problems.append((("preprocess", "services", name),
                                  _no_service(name, hall)))
             elif name in own["preprocess"]:
-                problems.append((("preprocess", "services", name), "the hall already "
-                                 "prepares this service (its preprocess: block)"))
+                problems.append((("preprocess", "services", name), _(
+                    "the hall already prepares this service (its preprocess: block)")))
     if levers.streamline is not None:
         for i, name in enumerate(levers.streamline.services or []):
             if name not in names:
@@ -365,7 +367,8 @@ def check_choices(choices: Choices, hall: ScenarioModel, origin: str,
         if name not in names:
             problems.append((("preprocess", i), _no_service(name, hall)))
         elif name in (choices.preprocess or [])[:i]:
-            problems.append((("preprocess", i), f"{quote(name)} is listed twice"))
+            problems.append((("preprocess", i), _("{name} is listed twice").format(
+                name=quote(name))))
     for name in choices.streamline or {}:
         if name not in names:
             problems.append((("streamline", name), _no_service(name, hall)))
@@ -376,7 +379,8 @@ def _no_service(name: str, hall: ScenarioModel) -> str:
     """No such service: the hall's ids, and the id meant when a display name was written."""
     names = [s.name for s in hall.services]
     hint = ime.service_hint(str(name), [(s.name, s.label) for s in hall.services])
-    return f"no service {quote(name)} in the hall ({', '.join(names)}){hint}"
+    return _("no service {name} in the hall ({names})").format(
+        name=quote(name), names=", ".join(names)) + hint
 
 
 def _raise(problems: list[tuple[tuple, str]], prefix: tuple, origin: str,

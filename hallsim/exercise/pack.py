@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..i18n import _, display
+from ..output.htmlpage import page
 from ..output.labels import fmt
 from ..output.outfiles import run_about, write_files
 from ..output.printable import to_html, to_pdf
-from ..output.htmlpage import page
 from .challenge import Challenge, Plan
 from .guide import guide
 from .pages import brief_files

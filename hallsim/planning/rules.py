@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
+from ..i18n import _
 from ..scenario.clock import format_clock
 from ..scenario.schema import Clock, _Strict
 
@@ -49,8 +50,9 @@ class Lunch(_Strict):
     @model_validator(mode="after")
     def _fits(self) -> Lunch:
         if self.end - self.start < self.minutes:
-            raise ValueError(f"the window {self.end - self.start:g} min is shorter than the "
-                             f"break ({self.minutes:g} min)")
+            raise ValueError(_("the window {window:g} min is shorter than the break "
+                               "({minutes:g} min)").format(window=self.end - self.start,
+                                                           minutes=self.minutes))
         return self
 
 

@@ -14,7 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import ScenarioError
-from ..scenario.loading import field_path, plain, unknown_key
+from ..scenario.loading import field_path, plain
+from ..scenario.messages import unknown_key
 from ..scenario.overrides import apply_overrides
 from ..scenario.scenario import Scenario
 from ..scenario.schema import ScenarioModel

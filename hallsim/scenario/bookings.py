@@ -8,6 +8,7 @@ from typing import Annotated, Literal, Union
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..i18n import _
 from .clock import Clock
 
 
@@ -41,7 +42,8 @@ class OffsetUniform(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> OffsetUniform:
         if self.high < self.low:
-            raise ValueError(f"'high' must be >= 'low' (got low={self.low}, high={self.high})")
+            raise ValueError(_("'high' must be >= 'low' (got low={low}, high={high})").format(
+                low=self.low, high=self.high))
         return self
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:

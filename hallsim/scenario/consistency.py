@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import quote
+from ..i18n import _
 from .clock import format_clock
 from .curve import overlap
 from .schema import ScenarioModel
@@ -28,11 +29,12 @@ def check(model: ScenarioModel) -> list[tuple[Loc, str]]:
 def _hours(m: ScenarioModel) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
     if m.hours.close <= m.hours.open:
-        out.append((("hours", "close"), f'must be after open ("{format_clock(m.hours.open)}"), '
-                    f'got "{format_clock(m.hours.close)}"'))
+        out.append((("hours", "close"), _('must be after open ("{open}"), got "{close}"').format(
+            open=format_clock(m.hours.open), close=format_clock(m.hours.close))))
     elif m.warmup_minutes >= m.hours.close - m.hours.open:
-        out.append((("warmup_minutes",), "must be shorter than the opening hours "
-                    f"({m.hours.close - m.hours.open} min), got {m.warmup_minutes:g}"))
+        out.append((("warmup_minutes",), _("must be shorter than the opening hours "
+                                           "({minutes} min), got {warmup:g}").format(
+            minutes=m.hours.close - m.hours.open, warmup=m.warmup_minutes)))
     return out
 
 
@@ -41,20 +43,23 @@ def _profile(m: ScenarioModel) -> list[tuple[Loc, str]]:
     expected = m.hours.open
     for i, period in enumerate(m.profile):
         if period.start != expected:
-            kind = "a gap" if period.start > expected else "an overlap"
-            out.append((("profile", i, "from"), f'expected "{format_clock(expected)}" (periods must '
-                        f'tile the opening hours), got "{format_clock(period.start)}": {kind}'))
+            kind = _("a gap") if period.start > expected else _("an overlap")
+            out.append((("profile", i, "from"), _('expected "{expected}" (periods must tile the '
+                                                  'opening hours), got "{got}": {kind}').format(
+                expected=format_clock(expected), got=format_clock(period.start), kind=kind)))
         if period.end <= period.start:
-            out.append((("profile", i, "to"), f'must be after from, got "{format_clock(period.end)}"'))
+            out.append((("profile", i, "to"), _('must be after from, got "{got}"').format(
+                got=format_clock(period.end))))
         if period.load is not None and period.load not in m.loads:
-            known = ", ".join(sorted(m.loads)) or "none defined"
-            out.append((("profile", i, "load"),
-                        f"unknown load level {quote(period.load)} (loads: {known})"))
+            known = ", ".join(sorted(m.loads)) or _("none defined")
+            out.append((("profile", i, "load"), _("unknown load level {level} (loads: {known})")
+                        .format(level=quote(period.load), known=known)))
         expected = max(expected, period.end)
     last = m.profile[-1].end
     if last != m.hours.close:
-        out.append((("profile", len(m.profile) - 1, "to"), f'the last period must end at close '
-                    f'("{format_clock(m.hours.close)}"), got "{format_clock(last)}"'))
+        out.append((("profile", len(m.profile) - 1, "to"), _(
+            'the last period must end at close ("{close}"), got "{got}"').format(
+                close=format_clock(m.hours.close), got=format_clock(last))))
     return out
 
 
@@ -63,11 +68,12 @@ def _services(m: ScenarioModel) -> list[tuple[Loc, str]]:
     seen: set[str] = set()
     for i, service in enumerate(m.services):
         if service.name in seen:
-            out.append((("services", i, "name"), f"duplicate service name {quote(service.name)}"))
+            out.append((("services", i, "name"), _("duplicate service name {name}").format(
+                name=quote(service.name))))
         seen.add(service.name)
     total = sum(s.share for s in m.services)
     if abs(total - 1.0) > SHARE_TOLERANCE:
-        out.append((("services",), f"shares must sum to 1, got {total:.6g}"))
+        out.append((("services",), _("shares must sum to 1, got {total:.6g}").format(total=total)))
     return out
 
 
@@ -76,25 +82,27 @@ def _shifts(m: ScenarioModel) -> list[tuple[Loc, str]]:
     seen: set[str] = set()
     for i, shift in enumerate(m.shifts):
         if shift.name in seen:
-            out.append((("shifts", i, "name"), f"duplicate shift name {quote(shift.name)}"))
+            out.append((("shifts", i, "name"), _("duplicate shift name {name}").format(
+                name=quote(shift.name))))
         seen.add(shift.name)
         if shift.end <= shift.start:
-            out.append((("shifts", i, "end"), f'must be after start ("{format_clock(shift.start)}"), '
-                        f'got "{format_clock(shift.end)}"'))
+            out.append((("shifts", i, "end"), _('must be after start ("{start}"), got "{end}"')
+                        .format(start=format_clock(shift.start), end=format_clock(shift.end))))
             continue
         if shift.role == "triage" and m.triage is None:
-            out.append((("shifts", i, "role"), "role 'triage' needs a 'triage:' section "
-                        "(greeter service time and diversion shares)"))
+            out.append((("shifts", i, "role"), _("role 'triage' needs a 'triage:' section "
+                                                 "(greeter service time and diversion shares)")))
         previous_end: float = shift.start
         for j, brk in enumerate(shift.breaks):
             brk_end = brk.at + brk.minutes
             if brk.at < shift.start or brk_end > shift.end:
-                out.append((("shifts", i, "breaks", j, "at"),
-                            f'break {format_clock(brk.at)}+{brk.minutes:g} min must lie inside the '
-                            f'shift {format_clock(shift.start)}-{format_clock(shift.end)}'))
+                out.append((("shifts", i, "breaks", j, "at"), _(
+                    "break {at}+{minutes:g} min must lie inside the shift {start}-{end}").format(
+                        at=format_clock(brk.at), minutes=brk.minutes,
+                        start=format_clock(shift.start), end=format_clock(shift.end))))
             elif brk.at < previous_end:
                 out.append((("shifts", i, "breaks", j, "at"),
-                            "breaks must be in time order and must not overlap"))
+                            _("breaks must be in time order and must not overlap")))
             previous_end = max(previous_end, brk_end)
     return out
 
@@ -103,19 +111,21 @@ def _flex(m: ScenarioModel) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
     for i, rule in enumerate(m.flex):
         if rule.from_role == rule.to_role or {rule.from_role, rule.to_role} == {"counter"}:
-            out.append((("flex", i, "to"), f"must differ from 'from' (both '{rule.to_role}')"))
+            out.append((("flex", i, "to"), _("must differ from 'from' (both '{role}')").format(
+                role=rule.to_role)))
         if rule.queue_at_most >= rule.queue_at_least:
-            out.append((("flex", i, "queue_at_most"), f"must be < queue_at_least "
-                        f"({rule.queue_at_least}), got {rule.queue_at_most}"))
+            out.append((("flex", i, "queue_at_most"), _(
+                "must be < queue_at_least ({least}), got {most}").format(
+                    least=rule.queue_at_least, most=rule.queue_at_most)))
         if rule.to_role == "triage" and m.triage is None:
-            out.append((("flex", i, "to"), "role 'triage' needs a 'triage:' section"))
+            out.append((("flex", i, "to"), _("role 'triage' needs a 'triage:' section")))
         names = [g.name for g in m.counters.groups or []]
         for key, post in (("from", rule.from_role), ("to", rule.to_role)):
             group = post.partition(".")[2]
             if post.startswith("counter.") and group not in names:
-                known = ", ".join(names) or "none: the hall has no counters.groups"
-                out.append((("flex", i, key), f"unknown counter group {quote(group)} "
-                            f"(groups: {known})"))
+                known = ", ".join(names) or _("none: the hall has no counters.groups")
+                out.append((("flex", i, key), _("unknown counter group {group} (groups: {known})")
+                            .format(group=quote(group), known=known)))
     return out
 
 
@@ -130,63 +140,71 @@ def _groups(m: ScenarioModel) -> list[tuple[Loc, str]]:
     if groups:
         total = sum(g.windows for g in groups)
         if total != m.counters.windows:
-            out.append((("counters", "windows"), f"must equal the groups' windows ({total}), "
-                        f"got {m.counters.windows}"))
+            out.append((("counters", "windows"), _(
+                "must equal the groups' windows ({total}), got {windows}").format(
+                    total=total, windows=m.counters.windows)))
     called: set[str] = set()
     for k, group in enumerate(groups):
         if group.name in names[:k]:
             out.append((("counters", "groups", k, "name"),
-                        f"duplicate group name {quote(group.name)}"))
+                        _("duplicate group name {name}").format(name=quote(group.name))))
         if group.rule not in CALL_RULES:
-            out.append((("counters", "groups", k, "rule"), f"unknown call rule "
-                        f"{quote(group.rule)}; expected one of {', '.join(sorted(CALL_RULES))}"))
+            out.append((("counters", "groups", k, "rule"), _(
+                "unknown call rule {rule}; expected one of {rules}").format(
+                    rule=quote(group.rule), rules=", ".join(sorted(CALL_RULES)))))
         for j, entry in enumerate(group.calls):
             if entry == "*":
                 called.update(services)
             elif entry not in services:
-                out.append((("counters", "groups", k, "calls", j), f"unknown service "
-                            f"{quote(entry)} (services: {', '.join(services)})"))
+                out.append((("counters", "groups", k, "calls", j), _(
+                    "unknown service {name} (services: {services})").format(
+                        name=quote(entry), services=", ".join(services))))
             else:
                 called.add(entry)
     if groups:
         for i, name in enumerate(services):
             if name not in called:
-                out.append((("services", i, "name"), f"no counter group calls {quote(name)}; "
-                            "add it to some group's calls"))
+                out.append((("services", i, "name"), _(
+                    "no counter group calls {name}; add it to some group's calls").format(
+                        name=quote(name))))
     for i, shift in enumerate(m.shifts):
         chosen = list(shift.groups or []) + ([shift.group] if shift.group else [])
         if shift.group is not None and shift.groups is not None:
-            out.append((("shifts", i, "groups"), "give either group or groups, not both"))
+            out.append((("shifts", i, "groups"), _("give either group or groups, not both")))
         if chosen and shift.role != "counter":
-            out.append((("shifts", i, "group" if shift.group else "groups"),
-                        f"only counter shifts sit at a group (this shift's role is "
-                        f"{shift.role})"))
+            out.append((("shifts", i, "group" if shift.group else "groups"), _(
+                "only counter shifts sit at a group (this shift's role is {role})").format(
+                    role=shift.role)))
             continue
         for name in chosen:
             if name not in names:
-                known = ", ".join(names) or "none: the hall has no counters.groups"
-                out.append((("shifts", i, "group" if shift.group else "groups"),
-                            f"unknown counter group {quote(name)} (groups: {known})"))
+                known = ", ".join(names) or _("none: the hall has no counters.groups")
+                out.append((("shifts", i, "group" if shift.group else "groups"), _(
+                    "unknown counter group {group} (groups: {known})").format(
+                        group=quote(name), known=known)))
         if shift.role == "counter" and not chosen and len(groups) > 1:
-            out.append((("shifts", i, "role"), "with several counter groups, a counter shift "
-                        f"needs group (one of {', '.join(names)}) or groups (floating)"))
+            out.append((("shifts", i, "role"), _(
+                "with several counter groups, a counter shift needs group (one of {names}) or "
+                "groups (floating)").format(names=", ".join(names))))
     return out
 
 
 def _detractor(m: ScenarioModel) -> list[tuple[Loc, str]]:
     d = m.detractor
     if d.curve == "logistic" and d.base > d.max:
-        return [(("detractor", "base"), f"must be <= max ({d.max:g}), got {d.base:g}")]
+        return [(("detractor", "base"), _("must be <= max ({most:g}), got {base:g}").format(
+            most=d.max, base=d.base))]
     if "promoter" not in d.model_fields_set:
         return []  # the default promoter curve gives way under the hall's detractor curve
     total, at = overlap(d)
     if total > 1 + SHARE_TOLERANCE:
-        return [(("detractor", "promoter"), f"detractor and promoter probabilities add up to "
-                 f"{total:.3g} at a {at:g}-minute wait; a customer cannot be both (lower one "
-                 f"of the curves)")]
+        return [(("detractor", "promoter"), _(
+            "detractor and promoter probabilities add up to {total:.3g} at a {at:g}-minute "
+            "wait; a customer cannot be both (lower one of the curves)").format(total=total, at=at))]
     if d.abandoned + d.promoter.abandoned > 1 + SHARE_TOLERANCE:
-        return [(("detractor", "promoter", "abandoned"), f"must be <= 1 - detractor.abandoned "
-                 f"({1 - d.abandoned:g}), got {d.promoter.abandoned:g}")]
+        return [(("detractor", "promoter", "abandoned"), _(
+            "must be <= 1 - detractor.abandoned ({most:g}), got {got:g}").format(
+                most=1 - d.abandoned, got=d.promoter.abandoned))]
     return []
 
 
@@ -196,14 +214,16 @@ def _appointments(m: ScenarioModel) -> list[tuple[Loc, str]]:
     services = [s.name for s in m.services]
     for k, booking in enumerate(m.appointments):
         if booking.service not in services:
-            out.append((("appointments", k, "service"), f"unknown service "
-                        f"{quote(booking.service)} (services: {', '.join(services)})"))
+            out.append((("appointments", k, "service"), _(
+                "unknown service {name} (services: {services})").format(
+                    name=quote(booking.service), services=", ".join(services))))
         slots = booking.slots
         if slots.end <= slots.start:
-            out.append((("appointments", k, "slots", "to"), f'must be after from '
-                        f'("{format_clock(slots.start)}"), got "{format_clock(slots.end)}"'))
+            out.append((("appointments", k, "slots", "to"), _(
+                'must be after from ("{start}"), got "{end}"').format(
+                    start=format_clock(slots.start), end=format_clock(slots.end))))
         elif slots.start < m.hours.open or slots.end > m.hours.close:
-            out.append((("appointments", k, "slots", "from"), "slots must lie inside the "
-                        f"opening hours {format_clock(m.hours.open)}-"
-                        f"{format_clock(m.hours.close)}"))
+            out.append((("appointments", k, "slots", "from"), _(
+                "slots must lie inside the opening hours {open}-{close}").format(
+                    open=format_clock(m.hours.open), close=format_clock(m.hours.close))))
     return out

@@ -19,6 +19,8 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validator
 
+from ..i18n import _
+
 NonNegative = Annotated[float, Field(ge=0)]
 
 
@@ -148,7 +150,8 @@ class Uniform(Dist):
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
         if self.high < self.low:
-            raise ValueError(f"'high' must be >= 'low' (got low={self.low}, high={self.high})")
+            raise ValueError(_("'high' must be >= 'low' (got low={low}, high={high})").format(
+                low=self.low, high=self.high))
         return self
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -170,10 +173,9 @@ class Triangular(Dist):
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
         if not self.low <= self.mode <= self.high or self.low == self.high:
-            raise ValueError(
-                "need low <= mode <= high and low < high "
-                f"(got low={self.low}, mode={self.mode}, high={self.high})"
-            )
+            raise ValueError(_("need low <= mode <= high and low < high (got low={low}, "
+                               "mode={mode}, high={high})").format(low=self.low, mode=self.mode,
+                                                                  high=self.high))
         return self
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..i18n import _
+
 Loc = tuple[Any, ...]
 
 WEEK_MINUTES = 7 * 24 * 60
@@ -109,13 +111,14 @@ def check_volume(model: Any) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
     expected = expected_customers(model)
     if expected > MAX_CUSTOMERS_PER_DAY:
-        out.append((("profile",), f"about {expected:,.0f} customers expected in a day "
-                    f"(rates × hours × load_factor); at most {MAX_CUSTOMERS_PER_DAY:,} are "
-                    "simulated"))
+        out.append((("profile",), _("about {expected:,.0f} customers expected in a day (rates × "
+                                    "hours × load_factor); at most {most:,} are simulated").format(
+            expected=expected, most=MAX_CUSTOMERS_PER_DAY)))
     staff = sum(shift.count for shift in model.shifts)
     if staff > MAX_STAFF_SHIFTS:
-        out.append((("shifts",), f"{staff:,} staff shifts in all (the sum of every shift's "
-                    f"count); at most {MAX_STAFF_SHIFTS:,}"))
+        out.append((("shifts",), _("{staff:,} staff shifts in all (the sum of every shift's "
+                                   "count); at most {most:,}").format(staff=staff,
+                                                                    most=MAX_STAFF_SHIFTS)))
     return out
 
 

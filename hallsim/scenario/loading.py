@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 from pathlib import Path
@@ -13,11 +12,11 @@ from pydantic import BaseModel, ValidationError
 
 from .. import inputs
 from ..errors import ScenarioError, quote
-from ..i18n import N_, _, current, translate
+from ..i18n import _
 from . import consistency, ime, limits
 from .distributions import DIST_NAMES
-from .keys import allowed_keys, model_at
-from .schema import ScenarioModel, all_field_names
+from .messages import describe, show, yaml_problem
+from .schema import ScenarioModel
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[Any, ...]
@@ -75,14 +74,15 @@ def read_yaml(path: str | Path, loader: type = _Loader) -> tuple[Any, yaml.Node 
     except FileNotFoundError:
         raise ScenarioError(_("{path}: no such file").format(path=path)) from None
     except (OSError, ValueError) as exc:
-        raise ScenarioError(f"{path}: cannot read the file ({exc})") from None
+        raise ScenarioError(_("{path}: cannot read the file ({error})").format(
+            path=path, error=exc)) from None
     if stat.S_ISDIR(info.st_mode):
         raise ScenarioError(_("{path}: is a folder; expected a YAML file").format(path=path))
     if not stat.S_ISREG(info.st_mode):
-        raise ScenarioError(f"{path}: not a regular file (a device, FIFO or socket); "
-                            "expected a YAML file")
-    too_big = (f"{path}: the file is larger than {limits.MAX_FILE_BYTES // (1024 * 1024)} MB; "
-               "scenario files are limited to that size")
+        raise ScenarioError(_("{path}: not a regular file (a device, FIFO or socket); "
+                              "expected a YAML file").format(path=path))
+    too_big = _("{path}: the file is larger than {mb} MB; scenario files are limited to that "
+                "size").format(path=path, mb=limits.MAX_FILE_BYTES // (1024 * 1024))
     if info.st_size > limits.MAX_FILE_BYTES:
         raise ScenarioError(too_big)
     try:
@@ -90,7 +90,8 @@ def read_yaml(path: str | Path, loader: type = _Loader) -> tuple[Any, yaml.Node 
             raw = handle.read(limits.MAX_FILE_BYTES + 1)
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read the file ({exc})") from None
+        raise ScenarioError(_("{path}: cannot read the file ({error})").format(
+            path=path, error=exc)) from None
     if len(raw) > limits.MAX_FILE_BYTES:
         raise ScenarioError(too_big)
     return parse_yaml(text, str(path), loader)
@@ -129,24 +130,24 @@ class _SyntaxError(Exception):
 
 def _parse(text: str, origin: str, loader: type) -> tuple[Any, yaml.Node | None]:
     if len(text) > limits.MAX_FILE_BYTES:
-        raise ScenarioError(f"{origin}: the YAML is larger than "
-                            f"{limits.MAX_FILE_BYTES // (1024 * 1024)} MB; scenarios are limited "
-                            "to that size")
+        raise ScenarioError(_("{origin}: the YAML is larger than {mb} MB; scenarios are "
+                              "limited to that size").format(
+            origin=origin, mb=limits.MAX_FILE_BYTES // (1024 * 1024)))
     if limits.flow_depth(text) > limits.MAX_FLOW_DEPTH:
         # PyYAML's scanner slows down quadratically with [ { nesting: refuse before parsing
-        raise ScenarioError(f"{origin}: the YAML is nested too deeply (over "
-                            f"{limits.MAX_FLOW_DEPTH} levels of [ and {{)")
+        raise ScenarioError(_("{origin}: the YAML is nested too deeply (over {levels} levels "
+                              "of [ and {{)").format(origin=origin, levels=limits.MAX_FLOW_DEPTH))
     parser = loader(text)
     try:
         node = parser.get_single_node()
         if node is not None and limits.node_count(node) > limits.MAX_NODES:
-            raise ScenarioError(f"{origin}: too many YAML nodes (over {limits.MAX_NODES:,} "
-                                "once aliases are expanded)")
+            raise ScenarioError(_("{origin}: too many YAML nodes (over {nodes:,} once aliases "
+                                  "are expanded)").format(origin=origin, nodes=limits.MAX_NODES))
         data = parser.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = yaml_problem(getattr(exc, "problem", None) or str(exc).splitlines()[0])
         raise _SyntaxError(_("{origin}:{line}: YAML syntax error: {problem}").format(
             origin=origin, line=line, problem=problem)) from None
     except _DuplicateKey as dup:
@@ -155,18 +156,21 @@ def _parse(text: str, origin: str, loader: type) -> tuple[Any, yaml.Node | None]
                               "{first}); each key may appear once in a mapping").format(
             origin=origin, line=dup.again, field=dup.key, key=key, first=dup.first)) from None
     except RecursionError:
-        raise ScenarioError(f"{origin}: the YAML is nested too deeply") from None
+        raise ScenarioError(_("{origin}: the YAML is nested too deeply").format(
+            origin=origin)) from None
     except ScenarioError:
         raise
     except (ValueError, OverflowError, TypeError) as exc:
-        raise ScenarioError(f"{origin}: cannot read the YAML ({exc})") from None
+        raise ScenarioError(_("{origin}: cannot read the YAML ({error})").format(
+            origin=origin, error=exc)) from None
     finally:
         parser.dispose()
     if data is None:
         raise ScenarioError(_("{origin}:1: the file is empty; expected a scenario (a YAML "
                               "mapping)").format(origin=origin))
     if not isinstance(data, dict):
-        raise ScenarioError(f"{origin}:1: expected a YAML mapping of fields, got a {type(data).__name__}")
+        raise ScenarioError(_("{origin}:1: expected a YAML mapping of fields, got {got}").format(
+            origin=origin, got=show(data)))
     return data, node
 
 
@@ -178,7 +182,8 @@ def validate(cls: type[M], data: Any, origin: str, node: yaml.Node | None = None
     index, and sort the messages by line (for trainees' plans, which they edit by name).
     """
     if not isinstance(data, dict):
-        raise ScenarioError(f"{origin}: expected a mapping of fields, got {type(data).__name__}")
+        raise ScenarioError(_("{origin}: expected a mapping of fields, got {got}").format(
+            origin=origin, got=show(data)))
     slipped = [(line, f"{origin}:{line}: {hint}") for line, hint in getattr(data, "slips", [])]
     data = plain(data)
     problems = limits.check_numbers(data)
@@ -186,7 +191,7 @@ def validate(cls: type[M], data: Any, origin: str, node: yaml.Node | None = None
         model = cls.model_validate(data)
     except ValidationError as exc:
         flagged = {loc for loc, _ in problems}
-        problems += [p for p in (_describe(err, data, cls) for err in exc.errors())
+        problems += [p for p in (describe(err, data, cls) for err in exc.errors())
                      if _data_loc(p[0], data) not in flagged]
     else:
         if not problems and isinstance(model, ScenarioModel):
@@ -306,71 +311,3 @@ def _locate(loc: Loc, message: str, data: Any, origin: str, node: yaml.Node | No
     overridden = [c for c in changed if data_loc[: len(c)] == c or c[: len(data_loc)] == data_loc]
     note = _(" (value set by an override)") if overridden else ""
     return f"{where}: {field_path(loc, data, by_name)}: {message}{note}"
-
-
-def unknown_key(key: str, cls: type[BaseModel], loc: Loc) -> str:
-    """The message for an unknown key: a hint from the keys allowed right there, and the list."""
-    model = model_at(cls, loc)
-    allowed = allowed_keys(model) if model is not None else sorted(all_field_names())
-    close = difflib.get_close_matches(key, allowed, n=1)
-    hint = ime.key_hint(key) or (_(" (did you mean '{name}'?)").format(name=close[0])
-                                 if close else "")
-    listed = (_("; allowed here: {keys}").format(keys=", ".join(allowed))
-              if model is not None else "")
-    return _("unknown key {key}").format(key=quote(key)) + hint + listed
-
-
-def _describe(err: Any, data: Any, cls: type[BaseModel] = ScenarioModel) -> tuple[Loc, str]:
-    kind, loc, got = err["type"], tuple(err["loc"]), err.get("input")
-    if kind == "missing":
-        return loc, _("required field is missing")
-    if kind == "extra_forbidden":
-        return loc, unknown_key(str(loc[-1]), cls, loc)
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
-        names = ", ".join(DIST_NAMES)
-        if kind == "union_tag_not_found":
-            return loc, _("expected a distribution with 'dist: NAME' ({names})").format(
-                names=names)
-        return loc, _("unknown distribution '{tag}'; expected one of {names}").format(
-            tag=err["ctx"].get("tag"), names=names)
-    if kind == "model_attributes_type" or kind == "model_type" or kind == "dict_type":
-        return loc, _("expected a mapping of fields, got {got}").format(got=_show(got))
-    bounds = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=",
-              "less_than": "<"}
-    if kind in bounds:
-        limit = next(iter(err["ctx"].values()))
-        hint = ime.share_hint(got) if kind == "less_than_equal" and limit == 1 else ""
-        limit = f"{limit:g}" if isinstance(limit, float) else limit
-        return loc, _("must be {op} {limit}, got {got}").format(
-            op=bounds[kind], limit=limit, got=_show(got)) + hint
-    if kind == "literal_error":
-        expected = str(err["ctx"].get("expected", "")).replace(" or ", _(" or "))
-        hint = ime.role_hint(got) if "'triage'" in expected else ""
-        return loc, _("expected {expected}, got {got}").format(expected=expected,
-                                                                got=_show(got)) + hint
-    plain_kind = _PLAIN_KINDS.get(kind)
-    if plain_kind is not None and current() != "en":   # English keeps pydantic's own words
-        return loc, _("expected {expected}, got {got}").format(expected=translate(plain_kind),
-                                                                got=_show(got))
-    message = str(err["msg"])
-    if message.startswith("Value error, "):
-        return loc, message[len("Value error, "):]
-    message = message.replace("Input should be", "expected").replace("input should be", "expected")
-    return loc, f"{message[0].lower()}{message[1:]}, got {_show(got)}"
-
-
-# pydantic's commonest complaints, in words a planner knows (and a translator can reach).
-_PLAIN_KINDS = {"float_parsing": N_("a number"), "float_type": N_("a number"),
-                "int_parsing": N_("a whole number"), "int_type": N_("a whole number"),
-                "int_from_float": N_("a whole number"), "string_type": N_("text"),
-                "bool_parsing": N_("true or false"), "bool_type": N_("true or false"),
-                "list_type": N_("a list")}
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, dict):
-        return _("a mapping")
-    if isinstance(value, list):
-        return _("a list")
-    return quote(value) if isinstance(value, str) else repr(value)
-

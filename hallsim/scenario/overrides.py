@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..errors import ScenarioError
+from ..i18n import _
 
 Loc = tuple[Any, ...]
 
@@ -29,14 +30,16 @@ def parse_value(text: str, where: str) -> Any:
     try:
         return yaml.safe_load(text) if text.strip() else ""
     except yaml.YAMLError as exc:
-        raise ScenarioError(f"{where}: the value is not valid YAML ({exc})") from None
+        raise ScenarioError(_("{where}: the value is not valid YAML ({error})").format(
+            where=where, error=exc)) from None
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
     """Split ``PATH=VALUE`` (for ``--set``)."""
     path, sep, value = text.partition("=")
     if not sep or not path.strip():
-        raise ScenarioError(f"--set {text}: expected PATH=VALUE, e.g. counters.windows=6")
+        raise ScenarioError(_("--set {text}: expected PATH=VALUE, e.g. counters.windows=6")
+                            .format(text=text))
     return path.strip(), parse_value(value, f"--set {text}")
 
 
@@ -44,13 +47,14 @@ def parse_values(text: str) -> tuple[str, list[Any]]:
     """Split ``PATH=V1,V2,...`` or ``PATH=LOW..HIGH`` (whole numbers, inclusive) for ``--vary``."""
     path, sep, values = text.partition("=")
     if not sep or not path.strip() or not values.strip():
-        raise ScenarioError(f"--vary {text}: expected PATH=V1,V2,... or PATH=LOW..HIGH, "
-                            "e.g. counters.windows=4..10")
+        raise ScenarioError(_("--vary {text}: expected PATH=V1,V2,... or PATH=LOW..HIGH, "
+                              "e.g. counters.windows=4..10").format(text=text))
     match = _RANGE.match(values)
     if match:
         low, high = int(match.group(1)), int(match.group(2))
         if high < low:
-            raise ScenarioError(f"--vary {text}: the range is empty ({low} > {high})")
+            raise ScenarioError(_("--vary {text}: the range is empty ({low} > {high})").format(
+                text=text, low=low, high=high))
         return path.strip(), list(range(low, high + 1))
     return path.strip(), [parse_value(v, f"--vary {text}") for v in values.split(",")]
 
@@ -86,8 +90,9 @@ def _set(data: dict, path: str, value: Any) -> Loc:
                     node[part] = {}
                 node = node[part]
         else:
-            where = ".".join(parts[:depth]) or "the scenario"
-            raise ScenarioError(f"{path}: cannot set '{part}' inside {where}, which is a value")
+            where = ".".join(parts[:depth]) or _("the scenario")
+            raise ScenarioError(_("{path}: cannot set '{part}' inside {where}, which is a value")
+                                .format(path=path, part=part, where=where))
     return tuple(loc)
 
 
@@ -97,12 +102,14 @@ def _list_index(items: list, part: str, path: str) -> int:
         return names.index(part)
     if part.lstrip("-").isdigit() and -len(items) <= int(part) < len(items):
         return int(part) % len(items)
-    have = ", ".join(str(n) for n in names if n is not None) or f"indices 0..{len(items) - 1}"
+    have = (", ".join(str(n) for n in names if n is not None)
+            or _("indices 0..{last}").format(last=len(items) - 1))
     close = difflib.get_close_matches(part, [str(n) for n in names if n is not None], n=1)
     labelled = [(str(item.get("name")), item["label"]) for item in items
                 if isinstance(item, dict) and isinstance(item.get("label"), dict)]
     meant = next((ident for ident, label in labelled
                   if part.strip() in {str(v).strip() for v in label.values()}), None)
     close = [meant] if meant else close
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    raise ScenarioError(f"{path}: no item named '{part}' ({hint}have: {have})")
+    hint = _("did you mean '{name}'? ").format(name=close[0]) if close else ""
+    raise ScenarioError(_("{path}: no item named '{part}' ({hint}have: {have})").format(
+        path=path, part=part, hint=hint, have=have))

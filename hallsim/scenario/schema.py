@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
+from ..i18n import _
 from .bookings import OFFSET_MODELS, Appointment
 from .clock import Clock
 from .distributions import Distribution
@@ -68,7 +69,8 @@ class Period(_Strict):
     @model_validator(mode="after")
     def _one_of_load_or_rate(self) -> Period:
         if (self.load is None) == (self.rate is None):
-            raise ValueError("give exactly one of 'load' (a load level) or 'rate' (customers/hour)")
+            raise ValueError(_("give exactly one of 'load' (a load level) or 'rate' "
+                               "(customers/hour)"))
         return self
 
 
@@ -203,12 +205,13 @@ class Promoter(_Strict):
 def _check_curve(curve: str, points: list[tuple[float, float]] | None) -> None:
     if curve == "table":
         if not points or len(points) < 2:
-            raise ValueError("curve 'table' needs 'points': at least two [minutes, probability]")
-        minutes = [m for m, _ in points]
+            raise ValueError(_("curve 'table' needs 'points': at least two [minutes, "
+                               "probability]"))
+        minutes = [m for m, _p in points]
         if any(b <= a for a, b in zip(minutes[:-1], minutes[1:], strict=True)):
-            raise ValueError("'points' must be in strictly increasing order of minutes")
+            raise ValueError(_("'points' must be in strictly increasing order of minutes"))
     elif points is not None:
-        raise ValueError("'points' goes with curve: table (this curve is logistic)")
+        raise ValueError(_("'points' goes with curve: table (this curve is logistic)"))
 
 
 class Detractor(_Strict):

@@ -74,7 +74,10 @@ class Person(_Strict):
     def _hours_in_order(self) -> Person:
         low, high = self.weekly_hours
         if low > high:
-            raise ValueError(f"weekly_hours: the least ({low:g}) is more than the most ({high:g})")
+            from ..i18n import _
+
+            raise ValueError(_("weekly_hours: the least ({low:g}) is more than the most "
+                               "({high:g})").format(low=low, high=high))
         return self
 
 
