@@ -95,6 +95,19 @@ def test_a_run_gives_the_same_summary_as_the_python_api_and_a_report(client):
     assert max(windows) < 6     # never more customers at the counters than windows
 
 
+def test_run_and_compare_reports_speak_the_requests_language(client):
+    """A run or a comparison started with ?lang=zh-Hant writes its report in 繁體 (the report
+    is written in a worker process: the language travels with the job)."""
+    run = client.post("/api/runs?lang=zh-Hant", json={"scenario": "low", "reps": 1}).json()
+    assert wait_for(client, run["id"])["status"] == "done"
+    report = client.get(f"/api/runs/{run['id']}/report").text
+    assert '<html lang="zh-Hant">' in report and "平均輪候時間" in report
+    pair = client.post("/api/compare?lang=zh", json={"a": {"scenario": "low"},
+                                                     "b": {"scenario": "low"}, "reps": 1}).json()
+    assert wait_for(client, pair["id"])["status"] == "done"
+    assert '<html lang="zh-Hans">' in client.get(f"/api/runs/{pair['id']}/report").text
+
+
 def test_bad_runs_are_rejected_with_located_errors(client):
     """Unknown scenarios are 404, a bad override is 422 naming the field, bad reps are 422."""
     assert client.post("/api/runs", json={"scenario": "nope"}).status_code == 404

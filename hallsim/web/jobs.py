@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ScenarioError
-from ..i18n import _
+from ..i18n import _, current, language
 from ..output.textsafe import dumps
 from ..runs.compare import Comparison
 from ..runs.simulation import Day, Replications, run_day
@@ -57,16 +57,18 @@ class Cancelled(Exception):
     """The job was cancelled (superseded, or the server is stopping)."""
 
 
-def _write_run_report(result: Replications, out: Path) -> None:
+def _write_run_report(result: Replications, out: Path, lang: str) -> None:
     from ..output.report import write_run_report
 
-    write_run_report(result, out)
+    with language(lang):       # a worker process: the request's language travels with the job
+        write_run_report(result, out)
 
 
-def _write_compare_report(cmp: Comparison, out: Path) -> None:
+def _write_compare_report(cmp: Comparison, out: Path, lang: str) -> None:
     from ..output.report import write_compare_report
 
-    write_compare_report(cmp, out)
+    with language(lang):
+        write_compare_report(cmp, out)
 
 
 def _worker_start() -> None:
@@ -167,23 +169,23 @@ class Jobs:
         return job
 
     def run(self, scenario: Scenario, reps: int, seed: int) -> Job:
-        job = self._new("run", total=reps + 1)
+        job, lang = self._new("run", total=reps + 1), current()
 
         def work() -> Callable[[], None]:
             result = self.replicate(job, scenario, reps, seed)
             job.summary = result.summary
             job.replay = replay_document(result.days[0])
-            return lambda: self._pool.submit(_write_run_report, result, job.folder).result()
+            return lambda: self._pool.submit(_write_run_report, result, job.folder, lang).result()
 
         return self._start(job, work)
 
     def compare(self, a: Scenario, b: Scenario, reps: int, seed: int) -> Job:
-        job = self._new("compare", total=2 * reps + 1)
+        job, lang = self._new("compare", total=2 * reps + 1), current()
 
         def work() -> Callable[[], None]:
             cmp = Comparison(self.replicate(job, a, reps, seed), self.replicate(job, b, reps, seed))
             job.summary = cmp.summary
-            return lambda: self._pool.submit(_write_compare_report, cmp, job.folder).result()
+            return lambda: self._pool.submit(_write_compare_report, cmp, job.folder, lang).result()
 
         return self._start(job, work)
 
