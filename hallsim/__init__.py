@@ -7,15 +7,16 @@ from .errors import ScenarioError
 from .runs.analysis import anova, contrasts, formula_names, summarise, to_xarray
 from .runs.compare import Comparison, compare
 from .runs.designs import design
+from .runs.selection import Selection, select_best
 from .runs.simulation import Day, Replications, replicate, simulate
 from .runs.sweep import SweepFailed, SweepInterrupted, sweep
 from .scenario.scenario import Scenario, load_scenario
 from .week import Week, WeekRun, load_week, run_week
 
 __all__ = ["Advice", "Comparison", "Day", "Replications", "Scenario", "ScenarioError", "SweepFailed",
-           "SweepInterrupted", "Week", "WeekRun", "advise", "anova", "compare", "contrasts",
+           "SweepInterrupted", "Selection", "Week", "WeekRun", "advise", "anova", "compare", "contrasts",
            "design", "draft_roster", "formula_names", "load_scenario", "load_week", "replicate",
-           "run_week", "simulate", "summarise", "sweep", "to_xarray"]
+           "run_week", "select_best", "simulate", "summarise", "sweep", "to_xarray"]
 __version__ = "0.1.0"
 
 
