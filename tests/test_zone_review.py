@@ -1,0 +1,53 @@
+"""Review of the busy-zone model (contract section 9): defects found, each as a small
+failing test."""
+
+import math
+
+from .helpers import population, run, tiny
+from .test_zones import counter_shift, zoned
+
+
+def test_order_rule_calls_a_booking_past_its_slot_before_walk_ins():
+    """Contract 9: from the slot on, a booked customer is called before walk-ins of the
+    groups that call the service, whatever the group's rule (calling.py: 'Booked customers
+    past their slot are called before any rule is asked'). A group with rule order calling
+    [vip, a]: the booked 'a' customer (slot 09:02, waiting from 09:01) must be called at
+    09:05 ahead of the vip walk-in who came at 09:03."""
+    sc = zoned([{"name": "z", "windows": 1, "calls": ["vip", "a"], "rule": "order"}],
+               [counter_shift("v", group="z")])
+    pop = population([0.0, 1.0, 3.0], service=[1, 0, 1], priority=[0, 1, 0],
+                     booked=[False, True, False], slot=[math.nan, 2.0, math.nan])
+    c = run(sc, pop).customers
+    assert c.counter_start.tolist() == [0.0, 5.0, 10.0]
+
+
+def _three_services():
+    services = [{"name": name, "share": share, "priority": prio,
+                 "counter_minutes": {"dist": "constant", "value": 5}}
+                for name, share, prio in (("a", 0.4, 1), ("vip", 0.3, 0), ("b", 0.3, 1))]
+    return tiny(services=services, triage=None, counters={"windows": 2, "groups": [
+        {"name": "G1", "windows": 1, "calls": ["a", "vip"]},
+        {"name": "G2", "windows": 1, "calls": ["b"]}]},
+        shifts=[counter_shift("f", groups=["G1", "G2"])])
+
+
+def test_a_floater_sees_the_longest_waiting_ticket_behind_a_more_urgent_class():
+    """Contract 9: a floater sits 'at whichever of its groups has the longest-waiting
+    ticket'. At 09:10 G1 holds the oldest ticket ('a', taken 09:01) behind a later VIP
+    ticket (09:03); G2 holds 'b' (09:02). The floater must go to G1 (calling the VIP there
+    by G1's ticket rule), not to G2: best_group compares only each lane's head, which is
+    the most urgent class, not the oldest ticket."""
+    pop = population([0.0, 1.0, 2.0, 3.0], service=[0, 0, 2, 1], priority=[1, 1, 1, 0],
+                     counter_minutes=[10.0, 5.0, 5.0, 5.0])
+    c = run(_three_services(), pop).customers
+    assert c.window.tolist()[3] == 0 and c.counter_start.tolist()[3] == 10.0
+
+
+def test_a_booking_is_called_first_when_a_window_frees_at_its_slot_instant():
+    """Same-instant race: a window frees at 09:05, exactly the booked customer's slot; from
+    the slot on the booking is called before walk-ins, so it is called at 09:05. (The slot
+    timer, armed when the booking arrived, fires after the service end armed earlier.)"""
+    pop = population([0.0, 1.0, 2.0], booked=[False, False, True],
+                     slot=[math.nan, math.nan, 5.0])
+    c = run(tiny(), pop).customers
+    assert c.counter_start.tolist() == [0.0, 10.0, 5.0]
