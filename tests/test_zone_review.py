@@ -3,6 +3,8 @@ failing test."""
 
 import math
 
+import pytest
+
 from .helpers import population, run, tiny
 from .test_zones import counter_shift, zoned
 
@@ -38,7 +40,7 @@ def test_a_floater_sees_the_longest_waiting_ticket_behind_a_more_urgent_class():
     by G1's ticket rule), not to G2: best_group compares only each lane's head, which is
     the most urgent class, not the oldest ticket."""
     pop = population([0.0, 1.0, 2.0, 3.0], service=[0, 0, 2, 1], priority=[1, 1, 1, 0],
-                     counter_minutes=[10.0, 5.0, 5.0, 5.0])
+                     counter_minutes_drawn=[10.0, 5.0, 5.0, 5.0])
     c = run(_three_services(), pop).customers
     assert c.window.tolist()[3] == 0 and c.counter_start.tolist()[3] == 10.0
 
@@ -71,3 +73,65 @@ def test_adding_an_appointment_ahead_in_the_list_leaves_the_other_bookings_uncha
     a, b = draw_population(one, Streams(2, 0)), draw_population(two, Streams(2, 0))
     mine = b.booked & (b.service == 1)
     np.testing.assert_array_equal(a.arrival[a.booked], b.arrival[mine])
+
+
+# ------------------------------------------- the invariant checker sees each defect class
+def _order_rule_hall():
+    sc = zoned([{"name": "z", "windows": 1, "calls": ["vip", "a"], "rule": "order"}],
+               [counter_shift("v", group="z")])
+    return sc, population([0.0, 1.0, 3.0], service=[1, 0, 1], priority=[0, 1, 0],
+                          booked=[False, True, False], slot=[math.nan, 2.0, math.nan])
+
+
+def _slot_instant_hall():
+    return tiny(), population([0.0, 1.0, 2.0], booked=[False, False, True],
+                              slot=[math.nan, math.nan, 5.0])
+
+
+def _floater_hall():
+    return _three_services(), population([0.0, 1.0, 2.0, 3.0], service=[0, 0, 2, 1],
+                                         priority=[1, 1, 1, 0],
+                                         counter_minutes_drawn=[10.0, 5.0, 5.0, 5.0])
+
+
+def _bookings_left_to_the_rule(monkeypatch):
+    from hallsim.model.dispatch import Dispatcher
+    monkeypatch.setattr(Dispatcher, "next_lane", lambda self, group: group.rule.choose(group))
+
+
+def _promoted_after_the_slot_instant(monkeypatch):
+    """The slot timer's race: a booking is ahead only after the events of its slot instant."""
+    from heapq import heappop
+
+    from hallsim.model.bookings import Bookings
+
+    def catch_up(self):
+        waiting = self._before_slot
+        while waiting and waiting[0][0] < self._env.now:
+            _, ticket, i, lane = heappop(waiting)
+            lane.promote(i, ticket)
+    monkeypatch.setattr(Bookings, "catch_up", catch_up)
+
+
+def _floaters_compare_lane_heads(monkeypatch):
+    from hallsim.model.queues import TicketQueue
+    monkeypatch.setattr(TicketQueue, "oldest", lambda self: self.head()[1])
+
+
+@pytest.mark.parametrize("hall, defect, message", [
+    (_order_rule_hall, _bookings_left_to_the_rule, "a booking past its slot"),
+    (_slot_instant_hall, _promoted_after_the_slot_instant, "a booking past its slot"),
+    (_floater_hall, _floaters_compare_lane_heads, "older ticket"),
+])
+def test_the_invariant_checker_reports_each_defect_class(hall, defect, message, monkeypatch):
+    """Invariant 4 (calls follow the rules) holds on each review hall, and reports the
+    defect when it is put back: a booking past its slot called after a walk-in (by the rule,
+    or at the slot instant), a floater sitting where the lane heads are, not the oldest
+    ticket. (Stream keys are a property of the draws, pinned by the test above.)"""
+    from hallsim.model.hall import Hall
+    from hallsim.model.invariants import InvariantViolation, run_checked
+    sc, pop = hall()
+    run_checked(Hall(sc, pop))
+    defect(monkeypatch)
+    with pytest.raises(InvariantViolation, match=message):
+        run_checked(Hall(sc, pop))

@@ -71,7 +71,7 @@ class WindowGroup:
     """Windows that call from the same lanes by the same rule."""
 
     __slots__ = ("index", "name", "windows", "busy", "free", "lanes", "entries", "rule",
-                 "solo", "first_window")
+                 "solo", "first_window", "booked_lanes")
 
     def __init__(self, index: int, name: str, windows: int, first_window: int, rule: CallRule):
         self.index = index
@@ -85,6 +85,7 @@ class WindowGroup:
         self.entries: list[list[Lane]] = []
         self.rule = rule
         self.solo = (index,)    # the station of staff who sit only here
+        self.booked_lanes: list[Lane] = []   # lanes where a booking may wait (bookings.py)
 
     def waiting(self) -> int:
         return sum(len(lane) for lane in self.lanes)

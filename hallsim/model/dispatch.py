@@ -1,8 +1,9 @@
 """The dispatcher: which idle staff member and machine takes which waiting customer.
 
 Policy, in order: kiosks take their queue; greeters take theirs; each counter group, in
-file order, seats its own idle staff at its free windows, calling by its rule; idle
-staff who float over several groups then go where the longest-waiting ticket is; floor
+file order, seats its own idle staff at its free windows, calling a booking past its slot
+first, else by its rule; idle staff who float over several groups then go where the
+longest-waiting ticket is (of any class); floor
 staff take their queue; then flex rules move idle members to a post whose queue has
 reached ``queue_at_least``. A flexed member keeps serving that post until its queue is
 down to ``queue_at_most``, then goes back. After closing, idle members in overtime go
@@ -21,6 +22,7 @@ from collections import deque
 from typing import Protocol
 
 from ..scenario.schema import ScenarioModel
+from .bookings import Bookings
 from .codes import Role
 from .counters import Counters, Lane, WindowGroup
 from .queues import FifoQueue, TicketQueue
@@ -40,6 +42,7 @@ class Floor(Protocol):
     kiosk_q: FifoQueue
     pre_q: TicketQueue
     counters: Counters
+    bookings: Bookings
     kiosks: int
     kiosks_busy: int
     close: float
@@ -103,6 +106,7 @@ class Dispatcher:
         self.staffing = staffing
         self.flex = flex
         self.groups = floor.counters.groups
+        self.bookings = floor.bookings
         self.dispatching = False
         self.pending = 0               # parts touched during the running pass
         self.deferred: list[int] = []  # roles whose drop is announced at the next pass
@@ -144,7 +148,7 @@ class Dispatcher:
                 start = floor.start_counter
                 for group in self.groups:  # each group seats its own idle staff
                     while group.busy < group.windows and clerks:
-                        lane = group.rule.choose(group)
+                        lane = self.next_lane(group)
                         if lane is None:
                             break
                         s = (clerks.popleft() if clerks[0].groups == group.solo
@@ -210,23 +214,35 @@ class Dispatcher:
         return s
 
     def best_group(self, groups: tuple[int, ...]) -> WindowGroup | None:
-        """Of ``groups``, one with a free window whose longest-waiting ticket waited
-        longest (ties: the group listed first); None if none can call anybody."""
+        """Of ``groups``, one with a free window whose longest-waiting ticket (of any
+        class, not the one its rule would call) waited longest (ties: the group listed
+        first); None if none can call anybody."""
         best, oldest = None, 0
         for g in groups:
             group = self.groups[g]
             if group.busy >= group.windows:
                 continue
             for lane in group.lanes:
-                if len(lane):
-                    ticket = lane.head()[1]
+                if lane.count:
+                    ticket = lane.oldest()
                     if best is None or ticket < oldest:
                         best, oldest = group, ticket
         return best
 
+    def next_lane(self, group: WindowGroup) -> Lane | None:
+        """The lane a free window of ``group`` calls from: a booking past its slot first,
+        else the group's rule (None: nothing it calls is waiting)."""
+        if group.booked_lanes:
+            lane = self.bookings.first(group.booked_lanes)
+            if lane is not None:
+                return lane
+        return group.rule.choose(group)
+
     def call(self, s: StaffMember, group: WindowGroup) -> None:
-        """``s`` calls the next ticket of ``group`` by its rule (someone is waiting)."""
-        self.floor.start_counter(s, group, group.rule.choose(group).pop())
+        """``s`` calls the next ticket of ``group`` (someone is waiting)."""
+        lane = self.next_lane(group)
+        assert lane is not None
+        self.floor.start_counter(s, group, lane.pop())
 
     def start_work(self, s: StaffMember) -> None:
         """``s`` takes the next customer of the post they are doing (someone is waiting)."""

@@ -16,6 +16,7 @@ from typing import Any
 import simpy
 
 from ..scenario.schema import ScenarioModel
+from .bookings import Bookings
 from .codes import Outcome, Pre, Role, State
 from .counters import Counters, WindowGroup, specs
 from .customers import CustomerTable
@@ -64,6 +65,8 @@ class Hall:
         self.lane_of = self.counters.lane_of
         self.in_triage = self.kiosks_busy = 0   # customers being triaged, kiosks in use
         self.pre_by: dict[int, StaffMember] = {}
+        self.bookings = Bookings(env, self.counters, c.slot,
+                                 set(pop.service[pop.booked].tolist()))
         self.dispatcher = Dispatcher(self, self.staffing, flex)
         self.staffing.announce = self.capacity_changed
         self.routing = routing(self)
@@ -199,22 +202,12 @@ class Hall:
         self._queue(i, Q_COUNTER)
         ticket = lane.push(i)
         if c.booked[i]:  # called before walk-ins from the slot on
-            wait = c.slot[i] - self.env.now
-            if wait > 0:
-                self._after(wait, self._slot_due, (i, ticket))
-            else:
-                lane.promote(i, ticket)
+            self.bookings.took_ticket(i, lane, ticket)
         if c.pre_eligible[i]:
             self.pre_q.push(i)
             self.dispatcher.dispatch(COUNTERS | PAPERWORK)
         else:
             self.dispatcher.dispatch(COUNTERS)
-
-    def _slot_due(self, event: Any) -> None:
-        """A booked customer's slot has come: if still waiting, ahead of the walk-ins."""
-        i, ticket = event.value
-        if self.customers.state[i] == Q_COUNTER:
-            self.lane_of[self.customers.service[i]].promote(i, ticket)
 
     def _queue(self, i: int, where: int) -> None:
         """Start waiting in a queue; arm a patience timer for what is left of the patience."""

@@ -11,8 +11,14 @@ call ``Checker.check`` each time; ``run_checked`` does both).
    calls; no kiosk is free while its queue waits; no flex rule is left due; nobody queues
    where nobody could ever serve them (for tickets: no group that calls the service has
    anybody left on the plan).
-4. With one ticket lane, the counter queue is FIFO within priority: everyone called was,
-   at that moment, the first of the most urgent class waiting.
+4. Calls follow the rules. Everyone called was, at that moment, ahead of every ticket
+   waiting in the lanes their group calls, by that group's order: a booking past its slot
+   first (earliest ticket), then by the group's rule (``ticket``: lowest priority, then
+   earliest ticket; ``order``: the first entry of the call list, then as ``ticket``; a rule
+   of one's own is not checked beyond the bookings). A member who floats over several
+   groups sat at one whose longest-waiting ticket is no later than that of any other of
+   their groups with a free window. In a lane, tickets of a class follow the time of
+   joining.
 5. Every customer (and staff member) has left when the events run out.
 """
 
@@ -23,8 +29,11 @@ import math
 import numpy as np
 from simpy.core import EmptySchedule
 
+from .calling import OrderRule, TicketRule
 from .codes import Pre, Role, State
+from .counters import WindowGroup
 from .hall import Hall
+from .queues import BOOKED
 
 COUNTER, TRIAGE, PREPROCESS = int(Role.COUNTER), int(Role.TRIAGE), int(Role.PREPROCESS)
 NEW, Q_TRIAGE, IN_TRIAGE, Q_KIOSK, IN_KIOSK, Q_COUNTER, IN_COUNTER, DONE = (int(s) for s in State)
@@ -42,7 +51,7 @@ class Checker:
     def __init__(self, hall: Hall):
         self.hall = hall
         self.previous = hall.customers.columns["state"].copy()
-        self.tickets: dict[int, tuple[int, int]] = {}   # customer -> (priority, ticket)
+        self.tickets: dict[int, int] = {}   # customer -> ticket, of those seen waiting
         self.issued = 0                                  # counter tickets at the last check
         self.checks = 0
 
@@ -52,15 +61,13 @@ class Checker:
     def check(self) -> None:
         """Check every invariant of the hall as it is now."""
         self.checks += 1
-        lanes = self.hall.counters.lanes
-        waiting = lanes[0].tickets() if len(lanes) == 1 else []
-        changed = self._places(waiting)
+        changed = self._places()
         self._staff()
         self._no_idle_server_while_waiting()
-        self._counter_order(changed, waiting)
+        self._calls(changed)
 
     # ----------------------------------------------------------------- places
-    def _places(self, waiting: list[tuple[int, int, int]]) -> list[int]:
+    def _places(self) -> list[int]:
         """Invariant 1; returns the customers whose state changed since the last check."""
         hall, c = self.hall, self.hall.customers
         columns = c.columns
@@ -199,30 +206,87 @@ class Checker:
                 self.fail(f"a flex rule {Role(rule.source.role).name} -> "
                           f"{Role(rule.target.role).name} is due and nobody moved")
 
-    # ------------------------------------------------------------------ order
-    def _counter_order(self, changed: list[int], waiting: list[tuple[int, int, int]]) -> None:
+    # ------------------------------------------------------------------ calls
+    def _calls(self, changed: list[int]) -> None:
         """Invariant 4."""
         hall, c = self.hall, self.hall.customers
-        for priority, ticket, i in waiting:
-            self.tickets[i] = (priority, ticket)   # a booking's key changes at its slot
-        enter = c.counter_enter
-        by_class: dict[int, float] = {}
-        for priority, _, i in waiting:  # within a class, tickets follow the time of joining
-            if enter[i] < by_class.get(priority, -math.inf):
-                self.fail(f"customer {i} holds a later ticket than someone who joined after")
-            by_class[priority] = enter[i]
-        # Everyone called since the last check was ahead of everyone who was waiting then
-        # and still is (later tickets may have joined after the call, at the same instant).
-        earlier = [(p, t) for p, t, _ in waiting if t <= self.issued]
-        first_waiting = min(earlier, default=None)
-        now, start = hall.env.now, c.counter_start
-        for i in changed:
-            if start[i] == now:
-                key = self.tickets.pop(i, None)
-                if key is not None and first_waiting is not None and first_waiting < key:
-                    self.fail(f"customer {i} was called ahead of a more urgent or earlier "
-                              "ticket")
+        enter, now = c.counter_enter, hall.env.now
+        waiting: list[tuple[int, int]] = []    # (ticket, customer) of every waiting ticket
+        for lane in hall.counters.lanes:
+            by_class: dict[int, float] = {}
+            for priority, ticket, i in lane.tickets():
+                waiting.append((ticket, i))
+                self.tickets[i] = ticket
+                if priority != BOOKED:   # within a class, tickets follow the time of joining
+                    if enter[i] < by_class.get(priority, -math.inf):
+                        self.fail(f"customer {i} holds a later ticket than someone who "
+                                  "joined after")
+                    by_class[priority] = enter[i]
+        start, view = c.counter_start, c.state
+        called = [i for i in changed if start[i] == now and view[i] in (IN_COUNTER, DONE)]
+        if called:
+            # Those waiting before the last check and still: waiting at every call since.
+            before = [(t, j) for t, j in waiting if t <= self.issued]
+            tickets = {i: self.tickets.pop(i, math.inf) for i in called}
+            for i in called:
+                self._called_in_order(i, tickets[i], before, now)
+                self._floater_went_to_the_oldest(i, tickets, waiting, before)
         self.issued = hall.counters.tickets.issued
+
+    def _group_of(self, i: int) -> WindowGroup:
+        window = self.hall.customers.window[i]
+        return next(g for g in self.hall.counters.groups
+                    if g.first_window <= window < g.first_window + g.windows)
+
+    def _calls_lane(self, group: WindowGroup, j: int) -> bool:
+        return group.index in self.hall.lane_of[self.hall.customers.service[j]].groups
+
+    def _rank(self, group: WindowGroup, i: int, ticket: float, now: float) -> tuple:
+        """Customer ``i``'s place in ``group``'s call order (lower is called first)."""
+        c = self.hall.customers
+        if c.booked[i] and c.slot[i] <= now:
+            return (0, ticket)
+        if isinstance(group.rule, TicketRule):
+            return (1, c.priority[i], ticket)
+        if isinstance(group.rule, OrderRule):
+            lane = self.hall.lane_of[c.service[i]]
+            entry = next(e for e, lanes in enumerate(group.entries) if lane in lanes)
+            return (1, entry, c.priority[i], ticket)
+        return (1,)
+
+    def _called_in_order(self, i: int, ticket: float, before: list[tuple[int, int]],
+                         now: float) -> None:
+        group = self._group_of(i)
+        mine = self._rank(group, i, ticket, now)
+        for t, j in before:
+            if not self._calls_lane(group, j):
+                continue
+            rank = self._rank(group, j, t, now)
+            if rank < mine:
+                booked = " (a booking past its slot)" if rank[0] == 0 else ""
+                self.fail(f"customer {i} was called at {group.name} ahead of customer "
+                          f"{j}{booked}, who comes first by the group's call order")
+
+    def _floater_went_to_the_oldest(self, i: int, tickets: dict[int, float],
+                                    waiting: list[tuple[int, int]],
+                                    before: list[tuple[int, int]]) -> None:
+        s = next((m for m in self.hall.staffing.members if m.busy and m.serving == i), None)
+        if s is None or len(s.groups) < 2:
+            return
+        groups = self.hall.counters.groups
+        group = self._group_of(i)
+        # The oldest ticket at the chosen group when the member chose it: no earlier than
+        # the oldest of those called there since, and of those still waiting there.
+        here = min([t for j, t in tickets.items() if self._group_of(j) is group] +
+                   [t for t, j in waiting if self._calls_lane(group, j)])
+        for g in s.groups:
+            other = groups[g]
+            if other is group or other.busy >= other.windows:
+                continue
+            there = min((t for t, j in before if self._calls_lane(other, j)), default=math.inf)
+            if there < here:
+                self.fail(f"{s} sat at {group.name} while an older ticket ({there}) waited at "
+                          f"{other.name}, which had a free window")
 
 
 def run_checked(hall: Hall, every: int = 1) -> Checker:

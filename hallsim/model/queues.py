@@ -75,16 +75,19 @@ class Tickets:
 class TicketQueue:
     """Lowest priority number first, then ticket order (the pre-processing queue, and each
     ticket lane of the counters). Customers promoted as booked (past their slot) come
-    before everyone else, earliest slot first."""
+    before everyone else, among themselves by ticket."""
 
-    __slots__ = ("name", "_heap", "_booked", "_inside", "count", "_tickets", "_priority")
+    __slots__ = ("name", "_heap", "_booked", "_order", "_inside", "count", "promoted",
+                 "_tickets", "_priority")
 
     def __init__(self, name: str, n: int, priority: Any, tickets: Tickets | None = None):
         self.name = name
         self._heap: list[tuple[int, int, int]] = []
         self._booked: list[tuple[int, int]] = []   # (ticket, customer), promoted bookings
+        self._order: deque[tuple[int, int]] = deque()   # (ticket, customer), as taken
         self._inside = bytearray(n)   # 0 out, 1 waiting as a walk-in, 2 promoted as booked
         self.count = 0
+        self.promoted = 0             # promoted bookings waiting
         self._tickets = tickets if tickets is not None else Tickets()
         self._priority = priority
 
@@ -100,19 +103,23 @@ class TicketQueue:
         tickets = self._tickets
         tickets.issued = ticket = tickets.issued + 1
         heappush(self._heap, (self._priority[i], ticket, i))
+        self._order.append((ticket, i))
         self._inside[i] = 1
         self.count += 1
         return ticket
 
     def promote(self, i: int, ticket: int) -> None:
         """A booked customer's slot has come: called before every walk-in from now on
-        (promoted bookings among themselves by ticket)."""
+        (promoted bookings among themselves by ticket). Nothing if they no longer wait."""
         if self._inside[i] == 1:
             self._inside[i] = 2
+            self.promoted += 1
             heappush(self._booked, (ticket, i))
 
     def remove(self, i: int) -> None:
         """Leave from wherever one stands."""
+        if self._inside[i] == 2:
+            self.promoted -= 1
         self._inside[i] = 0
         self.count -= 1
 
@@ -133,16 +140,26 @@ class TicketQueue:
             return (BOOKED, ticket, i)
         return self._heap[0]
 
+    def oldest(self) -> int:
+        """The number of the longest-waiting ticket, whatever its class (booked or not);
+        the queue must not be empty."""
+        order, inside = self._order, self._inside
+        while not inside[order[0][1]]:
+            order.popleft()
+        return order[0][0]
+
     def pop(self) -> int:
         """Take the next customer to be called off the queue."""
         inside = self._inside
-        booked = self._booked
-        while booked:
-            i = heappop(booked)[1]
-            if inside[i] == 2:
-                inside[i] = 0
-                self.count -= 1
-                return i
+        if self.promoted:
+            booked = self._booked
+            while True:
+                i = heappop(booked)[1]
+                if inside[i] == 2:
+                    inside[i] = 0
+                    self.count -= 1
+                    self.promoted -= 1
+                    return i
         heap = self._heap
         while True:
             i = heappop(heap)[2]
