@@ -52,33 +52,61 @@ class Population:
 
 def draw_population(sc: ScenarioModel, streams: Streams) -> Population:
     """The walk-ins, drawn by purpose; then, with appointments, the booked customers who
-    come, from streams of their own (keyed by appointment and purpose, each booking taking
-    its own entry), merged in by arrival time. Adding bookings leaves every walk-in's draws
-    as they were."""
+    come (``_bookings``), merged in by arrival time. Adding bookings leaves every walk-in's
+    draws as they were."""
     walk_ins = _draw(sc, streams, arrival_times(*rate_schedule(sc), streams("arrivals")), "")
     if not sc.appointments:
         return walk_ins
-    parts = [walk_ins]
-    close = float(sc.hours.close - sc.hours.open)
-    for k, booking in enumerate(sc.appointments):
-        slot = np.repeat(np.asarray(booking.slots.times(), dtype=float) - sc.hours.open,
-                         booking.slots.per_slot)
-        m = len(slot)
-        come = streams(f"booking:{k}:show").random(m) < booking.show
-        arrival = np.clip(slot + booking.punctuality.sample(streams(f"booking:{k}:punctuality"),
-                                                            m), 0.0, None)
+    return _merge([walk_ins, *_bookings(sc, streams)])
+
+
+DAY = 24 * 60   # minutes a slot can be at: a booking's entry is j * DAY + its slot minute
+
+
+def _bookings(sc: ScenarioModel, streams: Streams) -> list[Population]:
+    """The booked customers who come, service by service in the order of ``services``.
+
+    A booking is known by who it is, not by where its appointment stands in the file: its
+    service, its slot (minute of the day) and its place ``j`` among the bookings of that
+    service and slot (appointments in file order). Every draw of a booking is entry
+    ``j * DAY + minute`` of a stream named ``booking:SERVICE:PURPOSE``, so adding, removing
+    or reordering other appointments leaves its show, punctuality and times as they were.
+    """
+    open_, close = sc.hours.open, float(sc.hours.close - sc.hours.open)
+    names = [svc.name for svc in sc.services]
+    places: dict[tuple[int, int], int] = {}     # (service, minute) -> bookings so far
+    wanted: dict[int, list[tuple[int, int, Any]]] = {}   # service -> (minute, j, appointment)
+    for booking in sc.appointments:
+        service = names.index(booking.service)
+        for minute in booking.slots.times():
+            for _ in range(booking.slots.per_slot):
+                j = places.get((service, minute), 0)
+                places[(service, minute)] = j + 1
+                wanted.setdefault(service, []).append((minute, j, booking))
+    parts = []
+    for service in sorted(wanted):
+        mine = sorted(wanted[service], key=lambda b: (b[0], b[1]))
+        entry = np.array([j * DAY + minute for minute, j, _ in mine])
+        m = int(entry.max()) + 1
+        key = f"booking:{names[service]}:"
+        slot = np.array([minute - open_ for minute, _, _ in mine], dtype=float)
+        show = streams(key + "show").random(m)[entry]
+        late = np.empty(len(mine))
+        for booking in sc.appointments:   # each its own punctuality, on the one stream
+            same = np.array([b is booking for _, _, b in mine])
+            if same.any():
+                late[same] = booking.punctuality.sample(streams(key + "punctuality"),
+                                                        m)[entry[same]]
+        come = show < np.array([b.show for _, _, b in mine])
+        arrival = np.clip(slot + late, 0.0, None)
         come &= arrival < close        # the doors close on those later still
-        service = next(s for s, svc in enumerate(sc.services) if svc.name == booking.service)
-        drawn = _draw(sc, streams, arrival, f"booking:{k}:", np.full(m, service))
-        parts.append(_select(drawn, come, slot))
-    return _merge(parts)
-
-
-def _select(pop: Population, keep: np.ndarray, slot: np.ndarray) -> Population:
-    """The booked customers who come, marked as booked with their slots."""
-    columns = {name: getattr(pop, name)[keep] for name in DRAWN_NAMES
-               if name not in ("booked", "slot")}
-    return Population(**columns, booked=np.ones(int(keep.sum()), dtype=bool), slot=slot[keep])
+        drawn = _draw(sc, streams, np.zeros(m), key, np.full(m, service))
+        keep = entry[come]
+        columns = {name: getattr(drawn, name)[keep] for name in DRAWN_NAMES
+                   if name not in ("arrival", "booked", "slot")}
+        parts.append(Population(**columns, arrival=arrival[come],
+                                booked=np.ones(len(keep), dtype=bool), slot=slot[come]))
+    return parts
 
 
 def _merge(parts: list[Population]) -> Population:
