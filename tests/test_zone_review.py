@@ -135,3 +135,15 @@ def test_the_invariant_checker_reports_each_defect_class(hall, defect, message, 
     defect(monkeypatch)
     with pytest.raises(InvariantViolation, match=message):
         run_checked(Hall(sc, pop))
+
+
+def test_group_utilisation_is_over_the_day_not_until_the_last_stale_timer():
+    """A group's utilisation is its busy window-minutes over its window-minutes from opening
+    to the later of closing and the last leaving: two 5-minute services at one window of a
+    09:00-12:00 hall are 10/180, although a patience timer of 500 minutes, armed for a
+    customer served long before, is the day's last event."""
+    from hallsim.results.metrics import day_metrics
+    sc = zoned([{"name": "z", "windows": 1, "calls": ["*"]}], [counter_shift("v", group="z")])
+    day = run(sc, population([0.0, 1.0], patience=500.0))
+    assert day.end_time > 500
+    assert day_metrics(day, sc)["groups.z.utilisation"] == 10 / 180

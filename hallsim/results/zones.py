@@ -47,7 +47,8 @@ def _waits(wait: np.ndarray, within: np.ndarray) -> dict[str, float]:
 
 def zone_metrics(day: DayRecords, sc: ScenarioModel, keep: np.ndarray) -> dict[str, float]:
     """Per group: customers served at its windows, their waits, the share of its
-    window-minutes in use over the day. Per service: served (counter, kiosk or online),
+    window-minutes in use over the day (opening to the later of closing and the last
+    leaving). Per service: served (counter, kiosk or online),
     waits, service level and abandonment of the counted customers who came for it."""
     c = day.customers
     out: dict[str, float] = {}
@@ -56,10 +57,13 @@ def zone_metrics(day: DayRecords, sc: ScenarioModel, keep: np.ndarray) -> dict[s
     within = (c.wait <= target) & ~unserved
     group = group_of(sc, c.window)
     busy = c.counter_minutes
+    # The day: opening to the later of closing and the last customer's leaving (not to the
+    # last event, which may be a patience timer of someone served long before).
+    end = max(float(sc.hours.close - sc.hours.open), float(c.departure.max(initial=0.0)))
     for g, spec in enumerate(specs(sc)):
         mine = (group == g) & keep
         stats = {"served": float(mine.sum()), **_waits(c.wait[mine], within[mine])}
-        span = spec.windows * day.end_time
+        span = spec.windows * end
         stats["utilisation"] = float(busy[group == g].sum() / span) if span > 0 else 0.0
         for name in GROUP_METRICS:
             out[f"groups.{spec.name}.{name}"] = stats[name]
