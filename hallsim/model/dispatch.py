@@ -13,7 +13,8 @@ There is one path: every change to a queue or to who is free ends in ``dispatch(
 naming the parts of the hall it touched (``KIOSKS``, ``GREETERS``, ``COUNTERS``,
 ``PAPERWORK``; ``EVERYTHING`` when staffing changed). The pass looks only at those (and at
 flex rules that involve them, and overtime): between events every part is settled, so an
-untouched part has nothing to start.
+untouched part has nothing to start. A customer who joins a queue after the hall found
+nobody free to take them changes only what flex rules watch (``joined``).
 """
 
 from __future__ import annotations
@@ -167,6 +168,12 @@ class Dispatcher:
             if staffing.in_overtime and staffing.env.now >= floor.close:
                 self._release_overtime()
         self.dispatching = False
+
+    def joined(self, part: int) -> None:
+        """A customer joined the queue of ``part`` and nobody could take them at once (the
+        hall has just tried): only a flex rule watching that part may start something."""
+        if part & self.flex_parts:
+            self.dispatch(part)
 
     def _flex(self, idle: tuple[deque[StaffMember], ...]) -> None:
         """Idle members move where a flex rule is due."""

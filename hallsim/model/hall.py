@@ -22,6 +22,7 @@ from .counters import Counters, WindowGroup, specs
 from .customers import CustomerTable
 from .dispatch import COUNTERS, GREETERS, KIOSKS, PAPERWORK, Dispatcher, flex_rules
 from .events import delay_until
+from .patience import Patience
 from .population import Population
 from .queues import FifoQueue, TicketQueue
 from .routing import TO_COUNTER, TO_ONLINE, DoorRouting, Routing
@@ -67,6 +68,7 @@ class Hall:
         self.pre_by: dict[int, StaffMember] = {}
         self.bookings = Bookings(env, self.counters, c.slot,
                                  set(pop.service[pop.booked].tolist()))
+        self.patience = Patience(env, self._still_waiting, self._give_up)
         self.dispatcher = Dispatcher(self, self.staffing, flex)
         self.staffing.announce = self.capacity_changed
         self.routing = routing(self)
@@ -171,7 +173,7 @@ class Hall:
             return
         self._queue(i, Q_TRIAGE)
         self.triage_q.push(i)
-        self.dispatcher.dispatch(GREETERS)
+        self.dispatcher.joined(GREETERS)
 
     def _to_kiosk(self, i: int) -> None:
         """Reach the kiosks: start on a free one, or queue."""
@@ -207,18 +209,17 @@ class Hall:
             self.pre_q.push(i)
             self.dispatcher.dispatch(COUNTERS | PAPERWORK)
         else:
-            self.dispatcher.dispatch(COUNTERS)
+            self.dispatcher.joined(COUNTERS)
 
     def _queue(self, i: int, where: int) -> None:
-        """Start waiting in a queue; arm a patience timer for what is left of the patience."""
+        """Start waiting in a queue, with what is left of the patience."""
         c = self.customers
         c.state[i] = where
         c.visit[i] = visit = c.visit[i] + 1
         if c.abandons:
             patience = c.patience[i]
             if patience != math.inf:
-                self._timeout(max(patience - c.waited[i], 0.0), (i, visit)).callbacks.append(
-                    self._patience_out)
+                self.patience.start(i, visit, max(patience - c.waited[i], 0.0))
 
     def _left_queue(self, i: int) -> None:
         """Stop waiting (the queue object already let go): add the wait; a ticket's
@@ -242,13 +243,15 @@ class Hall:
             c.kiosk_wait[i] = spent
         c.waited[i] += spent
 
-    def _patience_out(self, event: Any) -> None:
-        """Patience runs out: a customer still queueing on this visit leaves unserved."""
-        i, visit = event.value
+    def _still_waiting(self, i: int, visit: int) -> bool:
+        """Is customer ``i`` still queueing on queue visit ``visit``?"""
+        c = self.customers
+        return c.visit[i] == visit and c.state[i] in (Q_TRIAGE, Q_KIOSK, Q_COUNTER)
+
+    def _give_up(self, i: int) -> None:
+        """Patience runs out: the customer leaves their queue unserved."""
         c = self.customers
         where = c.state[i]
-        if c.visit[i] != visit or where not in (Q_TRIAGE, Q_KIOSK, Q_COUNTER):
-            return  # a stale timer: the customer moved on
         (self.triage_q if where == Q_TRIAGE else self.kiosk_q if where == Q_KIOSK
          else self.lane_of[c.service[i]]).remove(i)
         c.left_from[i] = where

@@ -78,7 +78,7 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
         "detractor_rate": detractors,
         "counter_utilisation": counter_utilisation(day),
         "staff_hours": day.scheduled_staff_minutes / 60.0,
-        "overtime_min": float(day.staff["overtime_min"].sum()),
+        "overtime_min": day.overtime_minutes,
         "mean_time_in_hall_min": in_hall,
         "turned_away": float((outcome == Outcome.TURNED_AWAY).sum()),
         "idle_staff_hours": idle_staff_hours(day, sc.counters.windows),

@@ -4,6 +4,8 @@ and the trace of queue and staffing levels. Every statistic derives from these."
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -91,10 +93,21 @@ class DayRecords:
     """Everything recorded in one day, plus the scenario facts metrics need."""
 
     customers: CustomerRecords
-    staff: pd.DataFrame          # one row per staff member
+    staff_columns: dict[str, Any]   # the columns of ``staff`` (arrays; lists of names)
     trace: np.ndarray            # staff at work per role: columns time, role, count
     scheduled_staff_minutes: float
     end_time: float              # when the last event happened
+
+    @cached_property
+    def staff(self) -> pd.DataFrame:
+        """One row per staff member: shift, role, start, end, left_at, busy_min,
+        overtime_min (built when first read: metrics need only the overtime)."""
+        return pd.DataFrame(self.staff_columns)
+
+    @property
+    def overtime_minutes(self) -> float:
+        """All staff's overtime, in minutes."""
+        return float(np.asarray(self.staff_columns["overtime_min"]).sum())
 
     def level(self, key: int) -> tuple[np.ndarray, np.ndarray]:
         """A level through the day as (change times, values after): staff at work per role
@@ -163,17 +176,18 @@ def record_day(sc: ScenarioModel, hall: Hall) -> DayRecords:
         promoter_p=promoter_probability(wait, pre_minutes, unserved, sc.detractor),
     )
     members = hall.staffing.members
-    staff = pd.DataFrame({
-        "shift": [s.shift for s in members],
-        "role": [ROLES[s.base] for s in members],
-        "start": [s.start for s in members],
-        "end": [s.end for s in members],
-        "left_at": [s.left_at for s in members],
-        "busy_min": [s.busy_time for s in members],
-    })
+    end = np.array([s.end for s in members], dtype=float)
     # Overtime is work past the shift end: a late break running past it is not work.
     worked_until = np.array([s.worked_until for s in members], dtype=float)
-    staff["overtime_min"] = np.maximum(worked_until - staff["end"].to_numpy(dtype=float), 0.0)
+    staff = {
+        "shift": [s.shift for s in members],
+        "role": [ROLES[s.base] for s in members],
+        "start": np.array([s.start for s in members], dtype=float),
+        "end": end,
+        "left_at": np.array([s.left_at for s in members], dtype=float),
+        "busy_min": np.array([s.busy_time for s in members], dtype=float),
+        "overtime_min": np.maximum(worked_until - end, 0.0),
+    }
     trace = np.asarray(hall.staffing.trace, dtype=float).reshape(-1, 3)
     return DayRecords(customers, staff, trace, scheduled_minutes(sc), float(hall.env.now))
 
