@@ -49,10 +49,10 @@ class Floor(Protocol):
     close: float
 
     def upstream(self) -> int: ...
-    def start_kiosk(self, i: int) -> None: ...
-    def start_triage(self, s: StaffMember, i: int) -> None: ...
-    def start_counter(self, s: StaffMember, group: WindowGroup, i: int) -> None: ...
-    def start_preprocess(self, s: StaffMember, i: int) -> None: ...
+    def start_kiosk(self, i: int, now: float) -> None: ...
+    def start_triage(self, s: StaffMember, i: int, now: float) -> None: ...
+    def start_counter(self, s: StaffMember, group: WindowGroup, i: int, now: float) -> None: ...
+    def start_preprocess(self, s: StaffMember, i: int, now: float) -> None: ...
 
 
 class Post:
@@ -135,16 +135,17 @@ class Dispatcher:
             while self.deferred:
                 staffing.announce(self.deferred.pop())
             parts, self.pending = self.pending, 0
+            now = staffing.env.now
             # One pass over ``parts`` and any part a start in this pass touched (a call that
             # stopped someone's paperwork).
             if parts & KIOSKS:
                 kiosk_q = floor.kiosk_q
                 while kiosk_q.count and floor.kiosks_busy < floor.kiosks:
-                    floor.start_kiosk(kiosk_q.pop())
+                    floor.start_kiosk(kiosk_q.pop(), now)
             if greeters and (parts | self.pending) & GREETERS:
                 triage_q = floor.triage_q
                 while greeters and triage_q.count:
-                    floor.start_triage(greeters.popleft(), triage_q.pop())
+                    floor.start_triage(greeters.popleft(), triage_q.pop(), now)
             if clerks and (parts | self.pending) & COUNTERS:
                 start = floor.start_counter
                 for group in self.groups:  # each group seats its own idle staff
@@ -156,16 +157,16 @@ class Dispatcher:
                              else self._seat(group, clerks))
                         if s is None:
                             break
-                        start(s, group, lane.pop())
+                        start(s, group, lane.pop(), now)
                 if self.floating:
-                    self._floaters(clerks)
+                    self._floaters(clerks, now)
             if floor_staff and (parts | self.pending) & PAPERWORK:
                 pre_q = floor.pre_q
                 while floor_staff and pre_q.count:
-                    floor.start_preprocess(floor_staff.popleft(), pre_q.pop())
+                    floor.start_preprocess(floor_staff.popleft(), pre_q.pop(), now)
             if (parts | self.pending) & self.flex_parts:
-                self._flex(idle)
-            if staffing.in_overtime and staffing.env.now >= floor.close:
+                self._flex(idle, now)
+            if staffing.in_overtime and now >= floor.close:
                 self._release_overtime()
         self.dispatching = False
 
@@ -175,7 +176,7 @@ class Dispatcher:
         if part & self.flex_parts:
             self.dispatch(part)
 
-    def _flex(self, idle: tuple[deque[StaffMember], ...]) -> None:
+    def _flex(self, idle: tuple[deque[StaffMember], ...], now: float) -> None:
         """Idle members move where a flex rule is due."""
         for rule in self.flex:
             source = idle[rule.source.role]
@@ -187,15 +188,15 @@ class Dispatcher:
                 target = rule.target
                 self.staffing.switch(s, target.role, target.groups)
                 s.flex_rule = rule
-                self.start_work(s)
+                self.start_work(s, now)
 
-    def _floaters(self, idle: deque[StaffMember]) -> None:
+    def _floaters(self, idle: deque[StaffMember], now: float) -> None:
         """Idle staff floating over several groups go where the longest-waiting ticket is."""
         for s in [m for m in idle if len(m.groups) > 1]:
             chosen = self.best_group(s.groups)
             if chosen is not None:
                 idle.remove(s)
-                self.call(s, chosen)
+                self.call(s, chosen, now)
 
     @staticmethod
     def _seat(group: WindowGroup, idle: deque[StaffMember]) -> StaffMember | None:
@@ -245,23 +246,23 @@ class Dispatcher:
                 return lane
         return group.rule.choose(group)
 
-    def call(self, s: StaffMember, group: WindowGroup) -> None:
+    def call(self, s: StaffMember, group: WindowGroup, now: float) -> None:
         """``s`` calls the next ticket of ``group`` (someone is waiting)."""
         lane = self.next_lane(group)
         assert lane is not None
-        self.floor.start_counter(s, group, lane.pop())
+        self.floor.start_counter(s, group, lane.pop(), now)
 
-    def start_work(self, s: StaffMember) -> None:
+    def start_work(self, s: StaffMember, now: float) -> None:
         """``s`` takes the next customer of the post they are doing (someone is waiting)."""
         floor, role = self.floor, s.role
         if role == COUNTER:
             group = self.best_group(s.groups)
             assert group is not None
-            self.call(s, group)
+            self.call(s, group, now)
         elif role == TRIAGE:
-            floor.start_triage(s, floor.triage_q.pop())
+            floor.start_triage(s, floor.triage_q.pop(), now)
         else:
-            floor.start_preprocess(s, floor.pre_q.pop())
+            floor.start_preprocess(s, floor.pre_q.pop(), now)
 
     def waiting(self, post: Post) -> int:
         """The length of a post's queue (for counters: tickets its groups call)."""
@@ -277,14 +278,14 @@ class Dispatcher:
             target.role != COUNTER or self.best_group(target.groups) is not None)
 
     # ------------------------------------------------------ a member is free
-    def after_job(self, s: StaffMember, dispatch: bool = True) -> None:
+    def after_job(self, s: StaffMember, now: float, dispatch: bool = True) -> None:
         """A member's customer is done: leave if due, carry on flexed, or go idle; then
         the pass. With ``dispatch`` False (a job stopped in the middle of moving a
         customer) the member is only placed, and the running pass goes round again."""
         staffing = self.staffing
         s.busy = False
         s.serving = -1
-        s.busy_time += staffing.env.now - s.busy_since
+        s.busy_time += now - s.busy_since
         freed = PART[s.role]  # the part of the hall where the job was (a window is free)
         if s.leaving:
             staffing.finish_leaving(s)
@@ -293,7 +294,7 @@ class Dispatcher:
             target = rule.target
             if self.waiting(target) > rule.at_most and (
                     target.role != COUNTER or self.best_group(target.groups) is not None):
-                self.start_work(s)
+                self.start_work(s, now)
             else:
                 # Going back may leave the role with nobody: announced now, or, in the
                 # middle of moving a customer, at the next pass.

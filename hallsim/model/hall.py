@@ -136,8 +136,8 @@ class Hall:
         """No greeter on duty: those queueing for triage route themselves, keeping their wait."""
         for i in self.triage_q.members():
             self.triage_q.remove(i)
-            self._left_queue(i)
-            self._go[self.routing.on_own(i)](i)
+            self._left_queue(i, self.env.now)
+            self._go[self.routing.on_own(i)](i, self.env.now)
 
     def _close_lanes(self) -> None:
         """Lanes whose calling groups have nobody left on the plan today turn away their
@@ -148,7 +148,7 @@ class Hall:
                 lane.closed = True
                 for i in lane.members():
                     lane.remove(i)
-                    self._turn_away(i)
+                    self._turn_away(i, self.env.now)
 
     # --------------------------------------------------------- customer journey
     def _arrive(self, _event: Any) -> None:
@@ -156,52 +156,53 @@ class Hall:
         i = self.arrived
         self.arrived = j = i + 1
         c = self.customers
+        now = self.env.now
         if j < c.n:
-            now, when = self.env.now, c.arrival[j]
+            when = c.arrival[j]
             delay = when - now
             if now + delay != when:  # rare: keep the clock equal to the recorded time
                 delay = delay_until(now, when)
             self._timeout(delay).callbacks.append(self._arrive)
-        self._go[self._at_door(i)](i)
+        self._go[self._at_door(i)](i, now)
 
-    def _to_triage(self, i: int) -> None:
+    def _to_triage(self, i: int, now: float) -> None:
         """Reach the triage desk: served at once by an idle greeter, or queue."""
-        self.customers.triage_enter[i] = self.env.now
+        self.customers.triage_enter[i] = now
         idle = self.staffing.idle[TRIAGE]
         if idle:
-            self.start_triage(idle.popleft(), i)
+            self.start_triage(idle.popleft(), i, now)
             return
-        self._queue(i, Q_TRIAGE)
+        self._queue(i, Q_TRIAGE, now)
         self.triage_q.push(i)
         self.dispatcher.joined(GREETERS)
 
-    def _to_kiosk(self, i: int) -> None:
+    def _to_kiosk(self, i: int, now: float) -> None:
         """Reach the kiosks: start on a free one, or queue."""
-        self.customers.kiosk_enter[i] = self.env.now
+        self.customers.kiosk_enter[i] = now
         if self.kiosks_busy < self.kiosks:
-            self.start_kiosk(i)
+            self.start_kiosk(i, now)
             return
-        self._queue(i, Q_KIOSK)
+        self._queue(i, Q_KIOSK, now)
         self.kiosk_q.push(i)
 
-    def _to_counter(self, i: int) -> None:
+    def _to_counter(self, i: int, now: float) -> None:
         """Take a ticket: turned away if no group that calls the service has anybody left
         today; called at once if a group that calls it has a free window and an idle
         member; else wait in the service's lane (and for pre-processing)."""
         c = self.customers
-        c.counter_enter[i] = self.env.now
+        c.counter_enter[i] = now
         lane = self.lane_of[c.service[i]]
         if lane.closed:
-            self._turn_away(i)
+            self._turn_away(i, now)
             return
         if self._idle[COUNTER]:  # nobody waits where an idle member has a window
             for group in lane.callers:
                 if group.busy < group.windows:
                     s = self.dispatcher.seat(group)
                     if s is not None:
-                        self.start_counter(s, group, i)
+                        self.start_counter(s, group, i, now)
                         return
-        self._queue(i, Q_COUNTER)
+        self._queue(i, Q_COUNTER, now)
         ticket = lane.push(i)
         if c.booked[i]:  # called before walk-ins from the slot on
             self.bookings.took_ticket(i, lane, ticket)
@@ -211,35 +212,35 @@ class Hall:
         else:
             self.dispatcher.joined(COUNTERS)
 
-    def _queue(self, i: int, where: int) -> None:
-        """Start waiting in a queue, with what is left of the patience."""
+    def _queue(self, i: int, where: int, now: float) -> None:
+        """Start waiting in a queue at ``now``, with what is left of the patience."""
         c = self.customers
         c.state[i] = where
         c.visit[i] = visit = c.visit[i] + 1
         if c.abandons:
             patience = c.patience[i]
             if patience != math.inf:
-                self.patience.start(i, visit, max(patience - c.waited[i], 0.0))
+                self.patience.start(i, visit, now + max(patience - c.waited[i], 0.0))
 
-    def _left_queue(self, i: int) -> None:
+    def _left_queue(self, i: int, now: float) -> None:
         """Stop waiting (the queue object already let go): add the wait; a ticket's
         pre-processing stops or is no longer wanted."""
         c = self.customers
         where = c.state[i]
         if where == Q_COUNTER:
-            spent = self.env.now - c.counter_enter[i]
+            spent = now - c.counter_enter[i]
             c.counter_wait[i] = spent
             if c.pre_eligible[i]:
                 pre = c.pre_state[i]
                 if pre == PRE_NONE:
                     self.pre_q.remove(i)
                 elif pre == PRE_RUNNING:
-                    self._stop_preprocess(i)
+                    self._stop_preprocess(i, now)
         elif where == Q_TRIAGE:
-            spent = self.env.now - c.triage_enter[i]
+            spent = now - c.triage_enter[i]
             c.triage_wait[i] = spent
         else:
-            spent = self.env.now - c.kiosk_enter[i]
+            spent = now - c.kiosk_enter[i]
             c.kiosk_wait[i] = spent
         c.waited[i] += spent
 
@@ -248,42 +249,42 @@ class Hall:
         c = self.customers
         return c.visit[i] == visit and c.state[i] in (Q_TRIAGE, Q_KIOSK, Q_COUNTER)
 
-    def _give_up(self, i: int) -> None:
+    def _give_up(self, i: int, now: float) -> None:
         """Patience runs out: the customer leaves their queue unserved."""
         c = self.customers
         where = c.state[i]
         (self.triage_q if where == Q_TRIAGE else self.kiosk_q if where == Q_KIOSK
          else self.lane_of[c.service[i]]).remove(i)
         c.left_from[i] = where
-        self._left_queue(i)
+        self._left_queue(i, now)
         c.outcome[i] = ABANDONED
-        self._depart(i)
+        self._depart(i, now)
         self.dispatcher.dispatch(COUNTERS if where == Q_COUNTER else
                                  GREETERS if where == Q_TRIAGE else KIOSKS)
 
-    def _turn_away(self, i: int) -> None:
+    def _turn_away(self, i: int, now: float) -> None:
         """Nobody on the plan is left to serve the customer's lane: leave unserved, not as
         an abandonment (the wait so far is kept)."""
         c = self.customers
         if c.state[i] == Q_COUNTER:
-            self._left_queue(i)
+            self._left_queue(i, now)
         c.outcome[i] = TURNED_AWAY
-        self._depart(i)
+        self._depart(i, now)
 
-    def _depart(self, i: int) -> None:
+    def _depart(self, i: int, now: float) -> None:
         """Leave the hall."""
         self.customers.state[i] = DONE
-        self.customers.departure[i] = self.env.now
+        self.customers.departure[i] = now
 
     # ---------------------------------------------------------------- services
-    def start_triage(self, s: StaffMember, i: int) -> None:
+    def start_triage(self, s: StaffMember, i: int, now: float) -> None:
         """A greeter starts asking customer ``i`` what they need."""
         c = self.customers
         if c.state[i] == Q_TRIAGE:
-            self._left_queue(i)
+            self._left_queue(i, now)
         c.state[i] = IN_TRIAGE
         self.in_triage += 1
-        self.staffing.start_job(s, i, self.env.now)
+        self.staffing.start_job(s, i, now)
         self._timeout(c.triage_minutes_drawn[i], s).callbacks.append(self._triage_done)
 
     def _triage_done(self, event: Any) -> None:
@@ -291,6 +292,7 @@ class Hall:
         queue sees them first)."""
         s = event.value
         i = s.serving
+        now = self.env.now
         self.in_triage -= 1
         c = self.customers
         c.triaged[i] = 1
@@ -299,47 +301,48 @@ class Hall:
         dispatcher.dispatching = True  # one pass once the greeter is free too
         if where == TO_ONLINE:
             c.outcome[i] = ONLINE
-            self._depart(i)
+            self._depart(i, now)
         else:
-            self._go[where](i)
+            self._go[where](i, now)
         dispatcher.dispatching = False
-        dispatcher.after_job(s)
+        dispatcher.after_job(s, now)
 
-    def start_kiosk(self, i: int) -> None:
+    def start_kiosk(self, i: int, now: float) -> None:
         """A customer starts on a free kiosk."""
         c = self.customers
         if c.state[i] == Q_KIOSK:
-            self._left_queue(i)
+            self._left_queue(i, now)
         c.state[i] = IN_KIOSK
         self.kiosks_busy += 1
-        c.kiosk_start[i] = self.env.now
+        c.kiosk_start[i] = now
         self._timeout(c.kiosk_minutes_drawn[i], i).callbacks.append(self._kiosk_done)
 
     def _kiosk_done(self, event: Any) -> None:
         """Kiosk time is over: served, or (a failure) a counter ticket keeping the wait and
         patience spent; the freed kiosk takes the next in its queue."""
         i = event.value
+        now = self.env.now
         c = self.customers
         self.kiosks_busy -= 1
         if c.kiosk_fails[i]:
             c.kiosk_failed[i] = 1
-            self._go[TO_COUNTER](i)  # back of their priority class
+            self._go[TO_COUNTER](i, now)  # back of their priority class
         else:
             c.outcome[i] = SERVED_KIOSK
-            self._depart(i)
+            self._depart(i, now)
         self.dispatcher.dispatch(KIOSKS)
 
-    def start_counter(self, s: StaffMember, group: WindowGroup, i: int) -> None:
+    def start_counter(self, s: StaffMember, group: WindowGroup, i: int, now: float) -> None:
         """A counter member calls customer ``i`` to a free window of ``group`` (a
         completed pre-processing shortens the service)."""
         c = self.customers
         if c.state[i] == Q_COUNTER:
-            self._left_queue(i)
+            self._left_queue(i, now)
         c.state[i] = IN_COUNTER
         minutes = c.counter_minutes_drawn[i]
         if c.pre_eligible[i] and c.pre_state[i] == PRE_DONE:
             minutes *= 1.0 - c.pre_saves[i]
-        c.counter_start[i] = now = self.env.now
+        c.counter_start[i] = now
         c.counter_minutes[i] = minutes
         group.busy += 1
         s.group = group
@@ -359,14 +362,14 @@ class Hall:
         group.free.append(s.window)
         c.outcome[i] = SERVED_COUNTER
         c.state[i] = DONE  # _depart, inlined: once per customer served
-        c.departure[i] = self.env.now
-        self.dispatcher.after_job(s)
+        c.departure[i] = now = self.env.now
+        self.dispatcher.after_job(s, now)
 
-    def start_preprocess(self, s: StaffMember, i: int) -> None:
+    def start_preprocess(self, s: StaffMember, i: int, now: float) -> None:
         """A floor member starts the paperwork of customer ``i``, who keeps waiting."""
         c = self.customers
         c.pre_state[i] = PRE_RUNNING
-        c.pre_start[i] = now = self.env.now
+        c.pre_start[i] = now
         self.pre_by[i] = s
         self.staffing.start_job(s, i, now)
         s.job_tag += 1
@@ -379,12 +382,13 @@ class Hall:
             return  # stopped earlier: the customer was called or left
         c = self.customers
         i = s.serving
+        now = self.env.now
         c.pre_state[i] = PRE_DONE
-        c.pre_minutes[i] = self.env.now - c.pre_start[i]
+        c.pre_minutes[i] = now - c.pre_start[i]
         del self.pre_by[i]
-        self.dispatcher.after_job(s)
+        self.dispatcher.after_job(s, now)
 
-    def _stop_preprocess(self, i: int) -> None:
+    def _stop_preprocess(self, i: int, now: float) -> None:
         """The customer is called (or leaves) first: the paperwork stops, no saving.
 
         The floor member is only placed, not dispatched: this runs in the middle of moving
@@ -393,6 +397,6 @@ class Hall:
         c = self.customers
         s = self.pre_by.pop(i)
         c.pre_state[i] = PRE_STOPPED
-        c.pre_minutes[i] = self.env.now - c.pre_start[i]
+        c.pre_minutes[i] = now - c.pre_start[i]
         s.job_tag += 1
-        self.dispatcher.after_job(s, dispatch=False)
+        self.dispatcher.after_job(s, now, dispatch=False)

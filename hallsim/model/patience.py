@@ -25,17 +25,16 @@ class Patience:
     """Deadlines of waiting customers, and the one timer for the earliest."""
 
     def __init__(self, env: simpy.Environment, still_waiting: Callable[[int, int], bool],
-                 give_up: Callable[[int], None]):
+                 give_up: Callable[[int, float], None]):
         self._env = env
         self._still_waiting = still_waiting   # (customer, visit): still on that visit?
-        self._give_up = give_up               # customer: leaves the queue unserved
+        self._give_up = give_up               # (customer, now): leaves the queue unserved
         self._deadlines: list[tuple[float, int, int]] = []   # (deadline, customer, visit)
         self._armed = math.inf                # when the live timer fires (inf: none)
 
-    def start(self, i: int, visit: int, remaining: float) -> None:
-        """Customer ``i`` starts waiting (``visit`` tags this queue visit), with
-        ``remaining`` minutes of patience."""
-        deadline = self._env.now + remaining
+    def start(self, i: int, visit: int, deadline: float) -> None:
+        """Customer ``i`` starts waiting (``visit`` tags this queue visit) and gives up at
+        ``deadline`` if still waiting then."""
         heappush(self._deadlines, (deadline, i, visit))
         if deadline < self._armed:
             self._arm(deadline)
@@ -55,7 +54,7 @@ class Patience:
         while deadlines and deadlines[0][0] <= now:
             _, i, visit = heappop(deadlines)
             if still_waiting(i, visit):
-                self._give_up(i)
+                self._give_up(i, now)
         while deadlines and not still_waiting(deadlines[0][1], deadlines[0][2]):
             heappop(deadlines)   # called or gone since: no need to wake for them
         if deadlines and deadlines[0][0] < self._armed:
