@@ -92,3 +92,18 @@ def test_intervals_cover_the_day_and_count_every_arrival():
     assert len(iv) == 20
     assert iv["arrivals"].sum() == day.metrics["customers"]
     assert (iv["busy_windows"] <= iv["staff_counter"] + 1e-9).all()
+
+
+def test_percentile_is_numpys_default_to_the_last_bit():
+    """results.percentile gives float(np.percentile(x, q)) exactly, on waits with ties,
+    zeros and one or two values."""
+    import numpy as np
+
+    from hallsim.results.percentile import percentile
+    rng = np.random.default_rng(3)
+    for k in range(600):
+        n = int(rng.integers(1, 120))
+        x = (rng.gamma(2.0, 3.0, n) if k % 3 == 0 else np.round(rng.exponential(5.0, n), 1)
+             if k % 3 == 1 else np.where(rng.random(n) < 0.6, 0.0, rng.exponential(5.0, n)))
+        for q in (50, 90, 95):
+            assert percentile(x, q) == float(np.percentile(x, q)), (k, q)

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..model.codes import Level, Outcome
 from ..scenario.schema import ScenarioModel
+from .percentile import percentile
 from .records import DayRecords
 from .timeweighted import integrate
 from .zones import booking_metrics, has_zones, zone_metrics
@@ -54,7 +55,7 @@ def day_metrics(day: DayRecords, sc: ScenarioModel) -> dict[str, float]:
         return float(count / n) if n else 0.0
 
     if n:
-        p50, p90, p95 = (float(x) for x in np.percentile(wait, [50, 90, 95]))
+        p50, p90, p95 = (percentile(wait, q) for q in (50, 90, 95))
         waits = {"mean_wait_min": float(wait.mean()), "p50_wait_min": p50, "p90_wait_min": p90,
                  "p95_wait_min": p95, "max_wait_min": float(wait.max())}
         within = (wait <= sc.detractor.target_wait_minutes) & ~unserved

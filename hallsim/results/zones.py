@@ -14,6 +14,7 @@ import numpy as np
 from ..model.codes import Outcome
 from ..model.counters import specs
 from ..scenario.schema import ScenarioModel
+from .percentile import percentile
 from .records import DayRecords, _steps
 from .timeweighted import integrate
 
@@ -41,7 +42,7 @@ def group_of(sc: ScenarioModel, window: np.ndarray) -> np.ndarray:
 def _waits(wait: np.ndarray, within: np.ndarray) -> dict[str, float]:
     n = len(wait)
     return {"mean_wait_min": float(wait.mean()) if n else 0.0,
-            "p90_wait_min": float(np.percentile(wait, 90)) if n else 0.0,
+            "p90_wait_min": percentile(wait, 90) if n else 0.0,
             "service_level": float(within.mean()) if n else 0.0}
 
 
