@@ -5,8 +5,8 @@ ticket lanes (``group.lanes``, or ``group.entries``: the lanes grouped by the en
 the group's ``calls`` list they come from, in list order) and names the lane whose front
 ticket is called; ``None`` when nothing it calls is waiting. A lane's ``head()`` is the
 front ticket's key ``(priority, ticket, customer)`` (ticket numbers rise with the time of
-taking one); ``len(lane)`` is the number waiting. Booked customers past their slot are
-called before any rule is asked.
+taking one); ``len(lane)`` (or ``lane.count``) is the number waiting. Booked customers
+past their slot are called before any rule is asked.
 
 Register a rule under a name to use it from a scenario file (``rule: NAME``)::
 
@@ -31,6 +31,8 @@ from typing import Any, Protocol, TypeVar
 
 class Lane(Protocol):
     """What a call rule may read of a ticket lane."""
+
+    count: int   # the number waiting, as len(lane)
 
     def __len__(self) -> int: ...
     def head(self) -> tuple[int, int, int]: ...
@@ -85,10 +87,15 @@ def earliest(lanes: Sequence[Any]) -> Any:
     """The lane whose front ticket is most urgent: lowest priority number, then earliest."""
     best, key = None, None
     for lane in lanes:
-        if len(lane):
-            head = lane.head()
-            if key is None or head < key:
-                best, key = lane, head
+        if lane.count:   # len(lane), without the call (this runs at every call of a window)
+            if best is None:
+                best = lane
+            else:
+                if key is None:
+                    key = best.head()
+                head = lane.head()
+                if head < key:
+                    best, key = lane, head
     return best
 
 

@@ -325,7 +325,7 @@ class Dispatcher:
         if role == TRIAGE:
             return len(floor.triage_q) > 0 or self.staffing.env.now < floor.close
         if role == COUNTER:
-            return any(len(lane) for lane in self.lanes_for(s.groups)) or floor.upstream() > 0
+            return any(lane.count for lane in self.lanes_for(s.groups)) or floor.upstream() > 0
         return len(floor.pre_q) > 0 or floor.upstream() > 0
 
     def _release_overtime(self) -> None:
