@@ -10,7 +10,8 @@ down to ``queue_at_most``, then goes back. After closing, idle members in overti
 home once nobody inside needs them.
 
 There is one path: every change to a queue or to who is free ends in ``dispatch(parts)``,
-naming the parts of the hall it touched (``KIOSKS``, ``GREETERS``, ``COUNTERS``,
+naming the parts of the hall it touched (``KIOSKS``, ``GREETERS``, ``COUNTERS`` (a window
+or a counter member became free), ``TICKETS`` (the ticket lanes changed, nothing freed),
 ``PAPERWORK``; ``EVERYTHING`` when staffing changed). The pass looks only at those (and at
 flex rules that involve them, and overtime): between events every part is settled, so an
 untouched part has nothing to start. A customer who joins a queue after the hall found
@@ -31,9 +32,11 @@ from .staff import StaffMember
 from .staffing import Staffing
 
 COUNTER, TRIAGE, PREPROCESS = int(Role.COUNTER), int(Role.TRIAGE), int(Role.PREPROCESS)
-KIOSKS, GREETERS, COUNTERS, PAPERWORK = 1, 2, 4, 8
-EVERYTHING = KIOSKS | GREETERS | COUNTERS | PAPERWORK
+KIOSKS, GREETERS, COUNTERS, PAPERWORK, TICKETS = 1, 2, 4, 8, 16
+EVERYTHING = KIOSKS | GREETERS | COUNTERS | PAPERWORK | TICKETS
 PART = {COUNTER: COUNTERS, TRIAGE: GREETERS, PREPROCESS: PAPERWORK}   # of each role
+# What a flex rule from or to a role watches: for counters also the ticket lanes.
+WATCH = {COUNTER: COUNTERS | TICKETS, TRIAGE: GREETERS, PREPROCESS: PAPERWORK}
 
 
 class Floor(Protocol):
@@ -113,7 +116,7 @@ class Dispatcher:
         self.deferred: list[int] = []  # roles whose drop is announced at the next pass
         self.flex_parts = 0            # parts whose change may make a flex rule due
         for rule in flex:
-            self.flex_parts |= PART[rule.source.role] | PART[rule.target.role]
+            self.flex_parts |= WATCH[rule.source.role] | WATCH[rule.target.role]
         self._lanes: dict[tuple[int, ...], list[Lane]] = {}
         # Staff may float over several groups (a shift's groups, or a flex rule to several)?
         self.floating = any(len(s.home) > 1 for s in staffing.members) or any(

@@ -20,7 +20,7 @@ from .bookings import Bookings
 from .codes import Outcome, Pre, Role, State
 from .counters import Counters, WindowGroup, specs
 from .customers import CustomerTable
-from .dispatch import COUNTERS, GREETERS, KIOSKS, PAPERWORK, Dispatcher, flex_rules
+from .dispatch import GREETERS, KIOSKS, PAPERWORK, TICKETS, Dispatcher, flex_rules
 from .events import delay_until
 from .patience import Patience
 from .population import Population
@@ -208,9 +208,9 @@ class Hall:
             self.bookings.took_ticket(i, lane, ticket)
         if c.pre_eligible[i]:
             self.pre_q.push(i)
-            self.dispatcher.dispatch(COUNTERS | PAPERWORK)
+            self.dispatcher.dispatch(TICKETS | PAPERWORK)
         else:
-            self.dispatcher.joined(COUNTERS)
+            self.dispatcher.joined(TICKETS)
 
     def _queue(self, i: int, where: int, now: float) -> None:
         """Start waiting in a queue at ``now``, with what is left of the patience."""
@@ -259,7 +259,7 @@ class Hall:
         self._left_queue(i, now)
         c.outcome[i] = ABANDONED
         self._depart(i, now)
-        self.dispatcher.dispatch(COUNTERS if where == Q_COUNTER else
+        self.dispatcher.dispatch(TICKETS if where == Q_COUNTER else
                                  GREETERS if where == Q_TRIAGE else KIOSKS)
 
     def _turn_away(self, i: int, now: float) -> None:
