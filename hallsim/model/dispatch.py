@@ -271,7 +271,7 @@ class Dispatcher:
         """The length of a post's queue (for counters: tickets its groups call)."""
         if post.role == COUNTER:
             lanes = post.lanes
-            return lanes[0].count if len(lanes) == 1 else sum(lane.count for lane in lanes)
+            return lanes[0].count if len(lanes) == 1 else sum([lane.count for lane in lanes])
         return (self.floor.triage_q if post.role == TRIAGE else self.floor.pre_q).count
 
     def due(self, rule: Flex) -> bool:

@@ -1,5 +1,7 @@
 """One day in the hall: the customer's journey, composed of a customer table, queues,
-counter groups, staffing, a routing and a dispatcher, on a SimPy environment.
+counter groups, staffing, a routing and a dispatcher, on a SimPy environment; bookings
+(``bookings.py``), patience (``patience.py``) and pre-processing (``paperwork.py``) are
+concepts of their own.
 
 Customers move by callbacks of SimPy timeouts (no process per customer); staff members
 are processes (``Staffing.member_day``). Every change in who can serve a role reaches
@@ -22,6 +24,7 @@ from .counters import Counters, WindowGroup, specs
 from .customers import CustomerTable
 from .dispatch import GREETERS, KIOSKS, PAPERWORK, TICKETS, Dispatcher, flex_rules
 from .events import delay_until
+from .paperwork import Paperwork
 from .patience import Patience
 from .population import Population
 from .queues import FifoQueue, TicketQueue
@@ -34,7 +37,7 @@ Q_TRIAGE, IN_TRIAGE, Q_KIOSK, IN_KIOSK, Q_COUNTER, IN_COUNTER, DONE = (
     int(State.Q_TRIAGE), int(State.IN_TRIAGE), int(State.Q_KIOSK), int(State.IN_KIOSK),
     int(State.Q_COUNTER), int(State.IN_COUNTER), int(State.DONE))
 SERVED_COUNTER, SERVED_KIOSK, ONLINE, ABANDONED, TURNED_AWAY = (int(o) for o in Outcome)
-PRE_NONE, PRE_RUNNING, PRE_DONE, PRE_STOPPED = (int(p) for p in Pre)
+PRE_NONE, PRE_RUNNING, PRE_DONE = int(Pre.NONE), int(Pre.RUNNING), int(Pre.DONE)
 
 
 class StrandedCustomers(RuntimeError):
@@ -65,11 +68,13 @@ class Hall:
         self.pre_q = TicketQueue("preprocess", n, c.priority)
         self.lane_of = self.counters.lane_of
         self.in_triage = self.kiosks_busy = 0   # customers being triaged, kiosks in use
-        self.pre_by: dict[int, StaffMember] = {}
         self.bookings = Bookings(env, self.counters, c.slot,
                                  set(pop.service[pop.booked].tolist()))
         self.patience = Patience(env, self._still_waiting, self._give_up)
         self.dispatcher = Dispatcher(self, self.staffing, flex)
+        self.paperwork = Paperwork(env, c, self.pre_q, self.dispatcher.after_job)
+        self.pre_by = self.paperwork.by             # customer -> floor member on it
+        self.start_preprocess = self.paperwork.start
         self.staffing.announce = self.capacity_changed
         self.routing = routing(self)
         self._at_door = self.routing.at_door
@@ -77,9 +82,6 @@ class Hall:
         self._go = (self._to_triage, self._to_kiosk, self._to_counter)
         self.arrived = 0          # customers who have walked in so far
         self._close_lanes()       # a service no group's staff can ever serve
-
-    def _after(self, delay: float, callback: Callable[[Any], None], value: Any = None) -> None:
-        self._timeout(delay, value).callbacks.append(callback)  # a SimPy timeout's callback
 
     # ------------------------------------------------------------------ running
     def run(self) -> Hall:
@@ -94,7 +96,7 @@ class Hall:
         for member in self.staffing.members:
             self.env.process(self.staffing.member_day(member))
         if self.customers.n:
-            self._after(self.customers.arrival[0], self._arrive)
+            self._timeout(self.customers.arrival[0]).callbacks.append(self._arrive)
 
     def check_finished(self) -> None:
         """Everybody must have left by the model's own rules when the events run out."""
@@ -235,7 +237,7 @@ class Hall:
                 if pre == PRE_NONE:
                     self.pre_q.remove(i)
                 elif pre == PRE_RUNNING:
-                    self._stop_preprocess(i, now)
+                    self.paperwork.stop(i, now)
         elif where == Q_TRIAGE:
             spent = now - c.triage_enter[i]
             c.triage_wait[i] = spent
@@ -284,7 +286,7 @@ class Hall:
             self._left_queue(i, now)
         c.state[i] = IN_TRIAGE
         self.in_triage += 1
-        self.staffing.start_job(s, i, now)
+        s.busy, s.serving, s.busy_since = True, i, now   # on the job
         self._timeout(c.triage_minutes_drawn[i], s).callbacks.append(self._triage_done)
 
     def _triage_done(self, event: Any) -> None:
@@ -348,7 +350,7 @@ class Hall:
         s.group = group
         s.window = window = group.free.pop()
         c.window[i] = window
-        self.staffing.start_job(s, i, now)
+        s.busy, s.serving, s.busy_since = True, i, now   # on the job
         self._timeout(minutes, s).callbacks.append(self._counter_done)
 
     def _counter_done(self, event: Any) -> None:
@@ -364,39 +366,3 @@ class Hall:
         c.state[i] = DONE  # _depart, inlined: once per customer served
         c.departure[i] = now = self.env.now
         self.dispatcher.after_job(s, now)
-
-    def start_preprocess(self, s: StaffMember, i: int, now: float) -> None:
-        """A floor member starts the paperwork of customer ``i``, who keeps waiting."""
-        c = self.customers
-        c.pre_state[i] = PRE_RUNNING
-        c.pre_start[i] = now
-        self.pre_by[i] = s
-        self.staffing.start_job(s, i, now)
-        s.job_tag += 1
-        self._after(c.pre_minutes_drawn[i], self._preprocess_done, (s, s.job_tag))
-
-    def _preprocess_done(self, event: Any) -> None:
-        """The paperwork is complete before the call: the counter service will be shorter."""
-        s, tag = event.value
-        if s.job_tag != tag:
-            return  # stopped earlier: the customer was called or left
-        c = self.customers
-        i = s.serving
-        now = self.env.now
-        c.pre_state[i] = PRE_DONE
-        c.pre_minutes[i] = now - c.pre_start[i]
-        del self.pre_by[i]
-        self.dispatcher.after_job(s, now)
-
-    def _stop_preprocess(self, i: int, now: float) -> None:
-        """The customer is called (or leaves) first: the paperwork stops, no saving.
-
-        The floor member is only placed, not dispatched: this runs in the middle of moving
-        that customer, and every caller dispatches once its own change is complete.
-        """
-        c = self.customers
-        s = self.pre_by.pop(i)
-        c.pre_state[i] = PRE_STOPPED
-        c.pre_minutes[i] = now - c.pre_start[i]
-        s.job_tag += 1
-        self.dispatcher.after_job(s, now, dispatch=False)

@@ -135,12 +135,6 @@ class Staffing:
                 groups.update(rule.target.groups)
         return tuple(sorted(roles)), tuple(sorted(groups))
 
-    def start_job(self, s: StaffMember, customer: int, now: float) -> None:
-        """Start serving (or pre-processing) a customer at ``now``."""
-        s.busy = True
-        s.serving = customer
-        s.busy_since = now
-
     # ----------------------------------------------------------------- helpers
     def _stop_work(self, s: StaffMember) -> None:
         """No longer at work (break, shift end, overtime over): back in one's own role."""
