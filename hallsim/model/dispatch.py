@@ -123,22 +123,23 @@ class Dispatcher:
             len(rule.target.groups) > 1 for rule in flex)
 
     # -------------------------------------------------------------- full pass
-    def dispatch(self, parts: int = EVERYTHING) -> None:
+    def dispatch(self, parts: int = EVERYTHING, now: float | None = None) -> None:
         """Give waiting work in ``parts`` to idle staff and machines, by the policy of the
         module docstring; go round again for the parts a start touched. (A call from inside
-        a pass adds to the running pass.)"""
+        a pass adds to the running pass.) ``now``: the clock, if the caller has it."""
         self.pending |= parts
         if self.dispatching:
             return
         self.dispatching = True
         floor, staffing = self.floor, self.staffing
+        if now is None:
+            now = staffing.env.now
         idle = staffing.idle
         greeters, clerks, floor_staff = idle[TRIAGE], idle[COUNTER], idle[PREPROCESS]
         while self.pending or self.deferred:
             while self.deferred:
                 staffing.announce(self.deferred.pop())
             parts, self.pending = self.pending, 0
-            now = staffing.env.now
             # One pass over ``parts`` and any part a start in this pass touched (a call that
             # stopped someone's paperwork).
             if parts & KIOSKS:
@@ -310,7 +311,7 @@ class Dispatcher:
         else:
             staffing.idle[s.role].append(s)
         if dispatch:
-            self.dispatch(freed | PART[s.role])
+            self.dispatch(freed | PART[s.role], now)
         else:
             self.pending |= freed | PART[s.role]  # picked up by the pass that is running
 
