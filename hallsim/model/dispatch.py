@@ -278,8 +278,12 @@ class Dispatcher:
     def due(self, rule: Flex) -> bool:
         """Has the rule's target queue reached ``queue_at_least``, with work one could start?"""
         target = rule.target
-        return self.waiting(target) >= rule.at_least and (
-            target.role != COUNTER or self.best_group(target.groups) is not None)
+        if target.role != COUNTER:
+            return self.waiting(target) >= rule.at_least
+        waiting = 0   # self.waiting(target), without the calls: this runs at most passes
+        for lane in target.lanes:
+            waiting += lane.count
+        return waiting >= rule.at_least and self.best_group(target.groups) is not None
 
     # ------------------------------------------------------ a member is free
     def after_job(self, s: StaffMember, now: float, dispatch: bool = True) -> None:

@@ -139,6 +139,8 @@ def _draw(sc: ScenarioModel, streams: Streams, arrival: np.ndarray, key: str,
     pre_minutes = np.zeros(n)
     for k, svc in enumerate(sc.services):
         mine = service == k
+        if not mine.any():
+            continue   # nobody came for it: its streams are not needed (bookings: one service)
         priority[mine] = svc.priority
         online_share[mine] = svc.online_eligible
         # Each service's times come from its own stream, customer i taking entry i,
