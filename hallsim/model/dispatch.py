@@ -154,13 +154,17 @@ class Dispatcher:
                 start = floor.start_counter
                 for group in self.groups:  # each group seats its own idle staff
                     while group.busy < group.windows and clerks:
+                        first = clerks[0]   # whom to seat before what to call: cheaper
+                        s = first if first.groups == group.solo else self._solo(group, clerks)
+                        if s is None:
+                            break
                         lane = self.next_lane(group)
                         if lane is None:
                             break
-                        s = (clerks.popleft() if clerks[0].groups == group.solo
-                             else self._seat(group, clerks))
-                        if s is None:
-                            break
+                        if s is first:
+                            clerks.popleft()
+                        else:
+                            clerks.remove(s)
                         start(s, group, lane.pop(), now)
                 if self.floating:
                     self._floaters(clerks, now)
@@ -203,14 +207,11 @@ class Dispatcher:
                 self.call(s, chosen, now)
 
     @staticmethod
-    def _seat(group: WindowGroup, idle: deque[StaffMember]) -> StaffMember | None:
-        """The longest-idle member who sits only at ``group`` (taken off the idle list)."""
+    def _solo(group: WindowGroup, idle: deque[StaffMember]) -> StaffMember | None:
+        """The longest-idle member who sits only at ``group`` (left on the idle list)."""
         solo = group.solo
-        if idle[0].groups == solo:
-            return idle.popleft()
         for s in idle:
             if s.groups == solo:
-                idle.remove(s)
                 return s
         return None
 
@@ -218,11 +219,11 @@ class Dispatcher:
         """An idle member for a free window of ``group``, taken off the idle list: one who
         sits only there, else the longest-idle one floating over it."""
         idle = self.staffing.idle[COUNTER]
-        s = self._seat(group, idle) if idle else None
+        s = self._solo(group, idle)
         if s is None:
             s = next((m for m in idle if group.index in m.groups), None)
-            if s is not None:
-                idle.remove(s)
+        if s is not None:
+            idle.remove(s)
         return s
 
     def best_group(self, groups: tuple[int, ...]) -> WindowGroup | None:
