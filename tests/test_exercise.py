@@ -39,7 +39,7 @@ def test_shipped_reference_plans_keep_the_rules_and_beat_the_current_plan(path, 
 
     current = plan(tmp_path, yaml.safe_dump({"team": "current",
                                              "shifts": challenge.scenario.to_dict()["shifts"]}))
-    ranked = score_plans(challenge, [str(current)], reps=6, seed=3)
+    ranked = score_plans(challenge, [str(current)], reps=12, seed=3)  # 6 days can tie
     assert ranked[0].reference and ranked[0].valid
 
 
