@@ -21,7 +21,8 @@ CHALLENGE = "scenarios/exercise/launch_mix.yaml"
 NAMES = {"hallsim", "run", "compare", "sweep", "exercise", "score", "brief", "validate", "schema",
          "fit", "tickets", "detractor", "serve", "staff", "yaml", "html", "csv", "json", "HH",
          "MM", "Ctrl", "JSON", "Schema", "Markdown", "Dask", "pyarrow", "parquet", "UTC", "SIPP",
-         "ISA", "Erlang", "P90", "P95", "A", "B", "pp"}
+         "ISA", "Erlang", "P90", "P95", "A", "B", "pp", "Feldman", "Mandelbaum", "Massey", "Whitt",
+         "wait_probability"}
 
 
 def _ids() -> set[str]:
@@ -127,3 +128,40 @@ def test_validate_errors_in_chinese_are_under_5_percent_latin(tmp_path, capsys):
     err = re.sub(r"(?m)^\S+:\d+: [\w.\[\]\"]+: ", " ", err)     # file:line: field:
     share, words = latin_share(err, _ids(), is_html=False)
     assert share < 0.05, (share, sorted(set(words)), err)
+
+
+@pytest.fixture(scope="module")
+def more_pages(tmp_path_factory) -> dict[str, str]:
+    """The advisor's report, a debrief and a week's report, in 简体 (the catalogs of both
+    scripts hold the same entries; test_glossary holds them to each other's words). About 3 s,
+    most of it one short advisor run: the only way to see its report."""
+    out = tmp_path_factory.mktemp("more")
+    team = out / "plan.yaml"
+    team.write_text(Path("scenarios/exercise/lunch_peak.reference.yaml").read_text(encoding="utf-8")
+                    .replace("team: trainer's reference", "team: 一组"), encoding="utf-8")
+    runs = {
+        "staff": ["staff", "scenarios/low.yaml", "--target", "wait_probability=0.3", "--reps", "1",
+                  "--verify-days", "2", "--out", str(out / "staff")],
+        "debrief": ["exercise", "debrief", "scenarios/exercise/lunch_peak.yaml", str(team),
+                    "--reps", "1", "--out", str(out / "debrief")],
+        "week": ["run", "scenarios/weeks/city-week.yaml", "--reps", "1", "--out", str(out / "week")],
+    }
+    for name, args in runs.items():
+        with redirect_stdout(io.StringIO()):
+            assert main(["--lang", "zh", *args]) == 0, name
+    return {str(p.relative_to(out)): p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
+
+
+def test_advisor_debrief_and_week_pages_are_chinese(more_pages, tmp_path):
+    """The staffing advisor's report, the debrief and the week's report: under 5% Latin once
+    the ids (the advisor's own shift names among them) are set aside."""
+    ids = _ids() | {"city-week", "lunch-peak"}
+    for name in ("lunch_peak.reference.yaml",):
+        ids |= set(re.findall(r"name: (\w+)", Path("scenarios/exercise", name).read_text()))
+    over = {}
+    for name, text in more_pages.items():
+        found = ids | set(re.findall(r"\bc\d{4}_\d{4}(?:_\d+)?\b", text))  # advisor's shifts
+        share, words = latin_share(text, found)
+        if share >= 0.05:
+            over[name] = (round(share, 3), sorted(set(words))[:40])
+    assert len(more_pages) >= 3 and not over, over

@@ -162,8 +162,9 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
         arrivals_png, qq_png, staff_png = _arrivals_plot(fit), _qq_plot(fit), _staff_plot(fit)
     a = fit.arrivals
     parts = ["<h1>" + e(_("What the ticket log says")) + f": {e(fit.name)}</h1>",
-             "<p>" + e(_("Source")) + f": {e(source)}. " + e(_("Days used")) + f" ({e(days)}): {len(a.days)}"
-             f" ({e(a.days[0])} … {e(a.days[-1])}).</p>",
+             "<p>" + e(_("Source: {source}.").format(source=source)) + " "
+             + e(_("Days used ({days}): {n}").format(days=days, n=len(a.days)))
+             + f" ({e(a.days[0])} … {e(a.days[-1])}).</p>",
              _rejects_section(log, rejects_name),
              "<h2>" + e(_("Arrivals")) + "</h2>", _hours_section(fit),
              _img(arrivals_png, _("Arrival rate per interval")),

@@ -63,10 +63,11 @@ class Gap:
         parts = []
         for rule in self.binds:
             names = list(self.blocked[rule])
-            shown = ", ".join(names[:3]) + (_(" and {n} more").format(n=len(names) - 3)
-                                            if len(names) > 3 else "")
-            parts.append(f"{rule_name(rule, self.cap_field)} ({shown})")
-        return "; ".join(parts)
+            shown = _(", ").join(names[:3]) + (_(" and {n} more").format(n=len(names) - 3)
+                                               if len(names) > 3 else "")
+            parts.append(_("{rule} ({people})").format(rule=rule_name(rule, self.cap_field),
+                                                       people=shown))
+        return _("; ").join(parts)
 
     @property
     def message(self) -> str:

@@ -13,6 +13,7 @@ import yaml
 
 from ..i18n import _
 from ..output.htmlpage import header_row, heading, page, paragraph
+from ..output.plots import role_name
 from ..output.textsafe import csv_cell, csv_text, dumps
 from ..planning.rules import rules_data
 from ..scenario.clock import format_clock
@@ -149,7 +150,8 @@ def roster_html(draft: Draft) -> str:
         cells = "".join(
             f"<td class='{row[d] if row[d] in ('off', 'closed') else 'on'}'>"
             f"{html.escape(_cell_text(row[d]))}</td>" for d in WEEKDAYS)
-        rows.append(f"<tr><td>{html.escape(row['person'])}</td><td>{html.escape(row['role'])}"
+        role = html.escape(role_name(row["role"]))
+        rows.append(f"<tr><td>{html.escape(row['person'])}</td><td>{role}"
                     f"</td>{cells}<td>{row['hours']:g}</td></tr>")
     title = _("{name}: the week's roster").format(name=draft.week.name)
     verdict = (_("Every day meets the target in every interval on {n} fresh simulated days.")

@@ -123,7 +123,9 @@ def _shifts(advice: Advice) -> str:
     for s in advice.plan.shifts:
         if s.role != "counter":
             continue
-        breaks = ", ".join(f"{format_clock(b.at)} ({b.minutes:g} min)" for b in s.breaks)
+        breaks = _(", ").join(_("{at} ({minutes:g} min)").format(at=format_clock(b.at),
+                                                                minutes=b.minutes)
+                              for b in s.breaks)
         rows.append(f"<tr><td>{html.escape(s.name)}</td><td>{format_clock(s.start)}</td>"
                     f"<td>{format_clock(s.end)}</td><td>{s.count}</td><td>{breaks}</td></tr>")
     head = header_row([_("shift"), _("start"), _("end"), _("staff"), _("break")])
