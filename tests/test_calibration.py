@@ -97,6 +97,7 @@ def test_round_trip_windows_shifts_and_runnable_scenario(fitted):
     folder, out, _days = fitted
     sc = hallsim.load_scenario(out)
     assert sc.counters.windows == 5
+    assert sc.flex == [] and all(s.role == "counter" for s in sc.shifts)   # nobody steps in
     on_duty = [sum(s.count for s in sc.shifts if s.start <= t < s.end) for t in (630, 690, 900, 990)]
     assert on_duty == [5, 5, 3, 5]
     day = hallsim.simulate(sc, seed=1)

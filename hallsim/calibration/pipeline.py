@@ -11,6 +11,7 @@ from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
 from .arrivals import arrival_rates, select_days
 from .files import MAX_BAD_SHARE, REJECTS_NAME, REPORT_NAME
+from .flexfit import flex_sentences
 from .hours import on_day_clock, opening_hours
 from .patience import fit_patience
 from .scenario_writer import Fit, check_scenario, make_fit, scenario_yaml
@@ -58,6 +59,7 @@ def fit_log(log: TicketLog, name: str, source: str = "<log>", interval: int = 30
               f"{len(found.stray)} stray ticket(s) outside the opening hours left out.",
               "No triage, kiosks or pre-processing: the log only sees the counter queue.",
               f"Detractor curve: the default (fit yours with hallsim fit detractor). See {REPORT_NAME}."]
+    header += flex_sentences(fit.staffing.flex)
     if log.zone:
         header.append(f"Times with a UTC offset were converted to {log.zone}.")
     if not found.on_wall_clock:

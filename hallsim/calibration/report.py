@@ -17,6 +17,7 @@ import numpy as np
 from ..i18n import _, html_lang, translate
 from ..output.plots import png_bytes
 from ..scenario.clock import format_clock
+from .flexfit import flex_sentences
 from .patience import PatienceFit
 from .scenario_writer import Fit
 from .services import qq_points
@@ -203,6 +204,7 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
               + "</p>", _img(staff_png, _("Windows at work and the fitted counter shifts")),
               _table([_("shift"), _("start"), _("end"), _("count")],
                      [[s["name"], s["start"], s["end"], s["count"]] for s in st.shifts])]
+    parts += [_note(sentence) for sentence in flex_sentences(st.flex)]
     body = "\n".join(parts)
     return (f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">'
             f'<title>{e(fit.name)}</title>'

@@ -66,7 +66,7 @@ def _profile(fit: Fit) -> list[dict]:
 def scenario_data(fit: Fit) -> dict:
     """The scenario as plain data (times as ``Clock`` strings)."""
     a = fit.arrivals
-    data = {
+    data: dict = {
         "name": fit.name,
         "hours": {"open": Clock(a.hours.clock(a.open)), "close": Clock(a.hours.clock(a.close))},
         "interval_minutes": a.interval,
@@ -79,6 +79,14 @@ def scenario_data(fit: Fit) -> dict:
         "shifts": [{**s, "start": Clock(s["start"]), "end": Clock(s["end"])}
                    for s in fit.staffing.shifts],
     }
+    flex = fit.staffing.flex
+    if flex is not None and flex.written:
+        # floor staff who only step in: all day, as the log cannot tell when they are there
+        data["shifts"].append({"name": "floor", "role": "preprocess",
+                               "start": Clock(a.hours.clock(a.open)),
+                               "end": Clock(a.hours.clock(a.close)), "count": flex.people})
+        data["flex"] = [{"from": "preprocess", "to": "counter", "queue_at_least": flex.at_least,
+                         "queue_at_most": flex.at_most}]
     return data
 
 
@@ -92,7 +100,7 @@ def scenario_yaml(fit: Fit, header: list[str]) -> str:
     data = scenario_data(fit)
     lines = [f"# {h}" for h in header]
     for key, value in data.items():
-        if key in ("profile", "services", "shifts"):
+        if key in ("profile", "services", "shifts", "flex"):
             lines.append(f"{key}:")
             lines += [f"  - {_flow(item)}" for item in value]
         elif isinstance(value, dict):

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..scenario.clock import format_clock
 from .arrivals import Arrivals
+from .flexfit import MAX_BUSY, MAX_QUEUE, FlexFit, Waiting, fit_flex
 
 MIN_WAITING_SHARE = 0.05       # of a slot's time over all days, for the count while waiting
 STAFF_STEP = 15                # minutes
@@ -37,6 +38,7 @@ class Staffing:
     staff: np.ndarray          # the counter staff the shifts put on duty per slot
     shifts: list[dict]
     from_window_column: bool
+    flex: FlexFit | None = None   # floor staff stepping in when the queue is long
 
 
 @dataclass(frozen=True)
@@ -83,53 +85,55 @@ def _groups(t: _Day, size: int = 32) -> Iterator[tuple[int, _Day]]:
                           t.served[rows], min(size, t.days - first))
 
 
-def _sweep(t: _Day, grid: np.ndarray, events: list[tuple[np.ndarray, np.ndarray, float, float]]
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _sweep(t: _Day, grid: np.ndarray,
+           events: list[tuple[np.ndarray, np.ndarray, tuple[float, ...]]]
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each day's events in time order with the grid's edges among them: times, days, and
-    the running counts (queue, busy) after each event."""
+    the running counts after each event (one column per count each event changes)."""
     n = len(grid)
     times = np.concatenate([e[0] for e in events] + [np.tile(grid, t.days)])
     days = np.concatenate([e[1] for e in events] + [np.repeat(np.arange(t.days), n)])
-    d_queue = np.concatenate([np.full(len(e[0]), e[2]) for e in events] + [np.zeros(t.days * n)])
-    d_busy = np.concatenate([np.full(len(e[0]), e[3]) for e in events] + [np.zeros(t.days * n)])
+    deltas = np.concatenate([np.tile(np.array(e[2]), (len(e[0]), 1)) for e in events]
+                            + [np.zeros((t.days * n, len(events[0][2])))])
     # each day's counts return to 0, so one running sum serves every day; times are within
     # a few days of the day's start, so day * 10**5 + time orders by day, then time
     order = np.argsort(days * 1e5 + times, kind="stable")
-    return times[order], days[order], np.cumsum(d_queue[order]), np.cumsum(d_busy[order])
+    return times[order], days[order], np.cumsum(deltas[order], axis=0)
 
 
-def clerks_while_waiting(t: _Day, open_: int, step: int, n: int, close: float
-                         ) -> tuple[np.ndarray, np.ndarray]:
-    """Per slot, over all days: the share of the time someone waited for a call, and the
-    mean number of services in progress at those times. A no-show waits, as the ticket
-    system sees it, until called (to the day's end if never called)."""
-    waiting, serving = np.zeros(n), np.zeros(n)
+def clerks_while_waiting(t: _Day, open_: int, step: int, n: int, close: float) -> Waiting:
+    """What the waiting shows of the clerks, over all days (see ``Waiting``). A no-show
+    waits, as the ticket system sees it, until called (to the day's end if never called)."""
+    total = Waiting.empty(n)
     for _first, part in _groups(t):
-        w, s = _waiting(part, open_, step, n, close)
-        waiting += w
-        serving += s
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return waiting / (step * t.days), np.where(waiting > 0, serving / waiting, np.nan)
+        total = total.plus(_waiting(part, open_, step, n, close))
+    return total
 
 
-def _waiting(t: _Day, open_: int, step: int, n: int, close: float
-             ) -> tuple[np.ndarray, np.ndarray]:
-    """Per slot: minutes someone waited, and services in progress times those minutes."""
+def _waiting(t: _Day, open_: int, step: int, n: int, close: float) -> Waiting:
     day_end = np.full(t.days, float(close))
     np.fmax.at(day_end, t.day, np.fmax(np.fmax(t.issued, t.called), t.finished))
     left_queue = np.where(np.isnan(t.called), day_end[t.day], t.called)
     s = t.served
     grid = open_ + step * np.arange(n + 1, dtype=float)
-    times, days, queue, busy = _sweep(t, grid, [
-        (t.issued, t.day, 1.0, 0.0), (left_queue, t.day, -1.0, 0.0),
-        (t.called[s], t.day[s], 0.0, 1.0), (t.finished[s], t.day[s], 0.0, -1.0)])
+    # counts: the queue the log shows, services in progress
+    times, days, counts = _sweep(t, grid, [
+        (t.issued, t.day, (1.0, 0.0)), (left_queue, t.day, (-1.0, 0.0)),
+        (t.called[s], t.day[s], (0.0, 1.0)), (t.finished[s], t.day[s], (0.0, -1.0))])
     span = np.zeros(len(times))
     span[:-1] = np.where(days[1:] == days[:-1], times[1:] - times[:-1], 0.0)
     slot = np.floor((times - open_) / step).astype(np.int64)
-    weight = np.where((slot >= 0) & (slot < n) & (queue > 0.5), span, 0.0)
+    inside = (slot >= 0) & (slot < n)
     slot = np.clip(slot, 0, n - 1)
-    return (np.bincount(slot, weights=weight, minlength=n),
-            np.bincount(slot, weights=weight * busy, minlength=n))
+    busy = np.rint(counts[:, 1]).astype(np.int64)
+    waiting = np.where(inside & (counts[:, 0] > 0.5), span, 0.0)
+    cell = slot * (MAX_BUSY + 1) + np.clip(busy, 0, MAX_BUSY)
+    queue = np.clip(np.rint(counts[:, 0]).astype(np.int64), 0, MAX_QUEUE)
+    return Waiting(
+        np.bincount(slot, weights=waiting, minlength=n),
+        np.bincount(slot, weights=waiting * busy, minlength=n),
+        np.bincount(cell, weights=waiting, minlength=n * (MAX_BUSY + 1)).reshape(n, -1),
+        np.bincount(queue, weights=np.where(inside, span, 0.0), minlength=MAX_QUEUE + 1))
 
 
 def most_at_once(t: _Day, open_: int, step: int, n: int) -> np.ndarray:
@@ -177,7 +181,8 @@ def shifts_for(staff: np.ndarray, starts: np.ndarray, interval: int,
 
 
 def staffing(tickets: pd.DataFrame, arr: Arrivals) -> Staffing:
-    """Windows, and the counter shifts matching the clerks at work through the day."""
+    """Windows, the counter shifts matching the clerks at work through the day, and the
+    floor staff who step in when the queue is long (if the log shows any)."""
     step = math.gcd(arr.interval, STAFF_STEP)
     n = (arr.close - arr.open) // step
     t = _minutes(tickets, arr)
@@ -187,9 +192,13 @@ def staffing(tickets: pd.DataFrame, arr: Arrivals) -> Staffing:
         windows = int(tickets.loc[tickets["window"] != "", "window"].nunique())
     else:
         windows = int(max(peak.max(initial=0), 1))
-    share, while_waiting = clerks_while_waiting(t, arr.open, step, n, arr.close)
-    busy = np.where(share >= MIN_WAITING_SHARE, while_waiting, peak.mean(axis=0))
+    seen = clerks_while_waiting(t, arr.open, step, n, arr.close)
+    share = seen.time / (step * t.days)
+    told = share >= MIN_WAITING_SHARE
+    with np.errstate(invalid="ignore", divide="ignore"):
+        busy = np.where(told, seen.clerk_minutes / seen.time, peak.mean(axis=0))
     staff = np.clip(np.floor(busy + 0.5).astype(np.int64), 1, max(windows, 1))
+    flex = fit_flex(seen, told, staff, t.days)
     starts = arr.open + step * np.arange(n)
     shifts = shifts_for(staff, starts, step, arr.hours.clock)
-    return Staffing(max(windows, 1), starts, step, busy, staff, shifts, has_windows)
+    return Staffing(max(windows, 1), starts, step, busy, staff, shifts, has_windows, flex)
