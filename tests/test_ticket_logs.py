@@ -137,6 +137,9 @@ def test_an_exported_hall_keeps_its_closing_time(tmp_path):
     assert (issued.dt.hour >= 19).any()           # the trickle is there to be ignored
     got = fit_tickets(log).scenario
     assert (got.hours.open, got.hours.close) == (9 * 60, 19 * 60)
+    # VIP numbers are called before earlier ones: the priority class comes back
+    assert {s.name: s.priority for s in got.services} == {
+        "bill_payment": 1, "plan_change": 1, "new_line": 1, "repair_complaint": 1, "vip": 0}
 
 
 def test_given_hours_make_tickets_outside_stray(tmp_path, clean_rows):

@@ -157,12 +157,13 @@ def _fit_tickets(args: argparse.Namespace, out: Path) -> int:
         for line, issued in zip(stray["line"][:10], stray["issued"][:10], strict=True):
             print("  " + _("line {line}").format(line=int(line)) + f": {issued:%Y-%m-%d %H:%M:%S}",
                   file=err)
+    from .calls import call_sentences
     from .flexfit import flex_sentences
     from .report import patience_sentence
 
     print(_("patience: {sentence}").format(sentence=patience_sentence(result.fit.patience)),
           file=err)
-    for sentence in flex_sentences(result.fit.staffing.flex):
+    for sentence in call_sentences(result.fit.calls) + flex_sentences(result.fit.staffing.flex):
         print(_("staff: {sentence}").format(sentence=sentence), file=err)
     report = result.report_html(REJECTS_NAME).encode("utf-8")
     rejects_path = out.parent / REJECTS_NAME

@@ -10,6 +10,7 @@ from ..i18n import _
 from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
 from .arrivals import arrival_rates, select_days
+from .calls import call_order, call_sentences
 from .files import MAX_BAD_SHARE, REJECTS_NAME, REPORT_NAME
 from .flexfit import flex_sentences
 from .hours import on_day_clock, opening_hours
@@ -53,13 +54,13 @@ def fit_log(log: TicketLog, name: str, source: str = "<log>", interval: int = 30
                               "--columns)").format(source=source))
     arrivals = arrival_rates(tickets, interval, found)
     fit = make_fit(name, arrivals, fit_services(tickets), fit_patience(tickets),
-                   staffing(tickets, arrivals), exact_rates)
+                   staffing(tickets, arrivals), exact_rates, call_order(tickets))
     header = [f"Fitted by hallsim fit tickets from {Path(source).name}: {len(tickets)} tickets, "
               f"{len(arrivals.days)} day(s) ({days}), {len(log.rejects)} row(s) rejected, "
               f"{len(found.stray)} stray ticket(s) outside the opening hours left out.",
               "No triage, kiosks or pre-processing: the log only sees the counter queue.",
               f"Detractor curve: the default (fit yours with hallsim fit detractor). See {REPORT_NAME}."]
-    header += flex_sentences(fit.staffing.flex)
+    header += call_sentences(fit.calls) + flex_sentences(fit.staffing.flex)
     if log.zone:
         header.append(f"Times with a UTC offset were converted to {log.zone}.")
     if not found.on_wall_clock:

@@ -17,6 +17,7 @@ import numpy as np
 from ..i18n import _, html_lang, translate
 from ..output.plots import png_bytes
 from ..scenario.clock import format_clock
+from .calls import call_sentences
 from .flexfit import flex_sentences
 from .patience import PatienceFit
 from .scenario_writer import Fit
@@ -205,12 +206,7 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
               _table([_("shift"), _("start"), _("end"), _("count")],
                      [[s["name"], s["start"], s["end"], s["count"]] for s in st.shifts])]
     parts += [_note(sentence) for sentence in flex_sentences(st.flex)]
-    parts.append(_note(_(
-        "All counters are pooled: any clerk calls any number. Clerks are counted while numbers "
-        "wait, when every clerk at work is serving; in a hall with counter groups (windows that "
-        "call only some services) one group's clerks can be idle while another group's "
-        "customers wait, and a log does not say which windows call which services, so the "
-        "fitted shifts then have fewer clerks than the hall and its waits come out longer.")))
+    parts += [_note(sentence) for sentence in call_sentences(fit.calls)]
     body = "\n".join(parts)
     return (f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">'
             f'<title>{e(fit.name)}</title>'

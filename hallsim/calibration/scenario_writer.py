@@ -8,6 +8,7 @@ import yaml
 
 from ..scenario.scenario import Scenario
 from .arrivals import Arrivals, load_levels
+from .calls import CallOrder
 from .patience import PatienceFit
 from .services import ServiceFit
 from .windows import Staffing
@@ -39,12 +40,13 @@ class Fit:
     services: list[ServiceFit]
     patience: PatienceFit
     staffing: Staffing
+    calls: CallOrder
 
 
 def make_fit(name: str, arrivals: Arrivals, services: list[ServiceFit], patience: PatienceFit,
-             staffing: Staffing, exact_rates: bool) -> Fit:
+             staffing: Staffing, exact_rates: bool, calls: CallOrder) -> Fit:
     loads, levels = load_levels(arrivals.rates)
-    return Fit(name, arrivals, loads, levels, exact_rates, services, patience, staffing)
+    return Fit(name, arrivals, loads, levels, exact_rates, services, patience, staffing, calls)
 
 
 def _profile(fit: Fit) -> list[dict]:
@@ -66,14 +68,15 @@ def _profile(fit: Fit) -> list[dict]:
 def scenario_data(fit: Fit) -> dict:
     """The scenario as plain data (times as ``Clock`` strings)."""
     a = fit.arrivals
+    first = set(fit.calls.first)
     data: dict = {
         "name": fit.name,
         "hours": {"open": Clock(a.hours.clock(a.open)), "close": Clock(a.hours.clock(a.close))},
         "interval_minutes": a.interval,
         "loads": {k: fit.loads[k] for k in LEVEL_ORDER if k in fit.loads},
         "profile": _profile(fit),
-        "services": [{"name": s.name, "share": s.share, "counter_minutes": s.chosen}
-                     for s in fit.services],
+        "services": [{"name": s.name, "share": s.share, "counter_minutes": s.chosen,
+                      **({"priority": 0} if s.name in first else {})} for s in fit.services],
         "counters": {"windows": fit.staffing.windows},
         "patience": fit.patience.spec if fit.patience.spec is not None else "none",
         "shifts": [{**s, "start": Clock(s["start"]), "end": Clock(s["end"])}
