@@ -10,6 +10,8 @@ progress at those moments count the clerks on duty: breaks, shift ends and floor
 stepping in all show, and idle clerks are no longer confused with absent ones. Where
 nobody waited for long enough to tell, the most services at once (mean over days) stands
 in. Rounded, at least 1 while the hall is open, that is the staffing the shifts reproduce.
+Clerks at work above a quarter hour's base all through the day are staff who step in when
+the queue is long (``flexfit``): what the rounded shifts leave over goes to them.
 """
 
 from __future__ import annotations
