@@ -17,6 +17,9 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.globals["_"] = _
 
+# Text only the templates show (here so that extraction keeps it in the catalogs).
+TEMPLATE_TEXT = (N_("Budget: {hours:g} staff hours"), N_(": "))
+
 # Text the pages' scripts show, translated when the page is rendered.
 SCRIPT_TEXT = (
     N_("Add shift"), N_("Delete"), N_("count"), N_("start"), N_("end"), N_("breaks"), N_("add break"),
