@@ -90,6 +90,19 @@ def test_no_message_is_in_a_catalog_twice(po):
     assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
 
 
+# A .po line is blank, a comment, a keyword with its quoted string, or a continuation string;
+# a string must close on its own line (msgfmt refuses the file otherwise, Babel reads on).
+PO_LINE = re.compile(r'^(|#.*|(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?) "(?:[^"\\]|\\.)*"'
+                     r'|"(?:[^"\\]|\\.)*")$')
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
+def test_every_line_of_the_catalog_is_one_msgfmt_reads(po):
+    bad = [f"{n}: {line}" for n, line in enumerate(po.read_text(encoding="utf-8").splitlines(), 1)
+           if not PO_LINE.match(line)]
+    assert bad == []
+
+
 def _extracted() -> set[str]:
     mapping = [("**.py", "python")]
     return {msg[2] if isinstance(msg[2], str) else msg[2][0]
