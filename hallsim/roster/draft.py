@@ -179,6 +179,11 @@ def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
         raise ScenarioError(_("{origin}: staff: the week file lists nobody; a roster needs "
                               "the people (staff: name, role, weekly_hours, days_off)").format(
             origin=week.origin))
+    if week.hall.counters.groups:
+        raise ScenarioError(_("{origin}: the week's hall has counter groups (counters.groups); "
+                              "the week roster staffs one counter pool. Advise each day's hall "
+                              "with hallsim staff, which staffs each group").format(
+            origin=week.origin))
     goals = parse_targets(target, week.hall)
     goal = goals[0]
     chosen = parse_rules(rules) or roster_rules(week.model)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,13 +18,14 @@ from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
 from ..scenario.schema import ROLES
 from . import gaps as gap_finder
-from .candidates import counter_cap, default_rules, generate, parse_rules
+from .candidates import counter_cap, default_rules, generate, parse_rules, shift_names
+from .intervals import interval_frame, interval_rows, num, verdict_counts
 from .milp import Cover
 from .overtime import expected_hours, measured_minutes
-from .pooled import VERDICTS
 from .requirement import MAX_REPS, Requirement, abandonment_rate, requirement, with_counter_shifts
 from .targets import Target, parse_targets
 from .verify import VERIFY_DAYS, Verified, verify_and_repair
+from .zones import GroupAdvice, advise_groups
 
 TEAM = "hallsim-advisor"
 
@@ -48,6 +48,7 @@ class Advice:
     seed: int
     verify_days: int = VERIFY_DAYS
     notes: list[str] = field(default_factory=list)
+    groups: list[GroupAdvice] = field(default_factory=list)   # a hall with counter groups
 
     @property
     def target(self) -> Target:
@@ -94,21 +95,8 @@ class Advice:
             ``verified_mean``, ``verified_ci95``, ``verdict`` (met, close or missed) and
             ``meets``; with several targets also ``<metric>_mean``, ``_ci95``, ``_verdict``.
         """
-        frame = self.requirement.frame.copy()
-        edges = interval_edges(self.scenario)
-        frame.insert(2, "end", [format_clock(self.scenario.hours.open + t) for t in edges[1:]])
-        frame["scheduled"] = self.cover.scheduled
-        frame["uncovered"] = self.cover.shortfall
-        metric = self.verified.metric
-        frame["verified_mean"] = metric["mean"].to_numpy()
-        frame["verified_ci95"] = metric["ci95"].to_numpy()
-        frame["verdict"] = metric["verdict"].to_numpy(dtype=object)
-        frame["meets"] = frame["verdict"] == "met"
-        if len(self.targets) > 1:
-            for target, own in zip(self.targets, self.verified.by_target, strict=True):
-                for column in ("mean", "ci95", "verdict"):
-                    frame[f"{target.metric}_{column}"] = own[column].to_numpy()
-        return frame
+        return interval_frame(self.scenario, self.requirement.frame, self.cover,
+                              self.verified.by_target, self.targets)
 
     @property
     def meets_target(self) -> bool:
@@ -130,8 +118,7 @@ class Advice:
         dict
             ``{"met": n, "close": n, "missed": n}``.
         """
-        found = self.verified.metric["verdict"].tolist()
-        return {v: found.count(v) for v in VERDICTS}
+        return verdict_counts(self.verified.metric["verdict"].to_numpy(dtype=object))
 
     @property
     def staff_hours(self) -> float:
@@ -178,38 +165,20 @@ class Advice:
             verdict counts, the intervals, gaps, rules, how the ISA settled and the
             verification, and notes.
         """
-        rows = []
-        for row in self.intervals.itertuples(index=False):
-            rows.append({
-                "start": row.start, "end": row.end,
-                "arrivals_per_hour": _num(row.arrivals_per_hour, 1),
-                "required_isa": int(row.required_isa), "required_sipp": int(row.required_sipp),
-                "scheduled": _num(row.scheduled, 2),
-                "verified": {"mean": _num(row.verified_mean, 4), "ci95": _num(row.verified_ci95, 4)},
-                "meets": bool(row.meets), "verdict": str(row.verdict),
-                "offered_load": _num(row.offered_load, 2),
-                "uncovered": _num(row.uncovered, 2),
-            })
-        if len(self.targets) > 1:
-            for k, row in enumerate(rows):
-                row["targets"] = [{"metric": t.metric, "mean": _num(own.loc[k, "mean"], 4),
-                                   "ci95": _num(own.loc[k, "ci95"], 4),
-                                   "verdict": str(own.loc[k, "verdict"])}
-                                  for t, own in zip(self.targets, self.verified.by_target,
-                                                    strict=True)]
+        rows = interval_rows(self.intervals, self.targets, self.verified.by_target)
         return {
             "scenario": self.scenario.name,
             "target": self.target.document(),
             "targets": [t.document() for t in self.targets],
-            "staff_hours": _num(self.staff_hours, 2),
+            "staff_hours": num(self.staff_hours, 2),
             "meets_target": self.meets_target,
             "verdicts": self.verdict_counts,
             "intervals": rows,
-            "counter_staff_hours": _num(self.cover.staff_hours, 2),
-            "counter_overtime_min": _num(self.overtime_min, 1),
-            "cost": {"staff_hours": _num(self.cover.staff_hours, 2),
+            "counter_staff_hours": num(self.cover.staff_hours, 2),
+            "counter_overtime_min": num(self.overtime_min, 1),
+            "cost": {"staff_hours": num(self.cover.staff_hours, 2),
                      "overtime_weight": self.rules.overtime_weight,
-                     "total": _num(self.cost, 2)},
+                     "total": num(self.cost, 2)},
             "gaps": [g.document() for g in self.gaps],
             "rules": rules_document(self.rules),
             "seed": self.seed,
@@ -221,6 +190,8 @@ class Advice:
             "verification": {"days": self.verify_days, "fresh_days": True,
                              "repairs": self.verified.repairs},
             "notes": list(self.notes),
+            **({"groups": {g.name: g.document(self.scenario, self.targets) for g in self.groups}}
+               if self.groups else {}),
         }
 
     def plan_file(self) -> dict:
@@ -246,32 +217,10 @@ def rules_document(rules: Rules) -> dict:
     return data
 
 
-def _num(value: float, digits: int) -> float | int | None:
-    if value is None or not math.isfinite(float(value)):
-        return None
-    rounded = round(float(value), digits)
-    return int(rounded) if rounded.is_integer() and digits <= 2 else rounded
-
-
-def shift_names(cover: Cover, taken: set[str]) -> list[dict]:
-    """The chosen shifts as scenario entries, named by their hours (``c0900_1530``)."""
-    out: list[dict] = []
-    used = set(taken)
-    for cand, count in sorted(cover.chosen, key=lambda cc: (cc[0].start, cc[0].end,
-                                                            cc[0].break_at or 0)):
-        base = f"c{format_clock(cand.start).replace(':', '')}_{format_clock(cand.end).replace(':', '')}"
-        name, n = base, 2
-        while name in used:
-            name, n = f"{base}_{n}", n + 1
-        used.add(name)
-        out.append(cand.shift(name, count))
-    return out
-
-
 def plan_scenario(sc: Scenario, cover: Cover) -> Scenario:
     """The scenario with the cover's counter shifts instead of its own."""
     taken = {s.name for s in sc.shifts if s.role != "counter"}
-    plan = with_counter_shifts(sc, shift_names(cover, taken))
+    plan = with_counter_shifts(sc, shift_names(cover.chosen, taken))
     data = plan.to_dict()
     data["name"] = f"{sc.name}-advised"
     return Scenario.from_dict(data, sc.origin)
@@ -333,6 +282,12 @@ def advise(sc: Scenario, target: Mapping[str, Any] | str | Target | list[Any],
         if role not in ROLES:
             raise ScenarioError(_("rules.max_on_duty.{role}: unknown role; expected one of "
                                   "{roles}").format(role=role, roles=", ".join(ROLES)))
+    if sc.counters.groups:
+        need, verified, parts, notes = advise_groups(sc, goals, chosen, reps, seed, jobs, progress,
+                                                     verify_days, max_reps)
+        found = [gap for part in parts for gap in part.gaps]
+        return Advice(sc, goals, chosen, need, verified, found, reps, seed, verify_days,
+                      _with_patience_note(sc, need.notes + notes), parts)
     need = requirement(sc, goals, reps, seed, jobs, progress, max_reps)
     cands = generate(sc, chosen)
     cap, _field = counter_cap(sc, chosen)
@@ -340,11 +295,17 @@ def advise(sc: Scenario, target: Mapping[str, Any] | str | Target | list[Any],
     verified = verify_and_repair(sc, goals, cands, need.isa, cap, lambda c: plan_scenario(sc, c),
                                  verify_days, seed, jobs, progress, chosen, overtime)
     found = named_gaps(verified, sc, chosen)
-    notes = list(need.notes)
+    return Advice(sc, goals, chosen, need, verified, found, reps, seed, verify_days,
+                  _with_patience_note(sc, need.notes))
+
+
+def _with_patience_note(sc: Scenario, notes: list[str]) -> list[str]:
+    """The notes, and the one on non-exponential patience if it is not among them."""
+    out = list(notes)
     _theta, note = abandonment_rate(sc)
-    if note and note not in notes:
-        notes.append(note)
-    return Advice(sc, goals, chosen, need, verified, found, reps, seed, verify_days, notes)
+    if note and note not in out:
+        out.append(note)
+    return out
 
 
 def named_gaps(verified: Verified, sc: Scenario,

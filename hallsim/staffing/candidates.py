@@ -211,3 +211,19 @@ def segments(cands: list[Candidate], sc: ScenarioModel) -> Segments:
     which = np.searchsorted(edges, times[:-1], side="right") - 1
     shape = (len(cands), len(spans))
     return Segments(times, which, present.reshape(shape), resting.reshape(shape))
+
+
+def shift_names(chosen: list[tuple[Candidate, int]], taken: set[str]) -> list[dict]:
+    """The chosen shifts (with their counts) as scenario entries, named by their hours
+    (``c0900_1530``) and unlike any name in ``taken``."""
+    out: list[dict] = []
+    used = set(taken)
+    for cand, count in sorted(chosen, key=lambda cc: (cc[0].start, cc[0].end,
+                                                            cc[0].break_at or 0)):
+        base = f"c{format_clock(cand.start).replace(':', '')}_{format_clock(cand.end).replace(':', '')}"
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}_{n}", n + 1
+        used.add(name)
+        out.append(cand.shift(name, count))
+    return out

@@ -96,7 +96,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
     targets = parse_targets(args.target, scenario)      # bad targets fail before any work
     if args.rules:
         rules = read_rules(args.rules)
-    steps = 2 + MAX_ROUNDS + MAX_REPAIRS
+    steps = 1 + max(len(scenario.counters.groups or []), 1) * (1 + MAX_ROUNDS) + MAX_REPAIRS
     out = None
     if args.out is not None:  # checked and held before any simulating
         out = Path(args.out) if args.out else default_folder(scenario.name, suffix="-staff")
@@ -121,31 +121,45 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 def _print(advice) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     from ..output import console
-    from .statements import all_lines, verdict_word
+    from .statements import all_lines
 
     doc = advice.document
     several = len(advice.targets) > 1
-    table = Table(title=_("{name}: {target} per interval").format(
-        name=escape(advice.scenario.name),
-        target=escape(", ".join(t.label() for t in advice.targets))))
-    verified = ([t.metric for t in advice.targets] if several else [_("verified")])
-    for head in (_("interval"), _("arrivals/h"), _("ISA"), _("SIPP"), _("scheduled"),
-                 *verified, _("verdict")):
-        table.add_column(head, justify="right")
-    for row in doc["intervals"]:
-        shown = [_shown(v) for v in (row["targets"] if several else [row["verified"]])]
-        table.add_row(f"{row['start']}-{row['end']}", f"{row['arrivals_per_hour']}",
-                      str(row["required_isa"]), str(row["required_sipp"]), str(row["scheduled"]),
-                      *shown, verdict_word(row["verdict"]))
+    target = escape(", ".join(t.label() for t in advice.targets))
     out = console.stdout()
-    out.print(console.whole_headers(table))
+    title = _("{name}: {target} per interval").format(name=escape(advice.scenario.name),
+                                                      target=target)
+    out.print(console.whole_headers(_table(title, doc["intervals"], advice.targets, several)))
+    for name, entry in doc.get("groups", {}).items():
+        title = _("counter group {group}: {target} per interval").format(group=escape(name),
+                                                                         target=target)
+        out.print(console.whole_headers(_table(title, entry["intervals"], advice.targets,
+                                               several)))
     out.print(_("counter staff hours: {counter}; all roles: {total}").format(
         counter=doc["counter_staff_hours"], total=doc["staff_hours"]))
     for line in all_lines(doc):
         out.print(line, markup=False)
+
+
+def _table(title: str, rows: list[dict], targets: list, several: bool):
+    """The intervals of the hall or of one counter group, as a console table."""
+    from rich.table import Table
+
+    from .statements import verdict_word
+
+    table = Table(title=title)
+    verified = ([t.metric for t in targets] if several else [_("verified")])
+    for head in (_("interval"), _("arrivals/h"), _("ISA"), _("SIPP"), _("scheduled"),
+                 *verified, _("verdict")):
+        table.add_column(head, justify="right")
+    for row in rows:
+        shown = [_shown(v) for v in (row["targets"] if several else [row["verified"]])]
+        table.add_row(f"{row['start']}-{row['end']}", f"{row['arrivals_per_hour']}",
+                      str(row["required_isa"]), str(row["required_sipp"]), str(row["scheduled"]),
+                      *shown, verdict_word(row["verdict"]))
+    return table
 
 
 def _shown(value: dict) -> str:

@@ -37,15 +37,18 @@ class Gap:
 
 
 def find(cover: milp.Cover, sc: ScenarioModel, rules: PlanningRules, edges: np.ndarray,
-         only: np.ndarray | None = None) -> list[Gap]:
+         only: np.ndarray | None = None, group: str | None = None) -> list[Gap]:
     """Each stretch of consecutive uncovered intervals with the same binding rule
-    (``only``: a mask of the intervals that may be named)."""
+    (``only``: a mask of the intervals that may be named; ``group``: ``sc`` is that counter
+    group's own hall, and its windows are ``counters.groups.GROUP.windows``)."""
     short = cover.shortfall
     if only is not None:
         short = np.where(np.asarray(only, dtype=bool), short, 0.0)
     if not (short > 1e-6).any():
         return []
     cap, cap_field = counter_cap(sc, rules)
+    if group is not None and cap_field == "counters.windows":
+        cap_field = f"counters.groups.{group}.windows"
     blame = [""] * len(short)
     gross = scheduled_need(cover.need, rules)
     for k in np.nonzero(short > 1e-6)[0].tolist():
@@ -92,6 +95,10 @@ def _message(rule: str, start: str, end: str, missing: float, cap: int, need: in
         return _("{start}-{end}: the target needs up to {need} counter staff but the hall has "
                  "{cap} windows; up to {missing:.1f} short (counters.windows)").format(
             start=start, end=end, need=need, cap=cap, missing=missing)
+    if rule.startswith("counters.groups."):
+        return _("{start}-{end}: the target needs up to {need} counter staff but the group has "
+                 "{cap} windows; up to {missing:.1f} short ({field})").format(
+            start=start, end=end, need=need, cap=cap, missing=missing, field=rule)
     if rule == "rules.max_on_duty.counter":
         return _("{start}-{end}: the target needs up to {need} counter staff but the rules allow "
                  "{cap} on duty at once (rules.max_on_duty.counter); up to {missing:.1f} short"

@@ -17,7 +17,7 @@ from ..output.htmlpage import figure, header_row, heading, page, paragraph, writ
 from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
 from .advice import Advice
-from .statements import headline, verdict_word
+from .statements import group_line, group_lines, headline, verdict_word
 from .targets import METRICS, Target
 
 
@@ -30,9 +30,13 @@ def _clock_axis(ax: plt.Axes, advice: Advice) -> None:
     ax.grid(alpha=0.3)
 
 
-def requirement_figure(advice: Advice) -> Figure:
-    """Counter staff needed (ISA, SIPP) and scheduled per interval, windows as a ceiling."""
-    sc, iv = advice.scenario, advice.intervals
+def requirement_figure(advice: Advice, iv: pd.DataFrame | None = None,
+                       windows: int | None = None, title: str | None = None) -> Figure:
+    """Counter staff needed (ISA, SIPP) and scheduled per interval, windows as a ceiling
+    (``iv``, ``windows``, ``title``: a counter group's, instead of the hall's)."""
+    sc = advice.scenario
+    iv = advice.intervals if iv is None else iv
+    windows = sc.counters.windows if windows is None else windows
     edges = sc.hours.open + np.append(iv["start_min"].to_numpy(), sc.hours.close - sc.hours.open)
     fig, ax = plt.subplots(figsize=plots.SIZE)
     ax.stairs(iv["scheduled"].to_numpy(), edges, fill=True, color="#c7d7ea",
@@ -44,14 +48,14 @@ def requirement_figure(advice: Advice) -> Figure:
     centres = (edges[:-1] + edges[1:]) / 2
     ax.plot(centres, iv["offered_load"], color="#555", linestyle=":", marker=".",
             label=_("offered load (busy counters with ample staff)"))
-    ax.axhline(sc.counters.windows, color="#b22222", linewidth=1,
-               label=_("windows ({n})").format(n=sc.counters.windows))
+    ax.axhline(windows, color="#b22222", linewidth=1,
+               label=_("windows ({n})").format(n=windows))
     ax.set_ylabel(_("counter staff"))
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     _clock_axis(ax, advice)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    ax.set_title(_("Counter staff per interval: requirement and plan"))
+    ax.set_title(title or _("Counter staff per interval: requirement and plan"))
     return fig
 
 
@@ -86,8 +90,11 @@ def _cell(mean: float, ci: float) -> str:
     return "" if pd.isna(mean) else f"{mean:.3g}" + ("" if pd.isna(ci) else f" ± {ci:.2g}")
 
 
-def _table(advice: Advice) -> str:
-    iv, several = advice.intervals, len(advice.targets) > 1
+def _table(advice: Advice, iv: pd.DataFrame | None = None,
+           by_target: list[pd.DataFrame] | None = None, ident: str = "intervals") -> str:
+    iv = advice.intervals if iv is None else iv
+    by_target = advice.verified.by_target if by_target is None else by_target
+    several = len(advice.targets) > 1
     verified = [t.metric for t in advice.targets] if several else [_("verified")]
     heads = [_("interval"), _("arrivals/h"), _("offered load"), _("ISA"), _("SIPP"),
              _("scheduled"), *verified, _("verdict")]
@@ -97,12 +104,12 @@ def _table(advice: Advice) -> str:
         verdict = (f"<span class='{style}' data-verdict='{r.verdict}'>"
                    f"{html.escape(verdict_word(r.verdict))}</span>")
         cells = "".join(f"<td>{_cell(own.loc[k, 'mean'], own.loc[k, 'ci95'])}</td>"
-                        for own in advice.verified.by_target)
+                        for own in by_target)
         rows.append(f"<tr><td>{r.start}–{r.end}</td><td>{r.arrivals_per_hour:.1f}</td>"
                     f"<td>{r.offered_load:.1f}</td><td>{r.required_isa}</td>"
                     f"<td>{r.required_sipp}</td><td>{r.scheduled:.2g}</td>{cells}"
                     f"<td>{verdict}</td></tr>")
-    return f'<table id="intervals">{header_row(heads)}{"".join(rows)}</table>'
+    return f'<table id="{ident}">{header_row(heads)}{"".join(rows)}</table>'
 
 
 def _goal(target: Target, sc: Scenario) -> str:
@@ -120,16 +127,35 @@ def _goal(target: Target, sc: Scenario) -> str:
 
 def _shifts(advice: Advice) -> str:
     rows = []
+    zoned = bool(advice.groups)
     for s in advice.plan.shifts:
         if s.role != "counter":
             continue
         breaks = _(", ").join(_("{at} ({minutes:g} min)").format(at=format_clock(b.at),
                                                                 minutes=b.minutes)
                               for b in s.breaks)
-        rows.append(f"<tr><td>{html.escape(s.name)}</td><td>{format_clock(s.start)}</td>"
+        group = f"<td>{html.escape(s.group or '')}</td>" if zoned else ""
+        rows.append(f"<tr><td>{html.escape(s.name)}</td>{group}<td>{format_clock(s.start)}</td>"
                     f"<td>{format_clock(s.end)}</td><td>{s.count}</td><td>{breaks}</td></tr>")
-    head = header_row([_("shift"), _("start"), _("end"), _("staff"), _("break")])
+    head = header_row([_("shift"), *([_("group")] if zoned else []), _("start"), _("end"),
+                       _("staff"), _("break")])
     return f'<table id="shifts">{head}{"".join(rows)}</table>'
+
+
+def _groups(advice: Advice, doc: dict) -> list[str]:
+    """A section per counter group: what it is staffed for, its requirement and plan, and
+    its own verdicts through the day."""
+    out = []
+    for k, part in enumerate(advice.groups):
+        entry = doc["groups"][part.name]
+        iv = part.intervals(advice.scenario, advice.targets)
+        title = _("Counter group {group}: requirement and plan").format(group=part.name)
+        png = plots.render(requirement_figure(advice, iv, part.windows, title))
+        out.append(heading(_("Counter group: {group}").format(group=part.name))
+                   + paragraph(group_line(part.name, entry))
+                   + figure(f"group-{k}.png", png, title)
+                   + _table(advice, iv, part.by_target, f"intervals-group-{k}"))
+    return out
 
 
 def report_html(advice: Advice) -> str:
@@ -146,6 +172,7 @@ def report_html(advice: Advice) -> str:
              paragraph(stamp, "sub"), *(paragraph(_goal(t, sc)) for t in advice.targets),
              paragraph(hours)]
     parts += [f"<p class='verdict'><b>{html.escape(line)}</b></p>" for line in headline(doc)]
+    parts += [paragraph(line) for line in group_lines(doc)[:1]]
     parts += [paragraph(gap["message"], "note") for gap in doc["gaps"]]
     pictures = [("requirement.png", requirement_figure(advice),
                  _("Requirement (ISA and SIPP) and the staff the plan puts on duty"))]
@@ -156,6 +183,7 @@ def report_html(advice: Advice) -> str:
     parts += [figure(name, plots.render(fig), caption) for name, fig, caption in pictures]
     parts.append(heading(_("Advised counter shifts")) + _shifts(advice))
     parts.append(heading(_("Through the day")) + _table(advice))
+    parts += _groups(advice, doc)
     parts.append(paragraph(_(
         "ISA: the hall is simulated with ample counter staff and then with each staffing in "
         "turn; each interval gets the fewest staff for which what counter customers found on "

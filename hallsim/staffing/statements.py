@@ -42,6 +42,29 @@ def headline(doc: dict) -> list[str]:
     return lines
 
 
+def group_line(name: str, entry: dict) -> str:
+    """One counter group in a sentence: windows, what it calls, staff hours, verdicts."""
+    counts = entry["verdicts"]
+    return ngettext("{group}: {windows} window calling {calls}; {hours} counter staff hours; "
+                    "{met} met, {close} close, {missed} missed.",
+                    "{group}: {windows} windows calling {calls}; {hours} counter staff hours; "
+                    "{met} met, {close} close, {missed} missed.", entry["windows"]).format(
+        group=name, windows=entry["windows"], calls=", ".join(entry["calls"]),
+        hours=entry["counter_staff_hours"], met=counts["met"], close=counts["close"],
+        missed=counts["missed"])
+
+
+def group_lines(doc: dict) -> list[str]:
+    """With counter groups: how an interval is judged, then each group in a sentence."""
+    if not doc.get("groups"):
+        return []
+    return [_("Each counter group is judged on its own customers; an interval is met only "
+              "when every group meets the target in it.")] + [
+        group_line(name, entry) for name, entry in doc["groups"].items()]
+
+
 def all_lines(doc: dict) -> list[str]:
-    """Headline, gaps (each names intervals that are not met) and notes, in reading order."""
-    return headline(doc) + [gap["message"] for gap in doc["gaps"]] + list(doc["notes"])
+    """Headline, the groups (if any), gaps (each names intervals that are not met) and
+    notes, in reading order."""
+    return (headline(doc) + group_lines(doc) + [gap["message"] for gap in doc["gaps"]]
+            + list(doc["notes"]))

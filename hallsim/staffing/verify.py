@@ -124,11 +124,19 @@ def verify_and_repair(sc: Scenario, targets: list[Target], cands: list[Candidate
             progress(1)
         by_target = measure(runs, sc, targets)
         short = combined([f["verdict"].to_numpy(dtype=object) for f in by_target]) != "met"
-        raised = need.copy()
-        for k in np.nonzero(short)[0]:
-            if math.ceil(cover.scheduled[k] - 1e-9) < cap:
-                raised[k] = max(need[k], math.floor(cover.lowest[k] + 1e-9) + 1)
+        raised = raised_need(need, cover, short, cap)
         if repairs >= MAX_REPAIRS or np.array_equal(raised, need):
             return Verified(plan, cover, runs, by_target, repairs)
         need = raised
         repairs += 1
+
+
+def raised_need(need: np.ndarray, cover: milp.Cover, short: np.ndarray, cap: int) -> np.ndarray:
+    """The requirement for the next repair round: one more staff member than were available
+    at the thinnest minute of each interval that is ``short`` (not met), where the cap
+    leaves room."""
+    raised = np.asarray(need, dtype=float).copy()
+    for k in np.nonzero(short)[0]:
+        if math.ceil(cover.scheduled[k] - 1e-9) < cap:
+            raised[k] = max(raised[k], math.floor(cover.lowest[k] + 1e-9) + 1)
+    return raised
