@@ -6,7 +6,8 @@ called in ticket order nobody jumps. A priority class (贵宾 called first) jump
 every time someone earlier is waiting, and is itself almost never passed: the fit writes
 it as ``priority: 0``. Other services that jump and are passed show windows that call only
 some services (counter groups), which a log that numbers windows by use does not name: the
-fit pools the counters and says so.
+fit pools the counters and says so (a log whose windows show the groups has them written:
+``zones.py``).
 """
 
 from __future__ import annotations
@@ -79,14 +80,15 @@ def call_order(tickets: pd.DataFrame) -> CallOrder:
                       for i, s in enumerate(names)})
 
 
-def call_sentences(calls: CallOrder) -> list[str]:
-    """What the fit made of the order of calls, in words."""
+def call_sentences(calls: CallOrder, zoned: bool = False) -> list[str]:
+    """What the fit made of the order of calls, in words (``zoned``: the log's windows showed
+    the counter groups, which the fit writes, so the calls need no excuse)."""
     out = []
     for s in calls.first:
         out.append(_("{service} tickets are called before earlier numbers of other services "
                      "({share:.0%} of the time someone earlier waits): written as priority 0, "
                      "called first.").format(service=s, share=calls.jumps[s]))
-    if calls.grouped:
+    if calls.grouped and not zoned:
         out.append(_(
             "Tickets are called ahead of earlier numbers of other services ({share:.0%} of the "
             "calls with someone earlier waiting), though no service is always first: the hall "

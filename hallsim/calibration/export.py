@@ -13,8 +13,9 @@ What a ticket machine sees of a simulated day:
 
 Customers diverted online, served at a kiosk, who gave up before taking a ticket (at the
 greeter's desk or a kiosk queue), or who were turned away never take a ticket. Windows are
-numbered 1, 2, ...: each call takes the window freed most recently, as a clerk
-who has just finished calls the next number.
+numbered 1, 2, ...: in a hall with counter groups, the window that served the customer
+(numbered group by group, as ``customers.csv``); otherwise each call takes the window freed
+most recently, as a clerk who has just finished calls the next number.
 
 Replication k becomes the k-th weekday (Monday to Friday) from Monday 2 March 2026, so
 several replications make one log of distinct dates.
@@ -124,7 +125,11 @@ def day_tickets(customers: pd.DataFrame, open_minute: float, date: np.datetime64
         "finished": (s["counter_start_min"] + s["counter_service_min"]).to_numpy(dtype=float),
         "issued": (s["counter_start_min"] - s["wait_counter_min"]).to_numpy(dtype=float),
         "priority": s["priority"].to_numpy()})
-    served["window"] = _assign_windows(served["called"].to_numpy(), served["finished"].to_numpy())
+    if "window" in c:     # a hall with counter groups: the window that really served them
+        served["window"] = s["window"].to_numpy(dtype=np.int64)
+    else:
+        served["window"] = _assign_windows(served["called"].to_numpy(),
+                                           served["finished"].to_numpy())
     ghosts = pd.DataFrame({
         "service": g["service"].to_numpy(),
         "left": g["departure_min"].to_numpy(dtype=float),

@@ -19,6 +19,7 @@ from .scenario_writer import Fit, check_scenario, make_fit, scenario_yaml
 from .services import fit_services
 from .tickets import IGNORED, TicketLog, read_log, reject_fix
 from .windows import staffing
+from .zones import find_zones
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,20 @@ def fit_log(log: TicketLog, name: str, source: str = "<log>", interval: int = 30
                               "outcome column says (map its words with outcome_values in "
                               "--columns)").format(source=source))
     arrivals = arrival_rates(tickets, interval, found)
-    fit = make_fit(name, arrivals, fit_services(tickets), fit_patience(tickets),
-                   staffing(tickets, arrivals), exact_rates, call_order(tickets))
+    services = fit_services(tickets)
+    zones = find_zones(tickets, arrivals, [s.name for s in services])
+    fit = make_fit(name, arrivals, services, fit_patience(tickets),
+                   staffing(tickets, arrivals), exact_rates, call_order(tickets), zones)
     header = [f"Fitted by hallsim fit tickets from {Path(source).name}: {len(tickets)} tickets, "
               f"{len(arrivals.days)} day(s) ({days}), {len(log.rejects)} row(s) rejected, "
               f"{len(found.stray)} stray ticket(s) outside the opening hours left out.",
               "No triage, kiosks or pre-processing: the log only sees the counter queue.",
               f"Detractor curve: the default (fit yours with hallsim fit detractor). See {REPORT_NAME}."]
-    header += call_sentences(fit.calls) + flex_sentences(fit.staffing.flex)
+    header += call_sentences(fit.calls, zoned=bool(zones)) + flex_sentences(fit.staffing.flex)
+    if zones:
+        header.append("Counter groups from which windows served which services: "
+                      + "; ".join(f"{z.name} ({len(z.windows)} windows) calls "
+                                  f"{', '.join(z.calls)}" for z in zones) + ".")
     if log.zone:
         header.append(f"Times with a UTC offset were converted to {log.zone}.")
     if not found.on_wall_clock:

@@ -206,11 +206,31 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
               _table([_("shift"), _("start"), _("end"), _("count")],
                      [[s["name"], s["start"], s["end"], s["count"]] for s in st.shifts])]
     parts += [_note(sentence) for sentence in flex_sentences(st.flex)]
-    parts += [_note(sentence) for sentence in call_sentences(fit.calls)]
+    parts += [_note(sentence) for sentence in call_sentences(fit.calls, zoned=bool(fit.zones))]
+    parts += _zones_section(fit)
     body = "\n".join(parts)
     return (f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">'
             f'<title>{e(fit.name)}</title>'
             f"<style>{STYLE}</style></head><body>{body}</body></html>\n")
+
+
+def _zones_section(fit: Fit) -> list[str]:
+    """With counter groups found in the log: each group's windows, calls and fitted shifts
+    (these, not the whole hall's above, are written to the scenario)."""
+    if not fit.zones:
+        return []
+    return ["<h2>" + e(_("Counter groups (zones)")) + "</h2>",
+            _note(_("The windows served different services, so the scenario has counter "
+                    "groups: windows that served the same services (each at least 1 in 100 of "
+                    "a window's tickets, and none missing beyond chance) form a group, and its "
+                    "shifts are fitted to its own windows. The call rule is written as "
+                    "ticket: the log cannot tell a rule that calls one service first.")),
+            _table([_("group"), _("windows"), _("calls"), _("served")],
+                   [[z.name, ", ".join(z.windows), ", ".join(z.calls), z.tickets]
+                    for z in fit.zones]),
+            _table([_("shift"), _("group"), _("start"), _("end"), _("count")],
+                   [[s["name"], s["group"], s["start"], s["end"], s["count"]]
+                    for z in fit.zones for s in z.shifts()])]
 
 
 def patience_sentence(p: PatienceFit) -> str:

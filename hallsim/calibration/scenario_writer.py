@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -12,6 +12,7 @@ from .calls import CallOrder
 from .patience import PatienceFit
 from .services import ServiceFit
 from .windows import Staffing
+from .zones import Zone
 
 LEVEL_ORDER = ("peak", "mid", "low")
 
@@ -41,12 +42,15 @@ class Fit:
     patience: PatienceFit
     staffing: Staffing
     calls: CallOrder
+    zones: list[Zone] = field(default_factory=list)   # counter groups (empty: one pool)
 
 
 def make_fit(name: str, arrivals: Arrivals, services: list[ServiceFit], patience: PatienceFit,
-             staffing: Staffing, exact_rates: bool, calls: CallOrder) -> Fit:
+             staffing: Staffing, exact_rates: bool, calls: CallOrder,
+             zones: list[Zone] | None = None) -> Fit:
     loads, levels = load_levels(arrivals.rates)
-    return Fit(name, arrivals, loads, levels, exact_rates, services, patience, staffing, calls)
+    return Fit(name, arrivals, loads, levels, exact_rates, services, patience, staffing, calls,
+               list(zones or []))
 
 
 def _profile(fit: Fit) -> list[dict]:
@@ -82,6 +86,12 @@ def scenario_data(fit: Fit) -> dict:
         "shifts": [{**s, "start": Clock(s["start"]), "end": Clock(s["end"])}
                    for s in fit.staffing.shifts],
     }
+    if fit.zones:
+        data["counters"] = {"windows": sum(len(z.windows) for z in fit.zones),
+                            "groups": [{"name": z.name, "windows": len(z.windows),
+                                        "calls": list(z.calls)} for z in fit.zones]}
+        data["shifts"] = [{**s, "start": Clock(s["start"]), "end": Clock(s["end"])}
+                          for z in fit.zones for s in z.shifts()]
     flex = fit.staffing.flex
     if flex is not None and flex.written:
         # floor staff who only step in: all day, as the log cannot tell when they are there
@@ -106,6 +116,9 @@ def scenario_yaml(fit: Fit, header: list[str]) -> str:
         if key in ("profile", "services", "shifts", "flex"):
             lines.append(f"{key}:")
             lines += [f"  - {_flow(item)}" for item in value]
+        elif key == "counters" and "groups" in value:
+            lines += ["counters:", f"  windows: {value['windows']}", "  groups:"]
+            lines += [f"    - {_flow(group)}" for group in value["groups"]]
         elif isinstance(value, dict):
             lines.append(f"{key}: {_flow(value)}")
         else:
