@@ -244,6 +244,42 @@ def waiting_through_the_day(sc: ScenarioModel, series: dict[str, pd.DataFrame],
     return fig
 
 
+def group_waits(intervals: pd.DataFrame, group: str) -> pd.DataFrame:
+    """Per interval (``start_min``), over the days: customers served at a counter group's
+    windows (mean per day), their mean wait (each customer counted once, not each day's
+    mean alike) and the group's windows in use (mean)."""
+    served = intervals[f"served.{group}"].to_numpy(dtype=float)
+    waited = np.nan_to_num(intervals[f"mean_wait_min.{group}"].to_numpy(dtype=float)) * served
+    frame = pd.DataFrame({"start_min": intervals["start_min"].to_numpy(), "served": served,
+                          "waited": waited,
+                          "busy": intervals[f"busy_windows.{group}"].to_numpy(dtype=float)})
+    days = frame.groupby("start_min", sort=True)
+    total = days[["served", "waited"]].sum()
+    out = pd.DataFrame({"served": days["served"].mean(), "busy_windows": days["busy"].mean()})
+    out["mean_wait_min"] = np.where(total["served"] > 0,
+                                    total["waited"] / total["served"].where(total["served"] > 0),
+                                    np.nan)
+    return out.reset_index()
+
+
+def waiting_by_group(sc: ScenarioModel, intervals: pd.DataFrame) -> Figure:
+    """A hall with counter groups: the mean wait of the customers each group served, by
+    arrival interval."""
+    fig, ax = plt.subplots(figsize=SIZE)
+    for i, group in enumerate(g.name for g in sc.counters.groups or []):
+        waits = group_waits(intervals, group)
+        ax.plot(_centres(sc, waits), waits["mean_wait_min"], marker=".", linewidth=2,
+                color=PLAN_COLOURS[i % len(PLAN_COLOURS)], label=group)
+    target = sc.detractor.target_wait_minutes
+    ax.axhline(target, color="black", linestyle="--", linewidth=1,
+               label=_("target ({minutes:g} min)").format(minutes=target))
+    ax.set_ylabel(_("wait (minutes)"))
+    ax.set_ylim(bottom=0)
+    _day_axes(ax, sc, _("Mean wait by counter group and arrival time"),
+              end=_day_end(sc, intervals))
+    return fig
+
+
 def queue_lengths(sc: ScenarioModel, intervals: pd.DataFrame) -> Figure:
     """Average queue lengths per interval: counter, and triage and kiosk queues if used."""
     mean = _by_interval(intervals).mean(numeric_only=True).reset_index()

@@ -11,6 +11,7 @@ from ..i18n import _
 from ..results.metrics import METRICS
 from ..runs.compare import Comparison
 from ..runs.simulation import Replications
+from ..scenario.schema import ScenarioModel
 from . import plots
 from .console import better_word, verdict_line
 from .htmlpage import all_metrics, figure, header_row, heading, headline, page, paragraph, stamp
@@ -84,15 +85,42 @@ def interval_table(intervals: pd.DataFrame, table_id: str = "intervals") -> str:
     return f'<table id="{table_id}">{head}{"".join(rows)}</table>'
 
 
+def group_interval_table(sc: ScenarioModel, intervals: pd.DataFrame) -> str:
+    """A hall with counter groups: per interval and group, customers served at its windows
+    (per day), their mean wait and its windows in use; means over simulated days."""
+    names = [g.name for g in sc.counters.groups or []]
+    waits = [plots.group_waits(intervals, name) for name in names]
+    clock = intervals.groupby("start_min", sort=True)[["start", "end"]].first()
+    head = "<tr><th rowspan='2'>" + html.escape(_("interval")) + "</th>" + "".join(
+        f"<th colspan='3'>{html.escape(name)}</th>" for name in names) + "</tr>"
+    words = "".join(f"<th>{html.escape(word)}</th>"
+                    for word in (_("served"), _("mean wait (min)"), _("busy windows")))
+    head += "<tr>" + words * len(names) + "</tr>"
+    rows = []
+    for k, (start, end) in enumerate(clock.itertuples(index=False)):
+        cells = "".join(f"<td>{w.loc[k, 'served']:.1f}</td><td>"
+                        + ("" if pd.isna(w.loc[k, "mean_wait_min"])
+                           else f"{w.loc[k, 'mean_wait_min']:.1f}")
+                        + f"</td><td>{w.loc[k, 'busy_windows']:.1f}</td>" for w in waits)
+        rows.append(f"<tr><td>{start}–{end}</td>{cells}</tr>")
+    return f'<table id="intervals-groups">{head}{"".join(rows)}</table>'
+
+
 def run_plots(result: Replications) -> dict[str, tuple[plots.Picture, str]]:
-    """Every plot of a run report: file name → (picture, caption)."""
+    """Every plot of a run report: file name → (picture, caption); a hall with counter
+    groups adds the wait by group."""
     sc, iv, cu = result.scenario, result.intervals, result.customers
     rate = result.summary["metrics"]["detractor_rate"]["mean"]
+    by_group = ({"waiting_groups.png": (plots.render(plots.waiting_by_group(sc, iv)),
+                                        _("Mean wait by counter group (customers served at "
+                                          "its windows), by arrival time"))}
+                if sc.counters.groups else {})
     return {
         "demand_capacity.png": (plots.render(plots.demand_vs_capacity(sc, {sc.name: (iv, cu)})),
                                 _("Demand vs capacity: where the shift plan is thin")),
         "waiting.png": (plots.render(plots.waiting_through_the_day(sc, {sc.name: iv})),
                         _("Waiting through the day (band: 10th to 90th percentile of simulated days)")),
+        **by_group,
         "queues.png": (plots.render(plots.queue_lengths(sc, iv)), _("Queue length over the day")),
         "wait_distribution.png": (plots.render(plots.wait_distribution(sc, cu)),
                                   _("Share of customers served within x minutes")),
@@ -117,7 +145,10 @@ def write_run_report(result: Replications, out: Path) -> list[Path]:
             + heading(_("All metrics")) + all_metrics(summary)
             + heading(_("Through the day"))
             + paragraph(_("Means over simulated days, by arrival interval."))
-            + interval_table(result.intervals))
+            + interval_table(result.intervals)
+            + (heading(_("Through the day, by counter group"))
+               + group_interval_table(result.scenario, result.intervals)
+               if result.scenario.counters.groups else ""))
     files: dict[str, bytes | str] = {
         "summary.json": dumps(summary, indent=2) + "\n",
         "customers.csv": csv_text(result.customers),
