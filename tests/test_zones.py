@@ -216,7 +216,8 @@ def test_summary_and_customers_report_groups_and_services():
     summary = day.summary
     assert set(summary["groups"]) == {"general", "vip", "business"}
     assert set(summary["groups"]["vip"]) == {"served", "mean_wait_min", "p90_wait_min",
-                                             "service_level", "utilisation"}
+                                             "service_level", "utilisation",
+                                             "window_utilisation"}
     assert set(summary["services"]) == {"cash", "transfer", "card", "vip", "enterprise"}
     served = sum(g["served"]["mean"] for g in summary["groups"].values())
     assert served == summary["metrics"]["served_counter"]["mean"]

@@ -44,21 +44,29 @@ def _zones(summary: dict) -> str:
         return f"<td>{spec.format(c['mean'])}{ci}</td>"
 
     formats = {"served": "{:.1f}", "mean_wait_min": "{:.1f}", "p90_wait_min": "{:.1f}",
-               "service_level": "{:.0%}", "utilisation": "{:.0%}", "abandon_rate": "{:.0%}"}
+               "service_level": "{:.0%}", "window_utilisation": "{:.0%}",
+               "abandon_rate": "{:.0%}"}
     words = {"served": _("served"), "mean_wait_min": _("mean wait (min)"),
              "p90_wait_min": _("p90 wait (min)"), "service_level": _("service level"),
-             "utilisation": _("windows in use"), "abandon_rate": _("abandon rate")}
+             "window_utilisation": _("window-minutes in use"),
+             "abandon_rate": _("abandon rate")}
     out = ""
     for key, title, first in (("groups", _("By counter group (zone)"), _("group")),
                               ("services", _("By service"), _("service"))):
         if key not in summary:
             continue
-        names = list(next(iter(summary[key].values())))
+        names = [m for m in next(iter(summary[key].values())) if m in words]  # not the alias
         rows = "".join(f"<tr><td>{html.escape(name)}</td>"
                        + "".join(cell(stats[m], formats[m]) for m in names) + "</tr>"
                        for name, stats in summary[key].items())
         out += (heading(title) + f'<table id="{key}">'
                 + header_row([first, *(words[m] for m in names)]) + rows + "</table>")
+        if key == "groups":
+            out += paragraph(_(
+                "Window-minutes in use: the share of the group's windows busy over the day "
+                "(opening to the later of closing and the last leaving), staffed or not. "
+                "Counter utilisation (all metrics) is busy minutes per counter staff-minute on "
+                "duty: the two are not comparable."), "note")
     if "booked" in summary:
         b = summary["booked"]
         out += heading(_("Appointments")) + paragraph(_(

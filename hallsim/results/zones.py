@@ -18,7 +18,12 @@ from .percentile import percentile
 from .records import DayRecords, _steps
 from .timeweighted import integrate
 
-GROUP_METRICS = ("served", "mean_wait_min", "p90_wait_min", "service_level", "utilisation")
+# ``window_utilisation``: busy window-minutes over the group's window-minutes (opening to the
+# later of closing and the last leaving); ``utilisation`` is its first name, kept for
+# scripts that read it. Neither is comparable with ``counter_utilisation`` (busy minutes
+# over counter staff-minutes on duty).
+GROUP_METRICS = ("served", "mean_wait_min", "p90_wait_min", "service_level", "utilisation",
+                 "window_utilisation")
 SERVICE_METRICS = ("served", "mean_wait_min", "p90_wait_min", "service_level", "abandon_rate")
 BOOKED_METRICS = ("booked", "came", "mean_wait_after_slot_min", "on_time_share")
 PREFIXES = ("groups", "services", "booked")
@@ -48,9 +53,10 @@ def _waits(wait: np.ndarray, within: np.ndarray) -> dict[str, float]:
 
 def zone_metrics(day: DayRecords, sc: ScenarioModel, keep: np.ndarray) -> dict[str, float]:
     """Per group: customers served at its windows, their waits, the share of its
-    window-minutes in use over the day (opening to the later of closing and the last
-    leaving). Per service: served (counter, kiosk or online),
-    waits, service level and abandonment of the counted customers who came for it."""
+    window-minutes in use over the day, opening to the later of closing and the last
+    leaving (``window_utilisation``, and under its first name ``utilisation``). Per service:
+    served (counter, kiosk or online), waits, service level and abandonment of the counted
+    customers who came for it."""
     c = day.customers
     out: dict[str, float] = {}
     target = sc.detractor.target_wait_minutes
@@ -65,7 +71,8 @@ def zone_metrics(day: DayRecords, sc: ScenarioModel, keep: np.ndarray) -> dict[s
         mine = (group == g) & keep
         stats = {"served": float(mine.sum()), **_waits(c.wait[mine], within[mine])}
         span = spec.windows * end
-        stats["utilisation"] = float(busy[group == g].sum() / span) if span > 0 else 0.0
+        stats["window_utilisation"] = float(busy[group == g].sum() / span) if span > 0 else 0.0
+        stats["utilisation"] = stats["window_utilisation"]
         for name in GROUP_METRICS:
             out[f"groups.{spec.name}.{name}"] = stats[name]
     served = np.isin(c.outcome, (Outcome.SERVED_COUNTER, Outcome.SERVED_KIOSK, Outcome.ONLINE))

@@ -1,5 +1,6 @@
-"""Run reports of a hall with counter groups (忙区): wait by group in a plot and a table;
-a hall without groups renders as before."""
+"""Results of a hall with counter groups (忙区): wait by group in a plot and a table of the
+run report (a hall without groups renders as before), and what a group's utilisation
+counts."""
 
 import re
 
@@ -67,3 +68,20 @@ def test_a_hall_without_groups_has_no_group_plot_or_table(tmp_path):
     written = {p.name for p in write_run_report(result, tmp_path)}
     assert "waiting_groups.png" not in written
     assert "intervals-groups" not in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_group_window_utilisation_is_per_window_minute_not_per_clerk():
+    """Two windows, one clerk on duty from opening to the last service who hardly idles
+    (constant 5-minute services, 40 arrivals an hour, nobody gives up): counter_utilisation
+    (per staff-minute on duty) is near 1, while the group's window_utilisation (per
+    window-minute over the same stretch) is exactly half of it; utilisation is its first
+    name, the same number."""
+    sc = tiny(counters={"windows": 2, "groups": [{"name": "a", "windows": 2, "calls": ["*"]}]},
+              profile=[{"from": "09:00", "to": "12:00", "rate": 40}], triage=None,
+              patience="none")
+    summary = hallsim.simulate(sc, seed=3).summary
+    groups = summary["groups"]["a"]
+    counter = summary["metrics"]["counter_utilisation"]["mean"]
+    assert counter == pytest.approx(1.0, abs=0.01)
+    assert groups["window_utilisation"]["mean"] == pytest.approx(counter / 2, rel=1e-12)
+    assert groups["utilisation"] == groups["window_utilisation"]
