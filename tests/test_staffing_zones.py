@@ -10,7 +10,8 @@ import pytest
 import hallsim
 from hallsim.cli import main
 from hallsim.staffing import erlang
-from hallsim.staffing.zones import group_hall, split
+from hallsim.staffing.candidates import parse_rules
+from hallsim.staffing.zones import group_hall, group_rules, split
 
 RATE_A, MEAN_A = 12.0, 10.0      # offered load 2
 RATE_B, MEAN_B = 9.0, 20.0       # offered load 3
@@ -137,3 +138,16 @@ def test_a_week_of_a_zoned_hall_is_refused_plainly(tmp_path, capsys):
     assert main(["staff", str(week), "--target", "wait_probability=0.3"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"{week}:") and "counters.groups" in err and "hallsim staff" in err
+
+
+def test_hall_wide_limits_are_shared_by_windows():
+    """max_on_duty.counter = 10, max_on_break = 4, part_time.max_count = 6 in a hall of 20
+    windows: a group of 10 windows gets 5, 2 and 3, one of 3 windows gets 1 of each; a
+    cap at or above the windows (and no other limit) leaves the rules as they are."""
+    rules = parse_rules({"max_on_duty": {"counter": 10}, "max_on_break": 4,
+                         "part_time": {"max_hours": 5, "max_count": 6}})
+    half, small = group_rules(rules, 10, 20), group_rules(rules, 3, 20)
+    assert (half.max_on_duty["counter"], half.max_on_break, half.part_time.max_count) == (5, 2, 3)
+    assert (small.max_on_duty["counter"], small.max_on_break, small.part_time.max_count) == (1, 1, 1)
+    loose = parse_rules({"max_on_duty": {"counter": 20}})
+    assert group_rules(loose, 10, 20) is loose

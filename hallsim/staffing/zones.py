@@ -245,7 +245,9 @@ def advise_groups(sc: Scenario, goals: list[Target], rules: PlanningRules, reps:
     needs = [requirement(h, goals, reps, seed, jobs, progress, max_reps) if h is not None
              else _no_demand(sc) for h in halls]
     cands = generate(sc, rules)
-    caps = [counter_cap(h, rules)[0] if h is not None else 0 for h in halls]
+    own_rules = [group_rules(rules, spec.windows, sc.counters.windows) for spec in groups]
+    caps = [counter_cap(h, r)[0] if h is not None else 0
+            for h, r in zip(halls, own_rules, strict=True)]
     overtime = [expected_hours(cands, h, n.frame, n.isa)
                 if rules.overtime_weight and h is not None else None
                 for h, n in zip(halls, needs, strict=True)]
@@ -253,8 +255,8 @@ def advise_groups(sc: Scenario, goals: list[Target], rules: PlanningRules, reps:
     home = home_groups(sc, share)
     repairs = 0
     while True:
-        covers = [milp.solve(cands, sc, n, cap, rules, o)
-                  for n, cap, o in zip(need, caps, overtime, strict=True)]
+        covers = [milp.solve(cands, sc, n, cap, r, o)
+                  for n, cap, r, o in zip(need, caps, own_rules, overtime, strict=True)]
         plan = zoned_plan(sc, covers)
         runs = fresh_days(plan, verify_days, seed, jobs, rules.shrinkage)
         if progress:
@@ -276,7 +278,7 @@ def advise_groups(sc: Scenario, goals: list[Target], rules: PlanningRules, reps:
         calls = [s for entry in resolve_calls(spec.calls, names) for s in entry]
         own = combined([f["verdict"].to_numpy(dtype=object) for f in by_group[g]])
         hall = halls[g]
-        found = (_group_gaps(covers[g], hall, rules, spec.name, own != "met", sc)
+        found = (_group_gaps(covers[g], hall, own_rules[g], spec.name, own != "met", sc)
                  if hall is not None else [])
         parts.append(GroupAdvice(spec.name, spec.windows, calls,
                                  {s: float(share[i, g]) for i, s in enumerate(names)
@@ -289,6 +291,26 @@ def advise_groups(sc: Scenario, goals: list[Target], rules: PlanningRules, reps:
     verified = Verified(plan, hall_cover(covers), runs, whole, repairs)
     return (hall_requirement(needs, [g.name for g in groups], sc), verified, parts,
             _notes(sc, share))
+
+
+def group_rules(rules: PlanningRules, windows: int, total: int) -> PlanningRules:
+    """The rules for one group of ``windows`` of the hall's ``total``: the hall-wide limits
+    (``max_on_duty.counter`` below the windows, ``max_on_break``, ``part_time.max_count``)
+    shared among the groups by windows, rounded down (at least 1), so that together they
+    keep them whenever each group's share is at least 1."""
+    def share(limit: int) -> int:
+        return max(int(limit * windows // total), 1)
+
+    update: dict = {}
+    limit = rules.max_on_duty.get("counter")
+    if limit is not None and limit < total:
+        update["max_on_duty"] = {**rules.max_on_duty, "counter": share(limit)}
+    if rules.max_on_break is not None:
+        update["max_on_break"] = share(rules.max_on_break)
+    if rules.part_time is not None:
+        update["part_time"] = rules.part_time.model_copy(
+            update={"max_count": share(rules.part_time.max_count)})
+    return rules.model_copy(update=update) if update else rules
 
 
 def _group_gaps(cover: milp.Cover, hall: Scenario, rules: PlanningRules, name: str,
