@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from hallsim import ScenarioError
-from hallsim.exercise.challenge import Weights, load_challenge, load_plan, violations
+from hallsim.exercise.challenge import load_challenge, load_plan, violations
 from hallsim.exercise.pages import unique_slugs, write_brief, write_scores
 from hallsim.exercise.scoring import document, load_plans, score, score_plans
 from hallsim.output.console import vs_reference
+from hallsim.planning.scoring import Weights
 
 CHALLENGES = sorted(p for p in Path("scenarios/exercise").glob("*.yaml")
                     if ".reference" not in p.name)

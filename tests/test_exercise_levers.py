@@ -188,10 +188,15 @@ def test_a_challenge_offering_fewer_places_than_kiosks_is_refused(tmp_path):
 @pytest.mark.parametrize("name", ["lunch_peak", "launch_day", "quiet_day"])
 def test_plans_without_levers_score_exactly_as_before_levers_existed(name):
     """The shipped reference plans' scores and metrics equal those saved before levers
-    (saved again once, when the shipped challenges gained ``triage.max_queue: 3``)."""
+    (saved again once, when the shipped challenges gained ``triage.max_queue: 3``). Since
+    overtime is priced (``exercise.scoring.overtime_min``, default 0.02 a minute) the score
+    adds that term to the saved one; the days and every metric are unchanged."""
     saved = json.loads(GOLDEN.read_text(encoding="utf-8"))[name]
-    (ref,) = score_plans(load_challenge(f"scenarios/exercise/{name}.yaml"), [], reps=3, seed=11)
-    assert ref.score == pytest.approx(saved["score"], rel=1e-12)
+    challenge = load_challenge(f"scenarios/exercise/{name}.yaml")
+    (ref,) = score_plans(challenge, [], reps=3, seed=11)
+    overtime = challenge.exercise.scoring.overtime_min * ref.means["overtime_min"]
+    assert challenge.exercise.scoring.overtime_min == 0.02 and overtime > 0
+    assert ref.score - overtime == pytest.approx(saved["score"], rel=1e-12)
     assert ref.violations == saved["violations"] and ref.plan.bought == []
     for metric, cell in saved["metrics"].items():
         got = ref.result.summary["metrics"][metric]

@@ -20,7 +20,7 @@ from ..errors import ScenarioError
 from ..i18n import _, display
 from ..planning.rules import Rules
 from ..planning.rules import doc as _doc
-from ..planning.scoring import Weights
+from ..planning.scoring import ExerciseWeights
 from ..scenario import loading
 from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
@@ -40,7 +40,8 @@ class Exercise(_Strict):
         "most staff hours a plan may use (shift length minus breaks, all roles; levers "
         "included)", "hours")
     rules: Rules = _doc("shift rules", None, default=Rules())
-    scoring: Weights = _doc("score weights (lower score is better)", None, default=Weights())
+    scoring: ExerciseWeights = _doc("score weights (lower score is better); overtime is priced "
+                                    "unless set to 0", None, default=ExerciseWeights())
     reps: Annotated[int, Field(ge=1)] = _doc("simulated days per plan", "days", default=20)
     reference_plan: str | None = _doc("the trainer's plan file, relative to the challenge file",
                                       None, default=None)
@@ -84,6 +85,7 @@ class Plan:
     scenario: Scenario          # the challenge's hall with this plan's shifts, flex and levers
     choices: Choices = Choices()                 # the plan's ``levers:`` block
     bought: list[Purchase] = field(default_factory=list)   # each lever set, and its cost
+    budget: float | None = None                 # the challenge's budget, staff and lever hours
 
     @property
     def lever_hours(self) -> float:
@@ -128,7 +130,8 @@ def load_plan(challenge: Challenge, path: str | Path) -> Plan:
     loading.validate(ScenarioModel, combined, str(path), node, by_name=True)
     scenario = Scenario.from_data(combined, str(path), node)
     return Plan(path, str(data.get("team") or path.stem), scenario, choices,
-                lever_rules.purchases(choices, opened, hall))
+                lever_rules.purchases(choices, opened, hall),
+                budget=challenge.exercise.budget_staff_hours)
 
 
 def on_duty_profile(sc: ScenarioModel, role: str) -> tuple[np.ndarray, np.ndarray]:
@@ -185,7 +188,7 @@ def violations(plan: Plan, challenge: Challenge) -> list[str]:
     found += lever_rules.violations(plan.choices, challenge.exercise.levers, challenge.scenario)
     used, levers = staff_hours(sc), plan.lever_hours
     budget = challenge.exercise.budget_staff_hours
-    if used + levers > budget + 1e-9:
+    if over_budget(used + levers, budget):
         if levers:
             found.append(_("the plan uses {staff:g} staff hours and {levers:g} hours of levers, "
                            "{total:g} in all; the budget is {budget:g}").format(
@@ -194,6 +197,11 @@ def violations(plan: Plan, challenge: Challenge) -> list[str]:
             found.append(_("the plan uses {staff:g} staff hours; the budget is {budget:g}")
                          .format(staff=used, budget=budget))
     return found
+
+
+def over_budget(used: float, budget: float) -> bool:
+    """More hours (staff and levers) than the budget allows."""
+    return used > budget + 1e-9
 
 
 def staff_hours(sc: ScenarioModel) -> float:

@@ -143,7 +143,7 @@ def build(challenge: Challenge, plans: Sequence[str | Path | Plan | PlanScore],
         savings = _levers(s, challenge, weights, hours[id(s)], jobs) if levers else []
         teams.append(TeamDebrief(
             team=s.team, rank=s.rank, score=s.score, reference=s.reference,
-            winner=s is winner, valid=s.valid, over_budget=s.budget_used > budget + 1e-9,
+            winner=s is winner, valid=s.valid, over_budget=s.over_budget,
             budget_used=s.budget_used, violations=list(s.violations),
             scenario=s.plan.scenario, hours=hours[id(s)], versus=versus, levers=savings))
     first = scores[0].result if scores else None

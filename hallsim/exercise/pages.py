@@ -116,9 +116,12 @@ def _card(s: PlanScore, challenge: Challenge) -> str:
     if s.vs_reference is not None and not s.reference:
         versus = " · " + html.escape(_("reference {reference:.1f}, gap {gap:+.1f} ({verdict})")
                                      .format(reference=s.reference_score, gap=s.vs_reference,
-                                             verdict=reference_verdict(s.vs_reference)))
+                                             verdict=reference_verdict(
+                                                 s.vs_reference, s.valid, s.over_budget)))
     worst = s.worst_interval
-    broken = (paragraph(_("Rules broken — ranked after valid plans:"), "yes") + "<ul>"
+    lead = (_("Over budget — ranked after every plan within budget:") if s.over_budget else
+            _("Rules broken — ranked after valid plans:"))
+    broken = (paragraph(lead, "yes") + "<ul>"
               + "".join(f"<li>{html.escape(v)}</li>" for v in s.violations) + "</ul>"
               if s.violations else paragraph(_("All rules kept.")))
     score_text = _("Score {score:.1f}").format(score=s.score)
@@ -130,6 +133,11 @@ def _card(s: PlanScore, challenge: Challenge) -> str:
             f"<table id='headline'>{''.join(rows)}</table>" + _bought(s, budget)
             + f"<p>{worst_text}</p>")
 
+
+
+def marked(s: PlanScore) -> str:
+    """A team's name as charts show it: flagged when the plan is over budget."""
+    return _("{team} (over budget)").format(team=s.team) if s.over_budget else s.team
 
 
 def _nav(names: list[str], teams: list[str], i: int) -> str:
@@ -165,13 +173,13 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
     waiting = None
     if scores:
         waiting = plots.render(plots.waiting_through_the_day(
-            sc, {s.team: s.result.intervals for s in scores}))
+            sc, {marked(s): s.result.intervals for s in scores}))
         files["waiting.png"] = waiting.png
     every_plan = _("Waiting through the day, every plan")
     names = unique_slugs([s.team for s in scores])
     teams = [s.team for s in scores]
     for i, (s, name) in enumerate(zip(scores, names, strict=True)):
-        plan_title = _("{plan}: shift plan").format(plan=s.team)
+        plan_title = _("{plan}: shift plan").format(plan=marked(s))
         gantt = plots.render(plots.shift_plan(s.plan.scenario, plan_title))
         files[f"plan-{name}.png"] = gantt.png
         gantts.append(f"<a href='team-{name}.html'>"
@@ -188,6 +196,8 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
         n = len(s.violations)
         flag = "" if s.valid else (" <span class='yes'>(" + html.escape(ngettext(
             "{n} rule broken", "{n} rules broken", n).format(n=n)) + ")</span>")
+        if s.over_budget:
+            flag = " <span class='yes'>(" + html.escape(_("over budget")) + ")</span>" + flag
         board_rows.append(
             f"<tr><td>{s.rank}</td><td><a href='team-{name}.html'>{html.escape(s.team)}</a>{flag}"
             f"</td><td>{s.score:.1f}</td><td>{s.means['staff_hours']:.1f}</td>"

@@ -15,7 +15,7 @@ from ..i18n import N_, _, display, translate
 from ..planning.scoring import score
 from ..results.summary import mean_ci95
 from ..runs.simulation import Replications, replicate
-from .challenge import Challenge, Plan, load_plan, staff_hours, violations
+from .challenge import Challenge, Plan, load_plan, over_budget, staff_hours, violations
 from .levers import Purchase
 
 
@@ -53,6 +53,11 @@ class PlanScore:
     def budget_used(self) -> float:
         """Scheduled staff hours plus what the levers cost: what the budget is held against."""
         return round(staff_hours(self.plan.scenario) + self.lever_hours, 6)
+
+    @property
+    def over_budget(self) -> bool:
+        """Staff and lever hours beyond the challenge's budget: marked wherever it is shown."""
+        return self.plan.budget is not None and over_budget(self.budget_used, self.plan.budget)
 
     @property
     def vs_reference(self) -> float | None:
@@ -180,7 +185,8 @@ def leaderboard(scores: list[PlanScore], challenge: Challenge) -> pd.DataFrame:
     budget = challenge.exercise.budget_staff_hours
     return pd.DataFrame([{
         "rank": s.rank, "team": s.team, "score": s.score, "valid": s.valid,
-        "rules_broken": len(s.violations), "staff_hours": s.means["staff_hours"],
+        "over_budget": s.over_budget, "rules_broken": len(s.violations),
+        "staff_hours": s.means["staff_hours"],
         "lever_hours": s.lever_hours, "levers": "; ".join(p.short() for p in s.bought),
         "budget_used": s.budget_used, "budget": budget, "mean_wait_min": s.means["mean_wait_min"],
         "p90_wait_min": s.means["p90_wait_min"], "service_level": s.means["service_level"],
@@ -214,7 +220,8 @@ def plan_document(s: PlanScore) -> dict:
     return {
         "rank": s.rank, "team": s.team, "file": str(s.plan.path), "score": s.score,
         "vs_reference": s.vs_reference,
-        "valid": s.valid, "violations": s.violations, "reference": s.reference,
+        "valid": s.valid, "over_budget": s.over_budget, "violations": s.violations,
+        "reference": s.reference,
         "levers": [purchase_document(p) for p in s.bought],
         "lever_hours": s.lever_hours, "budget_used_hours": s.budget_used,
         "ahead_of_next": s.ahead_of_next or None,

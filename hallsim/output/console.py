@@ -180,6 +180,8 @@ def scorecard(entry: PlanScore, challenge: Challenge) -> Table:
     n = len(entry.violations)
     status = (_("rules kept") if entry.valid else
               ngettext("{n} rule broken", "{n} rules broken", n).format(n=n))
+    if entry.over_budget:
+        status = _("over budget; {status}").format(status=status)
     title = _("#{rank} {team}: score {score:.1f} ({status})").format(
         rank=entry.rank, team=entry.team, score=entry.score, status=status)
     table = Table(title=Text(title), title_justify="left", show_header=False)
@@ -218,7 +220,8 @@ def leaderboard_table(scores: list[PlanScore], challenge: Challenge) -> Table:
         table.add_column(column, justify="left" if i == 1 else "right")
     for s in scores:
         rules = (Text(_("ok")) if s.valid else
-                 Text(_("{n} broken").format(n=len(s.violations)), style="red"))
+                 Text(_("over budget") if s.over_budget else
+                      _("{n} broken").format(n=len(s.violations)), style="red"))
         table.add_row(str(s.rank), Text(s.team), f"{s.score:.1f}",
                       f"{s.means['staff_hours']:.1f}", f"{s.lever_hours:.1f}",
                       fmt("mean_wait_min", s.means["mean_wait_min"]),
@@ -242,11 +245,17 @@ def vs_reference(entry: PlanScore) -> str:
         return ""
     return _("{own:.1f} vs {reference:.1f}: {gap:+.1f} ({verdict})").format(
         own=entry.score, reference=entry.reference_score, gap=entry.vs_reference,
-        verdict=reference_verdict(entry.vs_reference))
+        verdict=reference_verdict(entry.vs_reference, entry.valid, entry.over_budget))
 
 
-def reference_verdict(gap: float) -> str:
-    """Which side of the reference a score difference (team − reference) puts a team."""
+def reference_verdict(gap: float, valid: bool = True, over_budget: bool = False) -> str:
+    """Which side of the reference a score difference (team − reference) puts a team. A plan
+    over budget, or breaking another rule, is never ahead of it: it ranks after the reference
+    whatever its score."""
+    if over_budget:
+        return _("over budget: ranked after every plan within budget")
+    if not valid and gap <= 0:
+        return _("rules broken: ranked after the plans that keep them")
     return (_("behind the reference") if gap > 0 else _("ahead of the reference") if gap < 0
             else _("level with the reference"))
 
