@@ -130,10 +130,15 @@ def build_parser() -> argparse.ArgumentParser:
         "compare", help="compare two plans on the same customers (paired differences)",
         **_epilog("hallsim compare scenarios/weekday.yaml my-plan.yaml --reps 20 --out",
                   "hallsim compare a.yaml b.yaml --json     # with a verdict on the weighted score",
-                  "hallsim compare a.yaml b.yaml --hour-cost 30  # a staff hour weighs 30 points"))
+                  "hallsim compare a.yaml b.yaml --hour-cost 30  # a staff hour weighs 30 points",
+                  "hallsim compare team1.yaml team2.yaml --challenge "
+                  "scenarios/exercise/lunch_peak.yaml"))
     compare.add_argument("scenario_a", metavar="SCENARIO_A")
     compare.add_argument("scenario_b", metavar="SCENARIO_B")
     _common(compare)
+    compare.add_argument("--challenge", metavar="CHALLENGE", default=None,
+                         help="compare teams' plan files in this challenge's hall, scored with "
+                         "its weights, and say whether each is over budget")
     compare.add_argument("--out", metavar="DIR", nargs="?", const="", default=None,
                          help="write a comparison report (default DIR: reports/<a>-vs-<b>/)")
     compare.add_argument("--json", action="store_true", help="print the comparison document only")

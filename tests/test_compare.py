@@ -231,3 +231,52 @@ def test_hour_cost_on_the_command_line_and_in_the_api(capsys):
         hallsim.compare(mid, mid, reps=1, hour_cost=-3)
     with pytest.raises(TypeError, match="'hour_cost'"):
         hallsim.compare(mid, mid, reps=1, hour_cost="30")
+
+
+LUNCH = "scenarios/exercise/lunch_peak.yaml"
+NOON_PLAN = """team: Noon
+shifts:
+  - {name: counters, role: counter, start: "09:00", end: "18:00", count: 6,
+     breaks: [{at: "12:00", minutes: 45}]}
+  - {name: greeter, role: triage, start: "09:00", end: "18:00", count: 1,
+     breaks: [{at: "12:00", minutes: 45}]}
+"""
+BIG_PLAN = """team: Big
+shifts:
+  - {name: counters, role: counter, start: "09:00", end: "18:00", count: 9,
+     breaks: [{at: "15:00", minutes: 30}]}
+"""
+
+
+def test_plan_files_compare_in_their_challenges_hall(tmp_path, capsys):
+    """compare PLAN_A PLAN_B --challenge C: the teams' names, the challenge's weights (overtime
+    priced), the same days as exercise score, and the budget of each plan."""
+    from hallsim.exercise.challenge import load_challenge
+    from hallsim.exercise.scoring import score_plans
+
+    noon, big = tmp_path / "noon.yaml", tmp_path / "big.yaml"
+    noon.write_text(NOON_PLAN, encoding="utf-8")
+    big.write_text(BIG_PLAN, encoding="utf-8")
+    assert main(["compare", str(noon), str(big), "--challenge", LUNCH, "--reps", "2",
+                 "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["a"], doc["b"]) == ("Noon", "Big")
+    assert doc["budget"] == {"budget_staff_hours": 60.0,
+                             "a": {"team": "Noon", "budget_used_hours": 57.75, "over_budget": False},
+                             "b": {"team": "Big", "budget_used_hours": 76.5, "over_budget": True}}
+    scored = {s.team: s.score for s in score_plans(load_challenge(LUNCH), [noon, big], reps=2,
+                                                   seed=1, with_reference=False)}
+    assert doc["verdict"]["score_a"] == pytest.approx(scored["Noon"], rel=1e-12)
+    assert doc["verdict"]["score_b"] == pytest.approx(scored["Big"], rel=1e-12)
+    assert main(["compare", str(noon), str(big), "--challenge", LUNCH, "--reps", "2",
+                 "--lang", "zh"]) == 0
+    text = capsys.readouterr().out
+    assert "结论" in text and "Big超出预算：用了 76.5 小时，预算为 60 小时" in text
+
+
+def test_a_plan_file_without_its_challenge_names_the_fix(tmp_path, capsys):
+    """A plan alone is not a scenario: exit 2 with the --challenge command to run."""
+    noon = tmp_path / "noon.yaml"
+    noon.write_text(NOON_PLAN, encoding="utf-8")
+    assert main(["compare", str(noon), str(noon)]) == 2
+    assert f"compare {noon} OTHER_PLAN --challenge CHALLENGE" in capsys.readouterr().err

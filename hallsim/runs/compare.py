@@ -203,7 +203,7 @@ def _paired_call(score_a: np.ndarray, score_b: np.ndarray) -> tuple[str | None, 
 
 def compare(a: Scenario, b: Scenario, reps: int = 10, seed: int = DEFAULT_SEED,
             jobs: int = DEFAULT_JOBS, progress=None, weights: Mapping[str, float] | None = None,
-            hour_cost: float | None = None) -> Comparison:
+            hour_cost: float | None = None, labels: tuple[str, str] | None = None) -> Comparison:
     """Run both plans with the same seeds: replication k of each sees the same customers.
 
     Parameters
@@ -219,9 +219,14 @@ def compare(a: Scenario, b: Scenario, reps: int = 10, seed: int = DEFAULT_SEED,
     progress : callable or bool, optional
         As for :func:`replicate`.
     weights : mapping of str to float, optional
-        The exercise's scoring weights for the verdict (default: the exercise's).
+        The scoring weights for the verdict: a challenge's ``exercise.scoring`` (default:
+        waits, abandonment and detractors weighed as an exercise weighs them; staff hours
+        and overtime free).
     hour_cost : float, optional
         What a staff hour weighs in the verdict's score (overtime pro rata).
+    labels : tuple of str, optional
+        The plans' names in the document (default: the scenarios' names, or their file
+        names when the names are equal).
 
     Returns
     -------
@@ -233,4 +238,4 @@ def compare(a: Scenario, b: Scenario, reps: int = 10, seed: int = DEFAULT_SEED,
     check_hour_cost(hour_cost)
     return Comparison(replicate(a, reps=reps, seed=seed, jobs=jobs, progress=progress),
                       replicate(b, reps=reps, seed=seed, jobs=jobs, progress=progress),
-                      weights=weights, hour_cost=hour_cost)
+                      weights=weights, labels=labels, hour_cost=hour_cost)
