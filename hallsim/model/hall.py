@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import simpy
+from simpy.events import URGENT
 
 from ..scenario.schema import ScenarioModel
 from .bookings import Bookings
@@ -92,7 +93,13 @@ class Hall:
         return self
 
     def start(self) -> None:
-        """Start the staff processes and schedule the first arrival (for stepping by hand)."""
+        """Start the staff processes and schedule the first arrival (for stepping by hand).
+
+        Arrivals come first at their instant: a customer walking in at minute t is in the
+        hall before any completion, break or shift change at t is handled (so a booking
+        arriving on its slot is seen by the window that frees then), whatever the order in
+        which the timers were created. The first arrival's timer is created before any
+        other; each later one is scheduled with SimPy's URGENT priority (``_arrive``)."""
         for member in self.staffing.members:
             self.env.process(self.staffing.member_day(member))
         if self.customers.n:
@@ -153,8 +160,10 @@ class Hall:
                     self._turn_away(i, self.env.now)
 
     # --------------------------------------------------------- customer journey
-    def _arrive(self, _event: Any) -> None:
-        """A customer walks in; the routing says where to."""
+    def _arrive(self, door: Any) -> None:
+        """A customer walks in; the routing says where to. The door's event, just
+        processed, is scheduled again for the next arrival, URGENT: ahead of every other
+        event of that instant."""
         i = self.arrived
         self.arrived = j = i + 1
         c = self.customers
@@ -164,7 +173,8 @@ class Hall:
             delay = when - now
             if now + delay != when:  # rare: keep the clock equal to the recorded time
                 delay = delay_until(now, when)
-            self._timeout(delay).callbacks.append(self._arrive)
+            door.callbacks = [self._arrive]
+            self.env.schedule(door, URGENT, delay)
         self._go[self._at_door(i)](i, now)
 
     def _to_triage(self, i: int, now: float) -> None:
