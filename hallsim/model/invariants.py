@@ -20,6 +20,10 @@ call ``Checker.check`` each time; ``run_checked`` does both).
    their groups with a free window. In a lane, tickets of a class follow the time of
    joining.
 5. Every customer (and staff member) has left when the events run out.
+6. The hall keeps to its plan, read from the scenario (``plan_checks.py``): nobody works
+   while their shifts and breaks have them off; no lane is closed, nor anyone turned away,
+   while staff who may serve it are still due; bookings take a ticket without the greeter;
+   a flexed member goes back once the queue is down to ``queue_at_most``.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from .calling import OrderRule, TicketRule
 from .codes import Pre, Role, State
 from .counters import WindowGroup
 from .hall import Hall
+from .plan_checks import PlanChecks
 from .queues import BOOKED
 
 COUNTER, TRIAGE, PREPROCESS = int(Role.COUNTER), int(Role.TRIAGE), int(Role.PREPROCESS)
@@ -54,6 +59,7 @@ class Checker:
         self.tickets: dict[int, int] = {}   # customer -> ticket, of those seen waiting
         self.issued = 0                                  # counter tickets at the last check
         self.checks = 0
+        self.plan = PlanChecks(hall, self.fail)
 
     def fail(self, what: str) -> None:
         raise InvariantViolation(f"{what} ({self.hall.describe()})")
@@ -65,6 +71,7 @@ class Checker:
         self._staff()
         self._no_idle_server_while_waiting()
         self._calls(changed)
+        self.plan.check(changed)
 
     # ----------------------------------------------------------------- places
     def _places(self) -> list[int]:
