@@ -121,6 +121,9 @@ class Dispatcher:
         # Staff may float over several groups (a shift's groups, or a flex rule to several)?
         self.floating = any(len(s.home) > 1 for s in staffing.members) or any(
             len(rule.target.groups) > 1 for rule in flex)
+        if self.floating or any(rule.target.role == COUNTER for rule in flex):
+            for lane in floor.counters.lanes:   # best_group: where the oldest ticket is
+                lane.keep_order()
 
     # -------------------------------------------------------------- full pass
     def dispatch(self, parts: int = EVERYTHING, now: float | None = None) -> None:

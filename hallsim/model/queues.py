@@ -84,7 +84,7 @@ class TicketQueue:
         self.name = name
         self._heap: list[tuple[int, int, int]] = []
         self._booked: list[tuple[int, int]] = []   # (ticket, customer), promoted bookings
-        self._order: deque[tuple[int, int]] = deque()   # (ticket, customer), as taken
+        self._order: deque[tuple[int, int]] | None = None   # (ticket, customer), as taken
         self._inside = bytearray(n)   # 0 out, 1 waiting as a walk-in, 2 promoted as booked
         self.count = 0
         self.promoted = 0             # promoted bookings waiting
@@ -103,7 +103,8 @@ class TicketQueue:
         tickets = self._tickets
         tickets.issued = ticket = tickets.issued + 1
         heappush(self._heap, (self._priority[i], ticket, i))
-        self._order.append((ticket, i))
+        if self._order is not None:
+            self._order.append((ticket, i))
         self._inside[i] = 1
         self.count += 1
         return ticket
@@ -140,10 +141,17 @@ class TicketQueue:
             return (BOOKED, ticket, i)
         return self._heap[0]
 
+    def keep_order(self) -> None:
+        """Keep the tickets in the order taken, for ``oldest`` (staff who float over groups
+        need it; other halls are spared a list of every ticket of the day)."""
+        if self._order is None:
+            self._order = deque((t, i) for _, t, i in sorted(self._heap, key=lambda e: e[1]))
+
     def oldest(self) -> int:
         """The number of the longest-waiting ticket, whatever its class (booked or not);
-        the queue must not be empty."""
+        the queue must not be empty, and must ``keep_order``."""
         order, inside = self._order, self._inside
+        assert order is not None, "oldest() needs keep_order()"
         while not inside[order[0][1]]:
             order.popleft()
         return order[0][0]
