@@ -45,7 +45,7 @@ def test_groups_and_their_calls_are_recovered(zoned_fit):
         assert zone.staffing.staff.max() <= len(zone.windows)
         assert {s.group for s in fit.scenario.shifts if s.name.startswith(zone.name + "_")} \
             == {zone.name}
-    assert "w6 (1 windows) calls" in fit.yaml
+    assert "w6 (1 window) calls" in fit.yaml and "w7-8 (2 windows) calls" in fit.yaml
     assert "Counter groups (zones)" in fit.report_html()
     assert hallsim.simulate(fit.scenario, seed=1).summary["metrics"]["customers"]["mean"] > 0
 

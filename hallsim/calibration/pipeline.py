@@ -66,7 +66,8 @@ def fit_log(log: TicketLog, name: str, source: str = "<log>", interval: int = 30
     header += call_sentences(fit.calls, zoned=bool(zones)) + flex_sentences(fit.staffing.flex)
     if zones:
         header.append("Counter groups from which windows served which services: "
-                      + "; ".join(f"{z.name} ({len(z.windows)} windows) calls "
+                      + "; ".join(f"{z.name} ({len(z.windows)} "
+                                  f"{'window' if len(z.windows) == 1 else 'windows'}) calls "
                                   f"{', '.join(z.calls)}" for z in zones) + ".")
     if log.zone:
         header.append(f"Times with a UTC offset were converted to {log.zone}.")

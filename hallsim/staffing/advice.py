@@ -35,7 +35,11 @@ class Advice:
     """What ``advise`` returns: the advised plan, the day in intervals, the verdicts.
 
     The plan is ``.plan`` (a Scenario, ready for ``simulate``), the day is ``.intervals`` (a
-    DataFrame, one row per interval) and ``.document`` is advice.json as a dict.
+    DataFrame, one row per interval) and ``.document`` is advice.json as a dict. A hall with
+    counter groups has ``.groups``: each group's part (``name``, ``requirement``, ``cover``,
+    ``verdicts``, ``intervals(scenario, targets)``, ``document(scenario, targets)``), in
+    file order; the hall's ``.intervals`` then add the groups up, each verdict the worst
+    group's.
     """
 
     scenario: Scenario
