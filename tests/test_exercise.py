@@ -251,3 +251,31 @@ def test_busy_zone_reference_moves_hours_to_the_business_windows(course_days):
               for k, s in plans.items()}
     assert groups["reference"] < groups["today"] - 2
     assert abs(plans["reference"].means["staff_hours"] - plans["today"].means["staff_hours"]) < 1
+
+
+@pytest.mark.parametrize("path", CHALLENGES, ids=[p.stem for p in CHALLENGES])
+def test_every_shipped_template_is_a_plan_that_scores_as_shipped(path, tmp_path):
+    """The brief's plan-template.yaml, with only the team renamed, loads and keeps every rule
+    (a hall with zones refuses counter shifts that name none, so the template names them)."""
+    challenge = load_challenge(path)
+    write_brief(challenge, tmp_path)
+    text = (tmp_path / "plan-template.yaml").read_text(encoding="utf-8")
+    renamed = plan(tmp_path, text.replace("our-team-name", "小王组"), "ours.yaml")
+    assert violations(load_plan(challenge, renamed), challenge) == []
+    [ours] = [s for s in score_plans(challenge, [renamed], reps=1, seed=1) if not s.reference]
+    assert ours.valid and ours.plan.team == "小王组"
+
+
+def test_busy_zone_brief_and_template_name_the_zones_and_the_keys(tmp_path):
+    """Teams editing the template read each zone's id, windows and the group/groups keys."""
+    from hallsim.i18n import language
+
+    challenge = load_challenge(Path("scenarios/exercise/busy_zone.yaml"))
+    with language("zh"):
+        write_brief(challenge, tmp_path)
+    page = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    template = (tmp_path / "plan-template.yaml").read_text(encoding="utf-8")
+    assert "对公区（group: business）：2 个窗口，叫号业务：对公业务。" in page
+    assert "groups: [general, business]" in page
+    assert "# 普通区（group: general）：5 个窗口。" in template
+    assert "group: general," in template and "groups: [general, vip, business]," in template

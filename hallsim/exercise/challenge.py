@@ -237,6 +237,20 @@ def plan_template(challenge: Challenge) -> str:
     pause = max(30.0, ex.rules.break_rule.min_minutes if ex.rules.break_rule else 0.0)
     at = quietest_break(sc, opens, day_end, pause)
     clock = format_clock
+    groups = sc.counters.groups or []
+    early_at = day_at = zones = flex = ""
+    if groups:
+        # a hall with zones refuses a counter shift that names none: the template places
+        # one at the first zone and floats the other over all of them, and says which are which
+        early_at = f" group: {groups[0].name},"
+        day_at = " groups: [" + ", ".join(g.name for g in groups) + "],"
+        zones = "".join("\n# " + _("Zone {zone} (group: {key}): {windows} windows.").format(
+            zone=display(g.label, g.name), key=g.name, windows=g.windows) for g in groups)
+        zones += "\n# " + _("A counter shift sits at one zone (group: {one}) or floats over "
+                             "several (groups: [{one}, {two}]).").format(
+            one=groups[0].name, two=groups[-1].name)
+        flex = f" [{{from: counter.{groups[0].name}, to: counter.{groups[-1].name}, " \
+            "queue_at_least: 4, queue_at_most: 0}]"
     text = "\n".join([
         "# " + _("Shift plan for: {title}").format(title=display(ex.title)),
         "# " + (_("Budget: {budget:g} staff hours (shift length minus breaks, all roles), "
@@ -244,17 +258,18 @@ def plan_template(challenge: Challenge) -> str:
                 _("Budget: {budget:g} staff hours (shift length minus breaks, all roles)."))
         .format(budget=ex.budget_staff_hours),
         "# " + _("Hall open {open}-{close}. Roles: counter (柜台), triage (引导/greeter), "
-                 "preprocess (预处理/floor).").format(open=clock(opens), close=clock(closes)),
+                 "preprocess (预处理/floor).").format(open=clock(opens), close=clock(closes))
+        + zones,
         "team: our-team-name",
         "shifts:",
-        f'  - {{name: early, role: counter, start: "{clock(opens)}", end: "{clock(early_end)}",'
-        " count: 2}",
-        f'  - {{name: day,   role: counter, start: "{clock(opens)}", end: "{clock(day_end)}",'
-        " count: 2,",
+        f'  - {{name: early, role: counter,{early_at} start: "{clock(opens)}", '
+        f'end: "{clock(early_end)}", count: 2}}',
+        f'  - {{name: day,   role: counter,{day_at} start: "{clock(opens)}", '
+        f'end: "{clock(day_end)}", count: 2,',
         f'     breaks: [{{at: "{clock(at)}", minutes: {pause:g}}}]}}   # '
         + _("breaks off-peak"),
         "  # " + _("add shifts here: name, role, start, end, count, and breaks for long shifts"),
-        "flex: []   # " + _("e.g.") + " [{from: preprocess, to: counter, queue_at_least: 6, "
-        "queue_at_most: 2}]",
+        "flex: []   # " + _("e.g.") + (flex or " [{from: preprocess, to: counter, "
+                                       "queue_at_least: 6, queue_at_most: 2}]"),
     ]) + "\n"
     return text + lever_rules.template_block(ex.levers, sc)

@@ -84,7 +84,7 @@ def planning_sentences(sc: ScenarioModel) -> list[str]:
 def planning_numbers(sc: ScenarioModel) -> str:
     """The brief's section: the mix, the windows rule of thumb, diversion and 达标率."""
     return (heading(_("The numbers to plan with")) + service_table(sc)
-            + "".join(paragraph(text) for text in planning_sentences(sc)))
+            + "".join(paragraph(text) for text in [*zone_rows(sc), *planning_sentences(sc)]))
 
 
 def shift_rows(sc: ScenarioModel) -> tuple[list[str], list[list[str]]]:
@@ -97,22 +97,36 @@ def shift_rows(sc: ScenarioModel) -> tuple[list[str], list[list[str]]]:
         breaks = _(", ").join(_("{at} for {minutes:g} min").format(at=format_clock(b.at),
                                                                    minutes=b.minutes)
                               for b in s.breaks) or "–"
-        zone = "/".join(s.groups or ([s.group] if s.group else [])) or "–"
+        zone = "/".join(zone_name(sc, g) for g in s.groups or ([s.group] if s.group else [])) or "–"
         paid = s.count * ((s.end - s.start) - sum(b.minutes for b in s.breaks)) / 60
         rows.append([s.name, role_name(s.role), *([zone] if zones else []), str(s.count),
                      f"{format_clock(s.start)}–{format_clock(s.end)}", breaks, f"{paid:g}"])
     return head, rows
 
 
+def zone_name(sc: ScenarioModel, group: str) -> str:
+    """A counter group's display name in the reader's language (its id when it has none)."""
+    found = next((g for g in sc.counters.groups or [] if g.name == group), None)
+    return display(found.label, group) if found is not None else group
+
+
 def zone_rows(sc: ScenarioModel) -> list[str]:
-    """One sentence per zone (忙区): its windows and the services it calls."""
+    """One sentence per zone (忙区): its windows, the services it calls and the id a plan
+    writes; then how a counter shift names its zone (``group``/``groups``)."""
     names = {s.name: display(s.label, s.name) for s in sc.services}
-    return [_("Zone {zone}: {windows} windows, calling {services}.").format(
-        zone=g.name, windows=g.windows,
+    groups = sc.counters.groups or []
+    rows = [_("Zone {zone} (group: {key}): {windows} windows, calling {services}.").format(
+        zone=display(g.label, g.name), key=g.name, windows=g.windows,
         services=_(", ").join(_("every other service") if c == "*" else names.get(c, c)
                               for c in g.calls))
-            for g in sc.counters.groups or []]
+            for g in groups]
+    if groups:
+        rows.append(_("In the plan, every counter shift names its zone: group: {one} for one "
+                      "zone, or groups: [{one}, {two}] for a clerk who floats between zones; a "
+                      "flex rule can move staff to a zone with to: counter.{two}.").format(
+            one=groups[0].name, two=groups[-1].name))
+    return rows
 
 
 __all__ = ["busiest_hour", "mean_counter_minutes", "planning_numbers", "planning_sentences",
-           "service_rows", "service_table", "shift_rows", "zone_rows"]
+           "service_rows", "service_table", "shift_rows", "zone_name", "zone_rows"]

@@ -146,6 +146,8 @@ class CounterGroup(_Strict):
 
     name: Annotated[str, Field(min_length=1)] = _doc(
         "the group's name (shifts sit at it: group: NAME)", None, "vip")
+    label: DisplayName | None = _doc("display names by language, shown in place of the name "
+                                     "(en, zh, zh-Hant)", None, {"zh": "贵宾"}, default=None)
     windows: Annotated[int, Field(ge=1)] = _doc("windows in this group", "windows", 1)
     calls: Annotated[list[str], Field(min_length=1)] = _doc(
         'services its windows call; "*" is every service not named earlier in this list',
