@@ -341,3 +341,29 @@ def test_the_fit_works_without_pyarrow(tmp_path, clean_rows):
     assert done.returncode == 0, done.stderr
     without = yaml.safe_load((tmp_path / "without.yaml").read_text(encoding="utf-8"))
     assert status == 0 and {**without, "name": "x"} == {**doc, "name": "x"}
+
+
+def test_a_cancelled_status_is_suggested_as_no_show_and_an_unclear_one_is_left_to_choose(
+        tmp_path, clean_rows, capsys):
+    """已取消 rows that carry a finish time (when the ticket was closed) are still suggested
+    as no_show; a status whose word does not say is not guessed: the user is told to choose."""
+    rows = [list(r) for r in clean_rows]
+    for k in range(100, 117):
+        rows[k][5] = "已取消"                          # finish time kept
+    for k in range(200, 203):
+        rows[k][5] = "挂起"
+    status, _doc = fit(tmp_path, rows)
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "outcome_values: {已取消: no_show, 挂起: served/no_show}" in err
+    assert '"挂起"' in err and "in place of served/no_show, write served if" in err
+
+
+@pytest.mark.parametrize("word, meaning", [
+    ("已取消", "no_show"), ("撤销", "no_show"), ("已过号", "no_show"), ("Cancelled", "no_show"),
+    ("作废", "no_show"), ("办理完成", "served"), ("Finished", "served"), ("挂起", None),
+    ("转出", None)])
+def test_status_words_suggest_what_they_say(word, meaning):
+    from hallsim.calibration.tickets import suggested_outcome
+
+    assert suggested_outcome(word) == meaning

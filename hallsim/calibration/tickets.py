@@ -144,22 +144,53 @@ def _suggestion(values: dict[str, str]) -> str:
                           width=10_000).strip()[1:-1]
 
 
+# Words a status uses when the customer was not served: a cancelled, revoked, skipped or
+# expired ticket is a no-show (README: 取消 → no_show); a finish time on such a row is the
+# time it was closed, not a service.
+NOT_SERVED = ("cancel", "revok", "void", "abandon", "expire", "skip", "miss", "left", "gone",
+              "取消", "撤销", "撤回", "作废", "过号", "過號", "弃", "棄", "放弃", "未到", "未办",
+              "未辦", "超时", "超時", "离开", "離開", "失效")
+SERVED = ("serve", "done", "complet", "finish", "办结", "辦結", "办理", "辦理", "完成", "已服务",
+          "已服務")
+CHOOSE = "served/no_show"
+
+
+def suggested_outcome(value: str) -> str | None:
+    """``no_show`` for a status that says the ticket was cancelled or skipped, ``served``
+    for one that says it was done, None when the word does not say (the user chooses)."""
+    word = value.strip().lower()
+    if any(w in word for w in NOT_SERVED):
+        return "no_show"
+    if any(w in word for w in SERVED):
+        return "served"
+    return None
+
+
 def _unknown_statuses(path: Path, unknown: dict[str, list[int]]) -> str:
-    """The message naming every unmapped status: count, first line, a suggested meaning."""
+    """The message naming every unmapped status: count, first line, a suggested meaning
+    where the word says it, and a plain choice where it does not."""
     names = sorted(unknown, key=lambda v: (-unknown[v][0], v))
-    described, suggested = [], {}
+    described, suggested, unclear = [], {}, []
     for value in names:
-        rows, first, finished = unknown[value]
-        # A status whose rows mostly have a finish time was most likely served.
-        suggested[value] = "served" if finished >= 0.5 * rows else "no_show"
+        rows, first, _finished = unknown[value]
+        meaning = suggested_outcome(value)
+        suggested[value] = meaning or CHOOSE
+        if meaning is None:
+            unclear.append(quote(value))
         described.append(_("{value}: {n} row(s), first on line {line}").format(
             value=quote(value), n=rows, line=first))
-    return _("{path}: line {line}: outcome: {n} status value(s) not understood ({values}). Say "
+    text = _("{path}: line {line}: outcome: {n} status value(s) not understood ({values}). Say "
              "what each means in a --columns file, e.g.\n  {suggestion}\n(served, or no_show: "
-             "the customer had gone when called), or leave those rows out with "
-             "--ignore-unknown").format(path=path, line=min(unknown[v][1] for v in names),
-                                        n=len(names), values="; ".join(described),
-                                        suggestion=_suggestion(suggested))
+             "the customer had gone when called, or the ticket was cancelled), or leave those "
+             "rows out with --ignore-unknown").format(
+        path=path, line=min(unknown[v][1] for v in names), n=len(names),
+        values="; ".join(described), suggestion=_suggestion(suggested))
+    if unclear:
+        text += "\n" + _("The log does not say what {values} mean: in place of {choose}, write "
+                         "served if those customers were served at a counter, or no_show if "
+                         "they left, were cancelled or had gone when called.").format(
+            values=_(", ").join(unclear), choose=CHOOSE)
+    return text
 
 
 def _check_all(path: Path, batches: Iterable[tuple[pd.DataFrame, np.ndarray]], skipped: int,
