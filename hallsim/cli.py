@@ -14,7 +14,7 @@ from contextlib import suppress
 from . import commands, inputs
 from .cli_help import LocalParser, language_in, localise
 from .errors import ScenarioError
-from .i18n import LANGUAGES, _, language
+from .i18n import LANGUAGES, _, language, option
 from .runs import sweep_command
 from .runs.arguments import DEFAULT_JOBS, DEFAULT_SEED
 
@@ -54,7 +54,7 @@ def _hour_cost(text: str) -> float:
 
 def language_option(sub: argparse.ArgumentParser) -> None:
     """``--lang``: the language of the reports and tables this command writes or prints."""
-    sub.add_argument("--lang", choices=LANGUAGES, default=None,
+    sub.add_argument("--lang", type=option, choices=LANGUAGES, default=None,
                      help="language of reports, tables and messages (default: from the locale, "
                      "LANG/LC_ALL)")
 
@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         "NPS detractors, for a given shift plan.", epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version="hallsim 0.1.0")
-    parser.add_argument("--lang", dest="main_lang", choices=LANGUAGES, default=None,
+    parser.add_argument("--lang", dest="main_lang", type=option, choices=LANGUAGES, default=None,
                         help="language of help, messages, reports and tables (default: from "
                         "the locale, LANG/LC_ALL)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

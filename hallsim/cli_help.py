@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from .i18n import LANGUAGES, N_, _, translate
+from .i18n import LANGUAGES, N_, _, option, translate
 
 # argparse's own words (Python's own catalog is not installed with hallsim).
 ARGPARSE_WORDS = (N_("positional arguments"), N_("options"), N_("show this help message and exit"),
@@ -115,8 +115,9 @@ def language_in(argv: Sequence[str]) -> str | None:
     for i, arg in enumerate(argv):
         value = (argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else
                  arg.split("=", 1)[1] if arg.startswith("--lang=") else None)
-        if value in LANGUAGES:      # an unknown one is an error to report in the others'
-            found = value
+        # an unknown one is an error to report in the others' language
+        if value is not None and option(value) in LANGUAGES:
+            found = option(value)
     return found
 
 

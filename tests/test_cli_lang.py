@@ -85,3 +85,22 @@ def test_validate_and_run_errors_in_chinese(tmp_path, capsys):
     (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
     assert main(["--lang", "zh", "validate", str(tmp_path / "empty.yaml")]) == 2
     assert "文件是空的" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("alias, lang", [
+    ("zh_Hant", "zh-Hant"), ("zh_TW", "zh-Hant"), ("zh-TW", "zh-Hant"), ("zh-Hant", "zh-Hant"),
+    ("zh_CN", "zh"), ("zh-CN", "zh"), ("zh-Hans", "zh"), ("zh", "zh"), ("en_GB", "en")])
+def test_lang_takes_the_locale_spellings_people_type(alias, lang, capsys):
+    """--lang zh_Hant, zh_TW, zh-CN ... before or after the command: the same language."""
+    expected = {"zh-Hant": "通過", "zh": "通过", "en": "ok"}[lang]
+    for args in (["validate", "scenarios/weekday.yaml", "--lang", alias],
+                 ["--lang", alias, "validate", "scenarios/weekday.yaml"]):
+        assert main(args) == 0
+        assert expected in capsys.readouterr().out
+    assert language_in(["run", f"--lang={alias}"]) == lang
+
+
+def test_an_unknown_lang_is_still_refused_with_the_choices(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["validate", "scenarios/weekday.yaml", "--lang", "fr"])
+    assert stop.value.code == 2 and "zh-Hant" in capsys.readouterr().err

@@ -67,6 +67,15 @@ def normalise(lang: str | None) -> str:
     return code if code in LANGUAGES else "en"
 
 
+def option(text: str) -> str:
+    """A ``--lang`` value: the language an alias names (``zh_Hant``, ``zh_TW``, ``zh-TW``,
+    ``zh_CN``, ``zh-CN``, ``zh-Hans`` ...), or ``text`` as given when it names none of the
+    catalogs (argparse then refuses it, listing the choices)."""
+    code = text.split(".")[0].split("@")[0].replace("_", "-").lower().split("-")[0]
+    chosen = normalise(text)
+    return chosen if chosen.split("-")[0].lower() == code else text
+
+
 def from_environment() -> str:
     """The user's language from ``LANGUAGE``/``LC_ALL``/``LC_MESSAGES``/``LANG``, else English."""
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
@@ -152,5 +161,5 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 __all__ = ["LANGUAGES", "N_", "_", "available", "current", "display", "folder", "from_environment",
-           "gettext",
-           "html_lang", "language", "ngettext", "normalise", "set_language", "translate", "translations"]
+           "gettext", "html_lang", "language", "ngettext", "normalise", "option", "set_language",
+           "translate", "translations"]
