@@ -45,8 +45,10 @@ def test_full_width_colon_in_a_time_names_the_time_to_write(tmp_path):
     assert errors == ['hall.yaml:6: hours.close: expected "HH:MM", got "18：00" '
                       '(full-width colon "：": write "18:00")']
     errors = _errors(tmp_path, BASE.replace('close: "18:00"}', "close：18:00}", 1))
-    assert ('hall.yaml:6: hours.close：18:00: unknown key "close：18:00" (full-width colon "：" '
-            'after "close": write "close:")') in errors[1]
+    assert errors == ['hall.yaml:6: full-width colon "：" after "close" (a Chinese input '
+                      'method\'s): write "close:"',
+                      'hall.yaml:6: hours.close: expected a quoted time "HH:MM", got the number '
+                      '1080 (YAML reads unquoted 18:00 as a number: write "18:00")']
 
 
 def test_full_width_comma_in_a_flow_mapping(tmp_path):
@@ -86,7 +88,8 @@ def test_a_key_that_swallowed_a_full_width_colon(tmp_path):
     """`self_service：{kiosks: 4}` parses as one odd key: the colon is named."""
     (error,) = _errors(tmp_path, BASE.replace("self_service: {kiosks: 4}",
                                               "self_service： {kiosks: 4}"))
-    assert '(full-width colon "：" after "self_service": write "self_service:")' in error
+    assert error == ('hall.yaml:47: full-width colon "：" after "self_service" (a Chinese '
+                     'input method\'s): write "self_service:"')
 
 
 def test_a_service_named_by_its_chinese_display_name(tmp_path):
@@ -115,3 +118,31 @@ def test_names_may_hold_chinese_punctuation(tmp_path):
     path = tmp_path / "hall.yaml"
     path.write_text(BASE.replace("name: low", "name: 城东：A厅，周一“新”"), encoding="utf-8")
     assert hallsim.load_scenario(path).name == "城东：A厅，周一“新”"
+
+
+@pytest.mark.parametrize("typed", ['start："09:00"', "start：09:00", 'start： "09:00"'])
+@pytest.mark.parametrize("flow", [True, False], ids=["flow", "block"])
+def test_a_colon_typed_without_a_space_is_named_at_its_line_in_line_order(tmp_path, typed, flow):
+    """`start："09:00"` (how an input method types it), `start：09:00` and `start： "09:00"`,
+    in a flow map or a block: the slip at its own line, no false "required field is
+    missing", and the file's other errors before and after it, in line order."""
+    shift = '  - {name: counter_a, role: counter,    start: "09:00", end: "18:00", count: 2,'
+    shift += '\n     breaks: [{at: "11:30", minutes: 45}]}'
+    if flow:
+        slipped = shift.replace('start: "09:00"', typed)
+    else:
+        slipped = ("  - name: counter_a\n    role: counter\n    " + typed + '\n    end: "18:00"'
+                   '\n    count: 2\n    breaks: [{at: "11:30", minutes: 45}]')
+    text = (BASE.replace(shift, slipped)
+            .replace("counters: {windows: 8}", "counters: {windows: -1}")
+            .replace('start: "09:00", end: "18:00", count: 2,\n     breaks: [{at: "13:00"',
+                     'start: "09:00", end: "18:00", count: -2,\n     breaks: [{at: "13:00"'))
+    errors = _errors(tmp_path, text)
+    lines = [int(e.split(":")[1]) for e in errors]
+    assert lines == sorted(lines)
+    slip = _line(text, typed)
+    assert f"hall.yaml:{slip}: full-width colon" in "\n".join(errors)
+    assert errors[0].startswith(f"hall.yaml:{_line(text, 'windows: -1')}: counters.windows")
+    assert any(e.startswith(f"hall.yaml:{_line(text, 'count: -2')}: shifts[1].count") for e in errors)
+    assert not any("missing" in e or "syntax error" in e for e in errors)
+    assert len(errors) == 3

@@ -28,6 +28,10 @@ ROLE_WORDS: dict[str, str] = {
 }
 
 _COLON_AS_KEY = re.compile(r"^(\s*(?:-\s+)?[^\s#'\"“‘:][^：#:]*?)：(?=\s|$)")
+# a key typed with "：" and nothing after it before the value (``start："09:00"``)
+_COLON_TIGHT = re.compile(r"^(\s*(?:-\s+)?[^\s#'\"“‘:：{}\[\],，]+)：(?=\S)")
+# the same where YAML parses it as one odd key: an ASCII key in a flow map or at a line's start
+_KEY_GLUED = re.compile(r"((?:^|[{,])\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)：")
 _COLON_IN_FLOW = re.compile(r"[{,，]\s*[^\s{},，：\"']+：")
 _CLOCK = re.compile(r"\d{1,2}：\d{2}")
 _OPEN_QUOTE = re.compile(r"(?:^|[:：]\s+|[\[{,，]\s*|-\s+)([“‘])")
@@ -44,7 +48,8 @@ def slips(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         code = _code(line)
-        if _COLON_AS_KEY.search(code) or _COLON_IN_FLOW.search(code) or _CLOCK.search(code):
+        if (_COLON_AS_KEY.search(code) or _COLON_TIGHT.search(code)
+                or _COLON_IN_FLOW.search(code) or _CLOCK.search(code)):
             found.append((number, _('full-width colon "：" (a Chinese input method\'s): write '
                                     'the ASCII ":" (switch the input method to English '
                                     'punctuation)')))
@@ -68,10 +73,33 @@ def repair(text: str) -> str:
         code = _code(line.rstrip("\r\n"))
         rest = line[len(code):]
         code = _CLOCK.sub(lambda m: m.group(0).replace("：", ":"), code)
+        code = _COLON_TIGHT.sub(lambda m: m.group(1) + ": ", code)
         code = re.sub(r"：(?=\s|$)", ":", code)
         code = _fix_flow(code)
         code = code.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
         out.append(code + rest)
+    return "".join(out)
+
+
+def glued_keys(text: str) -> list[tuple[int, str]]:
+    """``(line, hint)`` for keys typed with a full-width colon that YAML reads without a
+    syntax error, as one odd key (``{name: a, start："09:00"}``): an ASCII key followed by
+    "：" at a line's start or after "{" or ","; text values with "：" are not slips."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _KEY_GLUED.finditer(_code(line)):
+            found.append((number, _('full-width colon "：" after "{key}" (a Chinese input '
+                                    'method\'s): write "{key}:"').format(key=match.group(2))))
+    return found
+
+
+def repair_glued(text: str) -> str:
+    """The text with each key of ``glued_keys`` followed by ": " instead of "："."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        code = _code(line.rstrip("\r\n"))
+        fixed = _KEY_GLUED.sub(lambda m: m.group(1) + m.group(2) + ": ", code)
+        out.append(fixed + line[len(code):])
     return "".join(out)
 
 
@@ -133,5 +161,5 @@ def service_hint(name: str, services: Iterable[tuple[str, Mapping[Any, str] | No
     return ""
 
 
-__all__ = ["ROLE_WORDS", "key_hint", "repair", "role_hint", "service_hint", "share_hint", "slips",
-           "value_hint"]
+__all__ = ["ROLE_WORDS", "glued_keys", "key_hint", "repair", "repair_glued", "role_hint",
+           "service_hint", "share_hint", "slips", "value_hint"]

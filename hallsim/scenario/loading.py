@@ -107,7 +107,7 @@ def parse_yaml(text: str, origin: str, loader: type = _Loader) -> tuple[Any, yam
     ``Repaired`` so that ``validate`` reports them with the file's other errors.
     """
     try:
-        return _parse(text, origin, loader)
+        data, node = _parse(text, origin, loader)
     except _SyntaxError as error:
         found = ime.slips(text)
         if not found:
@@ -120,6 +120,16 @@ def parse_yaml(text: str, origin: str, loader: type = _Loader) -> tuple[Any, yam
         repaired = Repaired(data)
         repaired.slips = found
         return repaired, node
+    glued = ime.glued_keys(text)
+    if glued:   # parsed, but with "start：" glued into an odd key: read as meant, and say so
+        try:
+            data, node = _parse(ime.repair_glued(text), origin, loader)
+        except _SyntaxError:
+            return data, node
+        repaired = Repaired(data)
+        repaired.slips = glued
+        return repaired, node
+    return data, node
 
 
 class _SyntaxError(Exception):
