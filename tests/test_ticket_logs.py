@@ -367,3 +367,44 @@ def test_status_words_suggest_what_they_say(word, meaning):
     from hallsim.calibration.tickets import suggested_outcome
 
     assert suggested_outcome(word) == meaning
+
+
+def test_left_out_statuses_are_not_rejects_and_chinese_output_is_chinese(tmp_path, clean_rows,
+                                                                        capsys):
+    """--ignore-unknown rows are counted apart from bad rows (console, YAML header, report);
+    under --lang zh the reasons, the YAML's first comment lines and the row lines are Chinese
+    with full-width colons; a long stray list on the console says how many more there are."""
+    rows = [list(r) for r in clean_rows]
+    rows[10][5] = rows[11][5] = "已取消"
+    rows[20][3] = "not a time"
+    day = rows[0][2][:10]
+    rows += [[f"S{k}", "缴费", f"{day} 20:{k:02d}:00", f"{day} 20:{k + 1:02d}:00",
+              f"{day} 20:{k + 5:02d}:00", "served", "1"] for k in range(13)]
+    status, _doc = fit(tmp_path, rows, "--ignore-unknown", "--lang", "zh")
+    err = capsys.readouterr().err
+    assert status == 0
+    assert "剔除 1 行" in err and "  called_at 的时间无效：1\n" in err
+    assert "2 行的状态已用 --ignore-unknown 略去，不计入剔除：已取消：2" in err
+    assert "unknown outcome" not in err and "line " not in err
+    assert "第 " in err and "另有 3 个（见 " in err
+    text = (tmp_path / "log" / "hall.yaml").read_text(encoding="utf-8")
+    assert text.startswith(f"# 由 hallsim fit tickets 根据 log.csv 拟合：{len(clean_rows) - 3} 个号，")
+    assert "剔除 1 行" in text.splitlines()[0]
+    assert "#   剔除（called_at 的时间无效）：1 行（行号见 fit-rejects.csv）" in text
+    report = (tmp_path / "log" / "fit-report.html").read_text(encoding="utf-8")
+    assert "剔除：1（" in report and "<td>called_at 的时间无效</td>" in report
+    assert "unknown outcome" not in report and "bad time" not in report
+
+
+def test_a_failed_fit_leaves_no_folder_it_made(tmp_path, clean_rows):
+    """Exit 2 on an unmapped status: --out's missing folders (nested too) are not left behind."""
+    rows = [list(r) for r in clean_rows]
+    rows[10][5] = "已取消"
+    write(tmp_path / "log.csv", rows)
+    out = tmp_path / "new" / "deeper" / "hall.yaml"
+    assert main(["fit", "tickets", str(tmp_path / "log.csv"), "--out", str(out)]) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.csv"]
+    assert main(["fit", "tickets", str(tmp_path / "log.csv"), "--ignore-unknown",
+                 "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.parent.iterdir()) == ["fit-rejects.csv", "fit-report.html",
+                                                           "hall.yaml"]

@@ -132,17 +132,20 @@ def _fit_tickets(args: argparse.Namespace, out: Path) -> int:
     log = read_log(args.log, columns, outcome_values, skip_rows=args.skip_rows, tz=args.tz,
                    ignore_unknown=args.ignore_unknown)
     # scipy (the fits) is loaded once the log is read: the two never weigh on memory at once
-    from .pipeline import check_bad_share, fit_log
+    from .pipeline import check_bad_share, fit_log, ignored_sentence
+    from .tickets import reason_name
 
     err = sys.stderr
     if log.skipped:
         print(_("{log}: {n} title line(s) above the header skipped").format(
             log=args.log, n=log.skipped), file=err)
     print(_("{log}: {rows} rows, {good} usable, {bad} rejected ({share:.1%})").format(
-        log=args.log, rows=log.rows, good=len(log.tickets), bad=len(log.rejects),
+        log=args.log, rows=log.rows, good=len(log.tickets), bad=log.bad_rows,
         share=log.bad_share), file=err)
-    for reason, n in log.reject_counts.items():
-        print(f"  {reason}: {n}", file=err)
+    for reason, n in log.bad_counts.items():
+        print("  " + _("{reason}: {n}").format(reason=reason_name(reason), n=n), file=err)
+    if log.ignored:
+        print(ignored_sentence(log.ignored), file=err)
     if log.zone:
         print(_("times with a UTC offset converted to {zone}").format(zone=log.zone), file=err)
     check_bad_share(log, str(args.log))          # nothing written when the log is unusable
@@ -155,8 +158,11 @@ def _fit_tickets(args: argparse.Namespace, out: Path) -> int:
             n=len(stray), open=result.fit.arrivals.hours.clock(result.fit.arrivals.open),
             close=result.fit.arrivals.hours.clock(result.fit.arrivals.close)), file=err)
         for line, issued in zip(stray["line"][:10], stray["issued"][:10], strict=True):
-            print("  " + _("line {line}").format(line=int(line)) + f": {issued:%Y-%m-%d %H:%M:%S}",
-                  file=err)
+            print("  " + _("line {line}: {time}").format(
+                line=int(line), time=f"{issued:%Y-%m-%d %H:%M:%S}"), file=err)
+        if len(stray) > 10:
+            print("  " + _("and {n} more (see {report})").format(
+                n=len(stray) - 10, report=out.parent / REPORT_NAME), file=err)
     from .calls import call_sentences
     from .flexfit import flex_sentences
     from .report import patience_sentence

@@ -118,6 +118,8 @@ def flex_sentences(flex: FlexFit | None) -> list[str]:
                                        minutes=flex.minutes)
     else:
         made = _("The fitted shifts already carry those clerk-minutes: no flex rule is written.")
+    if not flex.written:      # nobody is written to step in: there is nothing to warn about
+        return [seen, made]
     warn = _("Check before planning with it: a log does not show what those staff do when not "
              "at a counter (pre-processing paperwork, the floor), nor that paperwork done while "
              "customers wait shortens counter times when queues are long. The fitted floor staff "

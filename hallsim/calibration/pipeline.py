@@ -17,7 +17,7 @@ from .hours import on_day_clock, opening_hours
 from .patience import fit_patience
 from .scenario_writer import Fit, check_scenario, make_fit, scenario_yaml
 from .services import fit_services
-from .tickets import IGNORED, TicketLog, read_log, reject_fix
+from .tickets import IGNORED, TicketLog, read_log, reason_name, reject_fix
 from .windows import staffing
 from .zones import find_zones
 
@@ -58,24 +58,37 @@ def fit_log(log: TicketLog, name: str, source: str = "<log>", interval: int = 30
     zones = find_zones(tickets, arrivals, [s.name for s in services])
     fit = make_fit(name, arrivals, services, fit_patience(tickets),
                    staffing(tickets, arrivals), exact_rates, call_order(tickets), zones)
-    header = [f"Fitted by hallsim fit tickets from {Path(source).name}: {len(tickets)} tickets, "
-              f"{len(arrivals.days)} day(s) ({days}), {len(log.rejects)} row(s) rejected, "
-              f"{len(found.stray)} stray ticket(s) outside the opening hours left out.",
-              "No triage, kiosks or pre-processing: the log only sees the counter queue.",
-              f"Detractor curve: the default (fit yours with hallsim fit detractor). See {REPORT_NAME}."]
+    header = [_("Fitted by hallsim fit tickets from {log}: {tickets} tickets, {n} day(s) "
+                "({days}), {bad} row(s) rejected, {stray} stray ticket(s) outside the opening "
+                "hours left out.").format(log=Path(source).name, tickets=len(tickets),
+                                         n=len(arrivals.days), days=days, bad=log.bad_rows,
+                                         stray=len(found.stray))]
+    if log.ignored:
+        header.append(ignored_sentence(log.ignored))
+    header += [_("No triage, kiosks or pre-processing: the log only sees the counter queue."),
+               _("Detractor curve: the default (fit yours with hallsim fit detractor). See "
+                 "{report}.").format(report=REPORT_NAME)]
     header += call_sentences(fit.calls, zoned=bool(zones)) + flex_sentences(fit.staffing.flex)
     if zones:
+<<<<<<< HEAD
         header.append("Counter groups from which windows served which services: "
                       + "; ".join(f"{z.name} ({len(z.windows)} "
                                   f"{'window' if len(z.windows) == 1 else 'windows'}) calls "
                                   f"{', '.join(z.calls)}" for z in zones) + ".")
+=======
+        header.append(_("Counter groups from which windows served which services: {groups}.")
+                      .format(groups=_("; ").join(
+                          _("{name} ({windows} windows) calls {calls}").format(
+                              name=z.name, windows=len(z.windows), calls=_(", ").join(z.calls))
+                          for z in zones)))
+>>>>>>> c81f9a2 (fit tickets: --ignore-unknown rows counted apart from rejected ones; the console says how many stray tickets it did not list; a failed fit leaves no --out folder it made; no floor-staff warning when no flex rule is written; reasons, header comments and row lines in the user's language)
     if log.zone:
-        header.append(f"Times with a UTC offset were converted to {log.zone}.")
+        header.append(_("Times with a UTC offset were converted to {zone}.").format(zone=log.zone))
     if not found.on_wall_clock:
-        header.append(f"Times are on the hall's day clock: 00:00 here is "
-                      f"{format_clock(found.day_starts)} (--day-starts).")
-    header += [f"  rejected, {reason}: {n} (lines in {REJECTS_NAME})"
-               for reason, n in log.reject_counts.items()]
+        header.append(_("Times are on the hall's day clock: 00:00 here is {start} "
+                        "(--day-starts).").format(start=format_clock(found.day_starts)))
+    header += ["  " + _("rejected, {reason}: {n} (lines in {file})").format(
+        reason=reason_name(reason), n=n, file=REJECTS_NAME) for reason, n in log.bad_counts.items()]
     text = scenario_yaml(fit, header)
     try:
         scenario = check_scenario(text, f"<fit of {source}>")
@@ -104,6 +117,13 @@ def fit_tickets(path: str | Path, columns: dict[str, str] | None = None,
                    day_starts)
 
 
+def ignored_sentence(ignored: dict[str, int]) -> str:
+    """The rows left out with ``--ignore-unknown``: not bad rows, named by status."""
+    return _("{n} row(s) with a status left out (--ignore-unknown), not counted as rejected: "
+             "{values}").format(n=sum(ignored.values()), values=_(", ").join(
+                 _("{reason}: {n}").format(reason=k, n=v) for k, v in ignored.items()))
+
+
 def check_bad_share(log: TicketLog, source: str, shown: int = 10) -> None:
     """Refuse a log with over 5% of its rows unusable, naming the first rows, their field and a fix."""
     if log.bad_share <= MAX_BAD_SHARE:
@@ -114,6 +134,8 @@ def check_bad_share(log: TicketLog, source: str, shown: int = 10) -> None:
     bad = log.rejects[log.rejects["reason"] != IGNORED]
     for line, reason in zip(bad["line"][:shown], bad["reason"][:shown], strict=True):
         field, fix = reject_fix(str(reason))
-        lines.append(f"{source}: " + _("line {line}").format(line=int(line)) + f": {field}: {fix}")
-    lines += [f"  {reason}: {n}" for reason, n in log.reject_counts.items()]
+        lines.append(_("{log}: line {line}: {field}: {fix}").format(
+            log=source, line=int(line), field=field, fix=fix))
+    lines += ["  " + _("{reason}: {n}").format(reason=reason_name(reason), n=n)
+              for reason, n in log.bad_counts.items()]
     raise ScenarioError(lines)

@@ -22,7 +22,7 @@ from .flexfit import flex_sentences
 from .patience import PatienceFit
 from .scenario_writer import Fit
 from .services import qq_points
-from .tickets import TicketLog
+from .tickets import TicketLog, reason_name
 
 STYLE = """body{font-family:system-ui,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2rem auto;
 max-width:1000px;color:#222;padding:0 1rem}table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}
@@ -119,10 +119,11 @@ def _staff_plot(fit: Fit) -> bytes:
 
 
 def _rejects_section(log: TicketLog, rejects_name: str) -> str:
-    counts = log.reject_counts
+    counts = log.bad_counts
     out = ["<h2>" + e(_("Rows read")) + "</h2>",
-           "<p>" + e(_("Data rows")) + f": {log.rows}; " + e(_("usable")) + f": {len(log.tickets)}; "
-           + e(_("rejected")) + f": {len(log.rejects)} ({log.bad_share:.1%}).</p>"]
+           "<p>" + e(_("Data rows: {rows}; usable: {good}; rejected: {bad} ({share:.1%}).").format(
+               rows=log.rows, good=len(log.tickets), bad=log.bad_rows, share=log.bad_share))
+           + "</p>"]
     if log.skipped:
         out.append("<p>" + e(_("{n} title line(s) above the header skipped.").format(
             n=log.skipped)) + "</p>")
@@ -130,12 +131,15 @@ def _rejects_section(log: TicketLog, rejects_name: str) -> str:
         out.append("<p>" + e(_("Times with a UTC offset were converted to {zone}.").format(
             zone=log.zone)) + "</p>")
     if counts:
-        out.append(_table([_("reason"), _("rows")], [[k, v] for k, v in counts.items()]))
+        out.append(_table([_("reason"), _("rows")],
+                          [[reason_name(k), v] for k, v in counts.items()]))
         out.append(_note(_("Rejected rows, with their line numbers, are in {file}.").format(
             file=rejects_name)))
     if log.ignored:
-        out.append(_note(_("Statuses left out (--ignore-unknown): {values}.").format(
-            values=", ".join(f"{k}: {v}" for k, v in log.ignored.items()))))
+        out.append(_note(_("Statuses left out (--ignore-unknown), not counted as rejected: "
+                           "{values}.").format(values=_(", ").join(
+                               _("{reason}: {n}").format(reason=k, n=v)
+                               for k, v in log.ignored.items()))))
     return "".join(out)
 
 
@@ -155,6 +159,8 @@ def _hours_section(fit: Fit, shown: int = 50) -> str:
         out.append(_table([_("line"), _("issued")],
                           [[int(line), f"{t:%Y-%m-%d %H:%M:%S}"] for line, t in
                            zip(h.stray["line"][:shown], h.stray["issued"][:shown], strict=True)]))
+        if len(h.stray) > shown:
+            out.append(_note(_("and {n} more").format(n=len(h.stray) - shown)))
     return "".join(out)
 
 

@@ -64,6 +64,16 @@ class TicketLog:
         return {str(k): int(v) for k, v in self.rejects["reason"].value_counts().sort_index().items()}
 
     @property
+    def bad_counts(self) -> dict[str, int]:
+        """Rows that could not be used, by reason (rows left out with ``--ignore-unknown``
+        are not bad rows: they are in ``ignored``)."""
+        return {k: v for k, v in self.reject_counts.items() if k != IGNORED}
+
+    @property
+    def bad_rows(self) -> int:
+        return sum(self.bad_counts.values())
+
+    @property
     def bad_share(self) -> float:
         """Rows that could not be used, as a share of the rows read (rows with a status the
         user chose to leave out, ``--ignore-unknown``, are not counted as bad)."""
@@ -262,6 +272,19 @@ def read_log(path: str | Path, columns: dict[str, str] | None = None,
     zone_name = None if hall is None else (tz or next(iter(state.offsets)))
     ignored = {value: seen[0] for value, seen in state.unknown.items()}
     return TicketLog(table, bad, rows + len(unsplit), skipped, zone_name, ignored)
+
+
+def reason_name(reason: str) -> str:
+    """A rejection reason in the user's language (the CSV keeps the English one)."""
+    for prefix, text in (("missing ", _("missing {field}")),
+                         ("bad time in ", _("bad time in {field}"))):
+        if reason.startswith(prefix):
+            return text.format(field=reason[len(prefix):])
+    names = {"called before issued": _("called before issued"),
+             "finished before called": _("finished before called"),
+             "wrong number of fields": _("wrong number of fields"),
+             IGNORED: _("unknown outcome (left out with --ignore-unknown)")}
+    return names.get(reason, reason)
 
 
 def reject_fix(reason: str) -> tuple[str, str]:

@@ -212,16 +212,26 @@ def _recover(target: Path, kind: str, shown: Path | str, key: str) -> None:
         raise output_error(shown, exc, _("cannot restore the previous output")) from None
 
 
+# path -> the folders its lock created (deepest first), removed again if left empty
+_MADE: dict[str, list[Path]] = {}
+
+
 def _release(target: Path, fd: int) -> None:
     if fd >= 0:
         lock_path(target).unlink(missing_ok=True)
         os.close(fd)
+    for folder in _MADE.pop(str(target), []):   # a failed run leaves no empty folders
+        try:
+            folder.rmdir()
+        except OSError:     # holds the output (or anything else): kept, and its parents too
+            break
 
 
 def _lock(target: Path, shown: Path | str) -> int:
     if fcntl is None:
         return -1
     lock = lock_path(target)
+    _MADE[str(target)] = [p for p in (lock.parent, *lock.parent.parents) if not p.exists()]
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
