@@ -145,3 +145,64 @@ def test_every_shipped_challenge_has_a_worksheet_and_a_guide(path):
     assert challenge.reference_path.name in page
     levels = load_levels(sc)
     assert levels[0][0] == sc.hours.open and levels[-1][1] == sc.hours.close
+
+
+@pytest.fixture(scope="module")
+def zh_guides():
+    """The zh guide blocks of busy_zone and mid_load, one simulated day each."""
+    found = {}
+    with language("zh"):
+        for name in ("busy_zone", "mid_load"):
+            challenge = load_challenge(f"scenarios/exercise/{name}.yaml")
+            scores = score_plans(challenge, [Plan(challenge.path, "现行排班", challenge.scenario)],
+                                 reps=1)
+            today = next(s for s in scores if not s.reference)
+            reference = next(s for s in scores if s.reference)
+            found[name] = to_html(guide(challenge, today, reference))
+    return found
+
+
+def test_chinese_guide_names_zones_by_their_labels_without_stray_spaces(zh_guides):
+    """Flex rules between zones read as the zones' names, plan names sit against the Chinese
+    that follows, and the zone column shows labels (普通/对公), not ids."""
+    page = html.unescape(zh_guides["busy_zone"])
+    assert "对公区柜台排队达到 4 人时，普通区柜台前去支援，降到 0 人时回到原岗位。" in page
+    assert "普通区柜台排队达到 8 人时，业务预处理（大堂）前去支援" in page
+    assert "counter.business 排队" not in page and "counter.general 前去" not in page
+    assert "现行排班最差的时段是" in page and "现行排班 最差" not in page
+    assert "<td>普通/对公</td>" in page
+
+
+def test_a_flat_day_says_it_is_flat_not_when_it_peaks(zh_guides):
+    """mid_load runs at one rate from 09:30 to closing: no 'busiest time is 09:30'."""
+    page = zh_guides["mid_load"]
+    assert "客流平稳：09:30 至 17:00 每小时约 68 位客户" in page
+    assert "最忙的时刻" not in page
+    assert "最忙的时刻是 10:00" in zh_guides["busy_zone"]
+
+
+def test_the_chinese_gap_verdict_takes_full_width_brackets():
+    from hallsim.output.console import versus_next
+
+    with language("zh"):
+        assert versus_next({"gap": 1.5, "ci95": 0.4, "clear": True}) == "+1.5 ± 0.4（明显领先）"
+
+
+def test_a_heading_stays_with_the_start_of_its_table():
+    """A heading with room for itself but not for its table's header and first row moves to
+    the next page with them."""
+    layout = printable._Layout()
+    layout.new_page()
+    heading, table = printable.Heading("表", 2), Table(["a", "b"], [["1", "2"], ["3", "4"]])
+    layout.y = printable.MARGIN + 0.9          # three heading lines fit; the table does not
+    printable._place(layout, heading, table)
+    assert len(layout.pages) == 2
+    layout.y = printable.MARGIN + 0.9
+    printable._place(layout, heading, None)
+    assert len(layout.pages) == 2
+
+
+def test_a_word_wider_than_its_cell_is_cut_to_stay_inside():
+    lines = wrap("general_day/business_2", 0.5, 9)
+    assert len(lines) > 1 and "".join(lines) == "general_day/business_2"
+    assert all(printable.text_width(line, 9) <= 0.5 for line in lines)

@@ -267,7 +267,7 @@ def plan_template(challenge: Challenge) -> str:
         f'  - {{name: day,   role: counter,{day_at} start: "{clock(opens)}", '
         f'end: "{clock(day_end)}", count: 2,',
         f'     breaks: [{{at: "{clock(at)}", minutes: {pause:g}}}]}}   # '
-        + _("breaks off-peak"),
+        + _("breaks when the fewest customers come"),
         "  # " + _("add shifts here: name, role, start, end, count, and breaks for long shifts"),
         "flex: []   # " + _("e.g.") + (flex or " [{from: preprocess, to: counter, "
                                        "queue_at_least: 6, queue_at_most: 2}]"),

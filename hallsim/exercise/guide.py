@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from ..i18n import _, display
 from ..output.labels import fmt, label, survey_note
-from ..output.plots import role_name
 from ..output.printable import Block, Bullets, Heading, Para, Table
 from ..scenario.clock import format_clock
 from ..scenario.schema import ScenarioModel
 from .challenge import Challenge, expected_arrivals, on_duty_profile
-from .numbers import busiest_hour, mean_counter_minutes, shift_rows, zone_rows
+from .numbers import busiest_hour, flat_stretch, mean_counter_minutes, post_name, shift_rows, zone_rows
 from .scoring import PlanScore
 from .worksheet import slots
 
@@ -88,7 +87,7 @@ def answer_key(challenge: Challenge, today: PlanScore, reference: PlanScore | No
                                                    budget=challenge.exercise.budget_staff_hours)),
                    Table(head, rows)]
         flex = [_("{from_role} helps {to_role} when its queue reaches {high}, and goes back at "
-                  "{low}.").format(from_role=role_name(f.from_role), to_role=role_name(f.to_role),
+                  "{low}.").format(from_role=post_name(ref, f.from_role), to_role=post_name(ref, f.to_role),
                                    high=f.queue_at_least, low=f.queue_at_most)
                 for f in ref.flex]
         bought = [p.describe() for p in reference.bought]
@@ -147,6 +146,19 @@ def _look(text: str) -> str:
     return _("What to look for: {text}").format(text=text)
 
 
+def peak_sentence(sc: ScenarioModel) -> str:
+    """The busiest time, or that demand is flat when no moment stands out."""
+    flat = flat_stretch(sc)
+    if flat is not None:
+        rate, start, end = flat
+        return _("demand is flat: about {rate:.0f} customers an hour from {start} to {end}, with "
+                 "no busiest moment; the table above shows where the reference keeps up.").format(
+                     rate=rate, start=format_clock(start), end=format_clock(end))
+    rate, when = busiest_hour(sc)
+    return _("the busiest time is {when} with {rate:.0f} customers an hour; the table above "
+             "shows where the reference keeps up.").format(when=format_clock(when), rate=rate)
+
+
 def debrief(challenge: Challenge, reference: PlanScore | None) -> list[Block]:
     """Questions by lever and by load level, each with what to look for in this hall."""
     sc = challenge.scenario
@@ -162,9 +174,7 @@ def debrief(challenge: Challenge, reference: PlanScore | None) -> list[Block]:
     questions: list[str] = [
         _("Flexible scheduling (弹性排班): in which half hours is your counter line below the "
           "windows needed, and what did that cost on your scorecard?"),
-        _look(_("the busiest time is {when} with {rate:.0f} customers an hour; the table above "
-                "shows where the reference keeps up.").format(when=format_clock(when), rate=rate)
-              + (" " + _worst(reference) if reference is not None else "")),
+        _look(peak_sentence(sc) + (" " + _worst(reference) if reference is not None else "")),
         _("Breaks: when do your staff take their breaks, and how busy is the hall then?"),
         _look(_("the quietest stretch is {start}–{end}; a break in the peak costs more waiting "
                 "than the same break there.").format(start=format_clock(quiet[0]),

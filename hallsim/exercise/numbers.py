@@ -56,6 +56,23 @@ def busiest_hour(sc: ScenarioModel) -> tuple[float, float]:
     return float(rates[at] * 60), float(sc.hours.open + edges[at])
 
 
+def flat_stretch(sc: ScenarioModel) -> tuple[float, float, float] | None:
+    """``(rate per hour, start, end)`` when demand is flat: the longest stretch within a
+    tenth of the busiest rate covers at least half the day, so no moment is the busiest."""
+    edges, rates = rate_schedule(sc)
+    top = float(np.max(rates))
+    best, run = (0.0, 0.0), None
+    for k, rate in enumerate(rates):
+        if rate >= 0.9 * top:
+            run = (run[0] if run else float(edges[k]), float(edges[k + 1]))
+            best = max(best, run, key=lambda r: r[1] - r[0])
+        else:
+            run = None
+    if best[1] - best[0] < 0.5 * (float(edges[-1]) - float(edges[0])):
+        return None
+    return top * 60, sc.hours.open + best[0], sc.hours.open + best[1]
+
+
 def planning_sentences(sc: ScenarioModel) -> list[str]:
     """The windows rule of thumb at the busiest time, what the greeter diverts, and 达标率."""
     rate, when = busiest_hour(sc)
@@ -110,6 +127,13 @@ def zone_name(sc: ScenarioModel, group: str) -> str:
     return display(found.label, group) if found is not None else group
 
 
+def post_name(sc: ScenarioModel, post: str) -> str:
+    """A flex rule's ``from``/``to`` for people: a role, or a zone's counters by its name."""
+    if post.startswith("counter."):
+        return _("{zone} counters").format(zone=zone_name(sc, post[len("counter."):]))
+    return role_name(post)
+
+
 def zone_rows(sc: ScenarioModel) -> list[str]:
     """One sentence per zone (忙区): its windows, the services it calls and the id a plan
     writes; then how a counter shift names its zone (``group``/``groups``)."""
@@ -128,5 +152,5 @@ def zone_rows(sc: ScenarioModel) -> list[str]:
     return rows
 
 
-__all__ = ["busiest_hour", "mean_counter_minutes", "planning_numbers", "planning_sentences",
-           "service_rows", "service_table", "shift_rows", "zone_name", "zone_rows"]
+__all__ = ["busiest_hour", "flat_stretch", "mean_counter_minutes", "planning_numbers", "planning_sentences",
+           "service_rows", "service_table", "post_name", "shift_rows", "zone_name", "zone_rows"]

@@ -236,7 +236,8 @@ def versus_next(gap: dict) -> str:
     if not gap:
         return ""
     verdict = _("clearly ahead") if gap["clear"] else _("too close to call")
-    return f"{gap['gap']:+.1f} ± {gap['ci95']:.1f} ({verdict})"
+    return _("{gap:+.1f} ± {ci95:.1f} ({verdict})").format(gap=gap["gap"], ci95=gap["ci95"],
+                                                         verdict=verdict)
 
 
 def vs_reference(entry: PlanScore) -> str:

@@ -90,7 +90,7 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for token in _tokens(paragraph):
+        for token in _fitting(_tokens(paragraph), width, size):
             if (line and text_width((line + token).rstrip(), size) > width
                     and token[0] not in _NO_LINE_START):
                 lines.append(line.rstrip())
@@ -110,6 +110,21 @@ def _tokens(text: str) -> list[str]:
         else:
             tokens[-1] += ch
     return tokens
+
+
+def _fitting(tokens: list[str], width: float, size: float) -> list[str]:
+    """The tokens, a word wider than the whole line cut where it reaches the edge (a long
+    id in a narrow table cell stays inside its cell)."""
+    out: list[str] = []
+    for token in tokens:
+        while text_width(token.rstrip(), size) > width and len(token.rstrip()) > 1:
+            cut = 1
+            while text_width(token[:cut + 1], size) <= width:
+                cut += 1
+            out.append(token[:cut])
+            token = token[cut:]
+        out.append(token)
+    return out
 
 
 def _is_wide(token: str) -> bool:
@@ -170,12 +185,29 @@ class _Layout:
             self.y -= step
 
 
-def _place(layout: _Layout, block: Block) -> None:
+def _start_height(layout: _Layout, block: Block | None) -> float:
+    """The height of a block's first piece: a table's header and first row, two lines of
+    text, a whole drawing."""
+    if isinstance(block, Table):
+        weights = list(block.widths or [1.0] * len(block.headers))
+        step, pad = block.size * LEADING / 72, 0.05
+        return sum(max(len(wrap(str(text), layout.width * w / sum(weights) - 2 * pad, block.size))
+                       for text, w in zip(row, weights, strict=True)) * step + 2 * pad
+                   for row in [list(block.headers), *map(list, block.rows[:1])])
+    if isinstance(block, (Para, Bullets)):
+        return 2 * BODY * LEADING / 72
+    if isinstance(block, Drawing):
+        return block.height
+    return 0.0
+
+
+def _place(layout: _Layout, block: Block, following: Block | None = None) -> None:
     if isinstance(block, PageBreak):
         layout.new_page(block.landscape)
     elif isinstance(block, Heading):
         size = SIZES.get(block.level, BODY)
-        layout.room(size * LEADING * 3 / 72)      # a heading never ends a page
+        # a heading never ends a page: it stays with the start of what follows it
+        layout.room(size * LEADING * 3 / 72 + _start_height(layout, following))
         layout.y -= size * 0.5 / 72
         layout.lines(wrap(block.text, layout.width, size), size, bold=True)
         layout.y -= size * 0.2 / 72
@@ -229,7 +261,7 @@ def to_pdf(blocks: Sequence[Block], title: str) -> Pdf:
         for i, block in enumerate(blocks):
             if i == 0 and isinstance(block, PageBreak):
                 continue
-            _place(layout, block)
+            _place(layout, block, blocks[i + 1] if i + 1 < len(blocks) else None)
         with PdfPages(buffer, metadata={"Title": title, "Creator": "hallsim",
                                         "CreationDate": None}) as pdf:
             for fig in layout.pages:
