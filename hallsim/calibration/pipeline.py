@@ -70,18 +70,12 @@ def fit_log(log: TicketLog, name: str, source: str = "<log>", interval: int = 30
                  "{report}.").format(report=REPORT_NAME)]
     header += call_sentences(fit.calls, zoned=bool(zones)) + flex_sentences(fit.staffing.flex)
     if zones:
-<<<<<<< HEAD
-        header.append("Counter groups from which windows served which services: "
-                      + "; ".join(f"{z.name} ({len(z.windows)} "
-                                  f"{'window' if len(z.windows) == 1 else 'windows'}) calls "
-                                  f"{', '.join(z.calls)}" for z in zones) + ".")
-=======
         header.append(_("Counter groups from which windows served which services: {groups}.")
                       .format(groups=_("; ").join(
-                          _("{name} ({windows} windows) calls {calls}").format(
+                          (_("{name} (1 window) calls {calls}") if len(z.windows) == 1 else
+                           _("{name} ({windows} windows) calls {calls}")).format(
                               name=z.name, windows=len(z.windows), calls=_(", ").join(z.calls))
                           for z in zones)))
->>>>>>> c81f9a2 (fit tickets: --ignore-unknown rows counted apart from rejected ones; the console says how many stray tickets it did not list; a failed fit leaves no --out folder it made; no floor-staff warning when no flex rule is written; reasons, header comments and row lines in the user's language)
     if log.zone:
         header.append(_("Times with a UTC offset were converted to {zone}.").format(zone=log.zone))
     if not found.on_wall_clock:
