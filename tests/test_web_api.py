@@ -153,30 +153,79 @@ def test_saving_a_scenario_slugs_its_name_and_refuses_invalid_yaml(client, tmp_p
 
 
 def test_two_teams_in_a_room_are_ranked_and_the_trainer_controls_the_room(client):
-    """Plans are scored on the same customers; only the trainer token closes and reveals."""
+    """Plans are scored on the same customers; only the trainer token closes and reveals;
+    until reveal only the trainer sees the board and a team only its own card, unranked."""
     room = client.post("/api/rooms", json={"challenge": "lunch_peak", "reps": 2}).json()
     rid, token = room["room"], room["trainer_token"]
+    trainer = {"X-Trainer-Token": token}
     lean = REFERENCE.replace("count: 3", "count: 1")
-    assert client.post(f"/api/rooms/{rid}/plans", json={"team": "红队", "yaml": REFERENCE}).status_code == 202
+    red = client.post(f"/api/rooms/{rid}/plans", json={"team": "红队", "yaml": REFERENCE})
+    assert red.status_code == 202
     assert client.post(f"/api/rooms/{rid}/plans", json={"team": "Blue", "yaml": lean}).status_code == 202
     for _ in range(200):
-        board = client.get(f"/api/rooms/{rid}/leaderboard").json()
+        board = client.get(f"/api/rooms/{rid}/leaderboard", headers=trainer).json()
         if len(board["plans"]) == 2:
             break
         time.sleep(0.05)
     assert [p["team"] for p in board["plans"]] == ["红队", "Blue"]   # fewer staff, longer waits
     waits = [p["metrics"]["mean_wait_min"]["mean"] for p in board["plans"]]
     assert waits[0] < waits[1]
-    card = client.get(f"/api/rooms/{rid}/plans/红队").json()
+    public = client.get(f"/api/rooms/{rid}/leaderboard").json()
+    assert public["hidden"] is True and public["plans"] == [] and public["pending"] == []
+    assert [(t["team"], t["submission"], t["status"]) for t in public["teams"]] == [
+        ("红队", 1, "done"), ("Blue", 1, "done")]
+    assert client.get(f"/api/rooms/{rid}/plans/红队").status_code == 403
+    assert client.get(f"/api/rooms/{rid}/plans/红队",
+                      headers={"X-Team-Key": "not-the-key"}).status_code == 403
+    own = client.get(f"/api/rooms/{rid}/plans/红队", headers={"X-Team-Key": red.json()["key"]}).json()
+    assert own["rank"] is None and own["valid"] is True and own["score"] > 0
+    card = client.get(f"/api/rooms/{rid}/plans/红队", headers=trainer).json()
     assert card["rank"] == 1 and card["valid"] is True
+    assert client.get(f"/api/rooms/{rid}/reference").status_code == 403
     assert client.post(f"/api/rooms/{rid}/close").status_code == 403
-    assert client.post(f"/api/rooms/{rid}/close", headers={"X-Trainer-Token": token}).json()["open"] is False
+    assert client.post(f"/api/rooms/{rid}/close", headers=trainer).json()["open"] is False
     assert client.post(f"/api/rooms/{rid}/plans", json={"team": "late", "yaml": REFERENCE}).status_code == 409
     assert client.post(f"/api/rooms/{rid}/reveal?trainer_token={token}").status_code == 200
     board = client.get(f"/api/rooms/{rid}/leaderboard").json()
+    assert board["hidden"] is False and len(board["plans"]) == 3
     reference = [p for p in board["plans"] if p["reference"]]
     assert len(reference) == 1 and reference[0]["vs_reference"] == 0
-    assert client.get(f"/api/rooms/{rid}/reference").json()["yaml"] == REFERENCE
+    assert client.get(f"/api/rooms/{rid}/plans/Blue").json()["rank"] == 3
+    shown = client.get(f"/api/rooms/{rid}/reference").json()
+    assert shown["yaml"] == REFERENCE and shown["team"] == "trainer's reference"
+    assert [(s["name"], s["start"], s["end"], s["count"]) for s in shown["shifts"][:2]] == [
+        ("morning", "09:00", "15:00", 2), ("peak", "11:00", "14:00", 2)]
+    assert shown["shifts"][3]["breaks"] == [{"at": "14:30", "minutes": 45}]
+
+
+def test_a_room_that_does_not_hide_shows_the_board_to_everyone(client):
+    """hide_until_reveal false: the board, with scores and levers, is public from the start."""
+    rid = client.post("/api/rooms", json={"challenge": "lunch_peak", "reps": 1,
+                                          "hide_until_reveal": False}).json()["room"]
+    assert client.get(f"/api/rooms/{rid}").json()["hide_until_reveal"] is False
+    assert client.post(f"/api/rooms/{rid}/plans", json={"team": "A", "yaml": REFERENCE}).status_code == 202
+    for _ in range(200):
+        board = client.get(f"/api/rooms/{rid}/leaderboard").json()
+        if board["plans"]:
+            break
+        time.sleep(0.05)
+    assert board["hidden"] is False and board["plans"][0]["team"] == "A"
+    assert client.get(f"/api/rooms/{rid}/plans/A").json()["rank"] == 1
+
+
+def test_a_team_name_typed_differently_is_the_same_team_and_needs_its_key(client):
+    """A trailing space, another case or full-width letters do not make a new team: without
+    the first submission's key the name is taken (409); with it, the plan is the team's."""
+    rid = client.post("/api/rooms", json={"challenge": "lunch_peak", "reps": 1}).json()["room"]
+    first = client.post(f"/api/rooms/{rid}/plans", json={"team": "Team A", "yaml": REFERENCE})
+    assert first.status_code == 202
+    for name in ("Team A ", "team a", "Ｔｅａｍ　Ａ", " TEAM-A"):
+        taken = client.post(f"/api/rooms/{rid}/plans", json={"team": name, "yaml": REFERENCE})
+        assert taken.status_code == 409 and "name taken" in taken.json()["detail"], name
+    again = client.post(f"/api/rooms/{rid}/plans",
+                        json={"team": "team a ", "yaml": REFERENCE, "key": first.json()["key"]})
+    assert again.status_code == 202 and again.json()["team"] == "Team A"
+    assert again.json()["submission"] == 2
 
 
 def test_a_plan_with_errors_is_refused_and_rule_breaches_are_flagged(client):
@@ -184,12 +233,17 @@ def test_a_plan_with_errors_is_refused_and_rule_breaches_are_flagged(client):
     rid = client.post("/api/rooms", json={"challenge": "lunch_peak", "reps": 2}).json()["room"]
     bad = client.post(f"/api/rooms/{rid}/plans", json={"team": "x", "yaml": "shifts: []\n"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "shifts"
+    late = REFERENCE.replace('start: "12:00", end: "18:00"', 'start: "12:00", end: "25:00"')
+    wrong = client.post(f"/api/rooms/{rid}/plans", json={"team": "x", "yaml": late}).json()
+    assert wrong["errors"][0]["field"] == 'shifts["late"].end'      # the editor marks that row
     big = REFERENCE.replace("count: 3", "count: 9")
     checked = client.post("/api/validate", json={"yaml": big, "challenge": "lunch_peak"}).json()
     assert any("budget" in w for w in checked["warnings"])
-    assert client.post(f"/api/rooms/{rid}/plans", json={"team": "big", "yaml": big}).status_code == 202
+    assert checked["staff_hours"] == 92.5 and checked["lever_hours"] == 0   # 12+6+54+8.25+4+8.25
+    sent = client.post(f"/api/rooms/{rid}/plans", json={"team": "big", "yaml": big})
+    assert sent.status_code == 202
     for _ in range(200):
-        card = client.get(f"/api/rooms/{rid}/plans/big").json()
+        card = client.get(f"/api/rooms/{rid}/plans/big", headers={"X-Team-Key": sent.json()["key"]}).json()
         if card["status"] == "done":
             break
         time.sleep(0.05)
@@ -203,7 +257,8 @@ def test_leaderboard_events_stream_the_board(client):
         text = "".join(stream.iter_text())
     event, data = text.split("\n")[:2]
     assert event == "event: leaderboard"
-    assert json.loads(data.removeprefix("data: "))["room"] == rid
+    board = json.loads(data.removeprefix("data: "))
+    assert board["room"] == rid and board["hidden"] is True and board["plans"] == []
 
 
 def test_a_token_guards_every_request_and_bodies_are_limited(tmp_path):
@@ -289,12 +344,35 @@ def test_a_plan_with_levers_is_scored_with_what_they_cost(client):
     assert set(info["levers_open"]) == {"kiosks", "divert_online", "divert_self_service",
                                         "preprocess", "streamline"}
     assert info["levers_hall"]["kiosks"] == 2
-    assert client.post(f"/api/rooms/{rid}/plans", json={"team": "mix", "yaml": plan}).status_code == 202
+    checked = client.post("/api/validate", json={"yaml": plan, "challenge": "launch_mix"}).json()
+    assert checked["lever_hours"] == 11.0            # the editor's budget pill adds them
+    sent = client.post(f"/api/rooms/{rid}/plans", json={"team": "mix", "yaml": plan})
+    assert sent.status_code == 202
     for _ in range(200):
-        card = client.get(f"/api/rooms/{rid}/plans/mix").json()
+        card = client.get(f"/api/rooms/{rid}/plans/mix", headers={"X-Team-Key": sent.json()["key"]}).json()
         if card["status"] == "done":
             break
         time.sleep(0.05)
     assert {lever["lever"]: lever["cost_hours"] for lever in card["levers"]} == {
         "kiosks": 3.0, "divert_online": 4.0, "divert_self_service": 4.0}
     assert card["lever_hours"] == 11.0
+
+
+def test_a_database_of_schema_1_gains_hide_until_reveal_and_its_rooms_hide(tmp_path):
+    """Rooms kept by the previous hallsim (schema 1) are served with hide_until_reveal on."""
+    import sqlite3
+
+    from hallsim.web.database import SCHEMA, Database
+
+    old = sqlite3.connect(tmp_path / "hallsim.db")
+    old.executescript(SCHEMA.replace("    hide_until_reveal INTEGER NOT NULL DEFAULT 1,   "
+                                     "-- teams see only their own card until reveal\n", ""))
+    old.execute("INSERT INTO rooms (id, challenge, challenge_yaml, trainer_hash, reps, seed, "
+                "created, touched) VALUES ('r1', 'c', 'x', 'h', 1, 1, 0, 0)")
+    old.execute("PRAGMA user_version=1")
+    old.commit()
+    old.close()
+    db = Database(tmp_path / "hallsim.db")
+    assert db.row("SELECT hide_until_reveal FROM rooms WHERE id='r1'")["hide_until_reveal"] == 1
+    assert db.row("PRAGMA user_version")[0] == 2
+    db.close()

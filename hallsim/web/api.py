@@ -48,6 +48,9 @@ class ValidateRequest(_Body):
 class ValidateResponse(BaseModel):
     ok: bool
     warnings: list[str]
+    staff_hours: float | None = Field(None, description="a plan's scheduled staff hours")
+    lever_hours: float | None = Field(None, description=(
+        "what a plan's levers cost, in hours held against the same budget"))
 
 
 class PlanSource(_Body):
@@ -203,7 +206,8 @@ async def put_scenario(request: Request, name: str):
     return {"name": key}
 
 
-@router.post("/validate", response_model=ValidateResponse, responses={422: {"model": Problems}},
+@router.post("/validate", response_model=ValidateResponse, response_model_exclude_none=True,
+             responses={422: {"model": Problems}},
              summary="Check a scenario's YAML (or a plan's, against a challenge)")
 def validate(request: Request, body: ValidateRequest):
     challenge = None
@@ -215,10 +219,10 @@ def validate(request: Request, body: ValidateRequest):
     text = _source_text(body)
     if text is None:
         return _bad(ScenarioError("expected 'yaml' (text) or 'data'"))
-    warnings, errors = check_text(text, challenge)
+    warnings, errors, hours = check_text(text, challenge)
     if errors:
         return JSONResponse({"errors": errors}, status_code=422)
-    return {"ok": True, "warnings": warnings}
+    return {"ok": True, "warnings": warnings, **(hours or {})}
 
 
 @router.post("/runs", status_code=202, response_model=JobId,

@@ -14,14 +14,23 @@ from typing import Any
 import yaml
 
 from ..errors import ScenarioError
-from ..exercise.challenge import Challenge, Plan, load_challenge, load_plan, on_duty_profile, violations
+from ..exercise.challenge import (
+    Challenge,
+    Plan,
+    load_challenge,
+    load_plan,
+    on_duty_profile,
+    staff_hours,
+    violations,
+)
 from ..i18n import _
 from ..scenario import loading
 from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
 
+_FIELD = r'[A-Za-z_][\w-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\]|\.[\w-]+)*'   # shifts["late"].end
 _MESSAGE = re.compile(r"^(?P<origin>[^\n:]*?)(?::(?P<line>\d+))?: "
-                      r"(?:(?P<field>\(top level\)|[A-Za-z_][\w-]*(?:\[\d+\]|\.[\w-]+)*): )?"
+                      r"(?:(?P<field>\(top level\)|" + _FIELD + r"): )?"
                       r"(?P<message>.*)$", re.S)
 
 
@@ -99,16 +108,20 @@ def coverage_gaps(scenario: Scenario) -> list[str]:
         start=format_clock(a), end=format_clock(b)) for a, b in warnings]
 
 
-def check_text(text: str, challenge: Challenge | None = None) -> tuple[list[str], list[dict]]:
-    """``(warnings, errors)`` for a scenario's YAML, or a plan's when a challenge is given.
+def check_text(text: str, challenge: Challenge | None = None
+               ) -> tuple[list[str], list[dict], dict[str, float] | None]:
+    """``(warnings, errors, hours)`` for a scenario's YAML, or a plan's when a challenge is
+    given; ``hours``: a valid plan's ``staff_hours`` and ``lever_hours`` (what its levers
+    cost), which together are held against the budget.
 
     A plan that breaks the challenge's rules is valid YAML that can still be submitted
     (it is ranked below the plans within the rules), so rule breaches are warnings.
     """
     try:
         if challenge is None:
-            return coverage_gaps(parse_scenario(text)), []
+            return coverage_gaps(parse_scenario(text)), [], None
         plan = parse_plan(challenge, text)
     except ScenarioError as exc:
-        return [], located(exc)
-    return coverage_gaps(plan.scenario) + violations(plan, challenge), []
+        return [], located(exc), None
+    hours = {"staff_hours": staff_hours(plan.scenario), "lever_hours": plan.lever_hours}
+    return coverage_gaps(plan.scenario) + violations(plan, challenge), [], hours

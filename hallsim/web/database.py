@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rooms (
     id TEXT PRIMARY KEY,
@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS rooms (
     seed INTEGER NOT NULL,
     open INTEGER NOT NULL DEFAULT 1,
     revealed INTEGER NOT NULL DEFAULT 0,
+    hide_until_reveal INTEGER NOT NULL DEFAULT 1,   -- teams see only their own card until reveal
     created REAL NOT NULL,
     touched REAL NOT NULL               -- last change: a room expires this long after it
 );
@@ -93,6 +94,9 @@ class Database:
                     raise RuntimeError(f"{self.path} was written by a newer hallsim "
                                        f"(schema {version}); upgrade hallsim to serve it")
                 sql.executescript_in_transaction(SCHEMA)
+                if version == 1:        # schema 1 had no hide_until_reveal: its rooms hide
+                    sql.execute("ALTER TABLE rooms ADD COLUMN hide_until_reveal INTEGER "
+                                "NOT NULL DEFAULT 1")
                 sql.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     @contextmanager

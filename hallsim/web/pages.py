@@ -36,6 +36,14 @@ SCRIPT_TEXT = (
     N_("Submissions are open"), N_("live"), N_("reconnecting"),
     N_("Close submissions"), N_("Open submissions"), N_("Levers"), N_("hall"), N_("places"),
     N_("divert online"), N_("divert to kiosks"), N_("pre-processing"), N_("streamlining"),
+    N_("breaks {n} rules"), N_("over budget"), N_("Scores are shown when the trainer reveals them."),
+    N_("submissions"), N_("status"), N_("queued"), N_("running"), N_("done"), N_("failed"),
+    N_("superseded"), N_("Lower score is better."), N_("budget used"), N_("notes"), N_("revealed"),
+    N_("Revealed"), N_("Name of shift {name}"), N_("Staff on shift {name}"),
+    N_("Delete shift {name}"), N_("Start of shift {name}"), N_("End of shift {name}"),
+    N_("Shift {name}"), N_("Role of shift {name}"), N_("Break {n} of shift {name}: starts at"),
+    N_("Break {n} of shift {name}: minutes"), N_("Delete break {n} of shift {name}"),
+    N_("Add a break to shift {name}"), N_("{staff} + {levers} levers = {total}"),
 )
 
 
@@ -98,6 +106,13 @@ def team_page(request: Request, room_id: str):
 def trainer_page(request: Request, room_id: str):
     room = _room(request, room_id)
     return _render(request, "trainer.html", room=room.info())
+
+
+@router.get("/rooms/{room_id}/board", response_class=HTMLResponse)
+def board_page(request: Request, room_id: str):
+    """The board for the projector: what the room may see, never the trainer token."""
+    room = _room(request, room_id)
+    return _render(request, "board.html", room=room.info())
 
 
 @router.get("/runs/{job_id}/replay", response_class=HTMLResponse)

@@ -11,9 +11,11 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from ..errors import ScenarioError
+from ..i18n import _
 from .api import Problems, Reps, Seed, Text, _bad, _Body, _missing, _source_text, _state, strict
 from .rooms import Refused, Room
 from .storage import require_name
+from .views import board_for, card_for
 
 router = APIRouter(prefix="/api")
 
@@ -22,6 +24,8 @@ class RoomRequest(_Body):
     challenge: str
     reps: Reps | None = None
     seed: Seed = 1
+    hide_until_reveal: bool = Field(True, description=(
+        "until the trainer reveals, teams see only their own scorecard (not the board)"))
 
 
 class RoomCreated(BaseModel):
@@ -47,6 +51,11 @@ class Submitted(BaseModel):
     id: str
 
 
+TrainerHeader = Annotated[str | None, Header(alias="X-Trainer-Token")]
+TrainerQuery = Annotated[str | None, Query()]
+TeamHeader = Annotated[str | None, Header(alias="X-Team-Key", max_length=100)]
+
+
 def _room(request: Request, room_id: str) -> Room:
     try:
         return _state(request).rooms.get(room_id)
@@ -64,7 +73,8 @@ def _trainer(room: Room, header: str | None, query: str | None) -> None:
              summary="Open an exercise room for a challenge")
 def create_room(request: Request, body: RoomRequest):
     try:
-        room, token = _state(request).rooms.create(body.challenge, body.reps, body.seed)
+        room, token = _state(request).rooms.create(body.challenge, body.reps, body.seed,
+                                                   body.hide_until_reveal)
     except KeyError:
         raise _missing("challenge") from None
     except Refused as exc:
@@ -103,22 +113,35 @@ def submit_plan(request: Request, room_id: str, body: PlanRequest):
         raise HTTPException(429 if exc.busy else 409, str(exc)) from None
 
 
-@router.get("/rooms/{room_id}/plans/{team}", summary="A team's scorecard")
-def scorecard(request: Request, room_id: str, team: str) -> dict:
+@router.get("/rooms/{room_id}/plans/{team}", summary="A team's scorecard",
+            responses={403: {"description": "hidden until reveal: the team key is needed"}})
+def scorecard(request: Request, room_id: str, team: str, x_team_key: TeamHeader = None,
+              x_trainer_token: TrainerHeader = None) -> dict:
+    """A team's newest plan and its score. Until the trainer reveals a room that hides scores,
+    only the team itself (``X-Team-Key``) or the trainer may read it, and without its rank."""
     room = _room(request, room_id)
     try:
-        return strict(room.scorecard(require_name(team, "team")))
-    except (KeyError, ScenarioError):
+        slug = require_name(team, "team")
+    except ScenarioError:
+        raise _missing("team in this room") from None
+    trainer = room.is_trainer(x_trainer_token)
+    if room.hidden and not trainer and not room.is_team(slug, x_team_key):
+        raise HTTPException(403, _("until the trainer reveals, a team's scorecard is shown only "
+                                   "to the team (its team key) and the trainer"))
+    try:
+        return strict(card_for(room.scorecard(slug), room.hidden and not trainer))
+    except KeyError:
         raise _missing("team in this room") from None
 
 
 @router.get("/rooms/{room_id}/leaderboard", summary="The room's ranked plans")
-def leaderboard(request: Request, room_id: str) -> dict:
-    return strict(_room(request, room_id).leaderboard())
+def leaderboard(request: Request, room_id: str, x_trainer_token: TrainerHeader = None) -> dict:
+    """The ranked plans; until the trainer reveals a room that hides scores, only the trainer
+    (``X-Trainer-Token``) sees them: everyone else sees which teams have submitted."""
+    room = _room(request, room_id)
+    return strict(board_for(room.leaderboard(), room.is_trainer(x_trainer_token)))
 
 
-TrainerHeader = Annotated[str | None, Header(alias="X-Trainer-Token")]
-TrainerQuery = Annotated[str | None, Query()]
 
 
 @router.post("/rooms/{room_id}/close", summary="Trainer: stop accepting plans")
@@ -148,13 +171,15 @@ def delete_room(request: Request, room_id: str, x_trainer_token: TrainerHeader =
     return {"deleted": room.id}
 
 
-@router.get("/rooms/{room_id}/reference", summary="The reference plan's YAML, once revealed")
+@router.get("/rooms/{room_id}/reference", summary="The reference plan, once revealed")
 def reference(request: Request, room_id: str, x_trainer_token: TrainerHeader = None,
               trainer_token: TrainerQuery = None) -> dict:
+    """The reference plan's YAML, its shifts and flex rules (the editor's structure) and the
+    levers it pulls; before reveal only for the trainer."""
     room = _room(request, room_id)
     if not room.revealed:
         _trainer(room, x_trainer_token, trainer_token)
-    return {"yaml": room.reference_yaml}
+    return strict(room.reference_plan())
 
 
 def _set(request: Request, room_id: str, header: str | None, query: str | None,
@@ -167,14 +192,15 @@ def _set(request: Request, room_id: str, header: str | None, query: str | None,
 
 @router.get("/rooms/{room_id}/events", include_in_schema=False)
 async def events(request: Request, room_id: str, limit: float = 600.0):
-    """Server-sent events: the leaderboard each time it changes (EventSource reconnects)."""
+    """Server-sent events: the leaderboard each time it changes (EventSource reconnects), as
+    anyone may see it (the trainer's page fetches the whole board with its token)."""
     room = _room(request, room_id)
 
     async def stream():
         seen, waited = -1, 0.0
         while waited < limit and not await request.is_disconnected():
             if room.version != seen:
-                board = await asyncio.to_thread(room.leaderboard)
+                board = board_for(await asyncio.to_thread(room.leaderboard), trainer=False)
                 seen = board["version"]
                 yield f"event: leaderboard\ndata: {json.dumps(strict(board), allow_nan=False)}\n\n"
             await asyncio.sleep(0.25)

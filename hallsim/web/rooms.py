@@ -54,15 +54,28 @@ class Room:
         self.trainer_hash: str = row["trainer_hash"]
         self.reps, self.seed = int(row["reps"]), int(row["seed"])
         self.open, self.revealed = bool(row["open"]), bool(row["revealed"])
+        self.hide_until_reveal = bool(row["hide_until_reveal"])
         self.touched: float = row["touched"]
         self.version = 0
         self.lock = threading.Lock()
         self.pending: dict[str, Job] = {}           # team slug → its plan being scored
         self._team_locks: dict[str, threading.Lock] = {}
         self._board: tuple[int, dict] | None = None
+        self._reference_plan: Plan | None = None
 
     def is_trainer(self, token: str | None) -> bool:
         return bool(token) and secrets.compare_digest(digest(token or ""), self.trainer_hash)
+
+    def is_team(self, slug: str, key: str | None) -> bool:
+        """Whether ``key`` is the key of the team ``slug``."""
+        row = self.db.row("SELECT key_hash FROM teams WHERE room=? AND slug=?", (self.id, slug))
+        return row is not None and bool(key) and secrets.compare_digest(digest(key or ""),
+                                                                         row["key_hash"])
+
+    @property
+    def hidden(self) -> bool:
+        """Whether teams see only their own scorecard now (``hide_until_reveal``, not revealed)."""
+        return self.hide_until_reveal and not self.revealed
 
     def team_lock(self, slug: str) -> threading.Lock:
         with self.lock:
@@ -79,7 +92,8 @@ class Room:
             "room": self.id, "challenge": self.challenge_name, "title": i18n.display(ex.title),
             "goal": i18n.display(ex.goal),
             "budget_staff_hours": ex.budget_staff_hours, "open": self.open,
-            "revealed": self.revealed, "replications": self.reps, "seed": self.seed,
+            "revealed": self.revealed, "hide_until_reveal": self.hide_until_reveal,
+            "replications": self.reps, "seed": self.seed,
             "hours": {"open": format_clock(sc.hours.open), "close": format_clock(sc.hours.close)},
             "windows": sc.counters.windows,
             "services": [s.name for s in sc.services],
@@ -114,11 +128,27 @@ class Room:
         ref = self.db.row("SELECT reference_score FROM rooms WHERE id=?", (self.id,))
         if self.revealed and ref is not None and ref["reference_score"]:
             scored.append(Scored.from_json(ref["reference_score"]))
-        board = {**self.info(), "version": version, "plans": [s.row() for s in rank(scored)],
-                 "pending": pending}
+        board = {**self.info(), "version": version, "hidden": self.hidden,
+                 "plans": [s.row() for s in rank(scored)], "pending": pending,
+                 "teams": [{"team": r["name"], "submission": r["seq"], "status": r["status"]}
+                           for r in latest]}
         with self.lock:
             self._board = (version, board)
         return board
+
+    def reference_plan(self) -> dict:
+        """The reference plan: its text, its shifts and flex rules (as the editor's structure,
+        for a shift chart) and the levers it pulls, described in the current language."""
+        if self.reference_yaml is None:
+            return {"yaml": None, "team": None, "shifts": [], "flex": [], "levers": []}
+        if self._reference_plan is None:
+            self._reference_plan = parse_plan(self.challenge, self.reference_yaml,
+                                              name=f"{self.challenge_name}.reference.yaml")
+        plan = self._reference_plan
+        hall = plan.scenario.to_dict()
+        return {"yaml": self.reference_yaml, "team": plan.team, "shifts": hall.get("shifts", []),
+                "flex": hall.get("flex", []),
+                "levers": [p.describe() for p in plan.bought if p.amount > 0 or not p.opened]}
 
     def scorecard(self, slug: str) -> dict:
         row = next((r for r in self._latest() if r["slug"] == slug), None)
@@ -157,8 +187,10 @@ class Rooms:
             raise KeyError(room_id)
         return room
 
-    def create(self, challenge_name: str, reps: int | None = None, seed: int = 1) -> tuple[Room, str]:
-        """A new room and its trainer token (kept only as a digest: shown once, here)."""
+    def create(self, challenge_name: str, reps: int | None = None, seed: int = 1,
+               hide_until_reveal: bool = True) -> tuple[Room, str]:
+        """A new room and its trainer token (kept only as a digest: shown once, here).
+        ``hide_until_reveal``: teams see only their own scorecard until the trainer reveals."""
         challenge = self.store.challenge(challenge_name)   # KeyError: no such challenge
         text = challenge.path.read_text(encoding="utf-8")
         ref = challenge.reference_path
@@ -173,9 +205,10 @@ class Rooms:
                                 "first").format(n=kept, limit=self.max_rooms), busy=True)
             room_id = secrets.token_urlsafe(6).replace("-", "x").replace("_", "y").lower()
             sql.execute("INSERT INTO rooms (id, challenge, challenge_yaml, reference_yaml, "
-                        "trainer_hash, reps, seed, created, touched) VALUES (?,?,?,?,?,?,?,?,?)",
+                        "trainer_hash, reps, seed, hide_until_reveal, created, touched) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?)",
                         (room_id, challenge_name, text, reference, digest(token),
-                         reps or challenge.exercise.reps, seed, now, now))
+                         reps or challenge.exercise.reps, seed, int(hide_until_reveal), now, now))
             row = sql.row("SELECT * FROM rooms WHERE id=?", (room_id,))
             room = self._rooms[room_id] = Room(self.db, row, challenge)
         self._score_reference(room, i18n.current())

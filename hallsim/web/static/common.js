@@ -16,6 +16,34 @@ const HS = (function () {
     const q = keep.toString();
     return q ? url + (url.indexOf("?") < 0 ? "?" : "&") + q : url;
   }
+  // The link a team opens: the room's page and the access token (if the server has one);
+  // never the trainer token, never the trainer's language.
+  function teamLink(room) {
+    return location.origin + "/rooms/" + room + (token ? "?token=" + encodeURIComponent(token) : "");
+  }
+  // The trainer token of a room: it arrives in the address's fragment (#..., never sent to
+  // the server), is kept in this browser and taken out of the address bar, so that neither a
+  // projected screen nor a language switch shows or loses it.
+  function trainerToken(room) {
+    const store = "hallsim-trainer:" + room;
+    let kept = "";
+    if (location.hash.length > 1) {
+      kept = decodeURIComponent(location.hash.slice(1));
+      try { localStorage.setItem(store, kept); } catch (e) { /* private mode: this page only */ }
+      history.replaceState(null, "", location.pathname + location.search);
+    }
+    try { return kept || localStorage.getItem(store) || ""; } catch (e) { return kept; }
+  }
+  // Live updates from a room's event stream; the handler gets each board as it changes.
+  function follow(room, onBoard, onState) {
+    const source = new EventSource(withToken("/api/rooms/" + room + "/events"));
+    source.addEventListener("leaderboard", function (event) {
+      if (onState) onState(true);
+      onBoard(JSON.parse(event.data));
+    });
+    source.onerror = function () { if (onState) onState(false); };
+    return source;
+  }
   async function api(method, url, body, headers) {
     const opts = { method: method, headers: Object.assign({}, headers || {}) };
     if (token) opts.headers["Authorization"] = "Bearer " + token;
@@ -67,5 +95,14 @@ const HS = (function () {
   const LABELS = { mean_wait_min: "mean wait", p90_wait_min: "p90 wait", service_level: "service level",
     abandon_rate: "abandon rate", detractor_rate: "detractor rate", staff_hours: "staff hours",
     overtime_min: "overtime", customers: "customers" };
-  return { t, api, poll, el, clock, parseClock, fmt, LABELS, withToken, pageLink, token, params };
+  function format(msg, values) {
+    return t(msg).replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+  }
+  // The language switch keeps the address's fragment (the server never sees it).
+  document.addEventListener("click", function (event) {
+    const a = event.target.closest && event.target.closest("#lang-switch");
+    if (a && location.hash) a.href = a.href.split("#")[0] + location.hash;
+  });
+  return { t, format, api, poll, el, clock, parseClock, fmt, LABELS, withToken, pageLink, teamLink,
+    trainerToken, follow, token, params };
 })();
