@@ -1,48 +1,28 @@
 """The pages in a real browser (Debian's Chromium, headless, driven by Playwright): the
-planner's edit-and-run loop, an exercise room with two teams, and the day's replay."""
+planner's edit-and-run loop and the day's replay (an exercise room: test_web_room.py)."""
 
 from __future__ import annotations
 
 import os
-import socket
-import threading
 import time
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.browsing import ARGS, CHROMIUM, Console, serving
+
 if not os.path.exists(CHROMIUM):
     pytest.skip("Chromium is not installed at /usr/bin/chromium", allow_module_level=True)
 pytest.importorskip("fastapi")
-uvicorn = pytest.importorskip("uvicorn")
+pytest.importorskip("uvicorn")
 sync_api = pytest.importorskip("playwright.sync_api")
 
 from hallsim.web.app import create_app  # noqa: E402
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    app = create_app(tmp_path_factory.mktemp("web-data"), workers=0, max_runs=2)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the test server did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(tmp_path_factory.mktemp("web-data"), workers=0, max_runs=2)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -51,15 +31,6 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
-
-
-class Console:
-    """Collects a page's script errors and failed loads."""
-
-    def __init__(self, page):
-        self.errors: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
 
 
 def _run_and_read(page) -> str:
@@ -84,65 +55,6 @@ def test_planner_changes_a_shift_count_and_sees_the_mean_wait_change(browser, ba
     assert page.text_content("#m-mean_wait_min + .ci + .was").startswith("was ")
     assert console.errors == []
     page.close()
-
-
-def _plan_post(response) -> bool:
-    return response.url.endswith("/plans") and response.request.method == "POST"
-
-
-def test_two_teams_submit_to_one_room_and_both_reach_the_trainers_leaderboard(browser, base_url):
-    """The trainer opens a room; two teams in their own browser contexts submit; the trainer's
-    leaderboard (server-sent events) shows both without a reload."""
-    trainer_ctx = browser.new_context()
-    trainer = trainer_ctx.new_page()
-    console = Console(trainer)
-    trainer.goto(base_url + "/")
-    trainer.select_option("#challenge", "lunch_peak")
-    trainer.fill("#room-reps", "2")
-    trainer.click("#open-room-button")
-    trainer.wait_for_url("**/trainer#*")
-    trainer.wait_for_selector("#live.ok")
-    link = trainer.get_attribute("#team-link", "href")
-    for team, count in (("Team Red", None), ("蓝队", "5")):
-        ctx = browser.new_context()
-        page = ctx.new_page()
-        team_console = Console(page)
-        page.goto(link)
-        page.wait_for_selector("#validation.ok, #validation.warn")
-        if count is not None:
-            box = page.locator(".g-row[data-index='0'] input.count")
-            box.fill(count)
-            box.dispatch_event("change")
-        page.fill("#team", team)
-        page.click("#submit-plan")
-        page.wait_for_selector("#card-score", timeout=60_000)
-        assert team in page.text_content("#scorecard h2")
-        with page.expect_response(_plan_post) as again:    # the browser kept the team key
-            page.click("#submit-plan")
-        assert again.value.status == 202 and again.value.json()["submission"] == 2
-        assert team_console.errors == []
-        ctx.close()
-    ctx = browser.new_context()            # another browser, the same name: taken
-    page = ctx.new_page()
-    page.goto(link)
-    page.wait_for_selector("#validation.ok, #validation.warn")
-    page.fill("#team", "TEAM red")
-    with page.expect_response(_plan_post) as taken:
-        page.click("#submit-plan")
-    assert taken.value.status == 409
-    assert "name taken" in page.text_content("#problems .error")
-    ctx.close()
-    trainer.wait_for_selector("#leaderboard tr[data-team='Team Red']", timeout=30_000)
-    trainer.wait_for_selector("#leaderboard tr[data-team='蓝队']", timeout=30_000)
-    trainer.click("#reveal")
-    trainer.wait_for_selector("#leaderboard tr.reference", timeout=30_000)
-    assert console.errors == []
-    room = link.split("/rooms/")[1].split("?")[0]
-    trainer.on("dialog", lambda dialog: dialog.accept())     # "Delete this room ...?"
-    trainer.click("#delete-room")
-    trainer.wait_for_url(base_url + "/")
-    assert trainer.request.get(f"{base_url}/api/rooms/{room}").status == 404
-    trainer_ctx.close()
 
 
 def test_the_replay_plays_without_console_errors(browser, base_url):

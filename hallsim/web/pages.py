@@ -43,7 +43,7 @@ SCRIPT_TEXT = (
     N_("Delete shift {name}"), N_("Start of shift {name}"), N_("End of shift {name}"),
     N_("Shift {name}"), N_("Role of shift {name}"), N_("Break {n} of shift {name}: starts at"),
     N_("Break {n} of shift {name}: minutes"), N_("Delete break {n} of shift {name}"),
-    N_("Add a break to shift {name}"), N_("{staff} + {levers} levers = {total}"),
+    N_("{staff} + {levers} levers = {total}"),
 )
 
 

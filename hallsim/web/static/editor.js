@@ -48,7 +48,8 @@ const HSEditor = (function () {
     root.append(loadProfile());
     const ticks = el("div", { class: "g-track axis", "aria-hidden": "true" });
     ticks.style.width = px(axis.to) + "px";
-    for (let m = axis.from; m <= axis.to; m += 60) {
+    const every = 2 * SLOT < 46 ? 120 : 60;          // hour labels that do not overlap
+    for (let m = axis.from; m <= axis.to; m += every) {
       const s = el("span", { text: HS.clock(m) });
       s.style.left = px(m) + "px";
       if (m === axis.from) s.style.transform = "none";
@@ -144,7 +145,7 @@ const HSEditor = (function () {
           shift.breaks.splice(k, 1); if (!shift.breaks.length) delete shift.breaks; changed(true); } }));
     });
     box.append(el("button", { type: "button", class: "add-break", text: "+ " + t("add break"),
-      "data-key": "s" + i + "-addbreak", "aria-label": HS.format("Add a break to shift {name}", { name: name }),
+      "data-key": "s" + i + "-addbreak", "aria-label": "+ " + t("add break") + " — " + HS.format("Shift {name}", { name: name }),
       onclick: function () {
         const s = HS.parseClock(shift.start), e = HS.parseClock(shift.end);
         const mid = s + Math.floor((e - s) / 2 / STEP) * STEP;
@@ -280,8 +281,11 @@ const HSEditor = (function () {
   }
 
   // ---- editing and validation --------------------------------------------------------------
+  // Redrawn once the event that changed the plan is over: a Tab that committed a field has
+  // moved the focus by then, and render() keeps it where it went.
+  let renderTimer = null;
   function changed(redraw) {
-    if (redraw) render(); else updateBudget();
+    if (redraw) { clearTimeout(renderTimer); renderTimer = setTimeout(render, 0); } else updateBudget();
     clearTimeout(checkTimer);
     checkTimer = setTimeout(check, 250);
   }
