@@ -118,6 +118,7 @@ def test_a_trainer_runs_a_room_with_six_teams_on_a_training_network(browser, bas
     trainer = trainer_ctx.new_page()
     consoles.append(Console(trainer))
     trainer.goto(f"{base_url}/?token={TOKEN}")
+    assert audit(trainer) == []
     trainer.select_option("#challenge", "lunch_peak")
     trainer.fill("#room-reps", "1")
     trainer.click("#open-room-button")
@@ -238,7 +239,7 @@ def test_a_trainer_runs_a_room_with_six_teams_on_a_training_network(browser, bas
         page.wait_for_selector("#revealed:not([hidden]) #room-board tr.reference", timeout=10_000)
         page.wait_for_selector("#reference-chart .sc-bar")
         assert page.locator(f"#room-board tr.mine[data-team='{name}']").count() == 1
-        assert "rank" in page.text_content("#scorecard h2")
+        page.wait_for_function("document.querySelector('#scorecard h2').textContent.includes('rank')")
     board.wait_for_selector("#leaderboard tr.reference")
     board.wait_for_selector("#reference-chart .sc-bar")
     assert "Lower score is better." in board.text_content("body")
