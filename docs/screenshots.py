@@ -3,12 +3,14 @@
 Starts hallsim's web app on a free port over a temporary data folder, opens a room for
 ``lunch_peak`` with a few teams' plans (submitted through the API, as the pages do), reveals
 it, and photographs the projector's board, a team's page on a 390 px phone, the trainer's
-screen and the planner's editor with Debian's Chromium (headless, Playwright). Writes
-``docs/room-board.png``, ``docs/room-phone.png``, ``docs/web-room.png``, ``docs/web-editor.png``.
+screen, a team's debrief and the planner's editor with Debian's Chromium (headless,
+Playwright). Writes ``docs/room-board.png``, ``docs/room-phone.png``, ``docs/room-debrief.png``,
+``docs/web-room.png`` and ``docs/web-editor.png``.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import time
@@ -34,19 +36,26 @@ PLANS = {
 }
 
 
-def _room(page, base: str) -> tuple[str, str]:
+def _room(page, base: str) -> tuple[str, str, dict]:
     room = page.request.post(f"{base}/api/rooms", data={"challenge": "lunch_peak", "reps": 10}).json()
-    rid = room["room"]
+    rid, keys = room["room"], {}
     for team, text in PLANS.items():
-        assert page.request.post(f"{base}/api/rooms/{rid}/plans",
-                                 data={"team": team, "yaml": text}).status == 202
+        sent = page.request.post(f"{base}/api/rooms/{rid}/plans", data={"team": team, "yaml": text})
+        assert sent.status == 202
+        keys[team] = sent.json()
     trainer = {"X-Trainer-Token": room["trainer_token"]}
     for _ in range(600):
         board = page.request.get(f"{base}/api/rooms/{rid}/leaderboard", headers=trainer).json()
         if len(board["plans"]) == len(PLANS) and not board["pending"]:
             break
         time.sleep(0.1)
-    return rid, room["trainer_token"]
+    return rid, room["trainer_token"], keys
+
+
+def _as_team(context, rid: str, answer: dict) -> None:
+    """The browser that submitted ``answer``'s plan: it keeps the team's key (as room.js does)."""
+    kept = json.dumps({":last": {"team": answer["team"], "slug": answer["slug"], "key": answer["key"]}})
+    context.add_init_script(f"localStorage.setItem('hallsim-team-keys:{rid}', {json.dumps(kept)})")
 
 
 def main() -> None:
@@ -54,7 +63,7 @@ def main() -> None:
             sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         setup = browser.new_page()
-        rid, token = _room(setup, base)
+        rid, token, keys = _room(setup, base)
 
         trainer = browser.new_page(viewport={"width": 1280, "height": 900})
         trainer.goto(f"{base}/rooms/{rid}/trainer#{token}")
@@ -70,12 +79,20 @@ def main() -> None:
 
         phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
                                     is_mobile=True, device_scale_factor=2)
+        _as_team(phone, rid, keys["Team Red"])
         team = phone.new_page()
         team.goto(f"{base}/rooms/{rid}")
         team.wait_for_selector("#validation.ok, #validation.warn")
         team.wait_for_selector("#room-board tr.reference")
         team.evaluate("document.getElementById('gantt').scrollIntoView()")
         team.screenshot(path=str(DOCS / "room-phone.png"))
+
+        laptop = browser.new_context(viewport={"width": 1280, "height": 900})
+        _as_team(laptop, rid, keys["Team Red"])
+        team = laptop.new_page()
+        team.goto(f"{base}/rooms/{rid}")
+        team.wait_for_selector("#debrief .debrief ol.said li", timeout=60_000)
+        team.locator("#debrief").screenshot(path=str(DOCS / "room-debrief.png"))
 
         editor = browser.new_page(viewport={"width": 1280, "height": 900})
         editor.goto(f"{base}/scenarios/weekday")
@@ -85,7 +102,7 @@ def main() -> None:
         editor.wait_for_selector("#status.ok", timeout=60_000)
         editor.screenshot(path=str(DOCS / "web-editor.png"))
         browser.close()
-    for name in ("room-board", "room-phone", "web-room", "web-editor"):
+    for name in ("room-board", "room-phone", "room-debrief", "web-room", "web-editor"):
         print(DOCS / f"{name}.png")
 
 

@@ -182,6 +182,7 @@ def test_two_teams_in_a_room_are_ranked_and_the_trainer_controls_the_room(client
     card = client.get(f"/api/rooms/{rid}/plans/红队", headers=trainer).json()
     assert card["rank"] == 1 and card["valid"] is True
     assert client.get(f"/api/rooms/{rid}/reference").status_code == 403
+    assert client.get(f"/api/rooms/{rid}/debrief/Blue").status_code == 403
     assert client.post(f"/api/rooms/{rid}/close").status_code == 403
     assert client.post(f"/api/rooms/{rid}/close", headers=trainer).json()["open"] is False
     assert client.post(f"/api/rooms/{rid}/plans", json={"team": "late", "yaml": REFERENCE}).status_code == 409
@@ -196,6 +197,19 @@ def test_two_teams_in_a_room_are_ranked_and_the_trainer_controls_the_room(client
     assert [(s["name"], s["start"], s["end"], s["count"]) for s in shown["shifts"][:2]] == [
         ("morning", "09:00", "15:00", 2), ("peak", "11:00", "14:00", 2)]
     assert shown["shifts"][3]["breaks"] == [{"at": "14:30", "minutes": 45}]
+    for _ in range(400):                                  # the debrief is built after reveal
+        answer = client.get(f"/api/rooms/{rid}/debrief/blue")
+        if answer.status_code == 200:
+            break
+        time.sleep(0.05)
+    blue = answer.json()
+    assert blue["status"] == "done" and blue["team"] == "Blue"
+    assert blue["debrief"]["rank"] == 3 and blue["debrief"]["score"] == board["plans"][2]["score"]
+    assert blue["debrief"]["sentences"] and "<section class='debrief'" in blue["html"]
+    assert [v["kind"] for v in blue["debrief"]["versus"]] == ["reference"]   # 红队 ties it, below
+    zh = client.get(f"/api/rooms/{rid}/debrief/blue?lang=zh").json()
+    assert zh["debrief"]["sentences"] != blue["debrief"]["sentences"]          # in Chinese
+    assert client.get(f"/api/rooms/{rid}/debrief/nobody").status_code == 404
 
 
 def test_a_room_that_does_not_hide_shows_the_board_to_everyone(client):

@@ -110,7 +110,8 @@ def touch_drag(ctx, page, selector: str, dx: float) -> None:
 def test_a_trainer_runs_a_room_with_six_teams_on_a_training_network(browser, base_url):
     """Open under --token on 127.0.0.2, switch to Chinese, six teams submit (phone by touch,
     one by keyboard), the board updates live, a second laptop cannot take a name, Close
-    disables every team's button within 2 s, Reveal shows the board and the reference; no
+    disables every team's button within 2 s, Reveal shows the board, the reference and each
+    team's debrief; no
     console errors, no serious accessibility violations, the trainer token on no team's
     or the projector's page."""
     consoles: list[Console] = []
@@ -240,6 +241,8 @@ def test_a_trainer_runs_a_room_with_six_teams_on_a_training_network(browser, bas
         page.wait_for_selector("#reference-chart .sc-bar")
         assert page.locator(f"#room-board tr.mine[data-team='{name}']").count() == 1
         page.wait_for_function("document.querySelector('#scorecard h2').textContent.includes('rank')")
+        page.wait_for_selector(f"#debrief .debrief h2:has-text('{name}')", timeout=20_000)
+        assert page.locator("#debrief .debrief ol.said li").count() >= 1     # why it won or lost
     board.wait_for_selector("#leaderboard tr.reference")
     board.wait_for_selector("#reference-chart .sc-bar")
     assert "Lower score is better." in board.text_content("body")
@@ -248,7 +251,11 @@ def test_a_trainer_runs_a_room_with_six_teams_on_a_training_network(browser, bas
     assert audit(teams["Team Red"][1]) == []
     assert audit(teams["Phone team"][1]) == []
     trainer.wait_for_selector("#reference-chart .sc-bar")
+    trainer.wait_for_selector("#debrief .debrief ol.said li")      # every team's, in Chinese
+    assert trainer.locator("#debrief section.debrief").count() == 7
+    assert "复盘" in trainer.text_content("#debriefs h2")
     assert trainer.text_content("#action-error") == ""
+    assert audit(trainer) == []
 
     for console in consoles:
         assert console.errors == []

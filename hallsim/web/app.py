@@ -21,6 +21,7 @@ from .. import i18n
 from .database import Database
 from .hosts import Hosts
 from .jobs import Jobs
+from .room_debrief import Debriefs
 from .rooms import Rooms
 from .storage import Store
 
@@ -169,6 +170,7 @@ def create_app(data: str | Path = "hallsim-data", token: str | None = None, *,
                   "comparisons and flexible-scheduling exercise rooms.")
     app.state.store, app.state.jobs = store, jobs
     app.state.rooms = rooms
+    app.state.debriefs = Debriefs(jobs)
     app.state.token = token
 
     @app.exception_handler(RequestValidationError)

@@ -7,14 +7,16 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from ..errors import ScenarioError
+from ..exercise import debrief_page
 from ..i18n import _
 from .api import Problems, Reps, Seed, Text, _bad, _Body, _missing, _source_text, _state, strict
 from .rooms import Refused, Room
 from .storage import require_name
+from .storage import slug as slugged
 from .views import board_for, card_for
 
 router = APIRouter(prefix="/api")
@@ -168,6 +170,7 @@ def delete_room(request: Request, room_id: str, x_trainer_token: TrainerHeader =
     room = _room(request, room_id)
     _trainer(room, x_trainer_token, trainer_token)
     _state(request).rooms.delete(room)
+    _state(request).debriefs.forget(room)
     return {"deleted": room.id}
 
 
@@ -188,6 +191,44 @@ def _set(request: Request, room_id: str, header: str | None, query: str | None,
     _trainer(room, header, query)
     _state(request).rooms.update(room, **changes)
     return room.info()
+
+
+@router.get("/rooms/{room_id}/debrief", summary="The debrief (复盘) of every plan, once revealed",
+            responses={202: {"description": "being built: ask again"}})
+def debrief(request: Request, room_id: str, x_trainer_token: TrainerHeader = None):
+    """Every plan against the reference and the winner, hour by hour, as HTML and data, in
+    the request's language; before reveal only for the trainer."""
+    return _debrief(request, room_id, None, x_trainer_token)
+
+
+@router.get("/rooms/{room_id}/debrief/{team}", summary="One team's debrief, once revealed",
+            responses={202: {"description": "being built: ask again"}})
+def team_debrief(request: Request, room_id: str, team: str, x_trainer_token: TrainerHeader = None):
+    return _debrief(request, room_id, team, x_trainer_token)
+
+
+def _debrief(request: Request, room_id: str, team: str | None, trainer_token: str | None):
+    room = _room(request, room_id)
+    if not room.revealed:
+        _trainer(room, trainer_token, None)
+    status, built, error = _state(request).debriefs.get(room)
+    if built is None:
+        return JSONResponse({"status": status, "error": error},
+                            status_code=202 if status in ("queued", "running") else 200)
+    if team is None:
+        return strict({"status": status, "html": debrief_page.fragment(built),
+                       "debrief": debrief_page.document(built)})
+    try:
+        slug = require_name(team, "team")
+    except ScenarioError:
+        raise _missing("scored team in this room") from None
+    named = next((t for t in built.teams if slugged(t.team) == slug), None)
+    if named is None:
+        raise _missing("scored team in this room")
+    document = debrief_page.document(built)
+    return strict({"status": status, "team": named.team,
+                   "html": debrief_page.team_fragment(built, named.team),
+                   "debrief": next(t for t in document["teams"] if t["team"] == named.team)})
 
 
 @router.get("/rooms/{room_id}/events", include_in_schema=False)

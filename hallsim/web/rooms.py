@@ -115,6 +115,14 @@ class Room:
             "WHERE t.room = ? AND s.seq = (SELECT MAX(seq) FROM submissions m "
             "WHERE m.room = t.room AND m.slug = t.slug) ORDER BY t.created, t.slug", (self.id,))
 
+    def scored_plans(self) -> list:
+        """Each team's newest plan that was scored: its name, number and text."""
+        return self.db.rows(
+            "SELECT t.name, t.slug, s.seq, s.yaml FROM teams t JOIN submissions s "
+            "ON s.room = t.room AND s.slug = t.slug WHERE t.room = ? AND s.status = 'done' "
+            "AND s.seq = (SELECT MAX(seq) FROM submissions m WHERE m.room = t.room "
+            "AND m.slug = t.slug) ORDER BY t.created, t.slug", (self.id,))
+
     def leaderboard(self) -> dict:
         """Ranked scored plans (the reference only once revealed) and plans still running."""
         with self.lock:
@@ -136,15 +144,19 @@ class Room:
             self._board = (version, board)
         return board
 
+    def reference(self) -> Plan | None:
+        """The trainer's reference plan (None: the challenge has none)."""
+        if self._reference_plan is None and self.reference_yaml is not None:
+            self._reference_plan = parse_plan(self.challenge, self.reference_yaml,
+                                              name=f"{self.challenge_name}.reference.yaml")
+        return self._reference_plan
+
     def reference_plan(self) -> dict:
         """The reference plan: its text, its shifts and flex rules (as the editor's structure,
         for a shift chart) and the levers it pulls, described in the current language."""
-        if self.reference_yaml is None:
+        plan = self.reference()
+        if plan is None or self.reference_yaml is None:
             return {"yaml": None, "team": None, "shifts": [], "flex": [], "levers": []}
-        if self._reference_plan is None:
-            self._reference_plan = parse_plan(self.challenge, self.reference_yaml,
-                                              name=f"{self.challenge_name}.reference.yaml")
-        plan = self._reference_plan
         hall = plan.scenario.to_dict()
         return {"yaml": self.reference_yaml, "team": plan.team, "shifts": hall.get("shifts", []),
                 "flex": hall.get("flex", []),
@@ -161,6 +173,16 @@ class Room:
             card.update(next(p for p in board["plans"] if p["team"] == row["name"]
                              and not p["reference"]))
         return card
+
+
+def simulate_plan(jobs: Jobs, job: Job, room: Room, plan: Plan, reference: bool) -> PlanScore:
+    """``plan`` simulated on the room's days (its seed: every plan meets the same customers)
+    and scored by the challenge's rules and weights."""
+    weights = room.challenge.exercise.scoring
+    result = jobs.replicate(job, plan.scenario, room.reps, room.seed)
+    means = {k: v["mean"] for k, v in result.summary["metrics"].items()}
+    return PlanScore(plan, result, violations(plan, room.challenge), score(means, weights),
+                     reference=reference, daily=score(result.runs, weights).to_numpy())
 
 
 def plan_digest(text: str) -> str:
@@ -275,17 +297,12 @@ class Rooms:
 
     def _score(self, room: Room, slug: str | None, seq: int, plan: Plan, lang: str) -> Job:
         """Score ``plan`` (a team's submission ``seq``, or the reference when ``slug`` is None)."""
-        weights = room.challenge.exercise.scoring
 
         def work(job: Job) -> Scored:
             with i18n.language(lang):
                 if slug is not None:
                     self._status(room, slug, seq, "running")
-                result = self.jobs.replicate(job, plan.scenario, room.reps, room.seed)
-                means = {k: v["mean"] for k, v in result.summary["metrics"].items()}
-                return Scored.of(PlanScore(plan, result, violations(plan, room.challenge),
-                                           score(means, weights), reference=slug is None,
-                                           daily=score(result.runs, weights).to_numpy()))
+                return Scored.of(simulate_plan(self.jobs, job, room, plan, slug is None))
 
         def done(job: Job) -> None:
             if job.status == "cancelled" and self.jobs.stopping:

@@ -48,8 +48,32 @@ const HSRoom = (function () {
     if (mine) { clearTimeout(cardTimer); cardTimer = setTimeout(card, 100); }
   }
 
+  // This team's debrief (复盘), built on the server after reveal; asked for again when the
+  // plans on the board change.
+  let debriefFor = null;
+  async function debrief(board) {
+    const plans = JSON.stringify(board.teams);
+    if (!mine || debriefFor === plans) return;
+    debriefFor = plans;
+    const url = "/api/rooms/" + cfg.room + "/debrief/" + encodeURIComponent(mine.slug);
+    for (;;) {
+      const r = await HS.api("GET", url);
+      if (debriefFor !== plans) return;
+      if (r.status === 200 && r.data.html) {
+        const box = document.getElementById("debrief");
+        box.innerHTML = r.data.html;            // the server's page, every name escaped there
+        box.querySelectorAll("table").forEach(function (t) { t.tabIndex = 0; });  // scrolls
+        box.hidden = false;
+        return;
+      }
+      if (r.status !== 202) return;
+      await new Promise(function (ok) { setTimeout(ok, 500); });
+    }
+  }
+
   function reveal(board) {
     document.getElementById("revealed").hidden = false;
+    debrief(board);
     HSBoard.draw(document.getElementById("room-board"), board);
     const own = mine && document.querySelector('#room-board tr[data-team="' + CSS.escape(mine.team) + '"]');
     if (own) own.classList.add("mine");

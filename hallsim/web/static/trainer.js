@@ -27,7 +27,7 @@
     HSBoard.draw(document.getElementById("leaderboard"), board);
     document.getElementById("pending").textContent = board.pending.length
       ? t("pending") + ": " + board.pending.map(function (p) { return p.team + " (" + t(p.status) + ")"; }).join(", ") : "";
-    if (board.revealed) showReference();
+    if (board.revealed) { showReference(); debrief(board); }
   }
 
   let latest = 0;
@@ -36,6 +36,28 @@
     const asked = ++latest;
     const r = await HS.api("GET", "/api/rooms/" + cfg.room + "/leaderboard", undefined, headers);
     if (asked === latest) draw(r.ok ? r.data : publicBoard);
+  }
+
+  // Every team's debrief (复盘), built on the server after reveal; asked for again when the
+  // plans on the board change.
+  let debriefFor = null;
+  async function debrief(board) {
+    const plans = JSON.stringify(board.teams);
+    if (debriefFor === plans) return;
+    debriefFor = plans;
+    for (;;) {
+      const r = await HS.api("GET", "/api/rooms/" + cfg.room + "/debrief", undefined, headers);
+      if (debriefFor !== plans) return;
+      if (r.status === 200 && r.data.html) {
+        const box = document.getElementById("debrief");
+        box.innerHTML = r.data.html;            // the server's page, every name escaped there
+        box.querySelectorAll("table").forEach(function (t) { t.tabIndex = 0; });  // scrolls
+        document.getElementById("debriefs").hidden = false;
+        return;
+      }
+      if (r.status !== 202) return;
+      await new Promise(function (ok) { setTimeout(ok, 500); });
+    }
   }
 
   let shown = false;
