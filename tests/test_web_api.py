@@ -302,10 +302,12 @@ def test_runs_on_the_process_pool_match_runs_in_process(tmp_path):
 def test_pages_render_in_english_and_chinese(client):
     """Every page renders; ?lang=zh switches the language and is remembered."""
     rid = client.post("/api/rooms", json={"challenge": "lunch_peak", "reps": 1}).json()["room"]
-    for url in ("/", "/scenarios/weekday", "/compare", f"/rooms/{rid}", f"/rooms/{rid}/trainer"):
+    for url in ("/", "/scenarios/weekday", "/compare", f"/rooms/{rid}", f"/rooms/{rid}/trainer",
+                f"/rooms/{rid}/board"):
         page = client.get(url)
         assert page.status_code == 200 and "/static/common.js" in page.text
     assert client.get("/scenarios/nope").status_code == 404
+    assert client.get("/rooms/nope/board").status_code == 404
     assert '<html lang="zh-Hans">' in client.get("/?lang=zh").text
     assert '<html lang="zh-Hans">' in client.get("/compare").text     # from the cookie
     traditional = client.get("/?lang=zh-Hant").text
