@@ -130,8 +130,8 @@ def test_a_trainer_runs_a_room_with_six_teams_on_a_training_network(browser, bas
     link = trainer.get_attribute("#team-link", "href")
     room = link.split("/rooms/")[1].split("?")[0]
     assert link == f"{base_url}/rooms/{room}?token={TOKEN}"
-    trainer.click("#lang-switch")                                   # 中文: the token is kept
-    trainer.wait_for_selector("html[lang='zh-CN'] #live.ok")
+    trainer.click("a.lang[hreflang='zh-Hans']")                    # 简体中文: the token is kept
+    trainer.wait_for_selector("html[lang='zh-Hans'] #live.ok")
     assert "lang=zh" in trainer.url and trainer.get_attribute("#team-link", "href") == link
     assert not trainer.is_visible("#no-token")
     assert audit(trainer) == []

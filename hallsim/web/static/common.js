@@ -100,7 +100,7 @@ const HS = (function () {
   }
   // The language switch keeps the address's fragment (the server never sees it).
   document.addEventListener("click", function (event) {
-    const a = event.target.closest && event.target.closest("#lang-switch");
+    const a = event.target.closest && event.target.closest("a.lang");
     if (a && location.hash) a.href = a.href.split("#")[0] + location.hash;
   });
   return { t, format, api, poll, el, clock, parseClock, fmt, LABELS, withToken, pageLink, teamLink,
