@@ -138,7 +138,8 @@ def test_the_run_queue_is_bounded_and_never_starves_a_team(tmp_path):
         assert codes.count(202) == 5 and codes.count(429) == 295
         runs = [a.json()["id"] for a in answers if a.status_code == 202]
         assert "at most 5" in c.post("/api/runs", json={"scenario": "low"}).json()["detail"]
-        rid = c.post("/api/rooms", json={"challenge": "quiet_day", "reps": 1}).json()["room"]
+        shown = {"challenge": "quiet_day", "reps": 1, "hide_until_reveal": False}   # scores not hidden
+        rid = c.post("/api/rooms", json=shown).json()["room"]
         sent = c.post(f"/api/rooms/{rid}/plans", json={"team": "Red", "yaml": plan()})
         assert sent.status_code == 202
         card = wait_until(lambda: (doc := c.get(f"/api/rooms/{rid}/plans/red").json())["status"]

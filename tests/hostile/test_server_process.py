@@ -31,7 +31,8 @@ def test_a_signal_stops_serve_mid_run_within_5_seconds(tmp_path, how):
                    timeout=120)
         tree = psutil.Process(served.process.pid).children(recursive=True)
         assert len(tree) >= 2                        # the workers (and the forkserver)
-        status, room = served.call("POST", "/api/rooms", {"challenge": "quiet_day", "reps": 1})
+        status, room = served.call("POST", "/api/rooms", {"challenge": "quiet_day", "reps": 1,
+                                                          "hide_until_reveal": False})
         stream = served.open_stream(f"/api/rooms/{room['room']}/events")
         sent = time.monotonic()
         served.process.send_signal(how)
@@ -62,7 +63,8 @@ def test_kill_9_loses_nothing(tmp_path):
     data = tmp_path / "data"
     served = Served(data, "--workers", "0")
     try:
-        status, room = served.call("POST", "/api/rooms", {"challenge": "quiet_day", "reps": 2})
+        status, room = served.call("POST", "/api/rooms", {"challenge": "quiet_day", "reps": 2,
+                                                          "hide_until_reveal": False})
         assert status == 201
         rid, token = room["room"], room["trainer_token"]
         keys = {}

@@ -28,7 +28,8 @@ def _app(tmp_path, **options):
 
 
 def _room(c, reps: int = 1) -> tuple[str, str]:
-    doc = c.post("/api/rooms", json={"challenge": "quiet_day", "reps": reps}).json()
+    shown = {"challenge": "quiet_day", "reps": reps, "hide_until_reveal": False}   # scores not hidden
+    doc = c.post("/api/rooms", json=shown).json()
     return doc["room"], doc["trainer_token"]
 
 
