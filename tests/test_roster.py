@@ -164,6 +164,18 @@ def test_every_written_roster_keeps_every_rule(tmp_path, case):
             assert (duty.text() if duty else ("closed" if d in closed else "off")) == row[d]
 
 
+def test_days_alike_share_one_requirement(tmp_path):
+    """Monday to Friday run as the hall (their names aside): one kind, one requirement;
+    Saturday's load makes it a kind of its own."""
+    from hallsim.roster.draft import day_kind
+
+    staff, days, extra = CASES["six-days"]
+    week = hallsim.load_week(week_file(tmp_path, staff, days, **extra))
+    kinds = {wd.day: day_kind(wd.scenario) for wd in week.open_days}
+    assert len({kinds[d] for d in ("mon", "tue", "wed", "thu", "fri")}) == 1
+    assert kinds["sat"] != kinds["mon"] and set(kinds) == {*DAYS} - {"sun"}
+
+
 def test_roster_files_open_as_a_spreadsheet_and_a_page(tmp_path):
     """roster.xlsx has the grid (header, one row a person); roster.html the printable table;
     roster.json the people, each day's intervals with their verified target, and the gaps."""
@@ -300,6 +312,10 @@ SMALL = {
         [Member("a", "counter", 0, 3, 1, 1, 0, "a"), Member("b", "counter", 0, 3, 1, 1, 0, "a")],
         [_day("mon", 9 * 60, 12 * 60, [2, 2, 1], 2), _day("tue", 9 * 60, 12 * 60, [1, 2, 2], 2),
          _day("wed", 9 * 60, 11 * 60, [1, 1], 2)]),
+    "alike-from-two-entries": (    # the same contract on two entries: ordered, still optimal
+        [Member("a", "counter", 1, 3, 1, 1, 0, "a"), Member("b", "counter", 1, 3, 1, 1, 1, "b"),
+         Member("c", "counter", 0, 2, 2, 1, 2, "c")],
+        [_day("mon", 9 * 60, 12 * 60, [2, 2, 1], 2), _day("tue", 9 * 60, 11 * 60, [1, 2], 2)]),
 }
 
 

@@ -38,7 +38,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
         with console.progress(steps, _("drafting the roster of {name}").format(name=week.name)
                               ) as advance:
             draft = draft_roster(week, args.target, rules, reps=args.reps, seed=args.seed,
-                                 verify_days=verify_days, jobs=args.jobs, progress=advance)
+                                 verify_days=verify_days, jobs=args.jobs, progress=advance,
+                                 max_reps=args.max_reps)
         if out is not None:
             about = run_about("roster", {wd.day: wd.scenario for wd in draft.week.open_days},
                               args.seed, verify_days)

@@ -1,7 +1,8 @@
 """``hallsim.draft_roster``: a week file's staff list and a service target in, a verified
 roster out (contract section 10).
 
-requirement per open day (the advisor's ISA, on the day's own streams) → one MILP over
+requirement per kind of open day (the advisor's ISA; days with the same scenario share one,
+on streams of their own kind) → one MILP over
 (person, day, shift) for each role on the staff list (``problem.py``) → each day simulated
 with its rostered people on fresh days (streams the requirement never used) → intervals that
 miss the target (on ``reps`` fresh days) get one more person and the program is solved
@@ -14,6 +15,8 @@ the day's own plan of that role (as many on duty in each interval as its shifts 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -30,7 +33,7 @@ from ..runs.simulation import check_runs, replicate
 from ..scenario.coverage import on_duty
 from ..scenario.scenario import Scenario
 from ..staffing.candidates import Candidate, counter_cap, coverage, generate, parse_rules, segments
-from ..staffing.requirement import requirement
+from ..staffing.requirement import MAX_REPS, requirement
 from ..staffing.targets import Target, parse_targets
 from ..staffing.verify import measured
 from ..week.contracts import roster_rules
@@ -131,10 +134,21 @@ def day_input(day: str, sc: Scenario, rules: Rules, role: str, need: np.ndarray,
                             coverage(cands, sc), segments(cands, sc).present, cap, cap_field)
 
 
+def day_kind(sc: Scenario) -> str:
+    """What a day's requirement depends on: its scenario, name aside (days alike share one
+    requirement, on random numbers of their own kind, so changing one day never changes
+    another's)."""
+    data = sc.to_dict()
+    data.pop("name", None)
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
                  rules: Rules | Mapping | None = None, reps: int = 20, seed: int = 1,
                  verify_days: int = VERIFY_DAYS, jobs: int = 1,
-                 progress: Callable[[int], None] | None = None) -> Draft:
+                 progress: Callable[[int], None] | None = None,
+                 max_reps: int = MAX_REPS) -> Draft:
     """Draft the week's roster for a service target and verify each day on fresh days.
 
     Parameters
@@ -157,6 +171,8 @@ def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
         Parallel processes (0: all cores).
     progress : callable, optional
         Called with 1 after each simulation step.
+    max_reps : int
+        Most simulated days per round of the requirement (default 160).
 
     Returns
     -------
@@ -190,12 +206,19 @@ def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
     roles = sorted({p.role for p in people})
     inputs: dict[str, dict[str, problem.DayInput]] = {r: {} for r in roles}
     own = week.without_roster()
+    needs: dict[str, np.ndarray] = {}
     for wd in own.open_days:
         assert wd.scenario is not None
         sc = wd.scenario
         for role in roles:
             if role == "counter":
-                need = requirement(sc, goals, reps, day_seed(seed, wd.day), jobs, progress).isa
+                key = day_kind(sc)
+                if key not in needs:
+                    needs[key] = requirement(sc, goals, reps, day_seed(seed, f"need:{key}"),
+                                             jobs, progress, max_reps=max_reps).isa
+                elif progress:
+                    progress(1)
+                need = needs[key].copy()
             else:
                 need = plan_need(sc, role)
             count = sum(p.role == role for p in people)

@@ -4,11 +4,11 @@ A counter gap is a stretch of one day whose intervals are not ``met`` on the fre
 verdicts, so a gap line never disagrees with them); a gap of another role is a stretch where
 fewer of its people are on duty than the day's plan has. What binds is found person by
 person: each person of the role not already on duty through the stretch is tried on every
-shift of that day that would put them there (in place of their own shift that day, if any),
-and the rules each try breaks are read off the roster (``week.rules``, and the windows). A
-person's binding rules are those of their least-breaking try; a rule binds the gap for the
-people it stops. When some try breaks nothing, no rule binds: the roster could take one
-more person there.
+shift of that day that would put them there (for someone working that day, a longer shift
+that still covers all their own hours), and the rules each try breaks are read off the
+roster (``week.rules``, and the windows). A person's binding rules are those of their
+least-breaking try; a rule binds the gap for the people it stops. When some try breaks
+nothing, no rule binds: the roster could take one more person there.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # annotations only: draft imports this module
     from .draft import DayResult
 
 DIAGNOSIS_TIME_S = 10.0
+SHOWN = 2              # rules a gap line names (roster.json's ``blocked`` has them all)
 FAMILIES = ("weekly_hours", "days_off", "max_consecutive_days", "rest", "weekend", "windows",
             "shifts")
 
@@ -60,8 +61,9 @@ class Gap:
     cap_field: str = "counters.windows"
 
     def _rules(self) -> str:
+        """The two rules that stop the most people, with whom (all in ``blocked``)."""
         parts = []
-        for rule in self.binds:
+        for rule in self.binds[:SHOWN]:
             names = list(self.blocked[rule])
             shown = _(", ").join(names[:3]) + (_(" and {n} more").format(n=len(names) - 3)
                                                if len(names) > 3 else "")
@@ -129,6 +131,8 @@ def person_tries(person: Member, group: Sequence[Member], d: problem.DayInput, a
     for i, c in enumerate(d.candidates):
         if float(d.cover[i, a:b].sum()) <= mine + 1e-9:
             continue                  # puts them no more into the stretch than now
+        if own is not None and (d.cover[i] < d.cover[own] - 1e-9).any():
+            continue                  # would take them from hours they cover now
         trial = {day: dict(people) for day, people in roster.items()}
         trial[d.day][person.name] = problem.as_duty(c)
         broken = {br.rule for br in breaches([person], trial, open_days)}
