@@ -4,6 +4,7 @@ row each in batch.csv, a folder per hall, and --resume finishing only what is mi
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import signal
 import subprocess
@@ -136,3 +137,37 @@ def test_an_interrupted_batch_resumes(tmp_path):
     assert again.returncode == 0, again.stderr
     assert f"resuming: {done} hall(s) already finished, {8 - done} to go" in again.stderr
     assert len(rows(out)) == 8
+
+
+def test_a_hall_whose_worker_is_killed_is_run_again(tmp_path):
+    """A worker killed mid-hall (SIGKILL, as the out-of-memory killer does): the hall runs
+    again on another worker and the batch finishes every hall ``ok``. A worker preload
+    (tests/dask_signal.py) holds the first hall's worker and names it in a file; the test
+    waits for that file, not for a time."""
+    folder = folder_of_halls(tmp_path, halls=3, week=False, bad=False)
+    signals = tmp_path / "signals"
+    signals.mkdir()
+    preload = str(Path(__file__).with_name("dask_signal.py"))
+    env = {**os.environ, "HALLSIM_TEST_SIGNALS": str(signals),
+           "DASK_DISTRIBUTED__WORKER__PRELOAD": repr([preload])}
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "hallsim", "batch", str(folder), "--reps",
+                             "2", "--workers", "2", "--out", str(out)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    victim = signals / "victim"
+    deadline = time.monotonic() + 300
+    while not victim.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not victim.exists():
+        proc.kill()
+        raise AssertionError(f"no worker started a hall: {proc.communicate()[1]}")
+    pid, key = victim.read_text(encoding="utf-8").split("\n", 1)
+    os.kill(int(pid), signal.SIGKILL)
+    _out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    table = rows(out)
+    assert sorted(table) == ["hall1.yaml", "hall2.yaml", "hall3.yaml"]
+    assert {r["status"] for r in table.values()} == {"ok"}
+    again = [p for p in signals.glob("started-*")
+             if p.read_text(encoding="utf-8") == key and not p.name.startswith(f"started-{pid}-")]
+    assert again, "the killed worker's hall was not run again elsewhere"
