@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 
-import hallsim
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # this checkout's hallsim
+
+import hallsim  # noqa: E402
 
 WEEK = Path(__file__).parent.parent / "scenarios" / "weeks" / "city-week.yaml"
 

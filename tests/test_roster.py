@@ -353,7 +353,9 @@ def test_seven_working_days_with_two_days_off(tmp_path):
     proc = hallsim_cli("validate", str(path))
     assert proc.returncode == 2
     assert "staff[0].days_off: 李四 works 7 days; days_off: 2 allows at most 5" in proc.stderr
-    assert proc.stderr.startswith(f"{path}:")
+    assert proc.stderr.startswith(f"{path}:") and "Traceback" not in proc.stderr
+    line = int(proc.stderr.split(":")[1])
+    assert "days_off: 2" in path.read_text(encoding="utf-8").splitlines()[line - 1]
 
 
 @pytest.mark.parametrize("roster, expected", [
