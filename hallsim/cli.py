@@ -15,7 +15,7 @@ from . import commands, inputs
 from .cli_help import LocalParser, language_in, localise
 from .errors import ScenarioError
 from .i18n import LANGUAGES, _, language, option
-from .runs import sweep_command
+from .runs import compare_command, sweep_command
 from .runs.arguments import DEFAULT_JOBS, DEFAULT_SEED
 
 
@@ -281,6 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
-_COMMANDS = {"run": commands.cmd_run, "compare": commands.cmd_compare, "sweep": sweep_command.cmd_sweep,
+_COMMANDS = {"run": commands.cmd_run, "compare": compare_command.cmd_compare,
+             "sweep": sweep_command.cmd_sweep,
              "exercise": commands.cmd_exercise,
              "validate": commands.cmd_validate, "schema": commands.cmd_schema}

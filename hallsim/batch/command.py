@@ -71,7 +71,7 @@ def _sha(*paths: Path) -> str:
 
 def load_halls(folder: Path) -> list[dict[str, Any]]:
     """Every ``*.yaml`` in ``folder``: loaded (``hall``) or why not (``message``)."""
-    from ..commands import load_for_compare
+    from ..runs.compare_command import load_for_compare
     from ..week.weekfile import is_week_file, load_week
 
     if not folder.is_dir():
