@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -299,6 +300,9 @@ def test_staff_writes_a_plan_a_trainer_can_use(tmp_path, capsys):
     plan = load_plan(challenge, out / "plan.yaml")
     assert not [v for v in violations(plan, challenge) if "budget" not in v]
     sc = hallsim.load_scenario(out / "scenario.yaml")
+    source = Path(challenge_path).read_text(encoding="utf-8")
+    first_comment = next(line for line in source.splitlines() if line.startswith("#"))
+    assert first_comment in (out / "scenario.yaml").read_text()      # the file's comments kept
     counter = [s for s in sc.shifts if s.role == "counter"]
     assert counter and all(s.name.startswith("c") for s in counter)
     assert yaml.safe_load((out / "plan.yaml").read_text())["team"] == "hallsim-advisor"

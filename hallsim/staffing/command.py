@@ -71,6 +71,14 @@ def _child(node, key: str):
     return next((v for k, v in node.value if getattr(k, "value", None) == key), None)
 
 
+def _source(path: str) -> str | None:
+    """The scenario file's text, for a scenario.yaml that keeps its comments."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def cmd_staff(args: argparse.Namespace) -> int:
     from ..commands import output_claim
     from ..output import console
@@ -107,7 +115,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
                             max_reps=args.max_reps)
         if out is not None:
             write_files(out, {"plan.yaml": plan_yaml(advice),
-                              "scenario.yaml": scenario_yaml(advice),
+                              "scenario.yaml": scenario_yaml(advice, _source(args.scenario)),
                               "advice.json": advice_json(advice),
                               "report.html": report_html(advice)}, last="report.html")
             print(_("advice written to {path}").format(path=out / "report.html"),

@@ -7,6 +7,7 @@ import re
 import yaml
 
 from ..output.textsafe import dumps
+from ..scenario.rewrite import rewrite
 from ..scenario.scenario import Scenario
 from .advice import Advice
 
@@ -38,8 +39,11 @@ def plan_yaml(advice: Advice) -> str:
     return header + dump(advice.plan_file())
 
 
-def scenario_yaml(advice: Advice) -> str:
-    text = dump(advice.plan.to_dict())
+def scenario_yaml(advice: Advice, source: str | None = None) -> str:
+    """The scenario with the advised plan: written over the scenario file's own text when it is
+    given, so that its comments, key order and layout stay (``scenario.rewrite``)."""
+    data = advice.plan.to_dict()
+    text = dump(data) if source is None else rewrite(source, data)
     Scenario.from_dict(yaml.safe_load(text), origin="scenario.yaml")   # it must load back
     return text
 

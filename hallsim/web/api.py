@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ScenarioError
+from ..scenario.rewrite import rewrite
 from ..scenario.scenario import Scenario
 from .checks import as_yaml, check_text, located, parse_scenario
 from .jobs import QueueFull
@@ -174,36 +175,56 @@ def scenario_data(request: Request, name: str) -> dict | JSONResponse:
 _PUT_BODY = {"requestBody": {"required": True, "content": {
     "text/yaml": {"schema": {"type": "string", "maxLength": MAX_TEXT}},
     "application/json": {"schema": {"type": "object", "properties": {
-        "yaml": {"type": "string", "maxLength": MAX_TEXT}, "data": {"type": "object"}},
+        "yaml": {"type": "string", "maxLength": MAX_TEXT}, "data": {"type": "object"},
+        "base": {"type": "string", "description": "the stored scenario whose file 'data' edits: "
+                 "its comments, key order and layout are kept (default: this name)"},
+        "create": {"type": "boolean", "description": "refuse (409) if the name is taken"}},
         "additionalProperties": False}}}}}
 
 
-@router.put("/scenarios/{name}", summary="Save a scenario (validated first; the write is atomic)",
+@router.put("/scenarios/{name}", summary="Save a scenario (validated first; the write is atomic; "
+            "the text replaced is kept as a version)",
             openapi_extra=_PUT_BODY, response_model=Saved,
-            responses={422: {"model": Problems}})
+            responses={409: {"description": "'create' was set and the name is taken"},
+                       422: {"model": Problems}})
 async def put_scenario(request: Request, name: str):
     raw = await request.body()
+    store = _state(request).store
+    create = False
     try:
+        key = require_name(name, "name")
         if request.headers.get("content-type", "").startswith("application/json"):
             body = json.loads(raw)
-            if not isinstance(body, dict) or set(body) - {"yaml", "data"}:
+            if not isinstance(body, dict) or set(body) - {"yaml", "data", "base", "create"}:
                 raise ScenarioError("expected {\"yaml\": text} or {\"data\": {...}}")
+            create = body.get("create") is True
             if isinstance(body.get("yaml"), str):
                 text = body["yaml"]
             elif isinstance(body.get("data"), dict):
-                text = as_yaml(body["data"])
+                text = _edited_text(store, str(body.get("base") or key), body["data"])
             else:
                 raise ScenarioError("expected {\"yaml\": text} or {\"data\": {...}}")
         else:
             text = raw.decode("utf-8")
-        key = require_name(name, "name")
         parse_scenario(text, f"{key}.yaml")
     except (ValueError, UnicodeDecodeError) as exc:
         if isinstance(exc, ScenarioError):
             return _bad(exc)
         return _bad(ScenarioError(f"the body is not UTF-8 text or JSON ({exc})"))
-    _state(request).store.write_scenario(key, text)
+    if create and store.scenario_path(key).is_file():
+        raise HTTPException(409, f"a scenario named {key!r} exists")
+    store.write_scenario(key, text)
     return {"name": key}
+
+
+def _edited_text(store, base: str, data: dict) -> str:
+    """The editor's structure as the text of the stored file it edits: comments, key order
+    and layout kept, only what changed rewritten (``scenario.rewrite``)."""
+    try:
+        original = store.read_scenario(base)
+    except KeyError:
+        return as_yaml(data)
+    return rewrite(original, data)
 
 
 @router.post("/validate", response_model=ValidateResponse, response_model_exclude_none=True,

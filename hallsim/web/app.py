@@ -147,7 +147,7 @@ def create_app(data: str | Path = "hallsim-data", token: str | None = None, *,
                seed_data: bool = True) -> FastAPI:
     """The app over the data folder ``data``, answering to ``host`` (see ``hosts.Hosts``);
     ``workers=0`` simulates in the server process."""
-    from . import api, pages, room_api
+    from . import api, bench_api, pages, room_api
 
     if token is not None and not token.strip():
         raise ValueError("'token' must not be empty (None means no token)")
@@ -180,6 +180,7 @@ def create_app(data: str | Path = "hallsim-data", token: str | None = None, *,
         return JSONResponse({"errors": errors}, status_code=422)
 
     app.include_router(api.router)
+    app.include_router(bench_api.router)
     app.include_router(room_api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -21,7 +21,7 @@ templates.env.globals["_"] = _
 TEMPLATE_TEXT = (N_("Budget: {hours:g} staff hours"), N_(": "))
 
 # Text the pages' scripts show, translated when the page is rendered.
-SCRIPT_TEXT = (
+SCRIPT_TEXT: tuple[str, ...] = (
     N_("Add shift"), N_("Delete"), N_("count"), N_("start"), N_("end"), N_("breaks"), N_("add break"),
     N_("role"), N_("name"), N_("counter"), N_("triage"), N_("preprocess"), N_("Valid"), N_("Problems"),
     N_("Checking…"), N_("Queued…"), N_("Running…"), N_("Done"), N_("Failed"), N_("mean wait"),
@@ -44,6 +44,13 @@ SCRIPT_TEXT = (
     N_("Shift {name}"), N_("Role of shift {name}"), N_("Break {n} of shift {name}: starts at"),
     N_("Break {n} of shift {name}: minutes"), N_("Delete break {n} of shift {name}"),
     N_("{staff} + {levers} levers = {total}"),
+)
+# The planner's workbench (workbench.js).
+SCRIPT_TEXT += (
+    N_("Save as: a name for the new scenario"), N_("Restore"), N_("No earlier versions yet."),
+    N_("A scenario of that name exists. Replace it? (Its current version is kept.)"),
+    N_("Restore this version? Your unsaved changes will be lost."),
+    N_("Restore this version? The current version is kept in the list."),
 )
 
 

@@ -4,6 +4,7 @@ Layout of ``--data DIR`` (created and seeded with the shipped examples on first 
 
     scenarios/<name>.yaml            scenarios planners edit and run
     challenges/<name>.yaml           exercise challenges (+ <name>.reference.yaml)
+    versions/<name>/<id>.yaml        what each save of a scenario replaced (``versions``)
     hallsim.db                       rooms, teams, plans, scores and run history (SQLite)
     runs/<id>/report.html            run and compare reports, removed when a run expires
 """
@@ -21,6 +22,7 @@ import yaml
 from ..errors import ScenarioError
 from ..exercise.challenge import Challenge, load_challenge
 from ..output.outfiles import write_atomic
+from .versions import Versions
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -64,6 +66,7 @@ class Store:
         self.scenarios = self.root / "scenarios"
         self.challenges = self.root / "challenges"
         self.runs = self.root / "runs"
+        self.versions = Versions(self.root / "versions")
         fresh = not self.scenarios.exists()
         for folder in (self.scenarios, self.challenges, self.runs):
             folder.mkdir(parents=True, exist_ok=True)
@@ -100,9 +103,20 @@ class Store:
         return path.read_text(encoding="utf-8")
 
     def write_scenario(self, name: str, text: str) -> Path:
+        """Write ``name``; the text it replaces is kept as a version (an unchanged save is no write)."""
         path = self.scenario_path(name)
-        write_atomic(path, text.encode("utf-8"))
+        data = text.encode("utf-8")
+        if path.is_file():
+            before = path.read_bytes()
+            if before == data:
+                return path
+            self.versions.add(name, before)
+        write_atomic(path, data)
         return path
+
+    def restore(self, name: str, vid: str) -> Path:
+        """Make version ``vid`` of ``name`` current again (the current text becomes a version)."""
+        return self.write_scenario(name, self.versions.read(name, vid))
 
     def describe(self, name: str) -> dict:
         """Name, title and opening hours of a stored scenario, for lists (never raises)."""

@@ -286,6 +286,7 @@ const HSEditor = (function () {
   let renderTimer = null;
   function changed(redraw) {
     if (redraw) { clearTimeout(renderTimer); renderTimer = setTimeout(render, 0); } else updateBudget();
+    document.dispatchEvent(new CustomEvent("hallsim:changed"));
     clearTimeout(checkTimer);
     checkTimer = setTimeout(check, 250);
   }
@@ -389,6 +390,7 @@ const HSEditor = (function () {
     });
     lastSummary = job.summary;
     document.getElementById("results").hidden = false;
+    document.dispatchEvent(new CustomEvent("hallsim:results", { detail: job }));
     const report = HS.withToken("/api/runs/" + job.id + "/report");
     const frame = document.getElementById("report");
     frame.src = report; frame.hidden = false;
@@ -404,18 +406,13 @@ const HSEditor = (function () {
     return (now > before) === higherIsBetter ? "better" : "worse";
   }
 
-  async function save() {
-    const r = await HS.api("PUT", "/api/scenarios/" + encodeURIComponent(cfg.name), { data: ed.doc });
-    if (r.ok) status(t("Saved"), "ok");
-    else { status(t("Problems"), "bad"); showProblems((r.data && r.data.errors) || [], []); }
-  }
-
   if (cfg.mode === "scenario") {
     document.getElementById("run").addEventListener("click", run);
-    document.getElementById("save").addEventListener("click", save);
   }
-  // After every script of the page has run (levers.js and room.js extend the editor).
+  // After every script of the page has run (levers.js and room.js extend the editor; the
+  // planner's workbench, workbench.js, saves, compares and exports the plan being edited).
   document.addEventListener("DOMContentLoaded", load);
   return Object.assign(ed, { changed: changed, status: status, showProblems: showProblems,
-    HEADLINE: HEADLINE });
+    HEADLINE: HEADLINE, data: payload, config: cfg, problems: showProblems,
+    redraw: function () { changed(true); } });
 })();

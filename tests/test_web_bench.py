@@ -1,0 +1,76 @@
+"""The planner's workbench in a real browser (Debian's Chromium via Playwright): saves that keep
+the file's comments, save as, earlier versions, the unsaved-changes prompt and stale results."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_web_browser import Console, base_url, browser  # noqa: F401 - module fixtures
+
+WINDOWS = "counters: {windows: 8}                      # most windows closed: staff decide, not windows"
+
+
+def _set_count(page, row: int, value: str) -> None:
+    box = page.locator(f".g-row[data-index='{row}'] input.count")
+    box.fill(value)
+    box.dispatch_event("change")
+
+
+@pytest.fixture(scope="module")
+def page(browser, base_url):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    page.console = Console(page)
+    yield page
+    context.close()
+
+
+def test_an_edit_marks_results_out_of_date_and_asks_before_leaving(page, base_url):  # noqa: F811
+    """Run low, change a count: the results are marked out of date, "unsaved changes" shows,
+    and leaving the page asks first; the day's replay opens in a new tab."""
+    page.goto(f"{base_url}/scenarios/low")
+    page.wait_for_selector("#validation.ok, #validation.warn")
+    page.fill("#reps", "1")
+    page.click("#run")
+    page.wait_for_selector("#status.ok", timeout=60_000)
+    assert page.get_attribute("#replay-link", "target") == "_blank"
+    assert page.is_hidden("#stale") and page.is_hidden("#dirty")
+    _set_count(page, 0, "3")
+    assert page.is_visible("#stale") and page.is_visible("#dirty")
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.type), d.dismiss()))
+    page.evaluate("location.href = '/'")
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"]
+    assert page.url.endswith("/scenarios/low")
+    assert page.console.errors == []
+
+
+def test_save_keeps_comments_save_as_opens_the_copy_and_a_version_restores(page, base_url):  # noqa: F811
+    """Save (one line changes, the rest byte for byte), save as a new scenario, then restore the
+    version the save replaced: the file is the shipped one again."""
+    original = page.request.get(f"{base_url}/api/scenarios/low").text()
+    page.goto(f"{base_url}/scenarios/low")
+    page.wait_for_selector("#validation.ok, #validation.warn")
+    _set_count(page, 1, "3")
+    page.click("#save")
+    page.wait_for_selector("#status.ok")
+    assert page.is_hidden("#dirty")
+    saved = page.request.get(f"{base_url}/api/scenarios/low").text()
+    changed = [a for a, b in zip(original.splitlines(), saved.splitlines(), strict=True) if a != b]
+    assert len(changed) == 1 and "counter_b" in changed[0]
+    page.wait_for_selector("#version-list li[data-version]", state="attached")
+    _set_count(page, 0, "1")
+    page.once("dialog", lambda d: d.accept("low-quiet"))
+    page.click("#save-as")
+    page.wait_for_url("**/scenarios/low-quiet")
+    assert WINDOWS in page.request.get(f"{base_url}/api/scenarios/low-quiet").text()
+    page.goto(f"{base_url}/scenarios/low")
+    page.wait_for_selector("#version-list li[data-version]", state="attached")
+    page.click("#versions summary")
+    page.once("dialog", lambda d: d.accept())
+    page.click("#version-list li[data-version] button.restore")
+    page.wait_for_load_state("load")
+    page.wait_for_selector("#version-list li[data-version]", state="attached")
+    assert page.request.get(f"{base_url}/api/scenarios/low").text() == original
+    assert page.console.errors == []

@@ -1,0 +1,69 @@
+"""The scenario page's saves through the API: comments kept, save as, earlier versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("httpx")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+LOW = (ROOT / "scenarios" / "low.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def client(tmp_path):
+    from hallsim.web.app import create_app
+
+    with TestClient(create_app(tmp_path / "data", workers=0), base_url="http://localhost") as c:
+        yield c
+
+
+def test_saving_the_editors_structure_keeps_the_files_comments(client):
+    """The editor sends its structure; unchanged, the file is the same bytes and no version is
+    made; one count changed, only that line differs and the old text is kept as a version."""
+    data = client.get("/api/scenarios/low/data").json()
+    assert client.put("/api/scenarios/low", json={"data": data}).json() == {"name": "low"}
+    assert client.get("/api/scenarios/low").text == LOW
+    assert client.get("/api/scenarios/low/versions").json()["versions"] == []
+    data["shifts"][1]["count"] = 3
+    assert client.put("/api/scenarios/low", json={"data": data}).status_code == 200
+    now = client.get("/api/scenarios/low").text
+    changed = [(a, b) for a, b in zip(LOW.splitlines(), now.splitlines(), strict=True) if a != b]
+    assert changed == [('  - {name: counter_b, role: counter,    start: "09:00", end: "18:00", count: 2,',
+                        '  - {name: counter_b, role: counter,    start: "09:00", end: "18:00", count: 3,')]
+    versions = client.get("/api/scenarios/low/versions").json()["versions"]
+    assert [v["title"] for v in versions] == ["low"]
+    assert client.get(f"/api/scenarios/low/versions/{versions[0]['id']}").text == LOW
+
+
+def test_save_as_keeps_the_originals_comments_and_refuses_a_taken_name_when_asked(client):
+    """Save as writes a new scenario from the original's text; with create it will not overwrite."""
+    data = client.get("/api/scenarios/low/data").json()
+    data["counters"]["windows"] = 6
+    response = client.put("/api/scenarios/Low Copy", json={"data": data, "base": "low", "create": True})
+    assert response.json() == {"name": "low-copy"}
+    copy = client.get("/api/scenarios/low-copy").text
+    assert copy == LOW.replace("counters: {windows: 8}", "counters: {windows: 6}")
+    assert client.get("/api/scenarios/low").text == LOW
+    again = client.put("/api/scenarios/low-copy", json={"data": data, "base": "low", "create": True})
+    assert again.status_code == 409
+
+
+def test_restoring_a_version_brings_its_text_back_and_keeps_the_current_one(client):
+    """Two saves, then restore the first version: the file is the original again, and the
+    list has grown by the version it replaced."""
+    data = client.get("/api/scenarios/low/data").json()
+    data["shifts"][0]["count"] = 1
+    client.put("/api/scenarios/low", json={"data": data})
+    first = client.get("/api/scenarios/low/versions").json()["versions"][0]["id"]
+    assert client.post(f"/api/scenarios/low/versions/{first}/restore").json() == {"name": "low"}
+    assert client.get("/api/scenarios/low").text == LOW
+    assert len(client.get("/api/scenarios/low/versions").json()["versions"]) == 2
+    assert client.get("/api/scenarios/low/versions/20200101T000000000000Z").status_code == 404
+    assert client.get("/api/scenarios/low/versions/..%2Fx").status_code == 404
+    assert client.get(f"/api/scenarios/low/versions/{first}/data").json()["name"] == "low"
