@@ -74,3 +74,27 @@ def test_save_keeps_comments_save_as_opens_the_copy_and_a_version_restores(page,
     page.wait_for_selector("#version-list li[data-version]", state="attached")
     assert page.request.get(f"{base_url}/api/scenarios/low").text() == original
     assert page.console.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_compare_my_edit_with_the_saved_file_gives_a_verdict_that_agrees_with_its_rows(page, base_url, lang):  # noqa: F811
+    """One counter clerk fewer, compared with the saved file on the same customers: the verdict
+    names every row that differs (in the page's language) and states the staff hours."""
+    page.goto(f"{base_url}/scenarios/low?lang={lang}")
+    page.wait_for_selector("#validation.ok, #validation.warn")
+    _set_count(page, 0, "1")
+    page.fill("#cmp-reps", "2")
+    page.click("#cmp-run")
+    page.wait_for_selector("#cmp-status.ok", timeout=60_000)
+    verdict = page.text_content("#cmp-verdict")
+    assert verdict.startswith("Verdict:" if lang == "en" else "结论：")
+    assert (" my edit" if lang == "en" else "我的修改") in verdict
+    head = verdict.split(";" if lang == "en" else "；")[0]
+    rows = page.locator("#cmp-table tr[data-metric]")
+    assert rows.count() == 8
+    for k in range(rows.count()):
+        row = rows.nth(k)
+        if (row.get_attribute("class") or "") in ("better", "worse"):
+            assert row.locator("td").first.text_content() in head
+    assert page.locator("#cmp-table tr[data-metric='staff_hours']").get_attribute("class") == "better"
+    assert page.console.errors == []

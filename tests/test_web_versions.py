@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,33 @@ def test_restoring_a_version_brings_its_text_back_and_keeps_the_current_one(clie
     assert client.get("/api/scenarios/low/versions/20200101T000000000000Z").status_code == 404
     assert client.get("/api/scenarios/low/versions/..%2Fx").status_code == 404
     assert client.get(f"/api/scenarios/low/versions/{first}/data").json()["name"] == "low"
+
+
+def test_compare_my_edit_against_an_earlier_version_names_both_and_agrees_with_its_rows(client):
+    """A version as plan A, the editor's structure as plan B, with the page's labels: the
+    verdict text names the rows that differ and states waits and staff hours."""
+    data = client.get("/api/scenarios/low/data").json()
+    data["shifts"][0]["count"] = 1
+    client.put("/api/scenarios/low", json={"data": data})
+    first = client.get("/api/scenarios/low/versions").json()["versions"][0]["id"]
+    job = client.post("/api/compare", json={
+        "a": {"scenario": "low", "version": first, "label": "original"},
+        "b": {"data": data, "label": "my edit"}, "reps": 3, "seed": 2}).json()
+    for _ in range(400):
+        doc = client.get(f"/api/runs/{job['id']}").json()
+        if doc["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    summary = doc["summary"]
+    assert (summary["a"], summary["b"]) == ("original", "my edit")
+    # one clerk of two fewer: 9 h less a 45-minute break
+    assert summary["metrics"]["staff_hours"]["diff"] == pytest.approx(-8.25)
+    text = summary["verdict_text"]
+    assert "staff hours" in text and "my edit waits" in text
+    assert summary["metrics"]["staff_hours"]["better"] == "b"        # the edit is cheaper, and says so
+    for metric, cell in summary["metrics"].items():
+        if cell["better"] and metric in ("mean_wait_min", "staff_hours"):
+            assert {"mean_wait_min": "mean wait", "staff_hours": "staff hours"}[metric] in text.split(";")[0]
+    missing = client.post("/api/compare", json={"a": {"scenario": "low", "version": "20200101T000000000000Z"},
+                                                 "b": {"data": data}})
+    assert missing.status_code == 404

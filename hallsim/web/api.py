@@ -17,6 +17,7 @@ from ..scenario.scenario import Scenario
 from .checks import as_yaml, check_text, located, parse_scenario
 from .jobs import QueueFull
 from .storage import require_name
+from .verdicts import page_verdict
 
 MAX_TEXT = 1_000_000
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
@@ -58,6 +59,8 @@ class PlanSource(_Body):
     """Which plan to simulate: a stored scenario's name, YAML text, or the editor's structure."""
 
     scenario: str | None = None
+    version: str | None = Field(None, description="an earlier version of 'scenario' (its id)")
+    label: str | None = Field(None, max_length=80, description="the plan's name in a comparison")
     yaml: Text | None = None
     data: dict[str, Any] | None = None
     set: dict[str, Any] = Field(default_factory=dict, description="dotted overrides")
@@ -130,10 +133,13 @@ def _scenario(request: Request, source: PlanSource) -> Scenario:
     if text is None:
         if source.scenario is None:
             raise ScenarioError("expected one of 'scenario' (a stored name), 'yaml' or 'data'")
+        store = _state(request).store
         try:
-            text = _state(request).store.read_scenario(source.scenario)
+            text = store.read_scenario(source.scenario)
+            if source.version is not None:
+                text = store.versions.read(source.scenario, source.version)
         except KeyError:
-            raise _missing("scenario") from None
+            raise _missing("scenario or version") from None
         scenario = parse_scenario(text, f"{source.scenario}.yaml")
     else:
         scenario = parse_scenario(text)
@@ -265,7 +271,8 @@ def start_run(request: Request, body: RunRequest):
 def start_compare(request: Request, body: CompareRequest):
     try:
         a, b = _scenario(request, body.a), _scenario(request, body.b)
-        return {"id": _state(request).jobs.compare(a, b, body.reps, body.seed).id}
+        labels = (body.a.label, body.b.label) if body.a.label and body.b.label else None
+        return {"id": _state(request).jobs.compare(a, b, body.reps, body.seed, labels).id}
     except ScenarioError as exc:
         return _bad(exc)
     except QueueFull as exc:
@@ -281,7 +288,12 @@ def _job(request: Request, job_id: str):
 
 @router.get("/runs/{job_id}", response_model=JobStatus, summary="A run's status and summary")
 def run_status(request: Request, job_id: str):
-    return _job(request, job_id).document()
+    """A comparison's summary adds ``verdict_text``: the verdict in the request's language,
+    agreeing with the rows (``verdicts.page_verdict``)."""
+    doc = _job(request, job_id).document()
+    if doc["kind"] == "compare" and doc.get("summary"):
+        doc["summary"] = {**doc["summary"], "verdict_text": page_verdict(doc["summary"])}
+    return doc
 
 
 @router.get("/runs/{job_id}/report", response_class=HTMLResponse, summary="A run's HTML report")

@@ -179,11 +179,13 @@ class Jobs:
 
         return self._start(job, work)
 
-    def compare(self, a: Scenario, b: Scenario, reps: int, seed: int) -> Job:
+    def compare(self, a: Scenario, b: Scenario, reps: int, seed: int,
+                labels: tuple[str, str] | None = None) -> Job:
         job, lang = self._new("compare", total=2 * reps + 1), current()
 
         def work() -> Callable[[], None]:
-            cmp = Comparison(self.replicate(job, a, reps, seed), self.replicate(job, b, reps, seed))
+            cmp = Comparison(self.replicate(job, a, reps, seed), self.replicate(job, b, reps, seed),
+                             labels=labels)
             job.summary = cmp.summary
             return lambda: self._pool.submit(_write_compare_report, cmp, job.folder, lang).result()
 

@@ -51,6 +51,7 @@ SCRIPT_TEXT += (
     N_("A scenario of that name exists. Replace it? (Its current version is kept.)"),
     N_("Restore this version? Your unsaved changes will be lost."),
     N_("Restore this version? The current version is kept in the list."),
+    N_("saved"), N_("the saved file"), N_("version of"), N_("my edit"),
 )
 
 
