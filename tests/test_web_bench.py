@@ -17,12 +17,19 @@ def _set_count(page, row: int, value: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def page(browser, base_url):  # noqa: F811
+def context(browser):  # noqa: F811
     context = browser.new_context(viewport={"width": 1300, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture()
+def page(context):
+    """A new tab per test: one left with unsaved edits closes without asking."""
     page = context.new_page()
     page.console = Console(page)
     yield page
-    context.close()
+    page.close()
 
 
 def test_an_edit_marks_results_out_of_date_and_asks_before_leaving(page, base_url):  # noqa: F811
@@ -97,4 +104,35 @@ def test_compare_my_edit_with_the_saved_file_gives_a_verdict_that_agrees_with_it
         if (row.get_attribute("class") or "") in ("better", "worse"):
             assert row.locator("td").first.text_content() in head
     assert page.locator("#cmp-table tr[data-metric='staff_hours']").get_attribute("class") == "better"
+    assert page.console.errors == []
+
+
+def test_results_download_as_xlsx_and_the_plan_prints_as_a_grid(page, base_url, tmp_path):  # noqa: F811
+    """After a run the workbook downloads and opens with openpyxl (two sheets, the interval
+    table one row per half hour); the printable plan shows the edited, unsaved count."""
+    from openpyxl import load_workbook
+
+    page.goto(f"{base_url}/scenarios/low?lang=en")
+    page.wait_for_selector("#validation.ok, #validation.warn")
+    page.fill("#reps", "1")
+    page.click("#run")
+    page.wait_for_selector("#status.ok", timeout=60_000)
+    with page.expect_download() as download:
+        page.click("#export-xlsx")
+    path = tmp_path / "results.xlsx"
+    download.value.save_as(path)
+    assert download.value.suggested_filename == "low-results.xlsx"
+    book = load_workbook(path)
+    assert book.sheetnames == ["Summary", "Intervals"]
+    assert book["Intervals"].max_row == 1 + 18                  # 09:00-18:00 by half hours
+    assert [c.value for c in book["Intervals"][1]][:2] == ["start", "end"]
+    _set_count(page, 2, "4")
+    with page.context.expect_page() as opened:
+        page.click("#print-plan")
+    grid = opened.value
+    grid.wait_for_selector("#plan-grid tr[data-shift='floor']")
+    cells = grid.locator("#plan-grid tr[data-shift='floor'] td.on")
+    assert cells.count() > 0 and cells.first.text_content() == "4"
+    assert grid.locator("#plan-grid tr[data-shift='floor'] td.break").count() == 2    # 12:15 + 45 min
+    grid.close()
     assert page.console.errors == []

@@ -98,3 +98,28 @@ def test_compare_my_edit_against_an_earlier_version_names_both_and_agrees_with_i
     missing = client.post("/api/compare", json={"a": {"scenario": "low", "version": "20200101T000000000000Z"},
                                                  "b": {"data": data}})
     assert missing.status_code == 404
+
+
+def _finished(client, job_id: str) -> dict:
+    for _ in range(400):
+        doc = client.get(f"/api/runs/{job_id}").json()
+        if doc["status"] in ("done", "failed"):
+            return doc
+        time.sleep(0.05)
+    raise AssertionError(doc)
+
+
+def test_a_runs_results_download_as_csv_named_after_the_scenario(client):
+    """summary.csv and intervals.csv of a finished run are attachments named after it; a
+    comparison has no such export (409)."""
+    job = client.post("/api/runs", json={"scenario": "low", "reps": 1}).json()
+    _finished(client, job["id"])
+    summary = client.get(f"/api/runs/{job['id']}/summary.csv")
+    assert summary.headers["content-disposition"] == 'attachment; filename="low-summary.csv"'
+    assert summary.text.splitlines()[0] == "metric,mean,ci95"
+    intervals = client.get(f"/api/runs/{job['id']}/intervals.csv").text.splitlines()
+    assert len(intervals) == 1 + 18 and intervals[1].startswith("09:00,09:30,")
+    cmp = client.post("/api/compare", json={"a": {"scenario": "low"}, "b": {"scenario": "low"},
+                                            "reps": 1}).json()
+    _finished(client, cmp["id"])
+    assert client.get(f"/api/runs/{cmp['id']}/results.xlsx").status_code == 409

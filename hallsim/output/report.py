@@ -14,6 +14,7 @@ from ..runs.simulation import Replications
 from ..scenario.schema import ScenarioModel
 from . import plots
 from .console import better_word, verdict_line
+from .exports import interval_means
 from .htmlpage import all_metrics, figure, header_row, heading, headline, page, paragraph, stamp
 from .labels import fmt, fmt_diff, fmt_spread, label, survey_note
 from .outfiles import run_about, write_files
@@ -80,9 +81,7 @@ def _zones(summary: dict) -> str:
 
 def interval_table(intervals: pd.DataFrame, table_id: str = "intervals") -> str:
     """Means over simulated days, one row per interval (by arrival time)."""
-    mean = intervals.groupby(["start", "end"], sort=False).mean(numeric_only=True).reset_index()
-    if "start_min" in mean:
-        mean = mean.sort_values("start_min", kind="stable")
+    mean = interval_means(intervals)
     columns = {c: v for c, v in interval_columns().items() if c in mean}
     head = header_row([_("interval"), *(heading for heading, _f in columns.values())])
     rows = []

@@ -1,14 +1,24 @@
-"""The planner's workbench under ``/api``: a scenario's earlier versions (list, read, restore)."""
+"""The planner's workbench under ``/api``: a scenario's earlier versions (list, read, restore)
+and a run's results as files to forward (CSV, XLSX)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel
 
 from ..errors import ScenarioError
-from .api import Saved, _bad, strict
+from ..output.exports import intervals_csv, results_xlsx, summary_csv
+from .api import Saved, _bad, _job, strict
 from .checks import parse_scenario
+from .storage import slug
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 router = APIRouter(prefix="/api")
 
@@ -70,3 +80,54 @@ def restore_version(request: Request, name: str, vid: str):
     _version_text(request, name, vid)
     _store(request).restore(name, vid)
     return {"name": name}
+
+
+async def _results(request: Request, job_id: str) -> tuple[dict, Path]:
+    """A finished run's summary and report folder (409 for a comparison or a failed run)."""
+    job = _job(request, job_id)
+    if job.kind != "run":
+        raise HTTPException(409, "only a run's results can be exported")
+    path = await request.app.state.jobs.report(job) if job.status != "failed" else None
+    if path is None:
+        raise HTTPException(409, f"the run is {job.status}; it has no results"
+                            + (f" ({job.error})" if job.error else ""))
+    summary = json.loads((path.parent / "summary.json").read_text(encoding="utf-8"))
+    return summary, path.parent
+
+
+def _attachment(data: str | bytes, summary: dict, suffix: str, media: str) -> Response:
+    name = f"{slug(str(summary.get('scenario', '')), 'hallsim')}-{suffix}"
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _intervals(folder: Path) -> pd.DataFrame:
+    return pd.read_csv(folder / "intervals.csv", dtype={"start": str, "end": str})
+
+
+_CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}},
+                                         409: {"description": "not a finished run"}}
+
+
+@router.get("/runs/{job_id}/summary.csv", response_class=Response, responses=_CSV,
+            summary="A run's summary as CSV: metric, mean, 95% half-width")
+async def export_summary(request: Request, job_id: str):
+    summary, _folder = await _results(request, job_id)
+    return _attachment(summary_csv(summary), summary, "summary.csv", "text/csv; charset=utf-8")
+
+
+@router.get("/runs/{job_id}/intervals.csv", response_class=Response, responses=_CSV,
+            summary="A run's interval table as CSV: means over the simulated days, by arrival time")
+async def export_intervals(request: Request, job_id: str):
+    summary, folder = await _results(request, job_id)
+    return _attachment(intervals_csv(_intervals(folder)), summary, "intervals.csv",
+                       "text/csv; charset=utf-8")
+
+
+@router.get("/runs/{job_id}/results.xlsx", response_class=Response,
+            responses={200: {"content": {XLSX: {}}}, 409: {"description": "not a finished run"}},
+            summary="A run's summary and interval table as an Excel workbook (headings in the "
+            "request's language)")
+async def export_xlsx(request: Request, job_id: str):
+    summary, folder = await _results(request, job_id)
+    return _attachment(results_xlsx(summary, _intervals(folder)), summary, "results.xlsx", XLSX)

@@ -52,6 +52,7 @@ SCRIPT_TEXT += (
     N_("Restore this version? Your unsaved changes will be lost."),
     N_("Restore this version? The current version is kept in the list."),
     N_("saved"), N_("the saved file"), N_("version of"), N_("my edit"),
+    N_("shift"), N_("at work"), N_("open"),
 )
 
 
@@ -96,6 +97,16 @@ def scenario_page(request: Request, name: str):
     except KeyError:
         raise HTTPException(404, "no such scenario") from None
     return _render(request, "editor.html", mode="scenario", name=name, room=None)
+
+
+@router.get("/scenarios/{name}/print", response_class=HTMLResponse)
+def plan_page(request: Request, name: str):
+    """The shift plan as a printable grid (the editor's plan in the link's #fragment)."""
+    try:
+        request.app.state.store.read_scenario(name)
+    except KeyError:
+        raise HTTPException(404, "no such scenario") from None
+    return _render(request, "plan.html", name=name)
 
 
 @router.get("/compare", response_class=HTMLResponse)

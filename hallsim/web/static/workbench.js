@@ -15,9 +15,20 @@
     const results = document.getElementById("results");
     if (!results.hidden) { results.classList.add("stale"); document.getElementById("stale").hidden = false; }
   });
-  document.addEventListener("hallsim:results", function () {
+  document.addEventListener("hallsim:results", function (event) {
     document.getElementById("results").classList.remove("stale");
     document.getElementById("stale").hidden = true;
+    const base = "/api/runs/" + event.detail.id + "/";
+    const lang = HS.params.get("lang") ? "?lang=" + encodeURIComponent(HS.params.get("lang")) : "";
+    [["export-xlsx", "results.xlsx"], ["export-intervals", "intervals.csv"], ["export-summary", "summary.csv"]]
+      .forEach(function ([id, file]) { document.getElementById(id).href = HS.withToken(base + file + lang); });
+    document.getElementById("exports").hidden = false;
+  });
+  // The printable plan is the one on screen, unsaved edits included: it travels in the #fragment.
+  document.getElementById("print-plan").addEventListener("click", function () {
+    const d = E.data();
+    this.href = HS.pageLink("/scenarios/" + encodeURIComponent(name) + "/print") + "#" +
+      encodeURIComponent(JSON.stringify({ name: d.name, hours: d.hours, shifts: d.shifts }));
   });
   window.addEventListener("beforeunload", function (event) {
     if (!dirty) return;
