@@ -136,3 +136,33 @@ def test_results_download_as_xlsx_and_the_plan_prints_as_a_grid(page, base_url, 
     assert grid.locator("#plan-grid tr[data-shift='floor'] td.break").count() == 2    # 12:15 + 45 min
     grid.close()
     assert page.console.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_problems_are_shown_at_their_field_in_the_pages_language(page, base_url, lang):  # noqa: F811
+    """40 clerks on a counter shift at 8 windows: hallsim validate's warning at every counter
+    shift's count; a break at 25:00: the error at that break's time, named in words at the top."""
+    page.goto(f"{base_url}/scenarios/low?lang={lang}")
+    page.wait_for_selector("#validation.ok, #validation.warn")
+    _set_count(page, 0, "40")
+    page.wait_for_selector("#validation.warn")
+    counts = page.locator(".g-row[data-index] input.count.field-warn")
+    assert counts.count() == 2                                    # counter_a and counter_b, not floor
+    title = counts.first.get_attribute("title")
+    assert ("42 counter staff on duty" if lang == "en" else "有 42 名营业员在岗") in title
+    brk = page.locator(".g-row[data-index='1'] input.break-at")
+    brk.fill("25:00")
+    brk.dispatch_event("change")
+    page.wait_for_selector("#validation.bad")
+    bad = page.locator(".g-row[data-index='1'] input.break-at")
+    assert bad.get_attribute("aria-invalid") == "true"
+    note = page.text_content(".g-row[data-index='1'] .field-msg.error")
+    top = page.text_content("#problems .error")
+    assert "shifts[" not in top
+    if lang == "en":
+        assert note.startswith("break 1 · start: expected") and top.startswith("shift 'counter_b' · break 1")
+    else:
+        assert note.startswith("休息 1 · 开始：") or note.startswith("休息 1 · 开始: ")
+        assert top.startswith("班次 'counter_b' · 休息 1")
+    # the browser logs the 422 of POST /api/validate (the contract's answer for an invalid plan)
+    assert [e for e in page.console.errors if "status of 422" not in e] == []

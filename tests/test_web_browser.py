@@ -44,7 +44,7 @@ def test_planner_changes_a_shift_count_and_sees_the_mean_wait_change(browser, ba
     page = browser.new_page(viewport={"width": 1300, "height": 900})
     console = Console(page)
     page.goto(f"{base_url}/scenarios/weekday")
-    page.wait_for_selector("#validation.ok")
+    page.wait_for_selector("#validation.ok, #validation.warn")
     page.fill("#reps", "2")
     before = _run_and_read(page)
     count = page.locator(".g-row[data-index='0'] input.count")

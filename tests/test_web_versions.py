@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -123,3 +124,23 @@ def test_a_runs_results_download_as_csv_named_after_the_scenario(client):
                                             "reps": 1}).json()
     _finished(client, cmp["id"])
     assert client.get(f"/api/runs/{cmp['id']}/results.xlsx").status_code == 409
+
+
+def test_the_page_gets_the_warnings_of_hallsim_validate_each_at_its_field(client):
+    """40 counter staff at 8 windows and a shift starting at 07:00 before a 09:00 opening:
+    both warned, as the command line words them, at counters.windows and shifts[2].start."""
+    from hallsim.scenario.coverage import plan_warnings
+    from hallsim.web.checks import parse_scenario
+
+    data = client.get("/api/scenarios/low/data").json()
+    data["shifts"][0]["count"] = 40
+    data["shifts"][2]["start"] = "07:00"
+    doc = client.post("/api/validate", json={"data": data}).json()
+    assert doc["ok"] is True
+    assert doc["warnings"] == plan_warnings(parse_scenario(json.dumps(data)))
+    at = list(zip(doc["warnings_at"], doc["warnings"], strict=True))
+    assert at[0] == ("shifts[2].start", "shift 'floor' (07:00-18:00) starts before the hall opens at 09:00")
+    windows = [text for field, text in at if field == "counters.windows"]
+    assert windows[0].startswith("42 counter staff on duty from 09:00 to 11:30 but only 8 windows")
+    zh = client.post("/api/validate?lang=zh", json={"data": data}).json()
+    assert zh["warnings_at"] == doc["warnings_at"] and zh["warnings"][0].startswith("班次“floor”")

@@ -79,25 +79,35 @@ def _beyond_windows_text(sc: ScenarioModel, lo: float, hi: float, staff: int) ->
 
 def plan_warnings(sc: ScenarioModel) -> list[str]:
     """Every warning about the plan, in the current language, in order of time."""
-    found = []
+    return [text for _field, text in located_warnings(sc)]
+
+
+def located_warnings(sc: ScenarioModel) -> list[tuple[str | None, str]]:
+    """``plan_warnings`` with the field each is about, as the loader names fields
+    (``shifts[2].start``, ``counters.windows``; None: the plan as a whole)."""
+    found: list[tuple[float, str | None, str]] = []
     for lo, hi in unstaffed_counters(sc):
-        found.append((lo, _("no counter staff on the plan from {start} to {end}: customers who "
-                            "need a counter then wait for the next shift, or are turned away "
-                            "if none comes").format(start=format_clock(lo), end=format_clock(hi))))
+        found.append((lo, None, _("no counter staff on the plan from {start} to {end}: customers "
+                                  "who need a counter then wait for the next shift, or are turned "
+                                  "away if none comes").format(start=format_clock(lo),
+                                                               end=format_clock(hi))))
     for lo, hi, staff in staff_beyond_windows(sc):
-        found.append((lo, _beyond_windows_text(sc, lo, hi, staff)))
+        found.append((lo, "counters.windows", _beyond_windows_text(sc, lo, hi, staff)))
     opens, closes = sc.hours.open, sc.hours.close
-    for shift in sc.shifts:
+    for i, shift in enumerate(sc.shifts):
         when = dict(name=shift.name, start=format_clock(shift.start), end=format_clock(shift.end),
                     open=format_clock(opens), close=format_clock(closes))
         if shift.end <= opens or shift.start >= closes:
-            found.append((shift.start, _("shift '{name}' ({start}-{end}) lies outside opening hours "
-                                         "({open}-{close})").format(**when)))
+            found.append((shift.start, f"shifts[{i}].start",
+                          _("shift '{name}' ({start}-{end}) lies outside opening hours "
+                            "({open}-{close})").format(**when)))
             continue
         if shift.start < opens:
-            found.append((shift.start, _("shift '{name}' ({start}-{end}) starts before the hall "
-                                         "opens at {open}").format(**when)))
+            found.append((shift.start, f"shifts[{i}].start",
+                          _("shift '{name}' ({start}-{end}) starts before the hall "
+                            "opens at {open}").format(**when)))
         if shift.end > closes:
-            found.append((shift.start, _("shift '{name}' ({start}-{end}) ends after the doors "
-                                         "close at {close}").format(**when)))
-    return [text for _t, text in sorted(found, key=lambda item: item[0])]
+            found.append((shift.start, f"shifts[{i}].end",
+                          _("shift '{name}' ({start}-{end}) ends after the doors "
+                            "close at {close}").format(**when)))
+    return [(field, text) for _t, field, text in sorted(found, key=lambda item: item[0])]

@@ -53,6 +53,8 @@ class ValidateResponse(BaseModel):
     staff_hours: float | None = Field(None, description="a plan's scheduled staff hours")
     lever_hours: float | None = Field(None, description=(
         "what a plan's levers cost, in hours held against the same budget"))
+    warnings_at: list[str | None] = Field(default_factory=list, description=(
+        "the field each warning is about, as errors name fields (null: the plan as a whole)"))
 
 
 class PlanSource(_Body):
@@ -249,7 +251,8 @@ def validate(request: Request, body: ValidateRequest):
     warnings, errors, hours = check_text(text, challenge)
     if errors:
         return JSONResponse({"errors": errors}, status_code=422)
-    return {"ok": True, "warnings": warnings, **(hours or {})}
+    return {"ok": True, "warnings": [w["message"] for w in warnings],
+            "warnings_at": [w["field"] for w in warnings], **(hours or {})}
 
 
 @router.post("/runs", status_code=202, response_model=JobId,

@@ -26,6 +26,7 @@ from ..exercise.challenge import (
 from ..i18n import _
 from ..scenario import loading
 from ..scenario.clock import format_clock
+from ..scenario.coverage import located_warnings
 from ..scenario.scenario import Scenario
 
 _FIELD = r'[A-Za-z_][\w-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\]|\.[\w-]+)*'   # shifts["late"].end
@@ -109,19 +110,23 @@ def coverage_gaps(scenario: Scenario) -> list[str]:
 
 
 def check_text(text: str, challenge: Challenge | None = None
-               ) -> tuple[list[str], list[dict], dict[str, float] | None]:
+               ) -> tuple[list[dict], list[dict], dict[str, float] | None]:
     """``(warnings, errors, hours)`` for a scenario's YAML, or a plan's when a challenge is
-    given; ``hours``: a valid plan's ``staff_hours`` and ``lever_hours`` (what its levers
-    cost), which together are held against the budget.
+    given; each warning a ``{"field", "message"}``, each error a ``{"line", "field", "message"}``;
+    ``hours``: a valid plan's ``staff_hours`` and ``lever_hours`` (what its levers cost), which
+    together are held against the budget.
 
-    A plan that breaks the challenge's rules is valid YAML that can still be submitted
-    (it is ranked below the plans within the rules), so rule breaches are warnings.
+    A scenario gets exactly the warnings of ``hallsim validate``, each at its field. A plan
+    that breaks the challenge's rules is valid YAML that can still be submitted (it is ranked
+    below the plans within the rules), so rule breaches are warnings.
     """
     try:
         if challenge is None:
-            return coverage_gaps(parse_scenario(text)), [], None
+            return [{"field": field, "message": message}
+                    for field, message in located_warnings(parse_scenario(text))], [], None
         plan = parse_plan(challenge, text)
     except ScenarioError as exc:
         return [], located(exc), None
     hours = {"staff_hours": staff_hours(plan.scenario), "lever_hours": plan.lever_hours}
-    return coverage_gaps(plan.scenario) + violations(plan, challenge), [], hours
+    return [{"field": None, "message": m}
+            for m in coverage_gaps(plan.scenario) + violations(plan, challenge)], [], hours

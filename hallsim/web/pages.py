@@ -52,7 +52,7 @@ SCRIPT_TEXT += (
     N_("Restore this version? Your unsaved changes will be lost."),
     N_("Restore this version? The current version is kept in the list."),
     N_("saved"), N_("the saved file"), N_("version of"), N_("my edit"),
-    N_("shift"), N_("at work"), N_("open"),
+    N_("shift"), N_("at work"), N_("open"), N_("break"), N_("minutes"),
 )
 
 

@@ -311,7 +311,7 @@ const HSEditor = (function () {
       updateBudget();
       pill.textContent = t("Valid") + (r.data.warnings.length ? " (" + r.data.warnings.length + ")" : "");
       pill.className = "pill " + (r.data.warnings.length ? "warn" : "ok");
-      showProblems([], r.data.warnings);
+      showProblems([], r.data.warnings, r.data.warnings_at);
     } else {
       pill.textContent = t("Problems"); pill.className = "pill bad";
       showProblems((r.data && r.data.errors) || [{ message: "HTTP " + r.status }], []);
@@ -329,12 +329,12 @@ const HSEditor = (function () {
       return r.getAttribute("data-name") === name; }) || null;
   }
 
-  function showProblems(errors, warnings) {
-    const box = document.getElementById("problems");
+  function showProblems(errors, warnings, at) {
+    const box = document.getElementById("problems"), list = payload() ? shifts() : [];
     box.replaceChildren();
-    document.querySelectorAll(".g-row.bad").forEach(function (r) { r.classList.remove("bad"); });
+    document.querySelectorAll(".g-row.bad, .g-row.warned").forEach(function (r) { r.classList.remove("bad", "warned"); });
     errors.forEach(function (e) {
-      box.append(el("div", { class: "error", text: (e.field ? e.field + ": " : "") + e.message }));
+      box.append(el("div", { class: "error", text: (e.field ? HSFields.describe(e.field, list) + ": " : "") + e.message }));
       mark(rowOf(e.field));
     });
     warnings.forEach(function (w) {
@@ -344,6 +344,8 @@ const HSEditor = (function () {
         if (r.getAttribute("data-name") === m[1]) mark(r);
       });
     });
+    HSFields.mark(errors.map(function (e) { return { field: e.field, message: e.message, kind: "error" }; })
+      .concat(warnings.map(function (w, k) { return { field: (at || [])[k], message: w, kind: "warn" }; })), list);
   }
   function mark(r) { if (r) { r.classList.add("bad"); } }
 
