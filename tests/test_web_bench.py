@@ -166,3 +166,31 @@ def test_problems_are_shown_at_their_field_in_the_pages_language(page, base_url,
         assert top.startswith("班次 'counter_b' · 休息 1")
     # the browser logs the 422 of POST /api/validate (the contract's answer for an invalid plan)
     assert [e for e in page.console.errors if "status of 422" not in e] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_draft_a_plan_for_a_target_then_accept_it_into_the_editor(page, base_url, lang):  # noqa: F811
+    """wait_probability = 0.2 on low: the advisor's headline, a bar per half hour of required
+    staff with the draft's scheduled line, and Accept puts the drafted shifts in the editor
+    (unsaved until saved)."""
+    page.goto(f"{base_url}/scenarios/low?lang={lang}")
+    page.wait_for_selector("#validation.ok, #validation.warn")
+    page.select_option("#adv-metric", "wait_probability")
+    page.fill("#adv-value", "0.2")
+    page.fill("#adv-days", "6")
+    page.click("#adv-run")
+    page.wait_for_selector("#adv-status.ok", timeout=60_000)
+    assert page.locator("#adv-chart rect.required").count() == 18
+    assert page.locator("#adv-chart path.scheduled").count() == 1
+    assert page.locator("#adv-headline li").count() >= 1
+    names = "HSEditor.data().shifts.map(function (s) { return s.name + ' ' + s.start + '-' + s.end; })"
+    before = page.evaluate(names)
+    page.click("#adv-accept")
+    after = page.evaluate(names)
+    assert after != before and "floor 09:00-18:00" in after            # the other roles kept
+    assert page.locator(".g-row[data-index] input.name").count() == len(after)
+    assert page.is_visible("#dirty")
+    page.wait_for_selector("#validation.ok, #validation.warn")
+    if lang == "zh":
+        assert "采用" in page.text_content("#adv-accept")
+    assert page.console.errors == []

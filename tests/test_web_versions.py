@@ -144,3 +144,25 @@ def test_the_page_gets_the_warnings_of_hallsim_validate_each_at_its_field(client
     assert windows[0].startswith("42 counter staff on duty from 09:00 to 11:30 but only 8 windows")
     zh = client.post("/api/validate?lang=zh", json={"data": data}).json()
     assert zh["warnings_at"] == doc["warnings_at"] and zh["warnings"][0].startswith("班次“floor”")
+
+
+def test_the_advisor_drafts_shifts_for_a_target_with_required_and_scheduled_per_interval(client):
+    """POST /api/advise on the editor's structure: the summary is advice.json (one row per
+    half hour with required_isa and scheduled) plus the drafted plan's shifts, which load
+    back as a scenario; a metric that does not exist is refused before any work (422)."""
+    data = client.get("/api/scenarios/low/data").json()
+    job = client.post("/api/advise", json={"data": data, "target": {"wait_probability": 0.2},
+                                           "reps": 3, "verify_days": 6}).json()
+    doc = _finished(client, job["id"])
+    assert doc["status"] == "done" and doc["kind"] == "advise"
+    advice = doc["summary"]
+    assert advice["target"] == {"metric": "wait_probability", "value": 0.2}
+    assert len(advice["intervals"]) == 18
+    assert {"start", "required_isa", "scheduled", "verdict"} <= set(advice["intervals"][0])
+    assert advice["headline"] and isinstance(advice["headline"][0], str)
+    roles = {s["role"] for s in advice["shifts"]}
+    assert "counter" in roles and "preprocess" in roles             # other roles kept
+    drafted = dict(data, shifts=advice["shifts"])
+    assert client.post("/api/validate", json={"data": drafted}).json()["ok"] is True
+    bad = client.post("/api/advise", json={"data": data, "target": {"wait_chance": 0.2}})
+    assert bad.status_code == 422 and "unknown metric" in bad.json()["errors"][0]["message"]

@@ -1,5 +1,5 @@
-"""The planner's workbench under ``/api``: a scenario's earlier versions (list, read, restore)
-and a run's results as files to forward (CSV, XLSX)."""
+"""The planner's workbench under ``/api``: a scenario's earlier versions (list, read, restore),
+a run's results as files to forward (CSV, XLSX), and the staffing advisor's draft for a target."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from typing import Any
 import pandas as pd
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..errors import ScenarioError
 from ..output.exports import intervals_csv, results_xlsx, summary_csv
-from .api import Saved, _bad, _job, strict
+from .api import JobId, PlanSource, Problems, Reps, Saved, Seed, _bad, _job, _scenario, strict
 from .checks import parse_scenario
+from .jobs import QueueFull
 from .storage import slug
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,3 +132,41 @@ async def export_intervals(request: Request, job_id: str):
 async def export_xlsx(request: Request, job_id: str):
     summary, folder = await _results(request, job_id)
     return _attachment(results_xlsx(summary, _intervals(folder)), summary, "results.xlsx", XLSX)
+
+
+class AdviseRequest(PlanSource):
+    target: dict[str, float] = Field(..., description='the target held in every interval, e.g. '
+                                     '{"wait_probability": 0.2} (contract 6)', max_length=6)
+    reps: Reps = 10
+    verify_days: int = Field(40, ge=2, le=400, description="fresh days the draft is verified on")
+    seed: Seed = 1
+
+
+@router.post("/advise", status_code=202, response_model=JobId,
+             responses={422: {"model": Problems}, 429: {"description": "too many runs waiting"}},
+             summary="Draft counter shifts for a target (the staffing advisor), in the background; "
+             "the run's summary is advice.json plus the plan's 'shifts'")
+def start_advice(request: Request, body: AdviseRequest):
+    from ..staffing.advice import advise
+    from ..staffing.requirement import MAX_ROUNDS
+    from ..staffing.targets import parse_targets
+    from ..staffing.verify import MAX_REPAIRS
+
+    try:
+        scenario = _scenario(request, body)
+        targets = parse_targets(dict(body.target), scenario)
+    except ScenarioError as exc:
+        return _bad(exc)
+
+    def work(job) -> dict:
+        def step(n: int = 1) -> None:
+            job.done += n
+
+        advice = advise(scenario, targets, None, reps=body.reps, seed=body.seed, progress=step,
+                        verify_days=body.verify_days, max_reps=8 * body.reps)
+        return strict({**advice.document, "shifts": advice.plan.to_dict()["shifts"]})
+
+    try:
+        return {"id": request.app.state.jobs.call("advise", 2 + MAX_ROUNDS + MAX_REPAIRS, work).id}
+    except QueueFull as exc:
+        raise HTTPException(429, str(exc)) from None

@@ -191,6 +191,16 @@ class Jobs:
 
         return self._start(job, work)
 
+    def call(self, kind: str, total: int, work: Callable[[Job], dict]) -> Job:
+        """A job in the runs' lane (``GET /api/runs/{id}``) whose work returns its summary and
+        counts its own steps in ``job.done`` (the staffing advisor's draft)."""
+        job = self._new(kind, total)
+
+        def body() -> None:
+            job.summary = work(job)
+
+        return self._start(job, body)
+
     def task(self, kind: str, total: int, work: Callable[[Job], Any],
              done: Callable[[Job], None] | None = None) -> Job:
         """A job in the plans' lane whose work function calls ``replicate`` itself."""

@@ -53,6 +53,10 @@ SCRIPT_TEXT += (
     N_("Restore this version? The current version is kept in the list."),
     N_("saved"), N_("the saved file"), N_("version of"), N_("my edit"),
     N_("shift"), N_("at work"), N_("open"), N_("break"), N_("minutes"),
+    N_("required and scheduled counter staff per interval"), N_("required"), N_("scheduled"),
+    N_("on screen"), N_("met"), N_("close"), N_("missed"), N_("required (ISA)"),
+    N_("scheduled in the draft"), N_("the plan on screen"),
+    N_("Loaded into the editor: run or compare it, and Save to keep it"),
 )
 
 
