@@ -138,7 +138,7 @@ def test_results_download_as_xlsx_and_the_plan_prints_as_a_grid(page, base_url, 
     assert page.console.errors == []
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", ["zh"])     # English: test_web_versions, through the API
 def test_problems_are_shown_at_their_field_in_the_pages_language(page, base_url, lang):  # noqa: F811
     """40 clerks on a counter shift at 8 windows: hallsim validate's warning at every counter
     shift's count; a break at 25:00: the error at that break's time, named in words at the top."""
@@ -168,7 +168,7 @@ def test_problems_are_shown_at_their_field_in_the_pages_language(page, base_url,
     assert [e for e in page.console.errors if "status of 422" not in e] == []
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", ["zh"])     # English: test_web_versions, through the API
 def test_draft_a_plan_for_a_target_then_accept_it_into_the_editor(page, base_url, lang):  # noqa: F811
     """wait_probability = 0.2 on low: the advisor's headline, a bar per half hour of required
     staff with the draft's scheduled line, and Accept puts the drafted shifts in the editor
