@@ -4,7 +4,6 @@ a run's results as files to forward (CSV, XLSX), and the staffing advisor's draf
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -83,27 +82,26 @@ def restore_version(request: Request, name: str, vid: str):
     return {"name": name}
 
 
-async def _results(request: Request, job_id: str) -> tuple[dict, Path]:
-    """A finished run's summary and report folder (409 for a comparison or a failed run)."""
+async def _results(request: Request, job_id: str) -> tuple[dict, pd.DataFrame]:
+    """A finished run's summary and interval table: kept with the job, or (a run from before
+    the server's restart) read from its report folder. 409 for a comparison or a failed run."""
     job = _job(request, job_id)
     if job.kind != "run":
         raise HTTPException(409, "only a run's results can be exported")
+    if job.status == "done" and job.summary is not None and isinstance(job.result, pd.DataFrame):
+        return job.summary, job.result
     path = await request.app.state.jobs.report(job) if job.status != "failed" else None
     if path is None:
         raise HTTPException(409, f"the run is {job.status}; it has no results"
                             + (f" ({job.error})" if job.error else ""))
     summary = json.loads((path.parent / "summary.json").read_text(encoding="utf-8"))
-    return summary, path.parent
+    return summary, pd.read_csv(path.parent / "intervals.csv", dtype={"start": str, "end": str})
 
 
 def _attachment(data: str | bytes, summary: dict, suffix: str, media: str) -> Response:
     name = f"{slug(str(summary.get('scenario', '')), 'hallsim')}-{suffix}"
     return Response(data, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-def _intervals(folder: Path) -> pd.DataFrame:
-    return pd.read_csv(folder / "intervals.csv", dtype={"start": str, "end": str})
 
 
 _CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}},
@@ -113,15 +111,15 @@ _CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}},
 @router.get("/runs/{job_id}/summary.csv", response_class=Response, responses=_CSV,
             summary="A run's summary as CSV: metric, mean, 95% half-width")
 async def export_summary(request: Request, job_id: str):
-    summary, _folder = await _results(request, job_id)
+    summary, _intervals = await _results(request, job_id)
     return _attachment(summary_csv(summary), summary, "summary.csv", "text/csv; charset=utf-8")
 
 
 @router.get("/runs/{job_id}/intervals.csv", response_class=Response, responses=_CSV,
             summary="A run's interval table as CSV: means over the simulated days, by arrival time")
 async def export_intervals(request: Request, job_id: str):
-    summary, folder = await _results(request, job_id)
-    return _attachment(intervals_csv(_intervals(folder)), summary, "intervals.csv",
+    summary, intervals = await _results(request, job_id)
+    return _attachment(intervals_csv(intervals), summary, "intervals.csv",
                        "text/csv; charset=utf-8")
 
 
@@ -130,8 +128,8 @@ async def export_intervals(request: Request, job_id: str):
             summary="A run's summary and interval table as an Excel workbook (headings in the "
             "request's language)")
 async def export_xlsx(request: Request, job_id: str):
-    summary, folder = await _results(request, job_id)
-    return _attachment(results_xlsx(summary, _intervals(folder)), summary, "results.xlsx", XLSX)
+    summary, intervals = await _results(request, job_id)
+    return _attachment(results_xlsx(summary, intervals), summary, "results.xlsx", XLSX)
 
 
 class AdviseRequest(PlanSource):

@@ -175,6 +175,7 @@ class Jobs:
             result = self.replicate(job, scenario, reps, seed)
             job.summary = result.summary
             job.replay = replay_document(result.days[0])
+            job.result = result.intervals          # the exports need not wait for the report
             return lambda: self._pool.submit(_write_run_report, result, job.folder, lang).result()
 
         return self._start(job, work)
