@@ -82,3 +82,10 @@ def test_what_the_splice_cannot_place_goes_through_the_round_trip_with_its_comme
     out = rewrite(text, data)
     assert "# plan" in out and "# shared" in out
     assert yaml.safe_load(out) == data
+
+
+def test_a_number_read_back_as_another_type_is_not_an_edit():
+    """3.0 comes back from the browser's JSON as 3: beside a real edit, it stays 3.0."""
+    text = "service: {mean: 3.0, cv: 0.5, count: 2}\n"
+    data = {"service": {"mean": 3, "cv": 0.5, "count": 4}}
+    assert rewrite(text, data) == "service: {mean: 3.0, cv: 0.5, count: 4}\n"

@@ -64,6 +64,16 @@ def _scalar(value: Any, node: yaml.ScalarNode) -> str:
     return _flow(value)
 
 
+def _same(old: Any, new: Any) -> bool:
+    """Equal, and of one kind: 3.0 read back from JSON as 3 is the same number (no edit), but
+    True is not 1."""
+    if isinstance(old, bool) or isinstance(new, bool):
+        return old is new
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+        return old == new
+    return type(old) is type(new) and old == new
+
+
 def _line_start(text: str, index: int) -> int:
     return text.rfind("\n", 0, index) + 1
 
@@ -108,7 +118,7 @@ class _Splice:
         self.edits.append((start, end, new))
 
     def walk(self, node: yaml.Node, old: Any, new: Any) -> None:
-        if old == new and type(old) is type(new):
+        if _same(old, new):
             return
         if isinstance(node, yaml.MappingNode) and isinstance(old, dict) and isinstance(new, dict):
             self.mapping(node, old, new)
