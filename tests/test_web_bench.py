@@ -4,6 +4,7 @@ the file's comments, save as, earlier versions, the unsaved-changes prompt and s
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_web_browser import Console, base_url, browser  # noqa: F401 - module fixtures
 
@@ -188,7 +189,7 @@ def test_draft_a_plan_for_a_target_then_accept_it_into_the_editor(page, base_url
     page.click("#adv-accept")
     after = page.evaluate(names)
     assert after != before and "floor 09:00-18:00" in after            # the other roles kept
-    assert page.locator(".g-row[data-index] input.name").count() == len(after)
+    expect(page.locator(".g-row[data-index] input.name")).to_have_count(len(after))  # drawn next tick
     assert page.is_visible("#dirty")
     page.wait_for_selector("#validation.ok, #validation.warn")
     if lang == "zh":

@@ -3,7 +3,7 @@
    Accept, which loads the drafted shifts into the editor. */
 "use strict";
 (function () {
-  const t = HS.t, el = HS.el, E = window.HSEditor, NS = "http://www.w3.org/2000/svg";
+  const t = HS.t, el = HS.el, E = HSEditor, NS = "http://www.w3.org/2000/svg";
   let advice = null;
 
   function status(text, kind) {

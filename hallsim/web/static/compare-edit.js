@@ -2,7 +2,7 @@
    another stored scenario (A), on common random numbers, with a verdict that agrees with its rows. */
 "use strict";
 (function () {
-  const t = HS.t, el = HS.el, E = window.HSEditor, name = E.config.name;
+  const t = HS.t, el = HS.el, E = HSEditor, name = E.config.name;
   const select = document.getElementById("cmp-with");
   let versions = [], others = [];
 
