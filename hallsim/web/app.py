@@ -34,12 +34,15 @@ class Guard:
     """ASGI middleware in front of everything: the ``Host`` check (DNS rebinding), the access
     token (if one is set; static files excepted) as ``Authorization: Bearer T`` or
     ``?token=T``, and the body: read whole before the app sees it, at most ``max_body``
-    bytes (413, chunked or not), and a JSON body nested at most ``MAX_DEPTH`` deep (422)."""
+    bytes (``uploads``: a file upload's path and its own limit) (413, chunked or not), and
+    a JSON body nested at most ``MAX_DEPTH`` deep (422)."""
 
-    def __init__(self, app, token: str | None, hosts: Hosts | None = None, max_body: int = MAX_BODY):
+    def __init__(self, app, token: str | None, hosts: Hosts | None = None, max_body: int = MAX_BODY,
+                 uploads: dict[str, int] | None = None):
         if token is not None and not token.strip():
             raise ValueError("'token' must not be empty (None means no token)")
         self.app, self.token, self.hosts, self.max_body = app, token, hosts, max_body
+        self.uploads = uploads or {}      # path -> its own body limit (file uploads)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -51,9 +54,10 @@ class Guard:
         if self.token and not scope["path"].startswith("/static/") and not self._allowed(scope):
             return await _reply(send, 401, "a valid token is needed: Authorization: Bearer TOKEN "
                                 "or ?token=TOKEN")
+        limit = self.uploads.get(scope["path"], self.max_body)
         length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body):
-            return await _reply(send, 413, f"request bodies are limited to {self.max_body} bytes")
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            return await _reply(send, 413, f"request bodies are limited to {limit} bytes")
         chunks, seen = [], 0
         while True:
             message = await receive()
@@ -61,8 +65,8 @@ class Guard:
                 return      # the client went away before its body was complete
             chunks.append(message.get("body", b""))
             seen += len(chunks[-1])
-            if seen > self.max_body:
-                return await _reply(send, 413, f"request bodies are limited to {self.max_body} bytes")
+            if seen > limit:
+                return await _reply(send, 413, f"request bodies are limited to {limit} bytes")
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
@@ -147,7 +151,7 @@ def create_app(data: str | Path = "hallsim-data", token: str | None = None, *,
                seed_data: bool = True) -> FastAPI:
     """The app over the data folder ``data``, answering to ``host`` (see ``hosts.Hosts``);
     ``workers=0`` simulates in the server process."""
-    from . import api, bench_api, pages, room_api
+    from . import api, bench_api, fit_api, pages, room_api
 
     if token is not None and not token.strip():
         raise ValueError("'token' must not be empty (None means no token)")
@@ -182,7 +186,9 @@ def create_app(data: str | Path = "hallsim-data", token: str | None = None, *,
     app.include_router(api.router)
     app.include_router(bench_api.router)
     app.include_router(room_api.router)
+    app.include_router(fit_api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(Guard, token=token, hosts=Hosts(host, allow_hosts))
+    app.add_middleware(Guard, token=token, hosts=Hosts(host, allow_hosts),
+                       uploads={"/api/fits": fit_api.MAX_UPLOAD})
     return app

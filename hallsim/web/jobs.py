@@ -202,6 +202,11 @@ class Jobs:
 
         return self._start(job, body)
 
+    def in_worker(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(*args)`` in a worker process (picklable arguments), waited for: for a job's
+        heavy step that is not a replication (a ticket log's fit)."""
+        return self._pool.submit(fn, *args).result()
+
     def task(self, kind: str, total: int, work: Callable[[Job], Any],
              done: Callable[[Job], None] | None = None) -> Job:
         """A job in the plans' lane whose work function calls ``replicate`` itself."""

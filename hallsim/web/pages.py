@@ -138,6 +138,12 @@ def board_page(request: Request, room_id: str):
     return _render(request, "board.html", room=room.info())
 
 
+@router.get("/fit", response_class=HTMLResponse)
+def fit_page(request: Request):
+    """Upload a ticket log, read the fit and its held-out check, open the fitted hall."""
+    return _render(request, "fit.html")
+
+
 @router.get("/runs/{job_id}/replay", response_class=HTMLResponse)
 def replay_page(request: Request, job_id: str):
     return _render(request, "replay.html", job=job_id)
