@@ -195,3 +195,14 @@ def test_uploads_are_limited_in_size_and_guarded_like_every_request(tmp_path, lo
         assert c.post("/api/fits", files=small).status_code == 401
         assert c.post("/api/fits", files=small, headers={**auth, "Host": "evil.example"}).status_code == 400
         assert c.post("/api/fits", files=small, headers=auth).status_code == 422
+
+
+@pytest.mark.parametrize("lang", ["zh", "zh-Hant"])
+def test_the_page_in_chinese_is_under_5_percent_latin(client, lang):
+    """The upload page in Chinese: Latin letters under 5% once the log's column names (the
+    file format) and the product are set aside."""
+    from tests.test_latin_share import _ids, latin_share
+
+    ids = _ids() | {"YAML", "English", "CSV", "NPS"}
+    share, words = latin_share(client.get(f"/fit?lang={lang}").text, ids)
+    assert share < 0.05, (share, sorted(set(words)))
