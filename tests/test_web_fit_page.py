@@ -42,7 +42,8 @@ def test_a_planner_uploads_a_ticket_log_and_opens_the_fitted_hall(tmp_path):
         page.set_input_files("#fit-log", str(bad))
         page.click("#fit-start")
         page.wait_for_selector("#fit-errors li")
-        assert "line 1" in page.text_content("#fit-errors") and "called_at" in page.text_content("#fit-errors")
+        refused = page.text_content("#fit-errors")
+        assert "line 1" in refused and "called_at" in refused
         console.errors.clear()      # the browser logs the refused upload's 422: expected here
         page.set_input_files("#fit-log", str(log))
         page.fill("#fit-name", "East branch")
