@@ -20,6 +20,12 @@ from .i18n import LANGUAGES, N_, _, option, translate
 # argparse's own words (Python's own catalog is not installed with hallsim).
 ARGPARSE_WORDS = (N_("positional arguments"), N_("options"), N_("show this help message and exit"),
                   N_("show program's version number and exit"), N_("examples:"))
+# The comments after the example commands (the commands themselves stay as typed).
+EXAMPLE_NOTES = (N_("table + reports/weekday/report.html"), N_("reports/weekday/report.html"),
+                 N_("warnings (unstaffed hours) fail too"), N_("all cores"),
+                 N_("every scenario key (docs/scenario.md)"), N_("for VS Code's YAML extension"),
+                 N_("with a verdict on the weighted score"), N_("a staff hour weighs 30 points"))
+_NOTE = re.compile(r"^(\s*hallsim .*?\s# )(.+)$")
 
 
 class _Section(argparse.HelpFormatter._Section):  # type: ignore[name-defined]
@@ -58,8 +64,17 @@ def translate_block(text: str) -> str:
     for paragraph in text.split("\n\n"):
         whole = translate(paragraph)
         out.append(whole if whole != paragraph else
-                   "\n".join(translate(line) for line in paragraph.split("\n")))
+                   "\n".join(_line(line) for line in paragraph.split("\n")))
     return "\n\n".join(out)
+
+
+def _line(line: str) -> str:
+    """A line of a description or epilog; an example command keeps its command and has its
+    comment translated."""
+    note = _NOTE.match(line)
+    if note:
+        return note.group(1) + translate(note.group(2))
+    return translate(line)
 
 
 # argparse's error messages (3.11 to 3.13 wordings), by pattern: {0}, {1} are the groups.

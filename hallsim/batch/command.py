@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ScenarioError
-from ..i18n import _
+from ..i18n import _, current
 from ..output import console
 from ..output.location import claim, default_folder, slug
 from ..output.outfiles import write_atomic, write_files
@@ -100,7 +100,7 @@ def identity(entry: dict[str, Any], job: Job) -> dict[str, Any]:
     """What a finished hall's folder must record for ``--resume`` to keep it."""
     return {"kind": "batch-hall", "file": entry["name"], "sha256": entry.get("sha256"),
             "target": job.target, "reps": job.reps, "seed": job.seed,
-            "verify_days": job.verify_days if job.target else None}
+            "verify_days": job.verify_days if job.target else None, "lang": job.lang}
 
 
 def finished(out: Path, entry: dict[str, Any], job: Job) -> dict[str, Any] | None:
@@ -130,7 +130,7 @@ def _client(args: argparse.Namespace, stack: ExitStack) -> Any:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     folder = Path(args.folder).resolve()
-    job = Job(args.target, args.reps, args.seed, args.verify_days)
+    job = Job(args.target, args.reps, args.seed, args.verify_days, current())
     halls = load_halls(folder)
     if job.target:
         from ..staffing.targets import parse_target

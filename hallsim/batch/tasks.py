@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..i18n import language
 from ..output.outfiles import MANIFEST
 from ..scenario.scenario import Scenario
 from ..week.weekfile import Week
@@ -30,6 +31,7 @@ class Job:
     reps: int
     seed: int
     verify_days: int
+    lang: str = "en"             # the reports' language: a worker process starts in English
 
 
 def _folder_files(write: Any) -> dict[str, bytes]:
@@ -48,10 +50,11 @@ def _metrics(summary: dict) -> dict[str, Any]:
 def run_hall(hall: Scenario | Week, job: Job) -> tuple[dict[str, Any], dict[str, bytes]]:
     """Simulate or advise one hall; returns (the row's fields, the files of its folder)."""
     started = time.perf_counter()
-    if isinstance(hall, Week):
-        row, files = (_draft(hall, job) if job.target else _run_week(hall, job))
-    else:
-        row, files = (_advise(hall, job) if job.target else _run(hall, job))
+    with language(job.lang):
+        if isinstance(hall, Week):
+            row, files = (_draft(hall, job) if job.target else _run_week(hall, job))
+        else:
+            row, files = (_advise(hall, job) if job.target else _run(hall, job))
     row["seconds"] = round(time.perf_counter() - started, 2)
     return row, files
 

@@ -24,7 +24,7 @@ from scipy import optimize
 from scipy.special import expit, logit
 
 from ..errors import ScenarioError
-from ..i18n import _, html_lang
+from ..i18n import N_, _, html_lang, translate
 from ..scenario.loading import validate
 from ..scenario.schema import Detractor
 from .csvread import decode
@@ -286,23 +286,46 @@ def _reliability_png(fit: SurveyFit) -> bytes:
         return png_bytes(fig)
 
 
+# The block's keys, for people (the key itself is shown too: it is what the file says).
+FIELDS = {"base": N_("share at no wait"), "max": N_("share at a very long wait"),
+          "midpoint_minutes": N_("wait halfway up (min)"), "scale_minutes": N_("steepness (min)"),
+          "points": N_("table of points (min, share)")}
+
+
+def _number(value: object) -> str:
+    """A fitted number as people read it (0.0000 rather than 7.049e-44)."""
+    if isinstance(value, float):
+        return f"{value:.4f}" if abs(value) < 1000 else f"{value:.0f}"
+    return str(value)
+
+
 def detractor_report(fit: SurveyFit, source: str) -> str:
     """A small self-contained page: the fitted block, intervals and the reliability plot."""
     e = html.escape
     png = base64.b64encode(_reliability_png(fit)).decode("ascii")
     flat = {**{k: v for k, v in fit.block.items() if k not in ("curve", "promoter")},
             **{f"promoter.{k}": v for k, v in fit.block.get("promoter", {}).items() if k != "curve"}}
-    rows = "".join(f"<tr><td>{e(k)}</td><td>{e(str(v))}</td><td>"
-                   + (f"{fit.intervals[k][0]:.4g} .. {fit.intervals[k][1]:.4g}" if k in fit.intervals
-                      else "") + "</td></tr>" for k, v in flat.items())
-    bad = "".join("<li>" + _("line") + f" {n}: {e(r)}</li>" for n, r in fit.survey.bad_lines[:50])
+
+    def name(key: str) -> str:
+        field_ = key.removeprefix("promoter.")
+        text = translate(FIELDS[field_]) if field_ in FIELDS else field_
+        if key != field_:
+            text = _("promoters: {field}").format(field=text)
+        return f"{e(text)} <code>{e(key)}</code>"
+
+    rows = "".join(f"<tr><td>{name(k)}</td><td>{e(_number(v))}</td><td>"
+                   + (f"{_number(fit.intervals[k][0])} – {_number(fit.intervals[k][1])}"
+                      if k in fit.intervals else "") + "</td></tr>" for k, v in flat.items())
+    bad = "".join("<li>" + e(_("line {line}").format(line=n)) + f"：{e(r)}</li>"
+                  for n, r in fit.survey.bad_lines[:50])
+    used = _("{source}: {n} answers used, {bad} rows unusable.").format(
+        source=source, n=len(fit.survey.wait), bad=len(fit.survey.bad_lines))
     return ('<!DOCTYPE html>\n<html lang="' + html_lang() + '"><head><meta charset="utf-8"><title>'
             + e(_("Detractor curve"))
             + '</title></head><body style="font-family:sans-serif;max-width:1000px;margin:2rem auto">'
-            "<h1>" + e(_("Detractor curve from a survey")) + f"</h1><p>{e(source)}: "
-            f"{len(fit.survey.wait)} " + e(_("answers used")) + f", {len(fit.survey.bad_lines)} "
-            + e(_("rows unusable")) + ".</p><table><tr><th>" + e(_("field")) + "</th><th>"
+            "<h1>" + e(_("Detractor curve from a survey")) + f"</h1><p>{e(used)}"
+            "</p><table><tr><th>" + e(_("field")) + "</th><th>"
             + e(_("value")) + "</th><th>" + e(_("95% CI")) + f"</th></tr>{rows}</table>"
             + (f"<ul>{bad}</ul>" if bad else "")
-            + f'<figure><img alt="reliability" src="data:image/png;base64,{png}"></figure>'
-            "</body></html>\n")
+            + '<figure><img alt="' + e(_("Reliability (groups of equal size)"))
+            + f'" src="data:image/png;base64,{png}"></figure></body></html>\n')

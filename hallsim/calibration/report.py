@@ -14,7 +14,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..i18n import _, html_lang, translate
+from ..i18n import N_, _, html_lang, translate
 from ..output.plots import png_bytes
 from ..scenario.clock import format_clock
 from .calls import call_sentences
@@ -31,6 +31,29 @@ th:first-child,td:first-child{text-align:left}img{max-width:100%;height:auto}
 .note{background:#f6f6f6;padding:.6rem 1rem;border-left:4px solid #bbb;font-size:.9rem}
 .chosen{font-weight:600}"""
 LEVEL_COLOURS = {"peak": "#d62728", "mid": "#ff7f0e", "low": "#1f77b4"}
+# The names written to the scenario (``dist: gamma``, ``loads: {peak: ...}``), for people.
+WORDS = {"exponential": N_("exponential distribution"), "gamma": N_("gamma distribution"),
+         "lognormal": N_("lognormal distribution"), "constant": N_("constant"),
+         "peak": N_("peak (高峰)"), "mid": N_("mid load (中峰)"), "low": N_("low (低峰)"),
+         "all": N_("all days"), "weekday": N_("weekdays"), "weekend": N_("weekends")}
+
+
+def word(name: str) -> str:
+    """A distribution, load level or day choice in the reader's words (else as written)."""
+    return translate(WORDS[name]) if name in WORDS else name
+
+
+def p_value(p: float | None) -> str:
+    """A p-value people read: three digits, or "< 0.001" (never 1.25e-10)."""
+    if p is None:
+        return "–"
+    return "< 0.001" if p < 0.001 else f"{p:.3g}"
+
+
+def p_text(p: float | None) -> str:
+    """``= 0.012`` or ``< 0.001``, after "p"."""
+    value = p_value(p)
+    return value if value.startswith("<") else f"= {value}"
 
 
 def e(value: object) -> str:
@@ -85,7 +108,8 @@ def _qq_plot(fit: Fit) -> bytes | None:
     for ax, s in zip(axes.flat, fitted, strict=False):
         for c, marker in zip(s.candidates, ("o", "s", "^"), strict=False):
             theo, emp = qq_points(s.sample, c.frozen)
-            ax.plot(theo, emp, marker, markersize=2.5, label=f"{c.dist} (KS {c.ks:.3f})", alpha=0.7)
+            ax.plot(theo, emp, marker, markersize=2.5, label=f"{word(c.dist)} (KS {c.ks:.3f})",
+                    alpha=0.7)
         top = float(np.quantile(s.sample, 0.995)) if len(s.sample) else 1.0
         ax.plot([0, top], [0, top], color="black", linewidth=0.8)
         ax.set_xlim(0, top)
@@ -171,15 +195,16 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
     a = fit.arrivals
     parts = ["<h1>" + e(_("What the ticket log says")) + f": {e(fit.name)}</h1>",
              "<p>" + e(_("Source: {source}.").format(source=source)) + " "
-             + e(_("Days used ({days}): {n}").format(days=days, n=len(a.days)))
+             + e(_("Days used ({days}): {n}").format(days=word(days), n=len(a.days)))
              + f" ({e(a.days[0])} … {e(a.days[-1])}).</p>",
              _rejects_section(log, rejects_name),
              "<h2>" + e(_("Arrivals")) + "</h2>", _hours_section(fit),
              _img(arrivals_png, _("Arrival rate per interval")),
-             _table([_("level"), _("customers per hour")], [[k, f"{v:.1f}"] for k, v in fit.loads.items()])]
+             _table([_("level"), _("customers per hour")],
+                    [[word(k), f"{v:.1f}"] for k, v in fit.loads.items()])]
     ci = [("" if np.isnan(c) else f"± {c:.1f}") for c in a.ci95]
     parts.append(_table([_("from"), _("to"), _("customers per hour"), _("95% CI"), _("level")],
-                        [[a.hours.clock(s), a.hours.clock(s + a.interval), f"{r:.1f}", c, lv]
+                        [[a.hours.clock(s), a.hours.clock(s + a.interval), f"{r:.1f}", c, word(lv)]
                          for s, r, c, lv in zip(a.starts, a.rates, ci, fit.levels, strict=True)]))
     if fit.exact_rates:
         parts.append(_note(_("--exact-rates: the profile keeps each interval's own rate.")))
@@ -187,13 +212,13 @@ def fit_report(fit: Fit, log: TicketLog, source: str, days: str, rejects_name: s
     rows, classes = [], []
     for s in fit.services:
         if not s.candidates:
-            rows.append([s.name, f"{s.share:.1%}", s.served, s.chosen["dist"],
+            rows.append([s.name, f"{s.share:.1%}", s.served, word(s.chosen["dist"]),
                          f"{s.chosen['mean']:.2f}", "", "", translate(s.note)])
             classes.append("chosen")
         for i, c in enumerate(s.candidates):
             cv = f"{c.params['cv']:.2f}" if "cv" in c.params else ""
             rows.append([s.name if i == 0 else "", f"{s.share:.1%}" if i == 0 else "",
-                         s.served if i == 0 else "", c.dist, f"{c.params['mean']:.2f}", cv,
+                         s.served if i == 0 else "", word(c.dist), f"{c.params['mean']:.2f}", cv,
                          f"{c.aic:.1f}", f"{c.ks:.3f}"])
             classes.append("chosen" if i == 0 else "")
     parts.append(_table([_("service"), _("share"), _("served"), _("distribution"),
@@ -247,25 +272,26 @@ def patience_sentence(p: PatienceFit) -> str:
     mean = f"{chosen.params['mean']:.1f}"
     if chosen.dist != "exponential" and rival is not None and chosen.mean_ci is not None:
         return _("The {dist} is used (mean {mean} min): it fits significantly better than the "
-                 "exponential (likelihood ratio p = {p:.3g}) and its mean is well determined "
+                 "exponential (likelihood ratio p {p}) and its mean is well determined "
                  "(95% CI {lo:.1f}-{hi:.1f} min).").format(
-                     dist=chosen.dist, mean=mean, p=chosen.p_value, lo=chosen.mean_ci[0],
+                     dist=word(chosen.dist), mean=mean, p=p_text(chosen.p_value),
+                     lo=chosen.mean_ci[0],
                      hi=chosen.mean_ci[1])
     if rival is None or rival.p_value is None:
         return _("The exponential is used (mean {mean} min): no other family could be "
                  "fitted.").format(mean=mean)
     if not rival.significant:
         return _("The exponential is used (mean {mean} min): the {rival} fits no significantly "
-                 "better (likelihood ratio p = {p:.2f}).").format(mean=mean, rival=rival.dist,
+                 "better (likelihood ratio p = {p:.2f}).").format(mean=mean, rival=word(rival.dist),
                                                                   p=rival.p_value)
     if rival.mean_ci is None:
         return _("The exponential is used (mean {mean} min): the {rival} fits better (likelihood "
-                 "ratio p = {p:.3g}) but these data do not determine its mean.").format(
-                     mean=mean, rival=rival.dist, p=rival.p_value)
+                 "ratio p {p}) but these data do not determine its mean.").format(
+                     mean=mean, rival=word(rival.dist), p=p_text(rival.p_value))
     return _("The exponential is used (mean {mean} min): the {rival} fits better (likelihood "
-             "ratio p = {p:.3g}) but its mean is poorly determined (95% CI {lo:.1f}-{hi:.1f}"
+             "ratio p {p}) but its mean is poorly determined (95% CI {lo:.1f}-{hi:.1f}"
              " min, wider than 3 times its estimate of {estimate:.1f}).").format(
-                 mean=mean, rival=rival.dist, p=rival.p_value, lo=rival.mean_ci[0],
+                 mean=mean, rival=word(rival.dist), p=p_text(rival.p_value), lo=rival.mean_ci[0],
                  hi=rival.mean_ci[1], estimate=rival.params["mean"])
 
 
@@ -280,9 +306,9 @@ def _patience_section(fit: Fit) -> str:
     rows, classes = [], []
     for c in p.candidates:
         ci = f"{c.mean_ci[0]:.1f}-{c.mean_ci[1]:.1f}" if c.mean_ci else _("not determined")
-        rows.append([_("censored") + f" {c.dist}", f"{c.params['mean']:.1f}", ci,
+        rows.append([_("censored") + f" {word(c.dist)}", f"{c.params['mean']:.1f}", ci,
                      f"{c.params['cv']:.2f}" if "cv" in c.params else "", f"{c.aic:.1f}",
-                     "" if c.p_value is None else f"{c.p_value:.3g}"])
+                     "" if c.p_value is None else p_value(c.p_value)])
         classes.append("chosen" if c.dist == p.chosen else "")
     if p.naive_mean is not None:
         rows.append([_("naive: no-shows' times to the call taken as patience"),

@@ -14,6 +14,7 @@ from ..i18n import _
 from ..output import console
 from ..output.location import claim, default_folder
 from ..output.outfiles import run_about, write_files
+from ..output.plots import role_name
 from ..staffing.requirement import MAX_ROUNDS
 from ..week.command import load
 from ..week.schema import WEEKDAYS, day_name
@@ -71,7 +72,7 @@ def show(draft: Draft) -> None:
         cells = [_("off") if row[d] == "off" else _("closed") if row[d] == "closed"
                  else row[d].replace(" break ", "\n(") + ")" if " break " in row[d] else row[d]
                  for d in WEEKDAYS]
-        table.add_row(Text(row["person"]), *([row["role"]] if roles else []), *cells,
+        table.add_row(Text(row["person"]), *([role_name(row["role"])] if roles else []), *cells,
                       f"{row['hours']:g}")
     out = console.stdout()
     out.print(table)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..i18n import _
+from ..output.plots import role_name
 from ..scenario.clock import format_clock
 from ..week.people import Member, Roster
 from ..week.rules import breaches, unfair_weekends
@@ -45,6 +46,20 @@ def rule_name(rule: str, cap_field: str = "counters.windows") -> str:
     return names.get(rule, rule)
 
 
+def rule_words(rule: str, cap_field: str = "counters.windows") -> str:
+    """A rule family in words, for the gap lines people read (roster.json keeps the field)."""
+    if rule == "windows":
+        parts = cap_field.split(".")
+        if cap_field.startswith("counters.groups.") and len(parts) == 4:
+            return _("the windows of counter group {group}").format(group=parts[2])
+        if cap_field.startswith("rules.max_on_duty.") and len(parts) == 3:
+            return _("the most {role} staff on duty at once").format(role=role_name(parts[2]))
+        return _("the number of counter windows")
+    names = {"weekly_hours": _("weekly hours"), "days_off": _("days off"),
+             "max_consecutive_days": _("most days in a row")}
+    return names.get(rule) or rule_name(rule, cap_field)
+
+
 @dataclass(frozen=True)
 class Gap:
     """A stretch of one day left short, and who is stopped from filling it by which rule."""
@@ -67,14 +82,14 @@ class Gap:
             names = list(self.blocked[rule])
             shown = _(", ").join(names[:3]) + (_(" and {n} more").format(n=len(names) - 3)
                                                if len(names) > 3 else "")
-            parts.append(_("{rule} ({people})").format(rule=rule_name(rule, self.cap_field),
+            parts.append(_("{rule} ({people})").format(rule=rule_words(rule, self.cap_field),
                                                        people=shown))
         return _("; ").join(parts)
 
     @property
     def message(self) -> str:
         where = {"day": day_name(self.day), "start": format_clock(self.start),
-                 "end": format_clock(self.end), "role": self.role}
+                 "end": format_clock(self.end), "role": role_name(self.role)}
         if self.reason == "target":
             head = _("{day} {start}-{end}: the target is not met").format(**where)
         else:

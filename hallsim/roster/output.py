@@ -113,15 +113,17 @@ def roster_xlsx(draft: Draft) -> bytes:
     heads = [_("person"), _("role"), *(day_name(d) for d in WEEKDAYS), _("hours"),
              _("weekend days")]
     sheet.append([csv_cell(h) for h in heads])
-    for row in frame.itertuples(index=False):
-        sheet.append([csv_cell(v) if isinstance(v, str) else v for v in row])
     grey = PatternFill("solid", fgColor="DDDDDD")
+    for row in frame.to_dict("records"):
+        sheet.append([csv_cell(_cell_text(v) if k in WEEKDAYS else role_name(v) if k == "role"
+                               else v) if isinstance(v, str) else v for k, v in row.items()])
+        for cell, day in zip(sheet[sheet.max_row][2:], WEEKDAYS, strict=False):
+            if row[day] in ("off", "closed"):
+                cell.fill = grey
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            if cell.value in ("off", "closed"):
-                cell.fill = grey
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     for column in sheet.columns:
         width = max(len(str(c.value or "")) for c in column)
@@ -160,11 +162,9 @@ def roster_html(draft: Draft) -> str:
                  "gaps below."))
     gaps = "".join(f"<li>{html.escape(g.message)}</li>" for g in draft.gaps)
     body = (f"<style>{_PRINT}</style><h1>{html.escape(title)}</h1>"
-            + paragraph(_("Target: {metric} {op} {value:g} in every interval · {hours:g} paid "
-                          "staff hours").format(metric=draft.target.metric,
-                                                op=">=" if draft.target.at_least else "<=",
-                                                value=draft.target.value,
-                                                hours=round(draft.paid_hours, 1)), "sub")
+            + paragraph(_("Target in every interval: {goals} · {hours:g} paid staff hours").format(
+                goals=_("; ").join(t.words() for t in draft.targets),
+                hours=round(draft.paid_hours, 1)), "sub")
             + f"<table class='roster' id='roster'>{head}{''.join(rows)}</table>"
             + paragraph(verdict, "verdict")
             + paragraph(_("Intervals by verdict on the fresh days: met (the target is met), close "

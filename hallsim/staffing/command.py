@@ -135,14 +135,14 @@ def _print(advice) -> None:
 
     doc = advice.document
     several = len(advice.targets) > 1
-    target = escape(", ".join(t.label() for t in advice.targets))
+    target = escape(_("; ").join(t.words() for t in advice.targets))
     out = console.stdout()
-    title = _("{name}: {target} per interval").format(name=escape(advice.scenario.name),
-                                                      target=target)
+    title = _("{name}, in every interval: {goals}").format(name=escape(advice.scenario.name),
+                                                           goals=target)
     out.print(console.whole_headers(_table(title, doc["intervals"], advice.targets, several)))
     for name, entry in doc.get("groups", {}).items():
-        title = _("counter group {group}: {target} per interval").format(group=escape(name),
-                                                                         target=target)
+        title = _("counter group {group}, in every interval: {goals}").format(
+            group=escape(name), goals=target)
         out.print(console.whole_headers(_table(title, entry["intervals"], advice.targets,
                                                several)))
     out.print(_("counter staff hours: {counter}; all roles: {total}").format(

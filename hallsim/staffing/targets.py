@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScenarioError, quote
-from ..i18n import N_, _
+from ..i18n import N_, _, translate
 from ..results.intervals import interval_edges
 from ..scenario.schema import ScenarioModel
 
@@ -64,6 +64,14 @@ class Target:
         seconds = round(self.within * 60, 6)
         when = f"{seconds / 60:g}m" if seconds >= 60 and seconds % 60 == 0 else f"{seconds:g}s"
         return f"{text} @{when}"
+
+    def words(self) -> str:
+        """The target for people: what it measures and its bound, in the current language."""
+        text = _("{meaning} {value:g}").format(meaning=translate(METRICS[self.metric][1]),
+                                               value=self.value)
+        if self.within is None:
+            return text
+        return text + _(" (in time: within {wait:g} min)").format(wait=self.within)
 
     def document(self) -> dict:
         out: dict = {"metric": self.metric, "value": self.value}
