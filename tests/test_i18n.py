@@ -2,6 +2,7 @@
 the locale choose the language, and Chinese text renders in plots."""
 
 import ast
+import functools
 import io
 import os
 import re
@@ -213,3 +214,48 @@ def test_without_a_cjk_font_the_html_gets_svg_with_the_text_as_text():
     assert "早班柜台" in picture.svg.decode("utf-8")
     html = figure("shift_plan.png", picture, "计划")
     assert re.search(r'src="data:image/svg\+xml;base64,', html)
+
+
+@functools.cache
+def _text_in_the_code() -> tuple[set[str], list[re.Pattern]]:
+    """Every string literal of the package (help texts are translated when shown, so they
+    are literals, not _() calls), the templates' _() texts, and f-strings as patterns."""
+    literals, patterns = set(), []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        parts = {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in parts:
+                literals.add(node.value)
+            elif isinstance(node, ast.JoinedStr):     # help=f"... (default {DEFAULT_SEED})"
+                fixed = [v.value for v in node.values if isinstance(v, ast.Constant)]
+                if sum(map(len, fixed)) >= 10:
+                    patterns.append(re.compile("".join(
+                        re.escape(v.value) if isinstance(v, ast.Constant) else ".*?"
+                        for v in node.values) + r"\Z", re.S))
+    for template in (PACKAGE / "web" / "templates").glob("*.html"):
+        literals |= {m[1] for m in re.findall(r"""_\((["'])(.*?)\1\)""",
+                                              template.read_text(encoding="utf-8"))}
+    return literals, patterns
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
+def test_every_message_in_the_catalog_is_still_used(po):
+    """A catalog entry whose English no longer appears in the code is stale: a translator
+    would review it for nothing (remove it when the text changes)."""
+    literals, patterns = _text_in_the_code()
+    stale = sorted(m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(po)
+                   if m.id and (m.id if isinstance(m.id, str) else m.id[0]) not in literals
+                   and not any(p.match(m.id if isinstance(m.id, str) else m.id[0])
+                               for p in patterns))
+    assert not stale, stale
+
+
+def test_the_traditional_catalog_has_every_simplified_entry():
+    """zh_Hant is a reviewed catalog of its own, not a fallback to 简体: every text the
+    Simplified catalog translates is translated in Traditional Chinese too (seed a new
+    entry with `opencc -c s2twp`, then use the regional words: 櫃檯, 輪候, 抽號, 窗口)."""
+    by_lang = {p.parent.parent.name: {m.id if isinstance(m.id, str) else m.id[0]
+                                      for m in _catalog(p) if m.id} for p in CATALOGS}
+    if "zh_Hant" in by_lang:
+        assert sorted(by_lang["zh"] - by_lang["zh_Hant"]) == []
