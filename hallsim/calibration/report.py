@@ -32,8 +32,8 @@ th:first-child,td:first-child{text-align:left}img{max-width:100%;height:auto}
 .chosen{font-weight:600}"""
 LEVEL_COLOURS = {"peak": "#d62728", "mid": "#ff7f0e", "low": "#1f77b4"}
 # The names written to the scenario (``dist: gamma``, ``loads: {peak: ...}``), for people.
-WORDS = {"exponential": N_("exponential distribution"), "gamma": N_("gamma distribution"),
-         "lognormal": N_("lognormal distribution"), "constant": N_("constant"),
+WORDS = {"exponential": N_("exponential"), "gamma": N_("gamma"), "lognormal": N_("lognormal"),
+         "constant": N_("constant"),
          "peak": N_("peak (高峰)"), "mid": N_("mid load (中峰)"), "low": N_("low (低峰)"),
          "all": N_("all days"), "weekday": N_("weekdays"), "weekend": N_("weekends")}
 
