@@ -274,29 +274,40 @@ def test_validate_errors_in_chinese_are_under_5_percent_latin(lang, tmp_path, ca
     assert share < 0.05, (share, sorted(set(words)), err)
 
 
-@pytest.fixture(scope="module")
-def web(tmp_path_factory):
-    """The app with a room, and a finished run in each language (a run's report is written
-    in the language the run was asked in)."""
-    pytest.importorskip("fastapi")
+def _finish(client, url: str) -> None:
     import time
 
+    for _ in range(1200):
+        if client.get(url).json()["status"] not in ("queued", "running"):
+            return
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory):
+    """The app with a room, and a finished run and fit in each language (a job's report is
+    written in the language the job was asked in)."""
+    pytest.importorskip("fastapi")
     from fastapi.testclient import TestClient
 
     from hallsim.web.app import create_app
 
+    tmp = tmp_path_factory.mktemp("web-in")
+    _inputs(tmp)
     app = create_app(tmp_path_factory.mktemp("web"), workers=0)
+    jobs: dict[str, dict[str, str]] = {}
     with TestClient(app, base_url="http://localhost") as client:
         room = client.post("/api/rooms", json={"challenge": "lunch_peak", "reps": 1}).json()
-        runs = {lang: client.post(f"/api/runs?lang={lang}",
-                                  json={"scenario": "low", "reps": 1}).json()["id"]
-                for lang in ("zh", "zh-Hant")}
-        for job in runs.values():
-            for _ in range(400):
-                if client.get(f"/api/runs/{job}").json()["status"] in ("done", "failed"):
-                    break
-                time.sleep(0.05)
-        yield app, client, {"room_id": room["room"], "name": "weekday"}, runs
+        for lang in ("zh", "zh-Hant"):
+            run = client.post(f"/api/runs?lang={lang}", json={"scenario": "low", "reps": 1})
+            _finish(client, f"/api/runs/{run.json()['id']}")
+            files = {name: (f"{name}.csv", (tmp / f"{name}.csv").read_bytes(), "text/csv")
+                     for name in ("log", "survey")}
+            fit = client.post(f"/api/fits?lang={lang}", files=files, data={"name": "小厅"})
+            assert fit.status_code == 202, fit.text
+            _finish(client, f"/api/fits/{fit.json()['id']}")
+            jobs[lang] = {"/api/fits/": fit.json()["id"], "/": run.json()["id"]}
+        yield app, client, {"room_id": room["room"], "name": "weekday"}, jobs
 
 
 def _routes(routes):
@@ -313,15 +324,16 @@ def test_every_page_served_in_chinese_is_chinese(web, lang):
     from fastapi.responses import HTMLResponse
     from fastapi.routing import APIRoute
 
-    app, client, params, runs = web
-    params = {**params, "job_id": runs[lang]}
-    ids = _ids() | {"Shift", "Alt"}
+    app, client, params, jobs = web
+    fitted = client.get(f"/api/fits/{jobs[lang]['/api/fits/']}/scenario").text
+    ids = _ids() | _names_in(fitted)          # the names in the hall the fit wrote
     over, fetched = {}, 0
     for route in _routes(app.routes):
         if not (isinstance(route, APIRoute) and "GET" in route.methods
                 and route.response_class is HTMLResponse):
             continue
-        url = route.path.format(**params)
+        job = next((j for prefix, j in jobs[lang].items() if route.path.startswith(prefix)), "")
+        url = route.path.format(**params, job_id=job)
         page = client.get(f"{url}?lang={lang}")
         assert page.status_code == 200, url
         if not page.headers["content-type"].startswith("text/html"):
