@@ -77,8 +77,8 @@ def test_save_keeps_comments_save_as_opens_the_copy_and_a_version_restores(page,
     page.wait_for_selector("#version-list li[data-version]", state="attached")
     page.click("#versions summary")
     page.once("dialog", lambda d: d.accept())
-    page.click("#version-list li[data-version] button.restore")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():              # the page reloads once the version is back
+        page.click("#version-list li[data-version] button.restore")
     page.wait_for_selector("#version-list li[data-version]", state="attached")
     assert page.request.get(f"{base_url}/api/scenarios/low").text() == original
     assert page.console.errors == []

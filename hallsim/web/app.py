@@ -21,6 +21,7 @@ from .. import i18n
 from .database import Database
 from .hosts import Hosts
 from .jobs import Jobs
+from .quick import Quick
 from .room_debrief import Debriefs
 from .rooms import Rooms
 from .storage import Store
@@ -151,7 +152,7 @@ def create_app(data: str | Path = "hallsim-data", token: str | None = None, *,
                seed_data: bool = True) -> FastAPI:
     """The app over the data folder ``data``, answering to ``host`` (see ``hosts.Hosts``);
     ``workers=0`` simulates in the server process."""
-    from . import api, bench_api, fit_api, pages, room_api
+    from . import api, bench_api, fit_api, live_api, pages, room_api
 
     if token is not None and not token.strip():
         raise ValueError("'token' must not be empty (None means no token)")
@@ -160,19 +161,22 @@ def create_app(data: str | Path = "hallsim-data", token: str | None = None, *,
     jobs = Jobs(store.runs, db, max_runs=max_runs, workers=workers, max_queue=max_queue, keep=keep,
                 keep_seconds=keep_seconds)
     rooms = Rooms(store, jobs, db, max_rooms=max_rooms, max_teams=max_teams, room_days=room_days)
+    quick = Quick(workers=min(workers, 1))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         jobs.warm()
+        quick.warm()
         yield
         jobs.close()
+        quick.close()
 
     # No /docs or /redoc: FastAPI's pages load their scripts from a CDN, and a training
     # room may be offline. The OpenAPI document itself is at /openapi.json.
     app = FastAPI(title="hallsim", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Simulate a service hall's day in the browser: scenarios, runs, "
                   "comparisons and flexible-scheduling exercise rooms.")
-    app.state.store, app.state.jobs = store, jobs
+    app.state.store, app.state.jobs, app.state.quick = store, jobs, quick
     app.state.rooms = rooms
     app.state.debriefs = Debriefs(jobs)
     app.state.token = token
@@ -185,6 +189,7 @@ def create_app(data: str | Path = "hallsim-data", token: str | None = None, *,
 
     app.include_router(api.router)
     app.include_router(bench_api.router)
+    app.include_router(live_api.router)
     app.include_router(room_api.router)
     app.include_router(fit_api.router)
     app.include_router(pages.router)

@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS submissions (
 CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,                 -- run | compare
-    status TEXT NOT NULL,               -- queued | running | done | failed
+    status TEXT NOT NULL,               -- queued | running | done | failed | cancelled
     total INTEGER NOT NULL,
     summary TEXT,                       -- JSON
     replay TEXT,                        -- JSON: replication 0, customer by customer

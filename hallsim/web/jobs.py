@@ -16,6 +16,7 @@ ends: ``PR_SET_PDEATHSIG``).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import multiprocessing
 import os
@@ -249,7 +250,10 @@ class Jobs:
                 job.done += 1
 
     def warm(self) -> None:
-        """Start the worker processes now, so that the first run does not wait for them."""
+        """Start the worker processes now, so that the first run does not wait for them; and
+        import what the server process sums days up with (the t-interval's scipy.stats,
+        a second's import) before the first run or quick estimate needs it."""
+        threading.Thread(target=importlib.import_module, args=("scipy.stats",), daemon=True).start()
         if isinstance(self._pool, ProcessPoolExecutor):
             for _ in range(self._workers):
                 self._pool.submit(_warm)
@@ -327,7 +331,7 @@ class Jobs:
 
     def _record(self, job: Job) -> None:
         """Keep a finished run in the history (a stopping server leaves it to the next start)."""
-        if job.status == "cancelled":
+        if job.status == "cancelled" and self.stopping:
             return
         with self.db.write() as sql:
             sql.execute("UPDATE runs SET status=?, summary=?, replay=?, error=?, finished=? "

@@ -58,6 +58,11 @@ SCRIPT_TEXT += (
     N_("scheduled in the draft"), N_("the plan on screen"),
     N_("Loaded into the editor: run or compare it, and Save to keep it"),
 )
+# Live numbers (live.js).
+SCRIPT_TEXT += (
+    N_("Quick estimate…"),
+    N_("Quick estimate from {days} of {reps} simulated days: the full run follows and replaces it."),
+)
 
 
 # Each language named in itself, for the switch in the page header.

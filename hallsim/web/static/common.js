@@ -61,7 +61,7 @@ const HS = (function () {
       const r = await api("GET", "/api/runs/" + id);
       if (!r.ok) throw new Error((r.data && r.data.detail) || ("HTTP " + r.status));
       onProgress(r.data);
-      if (r.data.status === "done" || r.data.status === "failed") return r.data;
+      if (["done", "failed", "cancelled"].indexOf(r.data.status) >= 0) return r.data;
       await new Promise(function (ok) { setTimeout(ok, 250); });
     }
   }

@@ -191,6 +191,7 @@ const HSEditor = (function () {
         handle.removeEventListener("pointerup", up);
         handle.removeEventListener("pointercancel", up);
         changed(true);
+        if (HS.parseClock(shift.start) !== s0 || HS.parseClock(shift.end) !== e0) moved(false);
       }
       handle.addEventListener("pointermove", move);
       handle.addEventListener("pointerup", up);
@@ -207,7 +208,10 @@ const HSEditor = (function () {
     shiftBy(shift, what, d, HS.parseClock(shift.start), HS.parseClock(shift.end),
       (shift.breaks || []).map(function (b) { return HS.parseClock(b.at); }));
     changed(true);
+    moved(true);
   }
+  // A shift dropped at a new place (by a key: one of maybe several presses), for live numbers.
+  function moved(byKey) { document.dispatchEvent(new CustomEvent("hallsim:moved", { detail: { key: byKey } })); }
 
   function loadProfile() {
     const width = px(axis.to), height = 90, ns = "http://www.w3.org/2000/svg";
@@ -283,8 +287,9 @@ const HSEditor = (function () {
   // ---- editing and validation --------------------------------------------------------------
   // Redrawn once the event that changed the plan is over: a Tab that committed a field has
   // moved the focus by then, and render() keeps it where it went.
-  let renderTimer = null;
+  let renderTimer = null, edits = 0;
   function changed(redraw) {
+    edits += 1;
     if (redraw) { clearTimeout(renderTimer); renderTimer = setTimeout(render, 0); } else updateBudget();
     document.dispatchEvent(new CustomEvent("hallsim:changed"));
     clearTimeout(checkTimer);
@@ -358,7 +363,12 @@ const HSEditor = (function () {
     s.textContent = text; s.className = "pill " + (kind || "busy");
   }
 
+  // A run of the plan on screen. A newer run (Run again, or live numbers after a drop) cancels
+  // the one still going; the results of a plan edited since it started come marked out of date.
+  let runSeq = 0, running = null;
   async function run() {
+    cancelRun();
+    const seq = runSeq, at = edits;
     const button = document.getElementById("run"), bar = document.getElementById("progress");
     const reps = Number(document.getElementById("reps").value) || 10;
     const seed = Number(document.getElementById("seed").value) || 0;
@@ -366,18 +376,34 @@ const HSEditor = (function () {
     status(t("Queued…"));
     try {
       const r = await HS.api("POST", "/api/runs", { data: ed.doc, reps: reps, seed: seed });
+      if (seq !== runSeq) { if (r.status === 202) HS.api("DELETE", "/api/runs/" + r.data.id); return; }
       if (r.status !== 202) { showProblems((r.data && r.data.errors) || [], []); status(t("Failed"), "bad"); return; }
+      running = r.data.id;
       const job = await HS.poll(r.data.id, function (j) {
+        if (seq !== runSeq) return;
         bar.value = j.progress; status(j.status === "queued" ? t("Queued…") : t("Running…"));
       });
+      if (seq !== runSeq) return;
+      running = null;
       if (job.status !== "done") { status(t("Failed") + ": " + job.error, "bad"); return; }
       status(t("Done"), "ok");
+      job.outdated = at !== edits;
       showResults(job);
-    } finally { button.disabled = false; bar.hidden = true; }
+    } finally { if (seq === runSeq) { button.disabled = false; bar.hidden = true; } }
   }
 
-  function showResults(job) {
-    const table = document.getElementById("headline"), m = job.summary.metrics;
+  function cancelRun() {
+    runSeq += 1;
+    if (running) HS.api("DELETE", "/api/runs/" + running);
+    running = null;
+    if (cfg.mode !== "scenario") return;
+    document.getElementById("run").disabled = false;
+    document.getElementById("progress").hidden = true;
+  }
+
+  // The headline table; each value beside the last full run's ("was").
+  function headline(summary) {
+    const table = document.getElementById("headline"), m = summary.metrics;
     table.replaceChildren();
     HEADLINE.forEach(function (name) {
       const cell = m[name], before = lastSummary ? lastSummary.metrics[name].mean : null;
@@ -390,8 +416,12 @@ const HSEditor = (function () {
           text: before === null ? "" : t("was") + " " + HS.fmt(name, before) }),
       ]));
     });
-    lastSummary = job.summary;
     document.getElementById("results").hidden = false;
+  }
+
+  function showResults(job) {
+    headline(job.summary);
+    lastSummary = job.summary;
     document.dispatchEvent(new CustomEvent("hallsim:results", { detail: job }));
     const report = HS.withToken("/api/runs/" + job.id + "/report");
     const frame = document.getElementById("report");
@@ -416,5 +446,6 @@ const HSEditor = (function () {
   document.addEventListener("DOMContentLoaded", load);
   return Object.assign(ed, { changed: changed, status: status, showProblems: showProblems,
     HEADLINE: HEADLINE, data: payload, config: cfg, problems: showProblems,
-    redraw: function () { changed(true); } });
+    redraw: function () { changed(true); }, run: run, cancelRun: cancelRun, headline: headline,
+    edits: function () { return edits; } });
 })();

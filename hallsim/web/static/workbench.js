@@ -16,8 +16,9 @@
     if (!results.hidden) { results.classList.add("stale"); document.getElementById("stale").hidden = false; }
   });
   document.addEventListener("hallsim:results", function (event) {
-    document.getElementById("results").classList.remove("stale");
-    document.getElementById("stale").hidden = true;
+    // A run of a plan edited while it ran stays out of date.
+    document.getElementById("results").classList.toggle("stale", !!event.detail.outdated);
+    document.getElementById("stale").hidden = !event.detail.outdated;
     const base = "/api/runs/" + event.detail.id + "/";
     const lang = HS.params.get("lang") ? "?lang=" + encodeURIComponent(HS.params.get("lang")) : "";
     [["export-xlsx", "results.xlsx"], ["export-intervals", "intervals.csv"], ["export-summary", "summary.csv"]]

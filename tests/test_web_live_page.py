@@ -1,0 +1,58 @@
+"""Live numbers in a real browser (Debian's Chromium via Playwright): drag a shift on the
+weekday, see the quick estimate marked as such, then the full run replacing it; any other edit
+marks the results out of date."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_web_browser import Console, base_url, browser  # noqa: F401 - module fixtures
+
+QUICK = {"en": "Quick estimate from 3 of 4 simulated days", "zh": "快速估算：取 4 个模拟日中的 3 个"}
+STALE = {"en": "Out of date", "zh": "结果已过期"}
+
+
+def _drag(page, row: int, slots: int) -> None:
+    """Drag shift ``row``'s bar ``slots`` half hours to the right with the mouse."""
+    bar = page.locator(f".g-row[data-index='{row}'] .g-bar")
+    box = bar.bounding_box()
+    slot = page.evaluate("parseFloat(getComputedStyle(document.getElementById('gantt'))"
+                         ".getPropertyValue('--slot'))")
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + slot * slots / 2, y, steps=3)
+    page.mouse.move(x + slot * slots + 2, y, steps=3)
+    page.mouse.up()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dragged_shift_shows_a_quick_estimate_then_the_full_run(browser, base_url, lang):  # noqa: F811
+    """Drag the weekday's second shift an hour later: the quick estimate (3 of the 4 days)
+    fills the results, said so in the page's language; the full run replaces it; then a count
+    edited marks the results out of date. No console errors."""
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    console = Console(page)
+    page.goto(f"{base_url}/scenarios/weekday?lang={lang}")
+    page.wait_for_selector("#validation.ok, #validation.warn")
+    page.fill("#reps", "4")
+    start = "HS.parseClock(HSEditor.data().shifts[1].start)"
+    before = page.evaluate(start)
+    _drag(page, 1, 2)
+    assert page.evaluate(start) - before == 60
+    page.wait_for_selector("#results.quick #quick-note", timeout=10_000)
+    assert page.text_content("#quick-note").startswith(QUICK[lang])
+    assert page.text_content("#m-mean_wait_min").endswith("min")
+    assert page.is_hidden("#stale")
+    page.wait_for_selector("#status.ok", timeout=60_000)            # the full run replaced it
+    page.wait_for_selector("#quick-note", state="hidden")
+    assert "quick" not in page.get_attribute("#results", "class")
+    assert page.is_visible("#report-link") and page.is_hidden("#stale")
+    count = page.locator(".g-row[data-index='0'] input.count")        # any other edit: out of date
+    count.fill("1")
+    count.dispatch_event("change")
+    page.wait_for_selector("#stale", state="visible")
+    assert page.text_content("#stale").startswith(STALE[lang])
+    assert page.is_hidden("#quick-note")
+    assert console.errors == []
+    page.close()
