@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from pathlib import Path
 
@@ -88,3 +89,17 @@ def test_a_hall_too_large_to_estimate_quickly_gives_way_to_the_next_estimate():
     finally:
         quick.close()
     assert again["metrics"] == Quick(workers=0).estimate(scenario, 2, 1, timeout=60.0)["metrics"]
+
+
+def test_the_editors_structure_estimated_without_yaml_is_the_plan_a_run_reads(client):
+    """Every shipped scenario as the editor holds it: validated directly (the estimate) and
+    through its YAML text (a run) gives the same plan."""
+    from hallsim.scenario.scenario import Scenario
+    from hallsim.web.checks import as_yaml, parse_scenario
+
+    names = [s["name"] for s in client.get("/api/scenarios").json()["scenarios"]]
+    assert len(names) >= 5
+    for name in names:
+        data = client.get(f"/api/scenarios/{name}/data").json()
+        direct = Scenario.from_data(copy.deepcopy(data), "scenario.yaml")
+        assert direct.to_dict() == parse_scenario(as_yaml(data)).to_dict(), name
