@@ -1,6 +1,6 @@
 """The column dictionary: what every column of the customers, intervals and staff tables
-means. docs/api.md is generated from it, and a test checks it against the tables, so a
-column cannot be added without being explained.
+means. The API reference's "Columns" (docs/api.md, built by Sphinx) shows it, and a test
+checks it against the tables, so a column cannot be added without being explained.
 
 Times "_min" are minutes after opening unless they are durations; clock columns are
 "HH:MM". A name with ``ROLE`` stands for one column per role (counter, triage, preprocess);

@@ -87,7 +87,7 @@ class Comparison:
 
     @cached_property
     def differences(self) -> pd.DataFrame:
-        """Per replication, per metric: b − a.
+        """The paired differences b − a, one per replication and metric.
 
         Returns
         -------
@@ -114,8 +114,8 @@ class Comparison:
 
     @cached_property
     def cost(self) -> dict:
-        """What plan b costs beyond plan a (b − a): staff hours, overtime minutes, and which
-        plan is cheaper in paid hours (both together), when the days settle it.
+        """What plan b costs beyond plan a (b − a), in staff hours and overtime minutes, and
+        which plan is cheaper in paid hours (both together), when the days settle it.
 
         Returns
         -------
@@ -163,8 +163,8 @@ class Comparison:
 
     @cached_property
     def summary(self) -> dict:
-        """The compare document: per metric a, b, the paired diff, its 95% CI, significance,
-        which plan is better; and the verdict on the weighted score, with the cost.
+        """The compare document, with per metric a, b, the paired diff, its 95% CI, significance
+        and which plan is better; and the verdict on the weighted score, with the cost.
 
         Returns
         -------

@@ -27,7 +27,7 @@ class Day:
     """One simulated day: ``.customers``, ``.intervals``, ``.staff``, ``.metrics``, ``.summary``.
 
     Made by ``simulate`` and ``replicate``; not built by hand. The tables' columns are
-    listed in docs/api.md ("Columns").
+    listed in the API reference ("Columns").
 
     Attributes
     ----------
@@ -85,7 +85,7 @@ class Day:
 
     @cached_property
     def customers(self) -> pd.DataFrame:
-        """One row per customer who arrived (columns: docs/api.md, "customers").
+        """One row per customer who arrived (the API reference's column dictionary, "customers").
 
         Returns
         -------
@@ -95,7 +95,7 @@ class Day:
 
     @cached_property
     def intervals(self) -> pd.DataFrame:
-        """One row per ``interval_minutes`` of the day (columns: docs/api.md, "intervals").
+        """One row per ``interval_minutes`` of the day (the column dictionary, "intervals").
 
         Returns
         -------
@@ -105,8 +105,8 @@ class Day:
 
     @property
     def staff(self) -> pd.DataFrame:
-        """One row per staff member: shift, role, times, busy and overtime minutes
-        (columns: docs/api.md, "staff").
+        """One row per staff member, with shift, role, times, busy and overtime minutes (the
+        column dictionary, "staff").
 
         Returns
         -------
@@ -116,7 +116,7 @@ class Day:
 
     @property
     def summary(self) -> dict:
-        """The summary document (one replication: every ``ci95`` is None).
+        """The summary document (of one replication, so every ``ci95`` is None).
 
         Returns
         -------
@@ -207,7 +207,7 @@ class Replications:
 
     @cached_property
     def summary(self) -> dict:
-        """The summary document: mean and 95% CI half-width of every metric.
+        """The summary document, with the mean and 95% CI half-width of every metric.
 
         Returns
         -------

@@ -116,7 +116,7 @@ class WeekRun:
 
     @cached_property
     def summary(self) -> dict:
-        """The week's summary document (README, "A week"): per day and for the week.
+        """The week's summary document (README, "A week"), per day and for the week.
 
         Returns
         -------
