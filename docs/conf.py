@@ -29,8 +29,10 @@ extensions = [
 
 exclude_patterns = ["_build", "_ext", "**.schema.json", "roster_screenshot.py", "screenshots.py"]
 html_theme = "furo"
+smartquotes = False   # options stay as typed: --rules, not an en dash
 html_title = "hallsim"
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["hallsim.css"]
 
 # The notebook is executed by tests/test_tutorial.py at a small size; here its saved
 # outputs are shown as they are.
@@ -44,3 +46,16 @@ autodoc_default_options = {"members": True, "member-order": "bysource", "exclude
 autodoc_typehints = "none"        # the numpy sections say the types in words
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
+
+# The Chinese pages declare their script, so browsers pick Simplified or Traditional glyphs.
+_PAGE_LANGUAGES = {"zh/": "zh-Hans", "zh-Hant/": "zh-Hant"}
+
+
+def _page_language(app, pagename, templatename, context, doctree):
+    for prefix, tag in _PAGE_LANGUAGES.items():
+        if pagename.startswith(prefix):
+            context["language"] = tag
+
+
+def setup(app):
+    app.connect("html-page-context", _page_language)

@@ -223,13 +223,15 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser(
         "schema", help="print the file format: JSON Schema for editors, or a Markdown reference",
         **_epilog("hallsim schema > scenario.schema.json   # for VS Code's YAML extension",
-                  "hallsim schema --kind plan --markdown"))
+                  "hallsim schema --kind plan --markdown",
+                  "hallsim schema --markdown --lang zh > docs/zh/scenario.md"))
     schema.add_argument("--kind", choices=("scenario", "plan", "challenge", "rules"),
                         default="scenario",
                         help="which file: a scenario (default), a team's plan, a challenge, or the "
                         "advisor's rules (hallsim staff --rules)")
     schema.add_argument("--markdown", action="store_true",
                         help="a reference of every key (docs/<kind>.md) instead of JSON Schema")
+    language_option(schema)
     for name in EXTENSIONS:
         importlib.import_module(name).add_commands(commands)
     return localise(parser)

@@ -21,8 +21,6 @@ from .scenario.overrides import parse_assignment
 from .scenario.scenario import Scenario, load_scenario
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from .exercise.challenge import Challenge
 
 
@@ -245,50 +243,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 2 if failed or (args.strict and warned) else 0
 
 
-SCHEMA_INTROS = {
-    "scenario": ("Scenario file reference",
-                 "A scenario is one YAML file describing the hall and one day's shift plan "
-                 "(`scenarios/weekday.yaml` is a commented example). Times of day are quoted "
-                 '`"HH:MM"` strings; durations are minutes; shares and rates are fractions from '
-                 "0 to 1. Unknown keys are errors. The defaults that matter most: the target "
-                 "wait for the service level is 10 minutes (`detractor.target_wait_minutes`), "
-                 "the report's intervals are 30 minutes (`interval_minutes`), there is no "
-                 "warm-up (`warmup_minutes: 0`) and nobody abandons unless `patience` is given."),
-    "plan": ("Plan file reference",
-             "A team's plan in the flexible-scheduling exercise: the shifts (and flex rules, and "
-             "any levers the challenge opens) that replace the challenge's own. Everything else "
-             "is the challenge's hall. Times are quoted `\"HH:MM\"` strings."),
-    "challenge": ("Challenge file reference",
-                  "A challenge is a scenario (see scenario.md) plus an `exercise:` block: the "
-                  "budget, the rules, the scoring weights and the learning goal."),
-    "rules": ("Rules file reference (hallsim staff --rules)",
-              "The shift rules the staffing advisor drafts within: the exercise's `rules` block "
-              "(a challenge's rules are used as they are) plus the rules a workforce planner "
-              "adds: shrinkage, a lunch window, breaks at once, part-timers and the price of "
-              "overtime. Times are quoted `\"HH:MM\"` strings. Without a file the advisor "
-              "allows starts on any interval boundary, shifts of 3 to 9 hours and a 30-minute "
-              "break in shifts over 6 hours."),
-}
-
-
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .scenario import reference
+    from . import formats
 
-    if args.kind == "scenario":
-        from .scenario.schema import ScenarioModel
-
-        model: type[BaseModel] = ScenarioModel
-    elif args.kind == "rules":
-        from .planning.rules import PlanningRules
-
-        model = PlanningRules
-    else:
-        from .exercise import challenge as files
-
-        model = files.PlanFile if args.kind == "plan" else files.ChallengeFile
-    title, intro = SCHEMA_INTROS[args.kind]
-    if args.markdown:
-        sys.stdout.write(reference.markdown(model, title, intro))
-    else:
-        sys.stdout.write(reference.json_text(model, f"hallsim {args.kind} file"))
+    text = formats.markdown(args.kind) if args.markdown else formats.json_text(args.kind)
+    sys.stdout.write(text)
     return 0

@@ -19,9 +19,11 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from rich.console import Console
 
+from hallsim import formats
 from hallsim.i18n import LANGUAGES, LOCALES, _, folder, language, ngettext, normalise
 from hallsim.output import console, plots
 from hallsim.output.htmlpage import figure, page
+from hallsim.scenario import reference
 from tests.helpers import tiny
 
 PACKAGE = Path(__file__).resolve().parent.parent / "hallsim"
@@ -85,9 +87,11 @@ def test_every_message_is_translated_with_the_same_placeholders(po):
 
 @pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
 def test_no_message_is_in_a_catalog_twice(po):
-    """Each msgid appears once (msgfmt refuses duplicates; Babel silently keeps the last)."""
+    """Each msgid appears once in its context (msgfmt refuses duplicates; Babel silently
+    keeps the last); the same msgid under a ``msgctxt`` is another message."""
     text = po.read_text(encoding="utf-8")
-    ids = ["".join(re.findall(r'"(.*)"', m)) for m in re.findall(r'^msgid ((?:".*"\n)+)', text, re.M)]
+    ids = ["".join(re.findall(r'"(.*)"', context)) + "\x04" + "".join(re.findall(r'"(.*)"', m))
+           for context, m in re.findall(r'^(?:msgctxt ((?:".*"\n)+))?msgid ((?:".*"\n)+)', text, re.M)]
     assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
 
 
@@ -236,6 +240,9 @@ def _text_in_the_code() -> tuple[set[str], list[re.Pattern]]:
     for template in (PACKAGE / "web" / "templates").glob("*.html"):
         literals |= {m[1] for m in re.findall(r"""_\((["'])(.*?)\1\)""",
                                               template.read_text(encoding="utf-8"))}
+    # The file formats' descriptions and units, as the references show them (what
+    # hallsim.formats.extract gives pybabel).
+    literals |= {text for kind in formats.KINDS for text in reference.texts(formats.model(kind))}
     return literals, patterns
 
 

@@ -133,6 +133,12 @@ def _(message: str) -> str:
 gettext = _
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, where the same English word means something
+    else elsewhere: ``context`` (a literal) tells the two apart in the catalogs."""
+    return translations(_current.get()).pgettext(context, message)
+
+
 def translate(message: str) -> str:
     """A message held in a variable (marked ``N_`` where defined), in the current language."""
     return translations(_current.get()).gettext(message)

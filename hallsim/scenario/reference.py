@@ -3,7 +3,9 @@
 ``json_schema(Model)`` is a JSON Schema for editors (YAML language server: autocompletion
 and inline errors); ``markdown(Model, title)`` is the reference people read
 (``docs/scenario.md``): every key with its type, unit, default, allowed values, meaning and
-an example.
+an example, in the current language (``docs/zh/scenario.md``): the keys stay as written in
+the file, every word around them comes from the catalogs. The models' descriptions and
+units reach the catalogs through ``extract``, a Babel extractor (pyproject.toml).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
+
+from ..i18n import _, pgettext, translate
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _NOTHING = ({"type": "null"}, {"const": "none"})
@@ -83,52 +87,67 @@ class _Writer:
         if "anyOf" in prop and options:
             kind, allowed = self.describe(options[0] if len(options) == 1 else
                                           {"oneOf": options}, path)
-            nothing = " or `none`" if {"const": "none"} in prop["anyOf"] else ""
-            return kind + nothing, allowed
+            if {"const": "none"} in prop["anyOf"]:
+                kind = _("{kind} or `none`").format(kind=kind)
+            return kind, allowed
         if "oneOf" in prop:
             names = [self.defs[_ref_name(o["$ref"])]["properties"]["dist"]["const"]
                      for o in prop["oneOf"] if "$ref" in o]
             for name in names:
                 if name not in self.distributions:
                     self.distributions.append(name)
-            return "distribution ([below](#distributions))", ", ".join(f"`{n}`" for n in names)
+            below = _("distribution ([below](#{anchor}))").format(anchor=_anchor(_("Distributions")))
+            return below, ", ".join(f"`{n}`" for n in names)
         if "$ref" in prop:
             target = self.section_path(path, prop["$ref"])
-            return f"mapping ([`{target}`](#{_anchor(target)}))", ""
+            return _("mapping ([`{key}`](#{anchor}))").format(key=target, anchor=_anchor(target)), ""
         kind = str(prop.get("type", ""))
         if "enum" in prop or "const" in prop:
             values = prop.get("enum", [prop.get("const")])
-            return "text", ", ".join(f"`{v}`" for v in values)
+            return _("text"), ", ".join(f"`{v}`" for v in values)
         if kind == "array":
             if "prefixItems" in prop:
                 inner = ", ".join(self.describe(p, path)[0] for p in prop["prefixItems"])
-                return f"list of [{inner}]", ""
+                return _("list of [{items}]").format(items=inner), ""
             item, allowed = self.describe(prop.get("items", {}), path + "[]")
             at_least = prop.get("minItems")
-            note = f"at least {at_least}" if at_least else ""
-            return f"list of {item}", "; ".join(x for x in (allowed, note) if x)
+            note = _("at least {n}").format(n=at_least) if at_least else ""
+            return _("list of {item}").format(item=item), _("; ").join(x for x in (allowed, note) if x)
         if kind == "object":
             value, allowed = self.describe(prop.get("additionalProperties", {}), path + ".NAME")
-            return f"mapping of names to {value}", allowed
+            return _("mapping of names to {value}").format(value=value), allowed
         if kind == "string" and "pattern" in prop:
-            return 'time "HH:MM"', '"00:00" to "24:00"'
-        words = {"integer": "whole number", "number": "number", "string": "text",
-                 "boolean": "true/false"}
-        return words.get(kind, kind or "any"), _bounds(prop)
+            return _('time "HH:MM"'), _("{low} to {high}").format(low='"00:00"', high='"24:00"')
+        words = {"integer": _("whole number"), "number": _("number"), "string": _("text"),
+                 "boolean": _("true/false")}
+        return words.get(kind, kind or _("any")), _bounds(prop)
 
     def table(self, path: str, schema: dict) -> list[str]:
         required = set(schema.get("required", []))
-        rows = ["| key | type | unit | default | allowed | meaning | example |",
-                "|---|---|---|---|---|---|---|"]
+        headings = _("key | type | unit | default | allowed | meaning | example")
+        rows = [f"| {headings} |", "|---|---|---|---|---|---|---|"]
         for key, prop in schema.get("properties", {}).items():
             child = f"{path}.{key}" if path else key
             kind, allowed = self.describe(prop, child)
-            default = "required" if key in required else _default(prop)
+            default = pgettext("reference default", "required") if key in required else _default(prop)
             example = f"`{key}: {flow(prop['examples'][0])}`" if prop.get("examples") else ""
             rows.append("| " + " | ".join(_cell(c) for c in (
-                f"`{key}`", kind, prop.get("unit", ""), default, allowed,
-                prop.get("description", ""), example)) + " |")
+                f"`{key}`", kind, _text(prop.get("unit", "")), default, allowed,
+                _text(prop.get("description", "")), example)) + " |")
         return rows
+
+
+# While ``texts`` runs, every description and unit the reference shows is collected here.
+_collected: list[str] | None = None
+
+
+def _text(text: str) -> str:
+    """A model's description or unit, in the current language (collected for extraction)."""
+    if not text:
+        return ""
+    if _collected is not None and text not in _collected:
+        _collected.append(text)
+    return translate(text)
 
 
 def _default(prop: dict) -> str:
@@ -136,7 +155,7 @@ def _default(prop: dict) -> str:
         return ""
     value = prop["default"]
     if isinstance(value, dict) and len(value) > 2:
-        return "each key's default"
+        return _("each key's default")
     return f"`{flow(value)}`"
 
 
@@ -148,7 +167,7 @@ def _bounds(prop: dict) -> str:
     low = prop.get("minimum", prop.get("exclusiveMinimum"))
     high = prop.get("maximum", prop.get("exclusiveMaximum"))
     if low is not None and high is not None:
-        return f"{flow(low)} to {flow(high)}"
+        return _("{low} to {high}").format(low=flow(low), high=flow(high))
     if "exclusiveMinimum" in prop:
         return f"> {flow(prop['exclusiveMinimum'])}"
     if "minimum" in prop:
@@ -157,7 +176,7 @@ def _bounds(prop: dict) -> str:
 
 
 def _first_paragraph(text: str) -> str:
-    return " ".join(text.strip().split("\n\n")[0].split())
+    return _text(" ".join(text.strip().split("\n\n")[0].split()))
 
 
 def markdown(model: type[BaseModel], title: str, intro: str) -> str:
@@ -165,24 +184,25 @@ def markdown(model: type[BaseModel], title: str, intro: str) -> str:
     schema = json_schema(model, title)
     writer = _Writer(schema)
     out = [f"# {title}", "", intro, "",
-           "Generated from hallsim's own models by `hallsim schema --markdown`; a test checks "
-           "that this file is identical to the command's output, so it cannot drift.", ""]
+           _("Generated from hallsim's own models by `hallsim schema --markdown`; a test checks "
+             "that this file is identical to the command's output, so it cannot drift."), ""]
     writer.queue.append(("", schema))
     while writer.queue:
         path, section = writer.queue.popleft()
-        heading = f"`{path}`" if path else "Top level"
+        heading = f"`{path}`" if path else _("Top level")
         out += [f"## {heading}", ""]
         if path:
             out[-2] = f'## <a id="{_anchor(path)}"></a>{heading}'
             if path.endswith("[]"):
-                out += ["Each item of the list.", ""]
+                out += [_("Each item of the list."), ""]
         if path and section.get("description"):
             out += [_first_paragraph(section["description"]), ""]
         out += [*writer.table(path, section), ""]
     if writer.distributions:
-        out += ['## <a id="distributions"></a>Distributions', "",
-                "A distribution is a mapping with `dist:` naming it and its parameters; all times "
-                "are in minutes.", ""]
+        heading = _("Distributions")
+        out += [f'## <a id="{_anchor(heading)}"></a>{heading}', "",
+                _("A distribution is a mapping with `dist:` naming it and its parameters; all "
+                  "times are in minutes."), ""]
         by_name = {d.get("properties", {}).get("dist", {}).get("const"): (name, d)
                    for name, d in writer.defs.items()}
         for dist in writer.distributions:
@@ -193,3 +213,15 @@ def markdown(model: type[BaseModel], title: str, intro: str) -> str:
             out += [*writer.table(name, {**definition, "properties": {
                 k: v for k, v in props.items() if k != "dist"}}), ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def texts(model: type[BaseModel]) -> list[str]:
+    """Every description and unit of ``model`` that its reference shows, in order."""
+    global _collected
+    _collected = []
+    try:
+        markdown(model, "", "")
+        return _collected
+    finally:
+        _collected = None
+
