@@ -70,13 +70,21 @@ def parse_cell(text: str) -> tuple[int, int, float] | None:
     return start, end, end - start - breaks
 
 
-def rule_breaks(rows: list[dict], staff: dict[str, dict], closed: set[str]) -> list[str]:
-    """Every contract rule the roster breaks, computed from the CSV rows alone."""
+def rule_breaks(rows: list[dict], staff: dict[str, dict], closed: set[str],
+                open_hours: tuple[int, ...] = (540, 780), shift_hours: tuple[float, float] = (2, 4)
+                ) -> list[str]:
+    """Every rule the roster breaks, contracts and shift rules (lengths within
+    ``shift_hours``, inside the ``open_hours``), computed from the CSV rows alone."""
     out = []
     weekend = {}
     for row in rows:
         p = staff[row["person"]]
         duties = [parse_cell(row[d]) for d in DAYS]
+        for d, x in zip(DAYS, duties, strict=True):
+            if x is not None and not (open_hours[0] <= x[0] and x[1] <= open_hours[1]):
+                out.append(f"{row['person']}: {row[d]} outside opening hours")
+            if x is not None and not shift_hours[0] <= (x[1] - x[0]) / 60 <= shift_hours[1]:
+                out.append(f"{row['person']}: {row[d]} is too short or too long")
         hours = sum(x[2] for x in duties if x) / 60
         low, high = p["weekly_hours"]
         if not low - 1e-6 <= hours <= high + 1e-6:
@@ -140,8 +148,8 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_every_written_roster_keeps_every_rule(tmp_path, case):
     """hallsim staff WEEK --out: roster.csv read on its own keeps weekly hours, days off, days
-    in a row and 11 h rest (around the week), closed days and fair weekends; the week file
-    written beside it loads and runs with the roster."""
+    in a row and 11 h rest (around the week), closed days, fair weekends, shift lengths and
+    opening hours; the week file written beside it loads and runs with the roster."""
     staff, days, extra = CASES[case]
     path = week_file(tmp_path, staff, days, **extra)
     out = tmp_path / "out"
@@ -153,7 +161,10 @@ def test_every_written_roster_keeps_every_rule(tmp_path, case):
     people = expanded(staff)
     assert sorted(r["person"] for r in rows) == sorted(people)
     closed = {d for d, v in days.items() if v.get("closed")}
-    assert rule_breaks(rows, people, closed) == []
+    hall = extra.get("hall", {})
+    hours = tuple(int(h[:2]) * 60 + int(h[3:]) for h in (hall.get("open_", "09:00"),
+                                                         hall.get("close", "13:00")))
+    assert rule_breaks(rows, people, closed, hours) == []
     assert {"roster.csv", "roster.xlsx", "roster.html", "roster.json", "week.yaml"} <= {
         p.name for p in out.iterdir()}
     week = hallsim.load_week(out / "week.yaml")
@@ -286,7 +297,7 @@ def _brute_force(people: list[Member], days: list[problem.DayInput]) -> float:
         staff = {p.name: {"weekly_hours": [p.min_hours, p.max_hours], "days_off": p.days_off,
                           "max_consecutive_days": p.max_consecutive} for p in people}
         closed = {d for d in DAYS if d not in {x.day for x in days}}
-        if rule_breaks(rows, staff, closed):
+        if rule_breaks(rows, staff, closed, (0, 24 * 60), (0, 24)):
             continue
         uncovered = 0.0
         for j, d in enumerate(days):

@@ -226,7 +226,7 @@ def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
     repairs = 0
     while True:
         roster, optimal = _solve_all(people, roles, inputs, week.origin)
-        drafted = week.with_roster(roster)
+        drafted = week.with_roster(roster, chosen)
         if "counter" not in roles or repairs >= MAX_REPAIRS:
             break
         quick = _verify(drafted, inputs, roles, goals, reps, seed, jobs, progress)

@@ -17,9 +17,7 @@ from ..output.plots import role_name
 from ..output.textsafe import csv_cell, csv_text, dumps
 from ..planning.rules import rules_data
 from ..scenario.clock import format_clock
-from ..staffing.candidates import parse_rules
 from ..staffing.pooled import VERDICTS
-from ..week.contracts import roster_rules
 from ..week.rules import weekend_days
 from ..week.schema import WEEKDAYS, day_name
 from .draft import Draft
@@ -233,8 +231,7 @@ def week_yaml(draft: Draft) -> str:
     rules the ones the roster keeps: run again, the days are the days verified."""
     data = draft.week.to_dict()
     data["hall"] = HALL_FILE
-    if parse_rules(roster_rules(draft.week.model)) != draft.rules:
-        data["rules"] = rules_data(draft.rules)
+    data["rules"] = rules_data(draft.rules)        # defaults too: validate checks what was kept
     data["roster"] = {d: {p.name: _roster_cell(draft, d, p.name) for p in draft.people}
                       for d in WEEKDAYS if d in draft.roster}
     header = _("# Written by hallsim staff: the week with its roster ({targets}).")

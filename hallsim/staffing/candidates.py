@@ -160,17 +160,23 @@ def generate(sc: ScenarioModel, rules: Rules) -> list[Candidate]:
     return out
 
 
+def lunch_slots(start: int, end: int, minutes: float, rules: PlanningRules) -> list[int]:
+    """The starts a break of ``minutes`` may take in the lunch window within a shift
+    ``start``-``end`` (every ``LUNCH_STEP`` minutes); none without a lunch window."""
+    lunch = rules.lunch
+    if lunch is None:
+        return []
+    first = max(int(lunch.start), start + 1)
+    last = min(int(lunch.end), end - 1) - minutes
+    return [t for t in range(int(lunch.start), int(lunch.end) + 1, LUNCH_STEP)
+            if first <= t <= last]
+
+
 def _breaks(start: int, end: int, rule: BreakRule, rules: PlanningRules,
             grid: list[int]) -> list[tuple[int, float]]:
-    lunch = rules.lunch
-    if lunch is not None:
-        minutes = rule.min_minutes
-        first = max(int(lunch.start), start + 1)
-        last = min(int(lunch.end), end - 1) - minutes
-        slots = [t for t in range(int(lunch.start), int(lunch.end) + 1, LUNCH_STEP)
-                 if first <= t <= last]
-        if slots:
-            return [(t, minutes) for t in slots]
+    slots = lunch_slots(start, end, rule.min_minutes, rules)
+    if slots:
+        return [(t, rule.min_minutes) for t in slots]
     mid = (start + end) / 2
     low = max(start + 1, mid - BREAK_WINDOW)
     high = min(end - 1, mid + BREAK_WINDOW) - rule.min_minutes

@@ -3,27 +3,31 @@
 Before any drafting: names are unique, and each person's weekly hours can be met by some
 pattern of working days (open days, days off, days in a row) and shift lengths the rules
 allow. A roster in the file (hand-edited, or written by ``hallsim staff``) names known people
-on weekdays and keeps every rule of ``rules.py``.
+on weekdays and keeps every rule: the contracts of ``rules.py`` and the shift rules of
+``shiftrules.py``, the same rules the drafted shifts are made by.
 """
 
 from __future__ import annotations
 
 import difflib
 import itertools
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import quote
 from ..i18n import _
-from ..planning.rules import Rules
-from ..staffing.candidates import DEFAULT_RULES
+from ..planning.rules import PlanningRules, Rules
+from ..scenario.schema import ScenarioModel
+from ..staffing.candidates import DEFAULT_RULES, counter_cap
 from .people import Member, Roster, duty, members
-from .rules import breaches, longest_run
+from .rules import Breach, breaches, longest_run
 from .schema import WEEKDAYS, WeekModel
+from .shiftrules import DayLimits, shift_breaches
 
 Loc = tuple[Any, ...]
 
 
-def roster_rules(model: WeekModel) -> Rules:
+def roster_rules(model: WeekModel) -> PlanningRules:
     """The shift rules of the roster: the week file's, else the advisor's defaults."""
     return model.rules if model.rules is not None else DEFAULT_RULES
 
@@ -111,17 +115,44 @@ def read_roster(model: WeekModel, people: list[Member]) -> tuple[Roster, list[tu
     return roster, out
 
 
-def check_roster(model: WeekModel, open_days: set[str]) -> list[tuple[Loc, str]]:
+def day_limits(model: WeekModel, scenarios: Mapping[str, ScenarioModel]) -> dict[str, DayLimits]:
+    """Each open day's opening hours and, per role on the staff list, the most on duty at
+    once (counters: the windows or ``rules.max_on_duty.counter``)."""
+    rules = roster_rules(model)
+    roles = sorted({p.role for p in model.staff})
+    out = {}
+    for day, sc in scenarios.items():
+        caps: dict[str, tuple[int, str]] = {}
+        for role in roles:
+            if role == "counter":
+                caps[role] = counter_cap(sc, rules)
+            elif role in rules.max_on_duty:
+                caps[role] = (int(rules.max_on_duty[role]), f"rules.max_on_duty.{role}")
+        out[day] = DayLimits(int(sc.hours.open), int(sc.hours.close), caps)
+    return out
+
+
+def roster_breaches(model: WeekModel, roster: Roster, scenarios: Mapping[str, ScenarioModel]
+                    ) -> list[Breach]:
+    """Every rule ``roster`` breaks, contracts and shift rules alike: the one check a drafted
+    roster and a hand-written one both go through (``scenarios``: each open day's)."""
+    people = members(model.staff)
+    return (breaches(people, roster, set(scenarios))
+            + shift_breaches(people, roster, day_limits(model, scenarios), roster_rules(model)))
+
+
+def check_roster(model: WeekModel, scenarios: Mapping[str, ScenarioModel]
+                 ) -> list[tuple[Loc, str]]:
     """Every rule the file's roster breaks, located at the roster cell or the staff entry."""
     people = members(model.staff)
     roster, out = read_roster(model, people)
     if out:
         return out
     entry = {p.name: p.entry for p in people}
-    for breach in breaches(people, roster, open_days):
+    for breach in roster_breaches(model, roster, scenarios):
         cells = (model.roster or {}).get(breach.day or "", {})
         if breach.day is not None and breach.person in cells:
-            out.append((("roster", breach.day, breach.person), breach.message))
+            out.append((("roster", breach.day, breach.person, *breach.part), breach.message))
         else:
             field = breach.rule if breach.rule in ("weekly_hours", "days_off") else None
             loc: Loc = ("staff", entry[breach.person]) + ((field,) if field else ())

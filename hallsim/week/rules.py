@@ -29,6 +29,7 @@ class Breach:
     rule: str
     day: str | None
     message: str
+    part: tuple = ()            # where in the day's roster cell (("breaks", 0)), if anywhere
 
 
 def working_days(roster: Roster, name: str) -> list[bool]:

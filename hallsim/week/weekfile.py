@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import ScenarioError, quote
 from ..i18n import _
+from ..planning.rules import PlanningRules, rules_data
 from ..scenario import loading
 from ..scenario.clock import format_clock
 from ..scenario.scenario import Scenario
@@ -157,13 +158,16 @@ class Week:
         week.hall_changes = dict(self.hall_changes)
         return week
 
-    def with_roster(self, roster: Roster) -> Week:
+    def with_roster(self, roster: Roster, rules: PlanningRules | None = None) -> Week:
         """The same week with another roster, checked against every rule.
 
         Parameters
         ----------
         roster : dict
             Weekday → person → ``Duty`` (None: off), e.g. ``draft_roster(...).roster``.
+        rules : PlanningRules, optional
+            The shift rules the roster keeps, written into the week (absent: the week's own,
+            else the defaults).
 
         Returns
         -------
@@ -171,6 +175,8 @@ class Week:
             A new week whose days staff the staff list's roles with the rostered people.
         """
         raw = self.to_dict()
+        if rules is not None:
+            raw["rules"] = rules_data(rules)
         raw["roster"] = {d: {name: ("off" if duty is None else duty.cell())
                              for name, duty in roster.get(d, {}).items()}
                          for d in WEEKDAYS if d in roster}
@@ -238,11 +244,11 @@ def week_from_data(data: dict, origin: str, node: yaml.Node | None = None,
     if hall is None:
         hall = _read_hall(model, origin, node, Path(base))
     days = build_days(model, hall, origin, data, node)
-    spans = {d.day: (d.scenario.hours.open, d.scenario.hours.close) for d in days
-             if d.scenario is not None}
+    scenarios = {d.day: d.scenario for d in days if d.scenario is not None}
+    spans = {day: (sc.hours.open, sc.hours.close) for day, sc in scenarios.items()}
     problems = check_staff(model, spans)
     if not problems and model.roster is not None:
-        problems = check_roster(model, set(spans))
+        problems = check_roster(model, scenarios)
     if problems:
         raise ScenarioError([locate(origin, node, loc, msg) for loc, msg in problems])
     roster = None
