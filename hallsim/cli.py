@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", help="scenario YAML file")
     _common(run)
     run.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
-                     help="override a field, e.g. counters.windows=6 or shifts.early.count=4")
+                     help="override a field, e.g. counters.windows=6 or shifts.early.count=4 "
+                     "(a week file: days.sat.load_factor=1.6, or a field of its hall)")
     run.add_argument("--out", metavar="DIR", nargs="?", const="", default=None,
                      help="write summary.json, CSVs, plots and report.html "
                      "(default DIR: reports/<scenario name>/)")

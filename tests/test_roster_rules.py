@@ -148,3 +148,17 @@ def test_the_written_week_names_the_rules_it_keeps(tmp_path, capsys):
     capsys.readouterr()
     assert main(["validate", str(out / "week.yaml")]) == 0
     assert ": ok (" in capsys.readouterr().out
+
+
+def test_a_set_that_breaks_the_roster_is_named(tmp_path):
+    """The roster is checked again on the changed hall: one window for two people on duty."""
+    from hallsim.week.command import load
+
+    shift = {"start": "09:00", "end": "13:00"}
+    path = write_week(tmp_path, {"mon": {"张三": shift, "李四": shift}})
+    assert load(str(path), ["counters.windows=2"]).hall.counters.windows == 2
+    with pytest.raises(ScenarioError) as caught:
+        load(str(path), ["counters.windows=1"])
+    assert caught.value.messages == [
+        "--set counters.windows=1: roster.mon.李四: 2 counter staff are rostered on duty on "
+        "Monday at 09:00; counters.windows allows 1"]

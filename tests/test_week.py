@@ -179,3 +179,36 @@ def test_run_week_rejects_what_is_not_a_week():
     """The Python API names a wrong argument."""
     with pytest.raises(TypeError, match="hallsim.load_week"):
         hallsim.run_week(hallsim.load_scenario(HALL))
+
+
+@pytest.mark.parametrize("assignment, expected", [
+    ("days.sat.load_factor=abc", "--set days.sat.load_factor=abc: days.sat.load_factor: "
+                                 "expected a valid number"),
+    ("load_factor=-1", "--set load_factor=-1: load_factor: must be > 0, got -1"),
+    ("days.satu.load_factor=2", "--set days.satu.load_factor=2: days.satu: unknown day \"satu\" "
+                                "(did you mean 'sat'?)"),
+])
+def test_a_bad_set_is_named_not_a_line_of_the_file(assignment, expected, capsys):
+    """An invalid --set value on a week file (of the week or of its hall) is blamed on the
+    option and its value, never on a line of either file; exit status 2."""
+    from hallsim.cli import main
+
+    assert main(["run", str(CITY), "--reps", "1", "--set", "counters.windows=9",
+                 "--set", assignment]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(expected), err
+    assert "weekday.yaml" not in err and "city-week.yaml" not in err
+    assert "set by an override" not in err and "Traceback" not in err
+
+
+def test_set_changes_the_week_or_its_hall():
+    """--set days.sat.load_factor changes Saturday only; a hall path changes every day."""
+    from hallsim.week.command import load
+
+    week = load(str(CITY), ["days.sat.load_factor=1.6", "counters.windows=9"])
+    plain = hallsim.load_week(CITY)
+    assert week.day("sat").scenario.load_factor == pytest.approx(
+        1.6 * plain.hall.load_factor)
+    assert week.day("mon").scenario.load_factor == plain.day("mon").scenario.load_factor
+    assert {wd.scenario.counters.windows for wd in week.open_days} == {9}
+    assert week.hall_changes == {"counters.windows": 9}

@@ -27,7 +27,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
     from ..staffing.candidates import read_rules
     from ..staffing.targets import parse_targets
 
-    week = load(args.scenario, args.set)
+    week = load(args.scenario, args.set, roster=False)     # the roster is drafted anew
     parse_targets(args.target, week.hall)           # a bad target fails before any work
     rules = read_rules(args.rules) if args.rules else None
     verify_days = getattr(args, "verify_days", None) or VERIFY_DAYS

@@ -26,7 +26,8 @@ def add_commands(commands) -> None:
                        "min_shift_hours, max_shift_hours, break_rule, max_on_duty); default: the "
                        "challenge's, else 3-9 h shifts with a 30-minute break over 6 h")
     staff.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
-                       help="change the hall first, e.g. counters.windows=12")
+                       help="change the hall first, e.g. counters.windows=12 (a week file: "
+                       "also its days, staff, rules, e.g. days.sat.load_factor=1.6)")
     staff.add_argument("--reps", type=whole_number(1), default=20,
                        help="simulated days per ISA round to start with; more when the "
                        "requirement wavers (default 20)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -15,12 +16,36 @@ from ..scenario.overrides import parse_assignment
 from .weekfile import Week, load_week
 
 
-def load(path: str, assignments: list[str] | tuple[str, ...] = ()) -> Week:
-    """A week file, with ``--set`` overrides applied to its hall (so to every day)."""
+def load(path: str, assignments: list[str] | tuple[str, ...] = (), roster: bool = True) -> Week:
+    """A week file with ``--set`` overrides, one at a time: of the week file (``days.sat.
+    load_factor=1.6``) or of its hall (so of every day). An override that makes the week
+    invalid is named, with its value, in place of a line of the file. ``roster=False``: the
+    file's roster set aside first (it is about to be drafted again)."""
     week = load_week(path)
-    if assignments:
-        week = week.with_hall_changes(dict(parse_assignment(a) for a in assignments))
+    if not roster:
+        week = week.without_roster()
+    for text in assignments:
+        change = dict([parse_assignment(text)])
+        try:
+            week = week.with_changes(change)
+        except ScenarioError as exc:
+            raise ScenarioError([_set_message(text, m, (week.origin, week.hall.origin))
+                                 for m in exc.messages]) from None
     return week
+
+
+def _set_message(text: str, message: str, origins: tuple[str, ...]) -> str:
+    """``--set PATH=VALUE: field: why``: the option in place of the file and line it would
+    otherwise name (the value set by it is the option's, not the file's)."""
+    for origin in origins:
+        where = re.match(re.escape(origin) + r"(:\d+)?: ", message)
+        if where:
+            message = message[where.end():]
+            break
+    note = _(" (value set by an override)")
+    if message.endswith(note):
+        message = message[: -len(note)]
+    return f"--set {text}: {message}"
 
 
 def run(args: argparse.Namespace) -> int:

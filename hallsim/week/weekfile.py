@@ -23,12 +23,14 @@ from ..i18n import _
 from ..planning.rules import PlanningRules, rules_data
 from ..scenario import loading
 from ..scenario.clock import format_clock
+from ..scenario.overrides import apply_overrides
 from ..scenario.scenario import Scenario
 from .contracts import check_roster, check_staff, read_roster
 from .people import Member, Roster, members
 from .schema import HOLIDAY, WEEKDAYS, DayType, WeekModel
 
 Loc = tuple[Any, ...]
+WEEK_SECTIONS = ("days", "calendar", "staff", "rules", "roster")   # --set paths of the week
 
 
 @dataclass(frozen=True)
@@ -136,13 +138,39 @@ class Week:
         Returns
         -------
         Week
-            A new week; this one is unchanged.
+            A new week, its roster checked again on the changed days; this one is unchanged.
         """
-        hall = self.hall.with_changes(changes)
-        return Week(self.model, hall, build_days(self.model, hall, self.origin, self._raw,
-                                                  self._node, self.roster), self.origin,
-                    self._raw, self._node, self._base, self.roster,
-                    {**self.hall_changes, **changes})
+        return self._changed(changes, {})
+
+    def with_changes(self, changes: Mapping[str, Any]) -> Week:
+        """The same week with dotted overrides: of the week file when the path starts with
+        one of its sections (``days``, ``calendar``, ``staff``, ``rules``, ``roster``), else
+        of the hall.
+
+        Parameters
+        ----------
+        changes : mapping
+            ``{"days.sat.load_factor": 1.6, "counters.windows": 10}``; list items by name
+            (``staff.张伟.weekly_hours``).
+
+        Returns
+        -------
+        Week
+            A new week, checked like a loaded one; this one is unchanged.
+        """
+        own = {k: v for k, v in changes.items() if k.split(".")[0] in WEEK_SECTIONS}
+        return self._changed({k: v for k, v in changes.items() if k not in own}, own)
+
+    def _changed(self, hall_changes: Mapping[str, Any], week_changes: Mapping[str, Any]) -> Week:
+        hall = self.hall.with_changes(hall_changes) if hall_changes else self.hall
+        raw = self.to_dict()
+        node = self._node
+        if week_changes:
+            raw, _locs = apply_overrides(raw, week_changes)
+            node = None                   # the lines of the file no longer describe it
+        week = week_from_data(raw, self.origin, node, self._base, hall=hall)
+        week.hall_changes = {**self.hall_changes, **hall_changes}
+        return week
 
     def without_roster(self) -> Week:
         """The week as its days' own plans have it (a roster in the file set aside).
@@ -154,7 +182,7 @@ class Week:
         """
         raw = self.to_dict()
         raw.pop("roster", None)
-        week = week_from_data(raw, self.origin, None, self._base, hall=self.hall)
+        week = week_from_data(raw, self.origin, self._node, self._base, hall=self.hall)
         week.hall_changes = dict(self.hall_changes)
         return week
 
