@@ -162,3 +162,32 @@ def test_a_set_that_breaks_the_roster_is_named(tmp_path):
     assert caught.value.messages == [
         "--set counters.windows=1: roster.mon.李四: 2 counter staff are rostered on duty on "
         "Monday at 09:00; counters.windows allows 1"]
+
+
+def test_a_gap_someone_is_free_to_fill_gets_them(tmp_path, monkeypatch):
+    """With two replications the program leaves Saturday 10:00-11:00 short although two
+    people could work there within every rule; after the verification such a gap gets one of
+    them, the day is verified again, and no gap line is left where someone is free."""
+    from hallsim.roster import fill
+    from hallsim.week.contracts import roster_breaches
+    from tests.test_roster import week_file
+
+    closed = {d: {"closed": True} for d in ("wed", "thu", "fri", "sun")}
+    path = week_file(tmp_path, [{"name": "a", "count": 5, "weekly_hours": [0, 16],
+                                 "days_off": 2}], closed, hall={"rate": 20, "windows": 4})
+    week = hallsim.load_week(path)
+    settings = dict(reps=2, seed=1, verify_days=10)
+    with monkeypatch.context() as patched:
+        patched.setattr(fill, "MAX_FILLS", 0)
+        before = hallsim.draft_roster(week, {"wait_probability": 0.3}, **settings)
+    assert [(g.day, g.start, g.end, g.free) for g in before.gaps if g.free] == [
+        ("sat", 600, 660, ("a 3", "a 5"))]
+    after = hallsim.draft_roster(week, {"wait_probability": 0.3}, **settings)
+    assert [g for g in after.gaps if g.free] == []
+    assert after.paid_hours > before.paid_hours
+    on_duty = [name for name, duty in after.roster["sat"].items()
+               if duty is not None and duty.start <= 600 and duty.end >= 660]
+    assert len(on_duty) > sum(1 for duty in before.roster["sat"].values()
+                              if duty is not None and duty.start <= 600 and duty.end >= 660)
+    scenarios = {wd.day: wd.scenario for wd in after.week.open_days}
+    assert roster_breaches(after.week.model, after.roster, scenarios) == []

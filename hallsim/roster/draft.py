@@ -7,7 +7,8 @@ on streams of their own kind) → one MILP over
 with its rostered people on fresh days (streams the requirement never used) → intervals that
 miss the target (on ``reps`` fresh days) get one more person and the program is solved
 again, a bounded number of times → the roster verified on ``verify_days`` fresh days per open
-day → gaps named where the people cannot cover the target, with the rules that bind.
+day → every gap someone is free to fill gets them (``fill.py``) and its day is verified again
+→ gaps named where the people cannot cover the target, with the rules that bind.
 
 Counter staff are rostered to the target; people of other roles (greeters, floor staff) to
 the day's own plan of that role (as many on duty in each interval as its shifts put there).
@@ -40,8 +41,8 @@ from ..week.contracts import roster_rules
 from ..week.people import Member, Roster
 from ..week.run import day_seed
 from ..week.weekfile import Week
+from . import fill, problem
 from . import gaps as gap_finder
-from . import problem
 
 MAX_REPAIRS = 2        # rounds of repair, each checked on --reps fresh days
 VERIFY_DAYS = 200      # the final verification's fresh days per open day
@@ -235,18 +236,30 @@ def draft_roster(week: Week, target: Mapping[str, Any] | str | Target,
         repairs += 1
     results = _verify(drafted, inputs, roles, goals, verify_days, seed, jobs, progress)
     found = gap_finder.find(people, roles, inputs, roster, results)
+    for _round in range(fill.MAX_FILLS):
+        roster, changed = fill.cover(people, inputs, roster, found)
+        if not changed:
+            break
+        drafted = week.with_roster(roster, chosen)
+        results.update(_verify(drafted, inputs, roles, goals, verify_days, seed, jobs, progress,
+                               only=changed))
+        found = gap_finder.find(people, roles, inputs, roster, results)
     return Draft(drafted, goal, goals, chosen, people, roster, results, found, optimal, repairs,
                  reps, seed, verify_days)
 
 
 def _verify(week: Week, inputs: dict[str, dict[str, problem.DayInput]], roles: list[str],
             goals: list[Target], days: int, seed: int, jobs: int,
-            progress: Callable[[int], None] | None) -> dict[str, DayResult]:
-    """Each rostered day simulated on ``days`` fresh days: replications of a stream family
-    of its own (``verify:DAY``), which the requirement never used."""
+            progress: Callable[[int], None] | None,
+            only: set[str] | None = None) -> dict[str, DayResult]:
+    """Each rostered day (or those in ``only``) simulated on ``days`` fresh days:
+    replications of a stream family of its own (``verify:DAY``), which the requirement never
+    used."""
     results = {}
     for wd in week.open_days:
         assert wd.scenario is not None
+        if only is not None and wd.day not in only:
+            continue
         runs = replicate(wd.scenario, reps=days, seed=day_seed(seed, f"verify:{wd.day}"),
                          jobs=jobs)
         if progress:
