@@ -19,6 +19,7 @@ from ..staffing.requirement import MAX_ROUNDS
 from ..week.command import load
 from ..week.schema import WEEKDAYS, day_name
 from .draft import MAX_REPAIRS, VERIFY_DAYS, Draft, draft_roster
+from .fill import MAX_FILLS
 from .output import document, files, grid
 
 
@@ -34,7 +35,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
     out = None
     if args.out is not None:
         out = Path(args.out) if args.out else default_folder(week.name, suffix="-roster")
-    steps = len(week.open_days) * (MAX_ROUNDS + 1 + MAX_REPAIRS)
+    steps = len(week.open_days) * (MAX_ROUNDS + 1 + MAX_REPAIRS + MAX_FILLS)     # at most
     with claim(out) if out is not None else nullcontext():
         with console.progress(steps, _("drafting the roster of {name}").format(name=week.name)
                               ) as advance:
