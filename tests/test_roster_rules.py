@@ -191,3 +191,29 @@ def test_a_gap_someone_is_free_to_fill_gets_them(tmp_path, monkeypatch):
                               if duty is not None and duty.start <= 600 and duty.end >= 660)
     scenarios = {wd.day: wd.scenario for wd in after.week.open_days}
     assert roster_breaches(after.week.model, after.roster, scenarios) == []
+
+
+def test_the_filler_picks_who_covers_most_for_the_fewest_extra_hours():
+    """A gap 10:00-12:00 on Monday: b (off) covers it all with 2 h more, a (on 08:00-09:00)
+    only with 3 h more (08:00-12:00), c (1 h left) only half: b is put on 10:00-12:00. Filled
+    again, a covers the gap most (c only half), so a's shift is lengthened."""
+    from hallsim.roster import fill, problem
+    from hallsim.roster.gaps import Gap
+    from hallsim.week.people import Member
+    from tests.test_roster import _day
+
+    people = [Member("a", "counter", 0, 8, 0, 7, 0, "a"), Member("b", "counter", 0, 8, 0, 7, 1, "b"),
+              Member("c", "counter", 0, 1, 0, 7, 2, "c")]
+    day = _day("mon", 8 * 60, 12 * 60, [1, 1, 2, 2], 3)
+
+    def duty(start: int, end: int):
+        return problem.as_duty(next(c for c in day.candidates
+                                    if (c.start, c.end) == (start * 60, end * 60)))
+
+    roster = {"mon": {"a": duty(8, 9), "b": None, "c": None}}
+    gap = Gap("mon", "counter", 600, 720, 2.0, (), "target", free=("a", "b", "c"))
+    filled, changed = fill.cover(people, {"counter": {"mon": day}}, roster, [gap])
+    assert changed == {"mon"} and roster["mon"]["b"] is None
+    assert filled["mon"] == {"a": duty(8, 9), "b": duty(10, 12), "c": None}
+    again, _changed = fill.cover(people, {"counter": {"mon": day}}, filled, [gap])
+    assert again["mon"] == {"a": duty(8, 12), "b": duty(10, 12), "c": None}
