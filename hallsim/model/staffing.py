@@ -44,6 +44,8 @@ class Staffing:
         self.remaining = len(members)
         self.in_overtime = 0
         self.trace: list[tuple[float, int, float]] = []  # (time, role, present after)
+        self.away = [0] * len(ROLES)       # on a break, by their own role
+        self.breaks: list[tuple[float, int, float]] = []  # (time, own role, away after)
         self.announce: Callable[[int], None] = lambda role: None
 
     # ------------------------------------------------------------- transitions
@@ -149,6 +151,11 @@ class Staffing:
         self.present[role] += change
         self.trace.append((self.env.now, role, self.present[role]))
 
+    def _away(self, s: StaffMember, change: int) -> None:
+        """One more or one fewer on a break, traced for the replay's windows."""
+        self.away[s.base] += change
+        self.breaks.append((self.env.now, s.base, self.away[s.base]))
+
     def member_day(self, s: StaffMember) -> Generator[Any, Any, None]:
         """One member's day: on at the shift start, off for each break (after the customer
         in hand; a late break still lasts its full length), then off at the shift end, or
@@ -163,7 +170,9 @@ class Staffing:
             done_with_customer = self.go_off_duty(s)
             if done_with_customer is not None:
                 yield done_with_customer
+            self._away(s, +1)
             yield env.timeout(minutes)
+            self._away(s, -1)
             if env.now >= s.end and s.end < self.close:
                 self.gone(s)  # a late break ran past the shift end: home from the break
                 return

@@ -3,7 +3,7 @@ and the trace of queue and staffing levels. Every statistic derives from these."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
@@ -97,6 +97,8 @@ class DayRecords:
     trace: np.ndarray            # staff at work per role: columns time, role, count
     scheduled_staff_minutes: float
     end_time: float              # when the last event happened
+    breaks: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))  # staff on a break
+    # per own role: columns time, role, count (the replay's windows; no metric reads it)
 
     @cached_property
     def staff(self) -> pd.DataFrame:
@@ -132,6 +134,11 @@ class DayRecords:
         if key == Level.KIOSKS_BUSY:
             return _steps(c.kiosk_start, c.kiosk_end)
         raise ValueError(f"unknown level {key}")
+
+    def on_break(self, role: int) -> tuple[np.ndarray, np.ndarray]:
+        """Staff of ``role`` (their own role) on a break, as (change times, values after)."""
+        mine = self.breaks[:, 1] == role
+        return self.breaks[mine, 0], self.breaks[mine, 2]
 
 
 def record_day(sc: ScenarioModel, hall: Hall) -> DayRecords:
@@ -189,7 +196,9 @@ def record_day(sc: ScenarioModel, hall: Hall) -> DayRecords:
         "overtime_min": np.maximum(worked_until - end, 0.0),
     }
     trace = np.asarray(hall.staffing.trace, dtype=float).reshape(-1, 3)
-    return DayRecords(customers, staff, trace, scheduled_minutes(sc), float(hall.env.now))
+    breaks = np.asarray(hall.staffing.breaks, dtype=float).reshape(-1, 3)
+    return DayRecords(customers, staff, trace, scheduled_minutes(sc), float(hall.env.now),
+                      breaks)
 
 
 def customers_frame(sc: ScenarioModel, rec: CustomerRecords) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """One simulated day as the browser's replay draws it: every customer's stages with their
 times (minutes after opening), which greeter and kiosk (the lowest free place) and which
-counter window (the one the model used) served them, the counter groups, and how many
-staff of each role the plan has on duty through the day."""
+counter window (the one the model used) served them, the counter groups, how many staff
+of each role were at work (flexed staff and those finishing a customer included) and on a
+break through the day, the counter queue through the day, and the day's own numbers."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import math
 
 import numpy as np
 
-from ..exercise.challenge import on_duty_profile
+from ..model.codes import Level, Role
 from ..results.records import OUTCOMES
 from ..runs.simulation import Day
 
@@ -34,6 +35,14 @@ def _column(values: np.ndarray) -> list[float | None]:
     return [round(float(v), 2) if math.isfinite(v) else None for v in values]
 
 
+def _steps(times: np.ndarray, counts: np.ndarray) -> dict:
+    return {"times": [round(float(t), 2) for t in times], "counts": [int(n) for n in counts]}
+
+
+# The day's own numbers the page shows beside the run's means.
+DAY_METRICS = ("customers", "mean_wait_min", "p90_wait_min", "service_level", "abandoned")
+
+
 def replay_document(day: Day) -> dict:
     """The replay of ``day`` as plain JSON-ready data."""
     sc, c = day.scenario, day.records.customers
@@ -43,22 +52,20 @@ def replay_document(day: Day) -> dict:
                    np.where(np.isfinite(c.counter_enter), c.counter_enter, c.departure))
     triage_end = np.where(np.isfinite(triage_start), np.maximum(nxt, triage_start), np.nan)
     counter_end = c.counter_start + c.counter_minutes
-    open_ = sc.hours.open
-
-    def duty(role: str) -> dict:
-        times, counts = on_duty_profile(sc, role)
-        return {"times": [round(float(t) - open_, 2) for t in times],
-                "counts": [int(n) for n in counts]}
-
+    rec, roles = day.records, {"counter": Role.COUNTER, "triage": Role.TRIAGE,
+                                "preprocess": Role.PREPROCESS}
     return {
         "scenario": sc.name, "seed": day.seed, "replication": day.replication,
-        "open": int(open_), "close": int(sc.hours.close),
+        "open": int(sc.hours.open), "close": int(sc.hours.close),
         "end": round(float(np.nanmax(c.departure)) if len(c) else 0.0, 2),
         "windows": int(sc.counters.windows), "kiosks": int(sc.self_service.kiosks),
         "groups": [{"name": g.name, "windows": g.windows} for g in sc.counters.groups or []],
         "services": [s.name for s in sc.services],
         "outcomes": [str(o) for o in OUTCOMES],
-        "duty": {role: duty(role) for role in ("counter", "triage", "preprocess")},
+        "at_work": {name: _steps(*rec.level(int(role))) for name, role in roles.items()},
+        "on_break": {name: _steps(*rec.on_break(int(role))) for name, role in roles.items()},
+        "queue": _steps(*rec.level(Level.QUEUE_COUNTER)),
+        "metrics": {name: round(float(day.metrics[name]), 4) for name in DAY_METRICS},
         "customers": {
             "arrival": _column(c.arrival), "service": [int(s) for s in c.service],
             "outcome": [int(o) for o in c.outcome],
