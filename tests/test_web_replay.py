@@ -8,6 +8,7 @@ import json
 import os
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,8 @@ pytest.importorskip("uvicorn")
 sync_api = pytest.importorskip("playwright.sync_api")
 
 from hallsim.web.app import create_app  # noqa: E402
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +61,8 @@ def test_the_replay_walks_customers_and_colours_windows_by_their_staff(browser, 
     """Windows are serving, free (staff at work, no customer), on a break or closed, as the
     staff at work and on a break say; a customer called to a window walks there along the
     aisles (between the seat and the window half-way, at the window at the end); the page
-    names the day and the run it belongs to; the strip seeks; playing raises no errors."""
+    names the day and the run it belongs to; the strip seeks; playing raises no errors, and
+    axe-core finds no serious accessibility violation."""
     page, console = _open(browser, replay_url)
     assert page.text_content("#which-day") == "Day 1 of 2 simulated days (seed 1)."
     assert page.text_content("#day-numbers th.mean") == "mean of 2 days"
@@ -103,6 +107,11 @@ def test_the_replay_walks_customers_and_colours_windows_by_their_staff(browser, 
     page.click("#play")
     page.wait_for_timeout(600)
     assert page.evaluate("hallsimReplay.stats.frames") > frames + 10
+    page.click("#play")
+    page.add_script_tag(path=str(AXE))
+    serious = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+        .violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)""")
+    assert serious == []
     assert console.errors == []
     page.close()
 
