@@ -53,6 +53,22 @@ PLAN_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"
 SIZE = (9.0, 4.2)
 
 
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two colours."""
+    def luminance(colour: str) -> float:
+        channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+                    for c in matplotlib.colors.to_rgb(colour)]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def label_colour(background: str) -> str:
+    """White or near-black, whichever contrasts more with ``background``."""
+    return max(("white", "#111111"), key=lambda text: contrast(text, background))
+
+
 def role_name(role: str) -> str:
     """A staff role for people (counter, greeter, floor staff), in the current language."""
     names = {"counter": _("counter"), "triage": _("triage (greeter)"),
@@ -343,8 +359,11 @@ def shift_plan(sc: ScenarioModel, title: str | None = None) -> Figure:
         for brk in shift.breaks:
             ax.barh(y, brk.minutes, left=brk.at, color="white", height=0.6, hatch="///",
                     edgecolor=colour)
-        ax.text(shift.start + 4, y, f"×{shift.count}", va="center", color="white", fontsize=8,
-                fontweight="bold")
+        # On a patch of the bar's colour, above any break's hatching, in whichever of white
+        # or near-black reads better on that colour (white on orange is 2.4:1).
+        ax.text(shift.start + 4, y, f"×{shift.count}", va="center", color=label_colour(colour),
+                fontsize=8, fontweight="bold", zorder=4,
+                bbox={"facecolor": colour, "edgecolor": "none", "pad": 1.0})
     ax.set_yticks(range(len(rows)), [f"{s.name} ({role_name(s.role)})" for s in rows],
                   fontsize=8)
     ax.invert_yaxis()

@@ -1,5 +1,6 @@
 """The planner's workbench under ``/api``: a scenario's earlier versions (list, read, restore),
-a run's results as files to forward (CSV, XLSX), and the staffing advisor's draft for a target."""
+a run's results as files to forward (CSV, XLSX) and as the page's charts, and the staffing
+advisor's draft for a target."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel, Field
 from ..errors import ScenarioError
 from ..output.exports import intervals_csv, results_xlsx, summary_csv
 from .api import JobId, PlanSource, Problems, Reps, Saved, Seed, _bad, _job, _scenario, strict
+from .charts import from_intervals, names
 from .checks import parse_scenario
 from .jobs import QueueFull
 from .storage import slug
@@ -130,6 +132,18 @@ async def export_intervals(request: Request, job_id: str):
 async def export_xlsx(request: Request, job_id: str):
     summary, intervals = await _results(request, job_id)
     return _attachment(results_xlsx(summary, intervals), summary, "results.xlsx", XLSX)
+
+
+@router.get("/runs/{job_id}/charts", response_model=dict,
+            responses={409: {"description": "not a finished run"}},
+            summary="A run's charts: the interval table's means over the days, and each "
+            "service's and counter group's mean wait per interval where there are several")
+async def run_charts(request: Request, job_id: str) -> dict:
+    job = _job(request, job_id)
+    if job.kind == "run" and job.charts is not None:
+        return names(job.charts)
+    summary, intervals = await _results(request, job_id)
+    return names(from_intervals(intervals, int(summary.get("replications", 0))))
 
 
 class AdviseRequest(PlanSource):

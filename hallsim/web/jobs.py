@@ -44,6 +44,7 @@ from ..runs.compare import Comparison
 from ..runs.simulation import Day, Replications, run_day
 from ..runs.workers import die_with_parent
 from ..scenario.scenario import Scenario
+from .charts import chart_document
 from .database import Database
 from .replay import replay_document
 
@@ -110,6 +111,7 @@ class Job:
     summary: dict | None = None
     error: str | None = None
     replay: dict | None = None
+    charts: dict | None = None     # a run's charts (charts.chart_document), not kept on disk
     report: Path | None = None
     created: float = field(default_factory=time.time)
     finished: float | None = None
@@ -176,6 +178,7 @@ class Jobs:
             result = self.replicate(job, scenario, reps, seed)
             job.summary = result.summary
             job.replay = replay_document(result.days[0])
+            job.charts = chart_document(result)
             job.result = result.intervals          # the exports need not wait for the report
             return lambda: self._pool.submit(_write_run_report, result, job.folder, lang).result()
 

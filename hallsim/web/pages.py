@@ -63,6 +63,17 @@ SCRIPT_TEXT += (
     N_("Quick estimate…"),
     N_("Quick estimate from {days} of {reps} simulated days: the full run follows and replaces it."),
 )
+# The interactive charts (charts.js, loadchart.js, runcharts.js).
+SCRIPT_TEXT += (
+    N_("time"), N_("min"), N_("people"), N_("interval"), N_("The numbers"), N_("Series shown"), N_(": "),
+    N_("Left and right arrow keys read the values interval by interval."),
+    N_("Arrivals and counter staff through the day"), N_("counter staff on the plan"),
+    N_("counter staff"), N_("Draft a plan for a target to see the counter staff it requires."),
+    N_("wait: {service}"), N_("wait at {group} windows"),
+    N_("Waits through the day, by arrival time (mean of {days} days)"),
+    N_("Counter staff, busy windows and the counter queue (mean of {days} days)"),
+    N_("counter staff at work"), N_("busy windows"), N_("counter queue"),
+)
 
 
 # Each language named in itself, for the switch in the page header.

@@ -84,6 +84,7 @@
       const job = await HS.poll(r.data.id, function (j) { bar.value = j.progress; status(j.status === "queued" ? t("Queued…") : t("Running…")); });
       if (job.status !== "done") { status(t("Failed") + ": " + job.error, "bad"); return; }
       advice = job.summary;
+      document.dispatchEvent(new CustomEvent("hallsim:advice", { detail: advice }));   // the load chart (loadchart.js)
       status(t("Done"), "ok");
       document.getElementById("adv-headline").replaceChildren(...advice.headline.map(function (line) { return el("li", { text: line }); }));
       document.getElementById("adv-chart").replaceChildren(...chart(advice));

@@ -1,6 +1,6 @@
 /* The shift-plan editor: a Gantt grid on the 30-minute grid (drag a shift's ends or the whole
    bar with a mouse, a pen or a finger; or type its times; or focus a bar and use the arrow
-   keys), the load profile above it, validation as you edit, and a run (scenario page).
+   keys), the load chart above it (loadchart.js), validation as you edit, and a run (scenario page).
    Levers (levers.js) and submitting to a room (room.js) build on HSEditor. */
 "use strict";
 const HSEditor = (function () {
@@ -45,7 +45,6 @@ const HSEditor = (function () {
     SLOT = Math.max(16, Math.floor((root.clientWidth - HEAD - 20) / slots));
     root.style.setProperty("--slot", SLOT + "px");
     root.replaceChildren();
-    root.append(loadProfile());
     const ticks = el("div", { class: "g-track axis", "aria-hidden": "true" });
     ticks.style.width = px(axis.to) + "px";
     const every = 2 * SLOT < 46 ? 120 : 60;          // hour labels that do not overlap
@@ -58,6 +57,7 @@ const HSEditor = (function () {
     }
     root.append(el("div", { class: "g-row g-axis" }, [el("div", { class: "g-head" }), ticks]));
     shifts().forEach(function (shift, i) { root.append(row(shift, i)); });
+    HSLoadChart.draw(ed);
     updateBudget();
     if (focused) {
       const again = root.querySelector('[data-key="' + focused + '"]') ||
@@ -102,7 +102,7 @@ const HSEditor = (function () {
       "aria-valuenow": String(s0), "aria-valuetext": shift.start + "–" + shift.end,
       "aria-describedby": "keys-help" });
     placeBar(bar, shift);
-    bar.append(el("span", { text: "×" + shift.count }));
+    bar.append(el("span", { class: "n", text: "×" + shift.count }));   // drawn over the hatching
     (shift.breaks || []).forEach(function (b) {
       const brk = el("div", { class: "g-break", title: b.at + " " + b.minutes + " min" });
       brk.style.left = px(HS.parseClock(b.at)) - px(s0) + "px";
@@ -185,6 +185,7 @@ const HSEditor = (function () {
       function move(ev) {
         shiftBy(shift, what, Math.round((ev.clientX - x0) / SLOT) * STEP, s0, e0, breaks0);
         placeBar(bar, shift);
+        HSLoadChart.draw(ed);      // the staff on the load chart follow the drag
       }
       function up() {
         handle.removeEventListener("pointermove", move);
@@ -212,59 +213,6 @@ const HSEditor = (function () {
   }
   // A shift dropped at a new place (by a key: one of maybe several presses), for live numbers.
   function moved(byKey) { document.dispatchEvent(new CustomEvent("hallsim:moved", { detail: { key: byKey } })); }
-
-  function loadProfile() {
-    const width = px(axis.to), height = 90, ns = "http://www.w3.org/2000/svg";
-    const svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("class", "load"); svg.setAttribute("width", HEAD + width); svg.setAttribute("height", height);
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", t("arrivals per hour") + " · " + t("counter staff on duty"));
-    const factor = ed.hall.load_factor || 1;
-    const periods = (ed.hall.profile || []).map(function (p) {
-      const rate = p.rate !== undefined ? p.rate : (ed.hall.loads || {})[p.load];
-      return { from: HS.parseClock(p.from), to: HS.parseClock(p.to), rate: (rate || 0) * factor };
-    });
-    const staff = onDuty("counter");
-    const top = Math.max(1, ...periods.map(function (p) { return p.rate; }));
-    const staffTop = 1.15 * Math.max(1, ...staff.map(function (s) { return s[1]; }));
-    function add(tag, attrs, text) {
-      const n = document.createElementNS(ns, tag);
-      Object.entries(attrs).forEach(function ([k, v]) { n.setAttribute(k, v); });
-      if (text) n.textContent = text;
-      svg.append(n);
-      return n;
-    }
-    add("text", { x: 4, y: 16, "font-size": 12, fill: "#2f5b86" }, t("arrivals per hour") + " (max " + top.toFixed(0) + ")");
-    add("text", { x: 4, y: 34, "font-size": 12, fill: "#a52a1f" }, t("counter staff on duty"));
-    periods.forEach(function (p) {
-      const h = (height - 10) * p.rate / top;
-      add("rect", { x: HEAD + px(p.from), y: height - h, width: Math.max(px(p.to) - px(p.from) - 1, 1),
-        height: h, fill: "#4e79a755" });
-    });
-    let d = "";
-    staff.forEach(function ([m, n], k) {
-      const x = HEAD + px(m), y = height - (height - 10) * n / staffTop;
-      d += (k ? "L" + x + " " + prevY(k) + " " : "M") + x + " " + y + " ";
-    });
-    function prevY(k) { return height - (height - 10) * staff[k - 1][1] / staffTop; }
-    if (staff.length) add("path", { d: d + "L" + (HEAD + width) + " " + prevY(staff.length), fill: "none", stroke: "#c0392b", "stroke-width": 2 });
-    return svg;
-  }
-
-  function onDuty(role) {
-    const changes = {};
-    function add(m, n) { changes[m] = (changes[m] || 0) + n; }
-    add(axis.from, 0);
-    shifts().forEach(function (s) {
-      if (s.role !== role) return;
-      add(HS.parseClock(s.start), s.count); add(HS.parseClock(s.end), -s.count);
-      (s.breaks || []).forEach(function (b) { const a = HS.parseClock(b.at); add(a, -s.count); add(a + b.minutes, s.count); });
-    });
-    let n = 0;
-    return Object.keys(changes).map(Number).filter(function (m) { return !isNaN(m); })
-      .sort(function (a, b) { return a - b; })
-      .map(function (m) { n += changes[m]; return [m, n]; });
-  }
 
   function staffHours() {
     return shifts().reduce(function (sum, s) {
@@ -424,8 +372,6 @@ const HSEditor = (function () {
     lastSummary = job.summary;
     document.dispatchEvent(new CustomEvent("hallsim:results", { detail: job }));
     const report = HS.withToken("/api/runs/" + job.id + "/report");
-    const frame = document.getElementById("report");
-    frame.src = report; frame.hidden = false;
     const link = document.getElementById("report-link");
     link.href = report; link.hidden = false;
     const replay = document.getElementById("replay-link");
