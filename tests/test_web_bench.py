@@ -183,6 +183,9 @@ def test_draft_a_plan_for_a_target_then_accept_it_into_the_editor(page, base_url
     page.wait_for_selector("#adv-status.ok", timeout=60_000)
     assert page.locator("#adv-chart rect.required").count() == 18
     assert page.locator("#adv-chart path.scheduled").count() == 1
+    # the load chart above the plan shows the same required and drafted staff, per interval
+    load = page.evaluate("HSCharts.charts.load.spec.series.map(s => [s.key, s.values.length])")
+    assert ["required", 18] in load and ["draft", 18] in load
     assert page.locator("#adv-headline li").count() >= 1
     names = "HSEditor.data().shifts.map(function (s) { return s.name + ' ' + s.start + '-' + s.end; })"
     before = page.evaluate(names)
