@@ -60,7 +60,7 @@ SCRIPT_TEXT += (
 )
 # Live numbers (live.js).
 SCRIPT_TEXT += (
-    N_("Quick estimate…"),
+    N_("Quick estimate…"), N_(": "),
     N_("Quick estimate from {days} of {reps} simulated days: the full run follows and replaces it."),
 )
 # The interactive charts (charts.js, loadchart.js, runcharts.js).

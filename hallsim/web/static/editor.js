@@ -287,12 +287,12 @@ const HSEditor = (function () {
     box.replaceChildren();
     document.querySelectorAll(".g-row.bad, .g-row.warned").forEach(function (r) { r.classList.remove("bad", "warned"); });
     errors.forEach(function (e) {
-      box.append(el("div", { class: "error", text: (e.field ? HSFields.describe(e.field, list) + ": " : "") + e.message }));
+      box.append(el("div", { class: "error", text: (e.field ? HSFields.describe(e.field, list) + t(": ") : "") + e.message }));
       mark(rowOf(e.field));
     });
-    warnings.forEach(function (w) {
+    warnings.forEach(function (w, k) {
       box.append(el("div", { class: "warn", text: "⚠ " + w }));
-      const m = /shift '([^']*)'/.exec(w);
+      const m = !(at && at[k]) && /shift '([^']*)'/.exec(w);    // a warning with a field: HSFields
       if (m) document.querySelectorAll(".g-row[data-index]").forEach(function (r) {
         if (r.getAttribute("data-name") === m[1]) mark(r);
       });

@@ -65,7 +65,7 @@ const HSFields = (function () {
       if (!row) return;
       row.classList.add(item.kind === "warn" ? "warned" : "bad");
       flag(target(row, p), item.message, item.kind);
-      note(row, (p.brk !== null || p.key ? describe(item.field, shifts).split(" · ").slice(1).join(" · ") + ": " : "") +
+      note(row, (p.brk !== null || p.key ? describe(item.field, shifts).split(" · ").slice(1).join(" · ") + t(": ") : "") +
         item.message, item.kind);
     });
   }
