@@ -103,3 +103,13 @@ def test_the_editors_structure_estimated_without_yaml_is_the_plan_a_run_reads(cl
         data = client.get(f"/api/scenarios/{name}/data").json()
         direct = Scenario.from_data(copy.deepcopy(data), "scenario.yaml")
         assert direct.to_dict() == parse_scenario(as_yaml(data)).to_dict(), name
+
+
+def test_estimates_beyond_those_the_lane_takes_are_refused_at_once(client):
+    """With no room left in the quick lane an estimate is refused at once (429, in the
+    request's language), instead of holding a server thread."""
+    from hallsim.web.quick import Quick
+
+    client.app.state.quick = Quick(workers=0, waiting=0)
+    full = client.post("/api/estimate?lang=zh", json={"scenario": "low"})
+    assert full.status_code == 429 and full.json()["detail"].startswith("等待中的快速估算太多")

@@ -11,6 +11,7 @@ from ..errors import ScenarioError
 from ..i18n import _
 from ..scenario.scenario import Scenario
 from .api import PlanSource, Problems, Seed, _bad, _job, _scenario, strict
+from .quick import Busy
 
 router = APIRouter(prefix="/api")
 
@@ -30,7 +31,8 @@ class Estimate(BaseModel):
 
 
 @router.post("/estimate", response_model=Estimate,
-             responses={422: {"model": Problems}, 503: {"description": "too large to estimate quickly"}},
+             responses={422: {"model": Problems}, 429: {"description": "too many estimates waiting"},
+                        503: {"description": "too large to estimate quickly"}},
              summary="A quick estimate of a plan: its summary over a few simulated days, at once")
 def estimate(request: Request, body: EstimateRequest):
     try:
@@ -41,6 +43,9 @@ def estimate(request: Request, body: EstimateRequest):
         summary = request.app.state.quick.estimate(scenario, body.reps, body.seed, QUICK_TIMEOUT)
     except TimeoutError:
         raise HTTPException(503, _("This hall takes too long for a quick estimate; use Run.")) from None
+    except Busy:
+        raise HTTPException(429, _("Too many quick estimates are waiting; the next drop will "
+                                   "bring one.")) from None
     return {"quick": True, "reps": body.reps, "summary": strict(summary)}
 
 

@@ -25,13 +25,19 @@ def _ready() -> None:
     simulation) before the first drop."""
 
 
+class Busy(Exception):
+    """As many estimates as the lane takes are waiting already (HTTP 429)."""
+
+
 class Quick:
     """``estimate(scenario, reps, seed, timeout)``: the summary document of replications 0 to
-    ``reps - 1`` of ``seed``, the first days of a run with the same seed."""
+    ``reps - 1`` of ``seed``, the first days of a run with the same seed. At most ``waiting``
+    estimates wait at once (each holds a server thread): more raise ``Busy``."""
 
-    def __init__(self, workers: int = 1):
+    def __init__(self, workers: int = 1, waiting: int = 4):
         self._inline = workers == 0
         self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(waiting)
         self._pool = self._new()
 
     def _new(self) -> Executor:
@@ -45,6 +51,14 @@ class Quick:
 
     def estimate(self, scenario: Scenario, reps: int, seed: int, timeout: float) -> dict:
         """Raises ``TimeoutError`` (and replaces the worker) past ``timeout`` seconds."""
+        if not self._slots.acquire(blocking=False):
+            raise Busy
+        try:
+            return self._estimate(scenario, reps, seed, timeout)
+        finally:
+            self._slots.release()
+
+    def _estimate(self, scenario: Scenario, reps: int, seed: int, timeout: float) -> dict:
         pool = self._pool
         futures = [pool.submit(_day_metrics, scenario, seed, k) for k in range(reps)]
         _done, pending = wait(futures, timeout=timeout)
