@@ -116,6 +116,26 @@ def test_the_replay_walks_customers_and_colours_windows_by_their_staff(browser, 
     page.close()
 
 
+def test_a_replay_stored_before_staff_were_recorded_still_plays(browser, replay_url):
+    """A run kept from an earlier version has no staff, breaks, queue or day numbers in its
+    replay: the page still draws the day and plays, with no errors."""
+    page = browser.new_page()
+    console = Console(page)
+
+    def old(route):
+        doc = route.fetch().json()
+        for key in ("at_work", "on_break", "queue", "metrics"):
+            doc.pop(key)
+        route.fulfill(json=doc)
+
+    page.route("**/api/runs/*/replay", old)
+    page.goto(replay_url)
+    page.wait_for_function("document.querySelector('#clock').textContent !== '--:--'")
+    assert page.evaluate("hallsimReplay.seek(300)")["busy"] > 0
+    assert console.errors == []
+    page.close()
+
+
 def test_the_replay_speaks_chinese(browser, replay_url):
     """The page, its legend and the script's words in Simplified Chinese."""
     page, console = _open(browser, replay_url + "?lang=zh")

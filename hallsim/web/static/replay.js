@@ -24,6 +24,9 @@
       HS.api("GET", "/api/runs/" + cfg.job)]);
     if (!r.ok) { document.getElementById("counts").textContent = (r.data && r.data.detail) || "HTTP " + r.status; return; }
     day = r.data; c = day.customers; n = c.arrival.length;
+    // a run replayed from before the staff and queue were recorded: windows by customers alone
+    day.at_work = day.at_work || {}; day.on_break = day.on_break || {};
+    day.queue = day.queue || { times: [], counts: [] }; day.metrics = day.metrics || {};
     lastStage = new Int8Array(n).fill(-1); stageNow = new Int8Array(n); rank = new Int32Array(n);
     px = new Float32Array(n); py = new Float32Array(n); fromX = new Float32Array(n); fromY = new Float32Array(n);
     scrub.max = String(Math.ceil(day.end));
@@ -201,7 +204,7 @@
   // The strip under the scrubber: the counter queue and the counter staff at work, the day long.
   function drawStrip() {
     const w = strip.width, h = strip.height, span = Number(scrub.max) || 1;
-    const q = day.queue, staff = day.at_work.counter;
+    const q = day.queue, staff = day.at_work.counter || { times: [], counts: [] };
     const top = Math.max(1, Math.max.apply(null, q.counts.concat(staff.counts, [1])));
     const y = function (v) { return h - 16 - (h - 24) * v / top; }, x = function (m) { return w * m / span; };
     sctx.fillStyle = "#fff"; sctx.fillRect(0, 0, w, h);
