@@ -1,5 +1,5 @@
 """What the browser tests share: Debian's Chromium driven by Playwright, a hallsim server in a
-thread on a free port, and a page's console errors."""
+thread on a port of its own, and a page's console errors."""
 
 from __future__ import annotations
 
@@ -14,21 +14,21 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync"]
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def serving(app, host: str = "127.0.0.1") -> Iterator[str]:
-    """``app`` served by uvicorn in a thread; yields its base URL."""
+    """``app`` served by uvicorn in a thread; yields its base URL.
+
+    The socket is bound to port 0 here and handed to uvicorn still bound: a port picked, let go
+    and bound again could be taken in between by another test process (pytest-xdist's workers
+    run side by side)."""
     import uvicorn
 
-    port = free_port(host)
+    sock = socket.socket()
+    sock.bind((host, 0))
+    port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
                                            timeout_graceful_shutdown=2))
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started and time.monotonic() < deadline:
@@ -39,6 +39,7 @@ def serving(app, host: str = "127.0.0.1") -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+        sock.close()
 
 
 class Console:

@@ -145,17 +145,32 @@ CASES = {
 }
 
 
+def draft(folder: Path, case: str) -> tuple[Path, subprocess.CompletedProcess]:
+    """hallsim staff WEEK --out --json on one of CASES in ``folder``: the output folder and
+    the finished process."""
+    staff, days, extra = CASES[case]
+    path = week_file(folder, staff, days, **extra)
+    out = folder / "out"
+    proc = hallsim_cli("staff", str(path), "--target", "wait_probability=0.4", "--reps", "4",
+                       "--out", str(out), "--json")
+    assert proc.returncode == 0, proc.stderr
+    return out, proc
+
+
+@pytest.fixture(scope="module")
+def six_days(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The six-days week drafted once for the tests that read its folder (each draft is a
+    subprocess of several seconds; the tests only read what it wrote)."""
+    return draft(tmp_path_factory.mktemp("six-days"), "six-days")
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_every_written_roster_keeps_every_rule(tmp_path, case):
+def test_every_written_roster_keeps_every_rule(tmp_path, case, request):
     """hallsim staff WEEK --out: roster.csv read on its own keeps weekly hours, days off, days
     in a row and 11 h rest (around the week), closed days, fair weekends, shift lengths and
     opening hours; the week file written beside it loads and runs with the roster."""
     staff, days, extra = CASES[case]
-    path = week_file(tmp_path, staff, days, **extra)
-    out = tmp_path / "out"
-    proc = hallsim_cli("staff", str(path), "--target", "wait_probability=0.4", "--reps", "4",
-                       "--out", str(out))
-    assert proc.returncode == 0, proc.stderr
+    out, _proc = request.getfixturevalue("six_days") if case == "six-days" else draft(tmp_path, case)
     with open(out / "roster.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     people = expanded(staff)
@@ -187,17 +202,12 @@ def test_days_alike_share_one_requirement(tmp_path):
     assert kinds["sat"] != kinds["mon"] and set(kinds) == {*DAYS} - {"sun"}
 
 
-def test_roster_files_open_as_a_spreadsheet_and_a_page(tmp_path):
+def test_roster_files_open_as_a_spreadsheet_and_a_page(six_days):
     """roster.xlsx has the grid (header, one row a person); roster.html the printable table;
     roster.json the people, each day's intervals with their verified target, and the gaps."""
     from openpyxl import load_workbook
 
-    staff, days, extra = CASES["six-days"]
-    path = week_file(tmp_path, staff, days, **extra)
-    out = tmp_path / "out"
-    proc = hallsim_cli("staff", str(path), "--target", "wait_probability=0.4", "--reps", "4",
-                       "--out", str(out), "--json")
-    assert proc.returncode == 0, proc.stderr
+    out, proc = six_days
     doc = json.loads(proc.stdout)
     assert [p["name"] for p in doc["people"]] == ["王芳", "part 1", "part 2"]
     assert [d["day"] for d in doc["days"]] == ["mon", "tue", "wed", "thu", "fri", "sat"]
@@ -215,13 +225,9 @@ def test_roster_files_open_as_a_spreadsheet_and_a_page(tmp_path):
     assert "id='verdicts'" in page
 
 
-def test_running_the_written_week_uses_the_roster(tmp_path):
+def test_running_the_written_week_uses_the_roster(six_days):
     """Each day of the written week staffs its counters with the rostered people only."""
-    staff, days, extra = CASES["six-days"]
-    path = week_file(tmp_path, staff, days, **extra)
-    out = tmp_path / "out"
-    assert hallsim_cli("staff", str(path), "--target", "wait_probability=0.4", "--reps", "3",
-                       "--out", str(out)).returncode == 0
+    out, _proc = six_days
     week = hallsim.load_week(out / "week.yaml")
     for wd in week.open_days:
         counter = [s for s in wd.scenario.shifts if s.role == "counter"]

@@ -1,5 +1,5 @@
 """Helpers for the server's hostile cases: an app under Starlette's test client, and a real
-``hallsim serve`` process on a free port."""
+``hallsim serve`` process on a port of its own."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,12 +27,6 @@ def plan(counter: int = 1, team: str | None = None) -> str:
     return text.replace(first, f"start: \"09:00\", end: \"18:00\", count: {counter},", 1)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_until(check, timeout: float = 60.0, step: float = 0.05):
     """``check()``'s first truthy value, polling; fails the test after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
@@ -49,14 +42,27 @@ class Served:
     """``hallsim serve`` in a child process, with JSON calls to it."""
 
     def __init__(self, data: Path, *args: str):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        # Port 0: the server binds a port the system gives it, read back from its listening
+        # socket. A port picked here and bound later by the child could be taken in between by
+        # another test process (pytest-xdist's workers run side by side).
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "hallsim", "serve", "--data", str(data), "--port", str(self.port),
-             *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "hallsim", "serve", "--data", str(data), "--port", "0", *args],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             start_new_session=True)
+        self.port = wait_until(self._listening, timeout=60)
+        self.base = f"http://127.0.0.1:{self.port}"
         wait_until(self._up, timeout=60)
+
+    def _listening(self) -> int | None:
+        """The port the server listens on, once it does."""
+        import psutil
+
+        if self.process.poll() is not None:
+            raise AssertionError(f"hallsim serve exited: {self.process.stderr.read()}")
+        ports = [c.laddr.port for c in psutil.Process(self.process.pid).net_connections("tcp")
+                 if c.status == psutil.CONN_LISTEN]
+        return ports[0] if ports else None
 
     def _up(self) -> bool:
         if self.process.poll() is not None:
