@@ -310,23 +310,22 @@ def test_pages_render_in_english_and_chinese(client):
 def test_serve_on_a_public_address_generates_and_requires_a_token(tmp_path):
     """`hallsim serve --host 0.0.0.0` without --token prints a generated token and enforces it."""
     import os
-    import socket
     import subprocess
     import sys
     import urllib.error
     import urllib.request
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from tests.hostile.server import listening_port, wait_until
+
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "hallsim", "serve", "--host", "0.0.0.0", "--port", str(port),
+    server = subprocess.Popen(   # port 0, read back: a port picked here could be taken meanwhile
+        [sys.executable, "-m", "hallsim", "serve", "--host", "0.0.0.0", "--port", "0",
          "--data", str(tmp_path / "d"), "--workers", "0"],
         stderr=subprocess.PIPE, text=True, env=env)
     try:
         lines = [server.stderr.readline() for _ in range(2)]
         token = next(line.split(": ")[-1].strip() for line in lines if "generated" in line)
+        port = wait_until(lambda: listening_port(server.pid), timeout=60)
         url = f"http://127.0.0.1:{port}/api/scenarios"
         for _ in range(100):
             try:

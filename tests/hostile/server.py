@@ -27,6 +27,15 @@ def plan(counter: int = 1, team: str | None = None) -> str:
     return text.replace(first, f"start: \"09:00\", end: \"18:00\", count: {counter},", 1)
 
 
+def listening_port(pid: int) -> int | None:
+    """The TCP port process ``pid`` listens on, once it does (a server started on port 0)."""
+    import psutil
+
+    ports = [c.laddr.port for c in psutil.Process(pid).net_connections("tcp")
+             if c.status == psutil.CONN_LISTEN]
+    return ports[0] if ports else None
+
+
 def wait_until(check, timeout: float = 60.0, step: float = 0.05):
     """``check()``'s first truthy value, polling; fails the test after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
@@ -55,14 +64,9 @@ class Served:
         wait_until(self._up, timeout=60)
 
     def _listening(self) -> int | None:
-        """The port the server listens on, once it does."""
-        import psutil
-
         if self.process.poll() is not None:
             raise AssertionError(f"hallsim serve exited: {self.process.stderr.read()}")
-        ports = [c.laddr.port for c in psutil.Process(self.process.pid).net_connections("tcp")
-                 if c.status == psutil.CONN_LISTEN]
-        return ports[0] if ports else None
+        return listening_port(self.process.pid)
 
     def _up(self) -> bool:
         if self.process.poll() is not None:
