@@ -14,6 +14,16 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync"]
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port free now, for a process run alone that takes a port number (benchmarks/bench_web.py's
+    server). Tests do not use it: run side by side, another could bind the port before the server
+    does; `serving` below keeps its socket bound, and tests/hostile/server.py starts `hallsim
+    serve` on port 0 and reads the port back."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
 @contextmanager
 def serving(app, host: str = "127.0.0.1") -> Iterator[str]:
     """``app`` served by uvicorn in a thread; yields its base URL.
