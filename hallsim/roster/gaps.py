@@ -31,7 +31,6 @@ from . import problem
 if TYPE_CHECKING:  # annotations only: draft imports this module
     from .draft import DayResult
 
-DIAGNOSIS_TIME_S = 10.0
 SHOWN = 2              # rules a gap line names (roster.json's ``blocked`` has them all)
 FAMILIES = ("weekly_hours", "days_off", "max_consecutive_days", "rest", "weekend", "windows",
             "shifts")
@@ -210,7 +209,7 @@ def infeasible_message(group: Sequence[Member], days: Sequence[problem.DayInput]
                        origin: str) -> str:
     """Why no roster keeps every contract of ``role``: the first rule whose lifting helps."""
     for rule in problem.active(group, days):
-        if problem.solve(group, days, relax=(rule,), time_limit=DIAGNOSIS_TIME_S).feasible:
+        if problem.solve(group, days, relax=(rule,), gap=1.0).feasible:
             return _("{origin}: staff: no roster keeps every contract of the {role} staff "
                      "together; {rule} binds (lifted, a roster exists)").format(
                 origin=origin, role=role, rule=rule_name(rule))

@@ -33,8 +33,14 @@ from ..week.people import Duty, Member, Roster
 from ..week.rules import DAY_MINUTES, REST_MINUTES
 from ..week.schema import WEEKDAYS, WEEKEND
 
-TIME_LIMIT_S = 40.0
 GAP = 5e-3             # relative: the roster costs at most 0.5% above the bound
+# The solver stops at GAP or after NODE_LIMIT branch-and-bound nodes, whichever comes first:
+# both are counts, so the same week gives the same roster on a busy machine and a quiet one
+# (a wall-clock limit made the roster depend on the load). On the shipped city week the
+# root node alone ends 2.1% above the bound and 100 more nodes gain 0.0002%. TIME_LIMIT_S is
+# only a safety net far beyond any week measured (benchmarks/bench_week.py: about 20 s).
+NODE_LIMIT = 50
+TIME_LIMIT_S = 900.0
 
 
 @dataclass
@@ -111,9 +117,10 @@ class _Rows:
 
 
 def solve(people: Sequence[Member], days: Sequence[DayInput], relax: Sequence[str] = (),
-          time_limit: float = TIME_LIMIT_S) -> Solution:
+          gap: float = GAP) -> Solution:
     """The cheapest roster of ``people`` over ``days`` (``relax``: rule families lifted, to
-    find which one binds)."""
+    find which one binds; ``gap``: the relative gap to the bound at which to stop, 1 to stop
+    at the first roster found)."""
     open_days = {d.day: d for d in days}
     index: dict[tuple[int, str], np.ndarray] = {}       # (person, day) -> variable indices
     hours: list[float] = []
@@ -182,7 +189,8 @@ def solve(people: Sequence[Member], days: Sequence[DayInput], relax: Sequence[st
     integrality[:n_x] = 1
     result = milp(objective, constraints=[rows.constraint(n)], integrality=integrality,
                   bounds=Bounds(np.zeros(n), upper),
-                  options={"time_limit": time_limit, "mip_rel_gap": GAP, "presolve": True})
+                  options={"time_limit": TIME_LIMIT_S, "node_limit": NODE_LIMIT,
+                           "mip_rel_gap": gap, "presolve": True})
     if result.x is None:
         empty: Roster = {d.day: {p.name: None for p in people} for d in days}
         return Solution(empty, {d.day: d.need.astype(float) for d in days}, 0.0, np.inf,
