@@ -21,7 +21,7 @@ def _doc(better: dict[str, str | None], call: str | None, ci95: float | None = 0
 def test_too_close_on_the_score_but_worse_on_rows_names_those_rows():
     """The issue's case: "too close to call" beside rows marked worse. Now the rows lead."""
     text = page_verdict(_doc({"mean_wait_min": "a", "p90_wait_min": "a"}, None, wait_diff=1.5))
-    assert text == ("Verdict: saved is better on mean wait, p90 wait and worse on none; the weighted "
+    assert text == ("Verdict: saved is better on mean wait, p90 wait, and worse on none; the weighted "
                     "score alone is too close to call; my edit waits 1.5 min more, for 2.0 more staff hours.")
     assert "too close to call: no measure" not in text
 
@@ -29,7 +29,7 @@ def test_too_close_on_the_score_but_worse_on_rows_names_those_rows():
 def test_a_score_winner_that_is_worse_on_a_row_is_called_a_trade_off():
     """B wins on the weighted score but costs staff hours: both are said."""
     text = page_verdict(_doc({"mean_wait_min": "b", "staff_hours": "a"}, "b"))
-    assert text.startswith("Verdict: a trade-off: my edit is better on mean wait and worse on staff hours;")
+    assert text.startswith("Verdict: a trade-off: my edit is better on mean wait, but worse on staff hours;")
     assert text.endswith("my edit waits 1.2 min less, for 2.0 more staff hours.")
 
 

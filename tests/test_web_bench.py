@@ -72,7 +72,8 @@ def test_save_keeps_comments_save_as_opens_the_copy_and_a_version_restores(page,
     page.once("dialog", lambda d: d.accept("low-quiet"))
     page.click("#save-as")
     page.wait_for_url("**/scenarios/low-quiet")
-    assert WINDOWS in page.request.get(f"{base_url}/api/scenarios/low-quiet").text()
+    copy = page.request.get(f"{base_url}/api/scenarios/low-quiet").text()
+    assert WINDOWS in copy and "name: low-quiet" in copy.splitlines()      # named as typed
     page.goto(f"{base_url}/scenarios/low")
     page.wait_for_selector("#version-list li[data-version]", state="attached")
     page.click("#versions summary")

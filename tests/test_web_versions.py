@@ -165,3 +165,17 @@ def test_the_advisor_drafts_shifts_for_a_target_with_required_and_scheduled_per_
     assert client.post("/api/validate", json={"data": drafted}).json()["ok"] is True
     bad = client.post("/api/advise", json={"data": data, "target": {"wait_chance": 0.2}})
     assert bad.status_code == 422 and "unknown metric" in bad.json()["errors"][0]["message"]
+
+
+def test_the_page_advice_says_which_rule_stops_the_target(client):
+    """Two windows cannot serve low's peak within the target: the page's lines name the
+    window limit as the command line does (the gap lines), not only the missed intervals."""
+    data = client.get("/api/scenarios/low/data").json()
+    data["counters"]["windows"] = 2
+    job = client.post("/api/advise", json={"data": data, "target": {"wait_probability": 0.2},
+                                           "reps": 2, "verify_days": 2}).json()
+    advice = _finished(client, job["id"])["summary"]
+    assert advice["gaps"], "two windows should leave a gap"
+    for gap in advice["gaps"]:
+        assert gap["message"] in advice["headline"]
+    assert any("counters.windows" in line for line in advice["headline"])

@@ -292,14 +292,16 @@ def _job(request: Request, job_id: str):
 @router.get("/runs/{job_id}", response_model=JobStatus, summary="A run's status and summary")
 def run_status(request: Request, job_id: str):
     """A comparison's summary adds ``verdict_text``: the verdict in the request's language,
-    agreeing with the rows (``verdicts.page_verdict``); an advice's adds its ``headline``."""
+    agreeing with the rows (``verdicts.page_verdict``); an advice's adds its ``headline``:
+    every line the command line prints (headline, groups, the gaps that say which rule stops
+    the target, notes), so the page never hides why a target is missed."""
     doc = _job(request, job_id).document()
     if doc["kind"] == "compare" and doc.get("summary"):
         doc["summary"] = {**doc["summary"], "verdict_text": page_verdict(doc["summary"])}
     if doc["kind"] == "advise" and doc.get("summary"):
-        from ..staffing.statements import headline
+        from ..staffing.statements import all_lines
 
-        doc["summary"] = {**doc["summary"], "headline": headline(doc["summary"])}
+        doc["summary"] = {**doc["summary"], "headline": all_lines(doc["summary"])}
     return doc
 
 

@@ -31,7 +31,7 @@ def page_verdict(doc: dict) -> str:
     if v["ci95"] is None:
         call = _("one simulated day cannot decide")
     elif b_better and b_worse:
-        call = _("a trade-off: {b} is better on {better} and worse on {worse}").format(
+        call = _("a trade-off: {b} is better on {better}, but worse on {worse}").format(
             b=b, better=sep.join(b_better), worse=sep.join(b_worse))
     elif v["better"] is not None and (b_worse if v["better"] == "b" else b_better):
         # The score and a row disagree in direction: both are stated, neither hidden.
@@ -41,7 +41,7 @@ def page_verdict(doc: dict) -> str:
         plan, rows = (b, b_better) if b_better else (a, b_worse)
         call = _("{plan} is better on {rows}").format(plan=plan, rows=sep.join(rows))
         if v["better"] is None:
-            call = _("{call} and worse on none; the weighted score alone is too close to call"
+            call = _("{call}, and worse on none; the weighted score alone is too close to call"
                      ).format(call=call)
     elif v["better"] is not None:
         call = _("{plan} is better on the weighted score").format(plan=names[v["better"]])

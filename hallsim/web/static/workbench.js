@@ -54,10 +54,13 @@
     const wanted = window.prompt(t("Save as: a name for the new scenario"), name + "-2");
     if (!wanted || !wanted.trim()) return;
     const url = "/api/scenarios/" + encodeURIComponent(wanted.trim());
-    let r = await HS.api("PUT", url, { data: E.data(), base: name, create: true });
+    // The copy is named as the planner typed it (its report and printed grid say so), the
+    // only line that changes besides the edits.
+    const data = Object.assign({}, E.data(), { name: wanted.trim() });
+    let r = await HS.api("PUT", url, { data: data, base: name, create: true });
     if (r.status === 409) {
       if (!window.confirm(t("A scenario of that name exists. Replace it? (Its current version is kept.)"))) return;
-      r = await HS.api("PUT", url, { data: E.data(), base: name });
+      r = await HS.api("PUT", url, { data: data, base: name });
     }
     if (!r.ok) { failed(r); return; }
     setDirty(false);
