@@ -80,6 +80,12 @@ def test_unknown_path_raises_before_any_run(weekday):
         sweep(weekday, {"counters.windoes": [7, 8]}, reps=2, jobs=1, progress=ran.append)
     with pytest.raises(ValueError, match="no item named 'erly' .did you mean 'early'"):
         sweep(weekday, [{"shifts.erly.count": 2}], reps=2, jobs=1, progress=ran.append)
+    # A typo above the last part: the unknown key is named, still before any run.
+    with pytest.raises(ValueError, match=r"counter\.windows: unknown key .counter. .did you mean 'counters'"):
+        sweep(weekday, {"counter.windows": [7, 8]}, reps=2, jobs=1, progress=ran.append)
+    with pytest.raises(ValueError, match=r"unknown key \"preproces\" .did you mean 'preprocess'"):
+        sweep(weekday, {"services.plan_change.preproces.eligible": [0, 0.9]}, reps=2, jobs=1,
+              progress=ran.append)
     assert ran == []
 
 

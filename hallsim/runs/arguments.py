@@ -148,6 +148,10 @@ def unknown_path(raw: Mapping[str, Any], path: str, value: Any) -> str | None:
         wanted = field_path(loc, data)
         for err in exc.errors():
             where = tuple(err["loc"])
-            if err["type"] == "extra_forbidden" and field_path(where, data) == wanted:
+            if err["type"] != "extra_forbidden":
+                continue
+            found = field_path(where, data)
+            # The unknown key is the path's last part or any part above it (counter.windows).
+            if wanted == found or wanted.startswith((found + ".", found + "[")):
                 return f"{path}: {unknown_key(str(where[-1]), ScenarioModel, where)}"
     return None

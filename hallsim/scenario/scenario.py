@@ -151,8 +151,14 @@ def load_scenario(path: str | Path) -> Scenario:
     Returns
     -------
     Scenario
-        Raises ``ScenarioError`` (a ``ValueError``) whose message names the file, line and
-        field of each problem.
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        A ``ValueError`` whose message names the file, line and field of each problem.
+    TypeError
+        When ``path`` is not a file name.
     """
     if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"'path' must be a file name (str or Path), got {type(path).__name__}")

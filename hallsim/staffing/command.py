@@ -40,7 +40,9 @@ def add_commands(commands) -> None:
                        help="parallel processes, 0 = all cores (default 1)")
     staff.add_argument("--out", metavar="DIR", nargs="?", const="", default=None,
                        help="write plan.yaml, scenario.yaml, advice.json and report.html "
-                       "(default DIR: reports/<scenario name>-staff/)")
+                       "(default DIR: reports/<scenario name>-staff/); for a week file, "
+                       "roster.csv, roster.xlsx, roster.html, roster.json, week.yaml and "
+                       "hall.yaml (default DIR: reports/<week name>-roster/)")
     staff.add_argument("--json", action="store_true", help="print advice.json only")
     language_option(staff)
     staff.set_defaults(handler=cmd_staff)

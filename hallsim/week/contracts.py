@@ -100,7 +100,7 @@ def read_roster(model: WeekModel, people: list[Member]) -> tuple[Roster, list[tu
     for day, cells in (model.roster or {}).items():
         if day not in WEEKDAYS:
             close = difflib.get_close_matches(day, WEEKDAYS, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = _(" (did you mean '{name}'?)").format(name=close[0]) if close else ""
             out.append((("roster", day), _("unknown weekday {day}{hint}; expected one of {days}")
                         .format(day=quote(day), hint=hint, days=", ".join(WEEKDAYS))))
             continue

@@ -281,7 +281,7 @@ def check(model: WeekModel) -> list[tuple[Loc, str]]:
     for key, day in model.days.items():
         if key not in known and key not in used:
             close = difflib.get_close_matches(key, known, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = _(" (did you mean '{name}'?)").format(name=close[0]) if close else ""
             out.append((("days", key), _("unknown day {day}{hint}; expected {known}, or a day "
                                          "type that calendar uses").format(
                 day=quote(key), hint=hint, known=", ".join(known))))
@@ -292,7 +292,7 @@ def check(model: WeekModel) -> list[tuple[Loc, str]]:
     for weekday, kind in model.calendar.items():
         if weekday not in WEEKDAYS:
             close = difflib.get_close_matches(weekday, WEEKDAYS, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = _(" (did you mean '{name}'?)").format(name=close[0]) if close else ""
             out.append((("calendar", weekday), _("unknown weekday {day}{hint}; expected one of "
                                                  "{days}").format(day=quote(weekday), hint=hint,
                                                                   days=", ".join(WEEKDAYS))))
