@@ -4,6 +4,7 @@ a new scenario, and every bad upload is refused with the command line's located 
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -206,3 +207,32 @@ def test_the_page_in_chinese_is_under_5_percent_latin(client, lang):
     ids = _ids() | {"YAML", "English", "CSV", "NPS"}
     share, words = latin_share(client.get(f"/fit?lang={lang}").text, ids)
     assert share < 0.05, (share, sorted(set(words)))
+
+
+def test_a_fit_under_way_when_the_server_stops_is_cancelled_and_writes_nothing(
+        tmp_path, log_file, monkeypatch):
+    """The server stops while the log is being fitted: the job ends cancelled, its history row
+    says the server stopped, and no fitted scenario or report is left behind."""
+    started = threading.Event()
+
+    def slow_fit(upload, lang):
+        started.set()
+        while not app.state.jobs.stopping:
+            time.sleep(0.01)
+        return fitting.Fitted("name: x\n", "<html><body></body></html>", "", None, {}, None,
+                              (540, 1080), [], [], None, None)
+
+    monkeypatch.setattr(fitting, "fit_upload", slow_fit)
+    app = create_app(tmp_path / "data", workers=0, seed_data=False)
+    with TestClient(app, base_url="http://localhost") as c:
+        job_id = _post(c, log_file.read_bytes()).json()["id"]
+        assert started.wait(10)
+    job = app.state.jobs.get(job_id)
+    for _ in range(200):
+        if job.status not in ("queued", "running"):
+            break
+        time.sleep(0.01)
+    assert job.status == "cancelled" and "stopped" in job.error
+    row = app.state.jobs.db.row("SELECT status, error FROM runs WHERE id=?", (job_id,))
+    assert row["status"] == "failed" and "stopped" in row["error"]
+    assert not (tmp_path / "data" / "runs" / job_id).exists()

@@ -68,6 +68,8 @@ def _drag(page, row: int, slots: int) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_planners_workbench_end_to_end(browser, server, log_file, tmp_path, lang):
+    """Each step in the page's language, the page's own buttons only (about 8 s a language on a
+    quiet machine: the advisor on the weekday and the fit's report are most of it)."""
     from openpyxl import load_workbook
 
     context = browser.new_context(viewport={"width": 1300, "height": 1000})

@@ -27,7 +27,7 @@ from ..errors import ScenarioError
 from ..i18n import _, current, language
 from ..output.outfiles import write_atomic
 from ..scenario.scenario import Scenario
-from .jobs import Job, Jobs
+from .jobs import Cancelled, Job, Jobs
 from .storage import require_name
 
 if TYPE_CHECKING:
@@ -192,6 +192,8 @@ def start_fit(jobs: Jobs, upload: Upload) -> Job:
         from ..calibration.holdout import compare_days, held_out_html, held_out_sentence, simulated_days
 
         fitted: Fitted = jobs.in_worker(fit_upload, upload, lang)
+        if job.cancelled or jobs.stopping:        # the server is stopping: write nothing
+            raise Cancelled
         job.done += 1
         check = None
         if fitted.check_scenario is not None and fitted.observed is not None:
