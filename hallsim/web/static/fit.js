@@ -11,10 +11,10 @@
 
   function setStatus(msg, kind) { status.textContent = msg; status.className = "pill " + kind; }
 
+  // Each message names the file, its line and the field, as the command line prints it.
   function showErrors(list) {
     errors.replaceChildren.apply(errors, list.map(function (e) {
-      const where = [e.line ? t("line") + " " + e.line : "", e.field || ""].filter(Boolean).join(" · ");
-      return el("li", {}, [where ? el("b", { text: where + ": " }) : "", e.message]);
+      return el("li", { "data-line": e.line || "", "data-field": e.field || "", text: e.message });
     }));
     errors.hidden = list.length === 0;
   }
