@@ -69,4 +69,6 @@ def test_the_brief_gives_the_numbers_a_trainee_plans_with(tmp_path):
     page = (tmp_path / "brief.html").read_text(encoding="utf-8")
     assert "<td>套餐变更</td><td>30%</td><td>7.0</td>" in page
     assert f"{rate:.0f} × {minutes:.1f} ÷ 60 ≈ {rate * minutes / 60:.1f} 个窗口" in page
+    # the quiet day is flat from opening to closing: no "busiest time (09:00)"
+    assert "09:00 到 18:00 每小时约 32 人，没有哪个时刻特别忙" in page and "最忙时段" not in page
     assert "达标率（10分钟等候达标率）" in page and "分流到手机应用" in page

@@ -275,7 +275,7 @@ def test_busy_zone_brief_and_template_name_the_zones_and_the_keys(tmp_path):
         write_brief(challenge, tmp_path)
     page = (tmp_path / "brief.html").read_text(encoding="utf-8")
     template = (tmp_path / "plan-template.yaml").read_text(encoding="utf-8")
-    assert "对公区（group: business）：2 个窗口，叫号业务：对公业务。" in page
+    assert "对公分区（group: business）：2 个窗口，叫号业务：对公业务。" in page
     assert "groups: [general, business]" in page
-    assert "# 普通区（group: general）：5 个窗口。" in template
+    assert "# 普通分区（group: general）：5 个窗口。" in template
     assert "group: general," in template and "groups: [general, vip, business]," in template

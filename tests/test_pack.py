@@ -166,8 +166,8 @@ def test_chinese_guide_names_zones_by_their_labels_without_stray_spaces(zh_guide
     """Flex rules between zones read as the zones' names, plan names sit against the Chinese
     that follows, and the zone column shows labels (普通/对公), not ids."""
     page = html.unescape(zh_guides["busy_zone"])
-    assert "对公区柜台排队达到 4 人时，普通区柜台前去支援，降到 0 人时回到原岗位。" in page
-    assert "普通区柜台排队达到 8 人时，业务预处理（大堂）前去支援" in page
+    assert "对公分区柜台排队达到 4 人时，普通分区柜台前去支援，降到 0 人时回到原岗位。" in page
+    assert "普通分区柜台排队达到 8 人时，业务预处理（大堂）前去支援" in page
     assert "counter.business 排队" not in page and "counter.general 前去" not in page
     assert "现行排班最差的时段是" in page and "现行排班 最差" not in page
     assert "<td>普通/对公</td>" in page

@@ -77,13 +77,24 @@ def planning_sentences(sc: ScenarioModel) -> list[str]:
     """The windows rule of thumb at the busiest time, what the greeter diverts, and 达标率."""
     rate, when = busiest_hour(sc)
     minutes = mean_counter_minutes(sc)
-    found = [_("Rule of thumb: customers per hour × counter minutes ÷ 60 = windows "
-               "busy at once. At the busiest time ({when}, {rate:.0f} an hour) with "
-               "{minutes:.1f} counter minutes on average: {rate:.0f} × {minutes:.1f} "
-               "÷ 60 ≈ {windows:.1f} windows, before anyone is diverted or "
-               "pre-processed, and before breaks.").format(
-                   when=format_clock(when), rate=rate, minutes=minutes,
-                   windows=rate * minutes / 60)]
+    flat = flat_stretch(sc)
+    if flat is not None:        # no moment stands out: a busiest time would be a random one
+        rate, start, end = flat
+        found = [_("Rule of thumb: customers per hour × counter minutes ÷ 60 = windows busy at "
+                   "once. Demand is flat, about {rate:.0f} an hour from {start} to {end}, with "
+                   "{minutes:.1f} counter minutes on average: {rate:.0f} × {minutes:.1f} ÷ 60 ≈ "
+                   "{windows:.1f} windows through that stretch, before anyone is diverted or "
+                   "pre-processed, and before breaks.").format(
+                       start=format_clock(start), end=format_clock(end), rate=rate,
+                       minutes=minutes, windows=rate * minutes / 60)]
+    else:
+        found = [_("Rule of thumb: customers per hour × counter minutes ÷ 60 = windows "
+                   "busy at once. At the busiest time ({when}, {rate:.0f} an hour) with "
+                   "{minutes:.1f} counter minutes on average: {rate:.0f} × {minutes:.1f} "
+                   "÷ 60 ≈ {windows:.1f} windows, before anyone is diverted or "
+                   "pre-processed, and before breaks.").format(
+                       when=format_clock(when), rate=rate, minutes=minutes,
+                       windows=rate * minutes / 60)]
     if sc.triage is not None:
         found.append(_(
             "A greeter on duty sends {online} of the customers who could be served online to "
