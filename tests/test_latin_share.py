@@ -26,6 +26,7 @@ import yaml
 
 import hallsim
 from hallsim.cli import build_parser, main
+from hallsim.exercise.levers import LEVERS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,7 +46,7 @@ def _names_in(text: str) -> set[str]:
 def _ids(*folders: Path) -> set[str]:
     """NAMES, and every name the shipped files (and any files in ``folders``) give: the
     scenarios', shifts', services', staff's and teams' names and the files' own stems."""
-    names = set(NAMES)
+    names = set(NAMES) | set(LEVERS)                # the keys of a plan's levers: block
     for folder in (ROOT / "scenarios", *folders):
         for path in folder.rglob("*.yaml"):
             names |= _names_in(path.read_text(encoding="utf-8")) | set(
@@ -71,6 +72,7 @@ def latin_share(text: str, ids: set[str], is_html: bool = True) -> tuple[float, 
     text = FILE_NAME.sub(" ", text)                               # file names
     text = re.sub(r"\bhallsim(?: [a-z][a-z-]*)*", " ", text)     # commands to type
     text = re.sub(r"(?<!\w)--?[a-z][\w-]*", " ", text)            # their options
+    text = re.sub(r"\b[a-z_]+(?:\.[\w-]+)+|\b[a-z_]+:(?=\s)", " ", text)  # fields, keys to type
     words = re.findall(r"[A-Za-z_][A-Za-z_0-9-]*(?:…)?", text)
     words = [w for w in words if w not in ids and not (         # an id cut short by a table
         w.endswith("…") and any(i.startswith(w[:-1]) for i in ids))]

@@ -20,7 +20,7 @@ from hallsim.exercise.worksheet import slots, worksheet
 from hallsim.i18n import language
 from hallsim.output import plots, printable
 from hallsim.output.printable import Drawing, Para, Table, to_html, to_pdf, wrap
-from tests.test_latin_share import latin_share
+from tests.test_latin_share import _ids, _text_of, latin_share
 
 CHALLENGES = sorted(p for p in Path("scenarios/exercise").glob("*.yaml")
                     if ".reference" not in p.name)
@@ -91,12 +91,13 @@ def test_worksheet_renders_chinese_glyphs_from_a_cjk_font(pack):
     character fell back to a box) with Traditional forms for zh-Hant."""
     _needs_cjk_font()
     out, lang = pack
-    fonts = subprocess.run([_needs("pdffonts"), str(out / "worksheet.pdf")], check=True,
-                           capture_output=True, text=True).stdout
-    cjk = [line.split()[0] for line in fonts.splitlines() if "CJK" in line or "Han" in line]
-    assert cjk, fonts
-    if lang == "zh-Hant" and fonts_for_traditional():
-        assert any("tc" in name.lower() for name in cjk), cjk
+    for pdf in ("worksheet.pdf", "guide.pdf"):
+        fonts = subprocess.run([_needs("pdffonts"), str(out / pdf)], check=True,
+                               capture_output=True, text=True).stdout
+        cjk = [line.split()[0] for line in fonts.splitlines() if "CJK" in line or "Han" in line]
+        assert cjk, (pdf, fonts)
+        if lang == "zh-Hant" and fonts_for_traditional():
+            assert any("tc" in name.lower() for name in cjk), (pdf, cjk)
     prefix = out.parent / "page"
     subprocess.run([_needs("pdftoppm"), "-r", "40", "-png", str(out / "worksheet.pdf"),
                     str(prefix)], check=True)
@@ -129,19 +130,26 @@ def test_wrap_breaks_between_chinese_characters_and_at_spaces():
 
 
 @pytest.mark.parametrize("path", CHALLENGES, ids=lambda p: p.stem)
-def test_every_shipped_challenge_has_a_worksheet_and_a_guide(path):
-    """Each challenge's worksheet has one grid column per half hour of its day, and its guide
-    compares today's plan with the reference on the same simulated day."""
+def test_every_shipped_challenge_packs_in_chinese(path, tmp_path):
+    """`hallsim exercise pack` for each challenge, in 简体 and 繁體 by turns: the brief, the
+    worksheet PDF and the guide (HTML and PDF), each under 5% Latin once ids are set aside;
+    the worksheet has one grid column per half hour of the day, and the guide names the
+    reference plan and its file."""
+    lang = ("zh", "zh-Hant")[CHALLENGES.index(path) % 2]
+    out = tmp_path / "pack"
+    assert main(["--lang", lang, "exercise", "pack", str(path), "--reps", "1",
+                 "--out", str(out)]) == 0
+    assert {"brief.html", "worksheet.pdf", "guide.html", "guide.pdf"} <= {p.name for p in out.iterdir()}
+    ids = _ids(out)
+    for name in ("brief.html", "guide.html", "worksheet.pdf", "guide.pdf"):
+        text, is_html = _text_of(out / name)
+        share, words = latin_share(text, ids, is_html)
+        assert share < 0.05, (name, share, sorted(set(words)))
     challenge = load_challenge(path)
-    scores = score_plans(challenge, [Plan(path, "today", challenge.scenario)], reps=1)
-    today = next(s for s in scores if not s.reference)
-    reference = next(s for s in scores if s.reference)
-    sheet = worksheet(challenge, "baseline")
     sc = challenge.scenario
     assert len(slots(sc)) == (sc.hours.close - sc.hours.open) / 30
-    assert sum(isinstance(b, Drawing) for b in sheet) == 1
-    page = to_html(guide(challenge, today, reference))
-    assert html.escape(reference.team) in page and "today" in page
+    assert sum(isinstance(b, Drawing) for b in worksheet(challenge, "baseline")) == 1
+    page = (out / "guide.html").read_text(encoding="utf-8")
     assert challenge.reference_path.name in page
     levels = load_levels(sc)
     assert levels[0][0] == sc.hours.open and levels[-1][1] == sc.hours.close

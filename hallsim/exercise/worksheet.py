@@ -54,7 +54,8 @@ def numbers_page(challenge: Challenge, baseline: str | None) -> list[Block]:
     if lever_offers:
         blocks += [Heading(_("Levers you can pull"), 2),
                    Table([_("lever"), _("today and cap"), _("price")],
-                         [[f"{name} ({lever_label(name)})", what, price]
+                         [[_("{label} ({id})").format(label=lever_label(name), id=name), what,
+                           price]
                           for name, what, price in lever_offers], widths=[2.0, 3.0, 2.0])]
     head, rows = shift_rows(sc)
     blocks += [Heading(_("Today's plan"), 2),
