@@ -1,6 +1,7 @@
 """NPS (contract section 11): the promoter curve, promoter_rate and nps in every summary,
 and `fit detractor` fitting both curves from 0-10 scores."""
 
+import html
 import math
 
 import numpy as np
@@ -138,3 +139,18 @@ def test_run_shows_nps_and_says_only_waiting_is_modelled(tmp_path, capsys):
     page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     assert "NPS" in page and "promoter rate" in page and 'id="survey-note"' in page
     assert "让我等" in page
+
+
+def test_scorecards_and_the_leaderboard_show_promoters_and_nps(tmp_path):
+    """A team's scorecard has the promoter rate and NPS; the leaderboard (page and console)
+    has an NPS column; both say that only waiting is modelled."""
+    from hallsim.output.labels import survey_note
+
+    challenge = "scenarios/exercise/lunch_peak.yaml"
+    assert main(["exercise", "score", challenge, challenge.replace(".yaml", ".reference.yaml"),
+                 "--reps", "1", "--out", str(tmp_path / "board")]) == 0
+    board = (tmp_path / "board" / "index.html").read_text(encoding="utf-8")
+    card = next((tmp_path / "board").glob("team-*.html")).read_text(encoding="utf-8")
+    assert "<th>NPS</th>" in board and "promoter rate" in card and "NPS" in card
+    note = html.escape(survey_note())
+    assert note in board and note in card

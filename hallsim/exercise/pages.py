@@ -10,7 +10,7 @@ from ..i18n import _, display, ngettext
 from ..output import plots
 from ..output.console import reference_verdict, versus_next
 from ..output.htmlpage import figure, header_row, heading, page, paragraph
-from ..output.labels import fmt, fmt_spread, label
+from ..output.labels import fmt, fmt_spread, label, survey_note
 from ..output.location import slug as safe_name
 from ..output.outfiles import run_about, write_files
 from ..output.plots import role_name
@@ -22,7 +22,7 @@ from .numbers import planning_numbers, shift_rows
 from .scoring import PlanScore, Rejected, document, leaderboard
 
 CARD_METRICS = ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
-                "detractor_rate", "nps", "overtime_min")
+                "detractor_rate", "promoter_rate", "nps", "overtime_min")
 
 
 def slug(team: str) -> str:
@@ -189,7 +189,7 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
             _nav(names, teams, i)
             + f"<h1>{html.escape(display(challenge.exercise.title))}</h1>"
             f"<p class='sub'>{html.escape(display(challenge.exercise.goal))}</p>"
-            + _card(s, challenge)
+            + _card(s, challenge) + paragraph(survey_note(), "note")
             + figure(f"plan-{name}.png", gantt, _("Your shift plan"))
             + (figure("waiting.png", waiting, every_plan) if waiting else "")
             + _nav(names, teams, i))
@@ -207,10 +207,11 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
             f"<td>{fmt('service_level', s.means['service_level'])}</td>"
             f"<td>{fmt('abandon_rate', s.means['abandon_rate'])}</td>"
             f"<td>{fmt('detractor_rate', s.means['detractor_rate'])}</td>"
+            f"<td>{fmt('nps', s.means['nps'])}</td>"
             f"<td>{html.escape(versus_next(s.ahead_of_next))}</td></tr>")
     head = header_row([_("rank"), _("team"), _("score"), _("staff h"), _("levers h"),
                        _("mean wait"), _("service level"), _("abandoned"), _("detractors"),
-                       _("vs next (paired, 95% CI)")])
+                       _("NPS"), _("vs next (paired, 95% CI)")])
     board = "<table id='board' class='headline'>" + head + "".join(board_rows) + "</table>"
     files["leaderboard.csv"] = csv_text(leaderboard(scores, challenge))
     files["leaderboard.json"] = dumps(document(scores, challenge, rejected), indent=2) + "\n"
@@ -223,6 +224,7 @@ def write_scores(scores: list[PlanScore], challenge: Challenge, out: Path,
         + paragraph(_("Every plan ran on the same simulated customers ({days} days). Lower "
                       "scores are better; plans that break a rule are ranked after those that "
                       "keep them.").format(days=days), "note")
+        + paragraph(survey_note(), "note")
         + _rejected_list(rejected)
         + (figure("waiting.png", waiting, every_plan) if waiting else "")
         + "".join(gantts))

@@ -215,7 +215,7 @@ def leaderboard_table(scores: list[PlanScore], challenge: Challenge) -> Table:
     title = _("Leaderboard: {title} (lower score is better)").format(title=display(challenge.exercise.title))
     table = Table(title=Text(title), title_justify="left")
     columns = (_("rank"), _("team"), _("score"), _("staff h"), _("levers h"), _("mean wait"),
-               _("service level"), _("detractors"), _("rules"), _("vs next"))
+               _("service level"), _("detractors"), _("NPS"), _("rules"), _("vs next"))
     for i, column in enumerate(columns):
         table.add_column(column, justify="left" if i == 1 else "right")
     for s in scores:
@@ -226,7 +226,7 @@ def leaderboard_table(scores: list[PlanScore], challenge: Challenge) -> Table:
                       f"{s.means['staff_hours']:.1f}", f"{s.lever_hours:.1f}",
                       fmt("mean_wait_min", s.means["mean_wait_min"]),
                       fmt("service_level", s.means["service_level"]),
-                      fmt("detractor_rate", s.means["detractor_rate"]),
+                      fmt("detractor_rate", s.means["detractor_rate"]), fmt("nps", s.means["nps"]),
                       rules, versus_next(s.ahead_of_next))
     return whole_headers(table)
 
