@@ -199,7 +199,7 @@ def scorecard(entry: PlanScore, challenge: Challenge) -> Table:
     if entry.vs_reference is not None and not entry.reference:
         table.add_row(_("vs reference"), vs_reference(entry))
     for name in ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
-                 "detractor_rate", "nps"):
+                 "detractor_rate", "promoter_rate", "nps"):
         table.add_row(label(name), fmt(name, entry.means[name]))
     worst = entry.worst_interval
     table.add_row(_("worst interval"), _("{start}-{end}: {wait:.1f} min mean wait").format(
