@@ -104,6 +104,10 @@ def test_a_service_named_by_its_chinese_display_name(tmp_path):
         load_plan(challenge, plan)
     with pytest.raises(ScenarioError, match="did you mean 'new_line'"):
         hallsim.load_scenario("scenarios/low.yaml").with_changes({"services.开户.share": 0.2})
+    plan.write_text(plan.read_text(encoding="utf-8").replace("开户", "新开户"), encoding="utf-8")
+    with language("zh"), pytest.raises(ScenarioError, match="（现有：缴费（bill_payment）、套餐变更"
+                                       "（plan_change）、开户（new_line）"):
+        load_plan(challenge, plan)          # no hint to give: the list pairs names and ids
 
 
 def test_hints_in_chinese():

@@ -377,10 +377,10 @@ def check_choices(choices: Choices, hall: ScenarioModel, origin: str,
 
 def _no_service(name: str, hall: ScenarioModel) -> str:
     """No such service: the hall's ids, and the id meant when a display name was written."""
-    names = [s.name for s in hall.services]
+    names = list(service_names(hall).values())      # 开户（new_line）: the id beside its name
     hint = ime.service_hint(str(name), [(s.name, s.label) for s in hall.services])
     return _("no service {name} in the hall ({names})").format(
-        name=quote(name), names=", ".join(names)) + hint
+        name=quote(name), names=_(", ").join(names)) + hint
 
 
 def _raise(problems: list[tuple[tuple, str]], prefix: tuple, origin: str,
