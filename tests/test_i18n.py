@@ -230,7 +230,8 @@ def _text_in_the_code() -> tuple[set[str], list[re.Pattern]]:
         parts = {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in parts:
-                literals.add(node.value)
+                literals.add(node.value)      # and docstrings' paragraphs, as the schema docs
+                literals |= {" ".join(p.split()) for p in node.value.split("\n\n")}
             elif isinstance(node, ast.JoinedStr):     # help=f"... (default {DEFAULT_SEED})"
                 fixed = [v.value for v in node.values if isinstance(v, ast.Constant)]
                 if sum(map(len, fixed)) >= 10:
