@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_web_browser import Console, base_url, browser  # noqa: F401 - module fixtures
+from tests.test_web_browser import Console, base_url  # noqa: F401 - module fixtures
 
 WINDOWS = "counters: {windows: 8}                      # most windows closed: staff decide, not windows"
 

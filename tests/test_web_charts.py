@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browsing import ARGS, CHROMIUM, Console, serving
+from tests.browsing import CHROMIUM, Console, serving
 
 if not os.path.exists(CHROMIUM):
     pytest.skip("Chromium is not installed at /usr/bin/chromium", allow_module_level=True)
@@ -27,14 +27,6 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 def base_url(tmp_path_factory):
     with serving(create_app(tmp_path_factory.mktemp("web-data"), workers=0, max_runs=1)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _serious(page) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_web_browser import Console, base_url, browser  # noqa: F401 - module fixtures
+from tests.test_web_browser import Console, base_url  # noqa: F401 - module fixtures
 
 QUICK = {"en": "Quick estimate from 3 of 4 simulated days", "zh": "快速估算：取 4 个模拟日中的 3 个"}
 STALE = {"en": "Out of date", "zh": "结果已过期"}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browsing import ARGS, CHROMIUM, Console, serving
+from tests.browsing import CHROMIUM, Console, serving
 
 if not os.path.exists(CHROMIUM):
     pytest.skip("Chromium is not installed at /usr/bin/chromium", allow_module_level=True)
@@ -39,14 +39,6 @@ def replay_url(tmp_path_factory):
                     break
             time.sleep(0.05)
         yield f"{url}/runs/{job}/replay"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser, url):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browsing import ARGS, CHROMIUM, Console, serving
+from tests.browsing import CHROMIUM, Console, serving
 
 if not os.path.exists(CHROMIUM):
     pytest.skip("Chromium is not installed at /usr/bin/chromium", allow_module_level=True)
@@ -54,14 +54,6 @@ def log_file(tmp_path_factory) -> Path:
 def server(tmp_path_factory):
     with serving(create_app(tmp_path_factory.mktemp("e2e-data"), workers=0, max_runs=2)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _drag(page, row: int, slots: int) -> None:
